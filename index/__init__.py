@@ -1,0 +1,1 @@
+"""Getting documents in: reading, normalizing, extracting, storing and indexing migration news releases."""
