@@ -1,0 +1,1 @@
+"""Answering queries: request parsing, query building, ranking, filters, facets, highlights, suggestions."""

@@ -1,0 +1,89 @@
+"""What a search returns: hits, facets and suggestions, with one ``to_dict()`` for HTML, JSON and CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.request import SearchRequest
+
+FACET_FIELDS = ("speaker", "event", "country", "org", "source", "year")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet and how many matching documents carry it."""
+
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked result. ``snippet`` is safe HTML: document text escaped, matches in ``<mark>``."""
+
+    id: str
+    title: str
+    url: str | None
+    source: str
+    date: str | None
+    language: str
+    speakers: list[dict]
+    events: list[str]
+    organisations: list[str]
+    countries: list[str]
+    score: float
+    snippet: str
+    duplicates: int = 0
+
+    def to_dict(self) -> dict:
+        """A JSON-ready view of the hit."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+            "date": self.date,
+            "language": self.language,
+            "speakers": self.speakers,
+            "events": self.events,
+            "organisations": self.organisations,
+            "countries": self.countries,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "duplicates": self.duplicates,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The answer to one ``SearchRequest``."""
+
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str | None = None
+    took_ms: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        """Number of result pages for the request's page size."""
+        return max(1, -(-self.total // self.request.per_page))
+
+    def to_dict(self) -> dict:
+        """The stable JSON shape: ``{"ok", "total", "page", "per_page", "pages", "hits", "facets", ...}``."""
+        return {
+            "ok": True,
+            "query": self.request.to_dict(),
+            "total": self.total,
+            "page": self.request.page,
+            "per_page": self.request.per_page,
+            "pages": self.pages,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "facets": {
+                name: [{"value": fv.value, "count": fv.count} for fv in values]
+                for name, values in self.facets.items()
+            },
+            "suggestion": self.suggestion,
+            "took_ms": round(self.took_ms, 2),
+        }
