@@ -1,0 +1,38 @@
+"""The Flask front end: ``create_app()``, HTML views, the JSON API, feeds and the ``migsearch`` CLI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from flask import Flask
+
+from index.settings import SETTINGS
+
+LOGGER = logging.getLogger(__name__)
+
+
+def create_app(test_config: Mapping | None = None) -> Flask:
+    """Build the app: settings from defaults, ``MIGSEARCH_*`` variables, then ``test_config``."""
+    app = Flask(__name__)
+    app.config.from_mapping({setting.name: setting.default for setting in SETTINGS})
+    app.config.from_prefixed_env("MIGSEARCH")
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config["DEBUG"] = False
+
+    from web import services
+
+    services.init_app(app)
+    _register_optional_blueprints(app)
+    return app
+
+
+def _register_optional_blueprints(app: Flask) -> None:
+    """Register the view, API and feed blueprints and their CLI commands (``serve``)."""
+    try:
+        from web import pages
+    except ImportError:  # the web pages are being built; the CLI works without them
+        LOGGER.debug("web.pages not available yet")
+        return
+    pages.init_app(app)
