@@ -1,0 +1,160 @@
+"""Plain-text releases to ``Normalized``: title line, paragraphs, no site footer, a stated date.
+
+Also cleans text extracted from PDF (one line per paragraph, line-break hyphens, runs of spaces), so
+records from such corpora go through the same ``clean_body``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from index.dates import find_release_date
+from index.document import Normalized
+from index.encoding import decode_bytes
+
+LOGGER = logging.getLogger(__name__)
+
+MAX_TITLE_CHARS = 300
+
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_BLANK_LINES_RE = re.compile(r"\n\s*\n")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# "refu-\ngees" inside a paragraph and "refu- gees" left by PDF extraction.
+_LINE_HYPHEN_RE = re.compile(r"([^\W\d_]+)-\n([^\W\d_]+)")
+_INLINE_HYPHEN_RE = re.compile(r"\b([^\W\d_]{2,})- ([a-z\u0430-\u044f][^\W\d_]*)")
+_SENTENCE_END_RE = re.compile(r"[.!?:;…\"'”’»)\]]$")
+_STARTS_LOWER_RE = re.compile(r"^[(\"'“‘«]?[a-z\u00df-\u00ff\u0430-\u044f]")
+
+_COPYRIGHT_RE = re.compile(r"^\s*(?:©|\(c\)|&copy;|copyright\b)", re.IGNORECASE)
+_FOOTER_RE = re.compile(
+    r"all rights reserved|privacy policy|terms (?:of|for) (?:use|users|service)|cookie (?:policy|settings)"
+    r"|^\s*(?:follow us|share (?:this|on)|back to top|print(?: this)?(?: page)?|subscribe\b|sitemap"
+    r"|contact us|related (?:news|articles|posts)|read more|tags?:)",
+    re.IGNORECASE,
+)
+_MENU_SEPARATOR_RE = re.compile(r"\s+[|•·]\s+")
+
+
+def clean_whitespace(text: str) -> str:
+    """Collapse runs of spaces, strip each line, drop zero-width characters and soft hyphens."""
+    text = _ZERO_WIDTH_RE.sub("", text)
+    lines = (_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines).strip()
+
+
+def _vocabulary(text: str) -> set[str]:
+    return {word.lower() for word in _WORD_RE.findall(text)}
+
+
+def _join_hyphenated(left: str, right: str, vocab: set[str], *, line_break: bool) -> str:
+    joined = left + right
+    if joined.lower() in vocab:
+        return joined
+    if f"{left}-{right}".lower() in vocab or right[:1].isupper():
+        return f"{left}-{right}"
+    # A hyphen at a line break is usually a syllable break; one inside a line usually a compound.
+    return joined if line_break else f"{left}-{right}"
+
+
+def dehyphenate(text: str, vocab: set[str] | None = None) -> str:
+    """Undo hyphenation at line breaks ('refu-\\ngees') and PDF spacing ('refu- gees') using the
+    text's own vocabulary to tell split words from compounds ('high- quality' stays 'high-quality')."""
+    if "-" not in text:
+        return text
+    vocab = _vocabulary(text) if vocab is None else vocab
+    text = _LINE_HYPHEN_RE.sub(
+        lambda m: _join_hyphenated(m.group(1), m.group(2), vocab, line_break=True), text
+    )
+    return _INLINE_HYPHEN_RE.sub(
+        lambda m: _join_hyphenated(m.group(1), m.group(2), vocab, line_break=False), text
+    )
+
+
+def _is_footer_line(line: str) -> bool:
+    if _COPYRIGHT_RE.match(line) or _FOOTER_RE.search(line):
+        return len(line) < 200
+    items = _MENU_SEPARATOR_RE.split(line)
+    if len(items) >= 2 and all(0 < len(item.split()) <= 4 for item in items):
+        return True
+    return False
+
+
+def _strip_footer(paragraphs: list[str]) -> list[str]:
+    """Drop copyright, terms and menu lines at the end (and copyright lines anywhere)."""
+    kept = [p for p in paragraphs if not (_COPYRIGHT_RE.match(p) and len(p) < 200)]
+    while kept:
+        lines = kept[-1].split("\n")
+        while lines and _is_footer_line(lines[-1]):
+            lines.pop()
+        if not lines:
+            kept.pop()
+            continue
+        kept[-1] = "\n".join(lines)
+        break
+    return kept
+
+
+def _join_lines(block: str) -> str:
+    """One paragraph from hard-wrapped lines; short label-like lines keep their breaks."""
+    lines = block.split("\n")
+    if len(lines) == 1:
+        return block
+    out = [lines[0]]
+    for line in lines[1:]:
+        prev = out[-1]
+        # Lists, addresses and datelines are short lines that are not wrapped prose.
+        if len(prev) < 40 and _SENTENCE_END_RE.search(prev) is None and not _STARTS_LOWER_RE.match(line):
+            out.append(line)
+        else:
+            out[-1] = prev + " " + line
+    return "\n".join(out)
+
+
+def _merge_broken_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Join 'paragraphs' that are really one line of a PDF page each (sentence continues lowercase)."""
+    merged: list[str] = []
+    for para in paragraphs:
+        if merged and (merged[-1].endswith("-") or (
+            _SENTENCE_END_RE.search(merged[-1]) is None and _STARTS_LOWER_RE.match(para)
+        )):
+            glue = "\n" if merged[-1].endswith("-") else " "
+            merged[-1] = merged[-1] + glue + para
+        else:
+            merged.append(para)
+    return merged
+
+
+def clean_body(text: str) -> str:
+    """Paragraphs separated by one blank line: wrapped lines joined, hyphenation undone, footer gone."""
+    text = clean_whitespace(text)
+    if not text:
+        return ""
+    vocab = _vocabulary(text)
+    blocks = [block.strip() for block in _BLANK_LINES_RE.split(text) if block.strip()]
+    blocks = _merge_broken_paragraphs(blocks)
+    paragraphs = [dehyphenate(_join_lines(dehyphenate(block, vocab)), vocab) for block in blocks]
+    return "\n\n".join(_strip_footer(paragraphs))
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """The first non-empty line (the title) and the rest of the text."""
+    text = text.lstrip()
+    title, _, rest = text.partition("\n")
+    title = _SPACES_RE.sub(" ", title).strip()
+    if len(title) > MAX_TITLE_CHARS:
+        cut = title.rfind(" ", 0, MAX_TITLE_CHARS)
+        title = title[: cut if cut > 0 else MAX_TITLE_CHARS].rstrip(" ,;:-") + "…"
+    return title, rest
+
+
+def normalize_text(data: bytes | str, *, url: str | None = None) -> Normalized:
+    """A plain-text release: first non-empty line as title, cleaned paragraphs as body, and the
+    release date only when stated near the top (never a copyright year)."""
+    text = decode_bytes(data) if isinstance(data, bytes) else data
+    text = clean_whitespace(text)
+    title, rest = split_title(text)
+    body = clean_body(rest)
+    release = find_release_date(title + "\n" + body)
+    return Normalized(title=title, body=body, date=release, language=None, url=url, metadata={})
