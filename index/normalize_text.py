@@ -15,7 +15,7 @@ from index.encoding import decode_bytes
 
 LOGGER = logging.getLogger(__name__)
 
-MAX_TITLE_CHARS = 300
+MAX_TITLE_CHARS = 200
 
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -139,11 +139,13 @@ def clean_body(text: str) -> str:
 
 
 def split_title(text: str) -> tuple[str, str]:
-    """The first non-empty line (the title) and the rest of the text."""
+    """The first non-empty line (the title) and the rest of the text. A first line too long to be
+    a title is a paragraph: the title is its shortened start and the line stays in the rest."""
     text = text.lstrip()
     title, _, rest = text.partition("\n")
     title = _SPACES_RE.sub(" ", title).strip()
     if len(title) > MAX_TITLE_CHARS:
+        rest = text
         cut = title.rfind(" ", 0, MAX_TITLE_CHARS)
         title = title[: cut if cut > 0 else MAX_TITLE_CHARS].rstrip(" ,;:-") + "…"
     return title, rest

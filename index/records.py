@@ -1,0 +1,138 @@
+"""JSON Lines records to ``Normalized`` through a field mapping (our field -> the record's field)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from index.dates import parse_date
+from index.document import Normalized
+from index.normalize_text import clean_body, clean_whitespace, split_title
+
+LOGGER = logging.getLogger(__name__)
+
+TARGETS = ("title", "body", "date", "url", "id", "speaker", "role", "event", "country", "source")
+
+# For each target, the record fields tried in order when no mapping is given.
+DEFAULT_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "name"),
+    "body": ("text", "body", "content", "article", "articleBody"),
+    "date": ("date", "published", "date_published", "datePublished", "published_at", "date_raw"),
+    "url": ("url", "link", "trove_url", "href"),
+    "id": ("id", "doc_id", "uid", "_id"),
+    "speaker": ("speaker", "speakers", "author", "authors"),
+    "role": ("post", "role", "position"),
+    "event": ("event", "events", "meeting"),
+    "country": ("country", "countries", "iso3"),
+    "source": ("source", "publisher", "site"),
+}
+DEFAULT_MAPPING: dict[str, str] = {target: names[0] for target, names in DEFAULT_CANDIDATES.items()}
+
+
+def parse_mapping(items: Iterable[str]) -> dict[str, str]:
+    """``["title=headline", "body=text"]`` -> ``{"title": "headline", "body": "text"}``; unknown
+    targets or malformed items raise ``ValueError`` naming the valid targets."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        target, sep, field_name = item.partition("=")
+        target, field_name = target.strip(), field_name.strip()
+        if not sep or not target or not field_name:
+            raise ValueError(f"bad field mapping {item!r}: expected target=recordfield, e.g. title=headline")
+        if target not in TARGETS:
+            raise ValueError(
+                f"unknown mapping target {target!r} in {item!r}; valid targets: {', '.join(TARGETS)}"
+            )
+        mapping[target] = field_name
+    return mapping
+
+
+def _present(value: object) -> bool:
+    return value not in (None, "", [], {})
+
+
+def _resolve(record: dict, mapping: dict[str, str], target: str) -> object:
+    """The record's value for ``target``: the mapped field, else the first default name present."""
+    if target in mapping:
+        return record.get(mapping[target])
+    for name in DEFAULT_CANDIDATES[target]:
+        value = record.get(name)
+        if _present(value):
+            return value
+    return None
+
+
+def _as_list(value: object) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [item for item in value if _present(item)]
+    return [value] if _present(value) else []
+
+
+def _speakers(value: object, role: object) -> list[dict]:
+    """Speakers as ``{"name", "role"}`` from a string, a list of strings or a list of dicts."""
+    speakers = []
+    roles = _as_list(role)
+    for index, item in enumerate(_as_list(value)):
+        if isinstance(item, dict):
+            name = item.get("name") or item.get("speaker")
+            item_role = item.get("role") or item.get("post")
+        else:
+            name = item
+            item_role = roles[index] if index < len(roles) else (roles[0] if len(roles) == 1 else None)
+        if not _present(name):
+            continue
+        role_text = str(item_role).strip() if _present(item_role) else None
+        speakers.append({"name": clean_whitespace(str(name)), "role": role_text})
+    return speakers
+
+
+def _to_str(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return "\n\n".join(str(item) for item in value if _present(item))
+    return "" if value is None else str(value)
+
+
+def normalize_record(record: dict, mapping: dict[str, str] | None = None) -> Normalized:
+    """One record to ``Normalized``: title (or the body's first line when the record has none), the
+    cleaned body, a parsed date, url, and metadata keys id / speakers / events / countries / source
+    only when found. Language is left to the pipeline."""
+    mapping = DEFAULT_MAPPING if mapping is None else mapping
+    if mapping is DEFAULT_MAPPING:
+        mapping = {}
+    raw_body = _to_str(_resolve(record, mapping, "body"))
+    title = clean_whitespace(_to_str(_resolve(record, mapping, "title"))).replace("\n", " ")
+    if title:
+        body = clean_body(raw_body)
+    else:
+        title, rest = split_title(clean_whitespace(raw_body))
+        body = clean_body(rest)
+
+    raw_date = _resolve(record, mapping, "date")
+    release = parse_date(str(raw_date)) if _present(raw_date) and not isinstance(raw_date, int) else None
+    url = _resolve(record, mapping, "url")
+
+    metadata: dict = {}
+    record_id = _resolve(record, mapping, "id")
+    if _present(record_id):
+        metadata["id"] = str(record_id)
+    speakers = _speakers(_resolve(record, mapping, "speaker"), _resolve(record, mapping, "role"))
+    if speakers:
+        metadata["speakers"] = speakers
+    events = [clean_whitespace(str(e)) for e in _as_list(_resolve(record, mapping, "event"))]
+    if events:
+        metadata["events"] = events
+    countries = [str(c).strip() for c in _as_list(_resolve(record, mapping, "country"))]
+    if countries:
+        metadata["countries"] = countries
+    source = _resolve(record, mapping, "source")
+    if _present(source):
+        metadata["source"] = str(source)
+    return Normalized(
+        title=title,
+        body=body,
+        date=release,
+        language=None,
+        url=str(url) if _present(url) else None,
+        metadata=metadata,
+    )
