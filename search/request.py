@@ -142,9 +142,7 @@ def parse_search_request(
     if strict:
         unknown = sorted(set(args) - set(PARAMETERS) - set(ignore))
         if unknown:
-            raise QueryError(
-                f"unknown parameter(s): {', '.join(unknown)}; known: {', '.join(PARAMETERS)}"
-            )
+            raise QueryError(f"unknown parameter(s): {', '.join(unknown)}; known: {', '.join(PARAMETERS)}")
     sort = (args.get("sort") or "relevance").strip().lower()
     if sort not in SORTS:
         raise QueryError(f"'sort' must be one of {', '.join(SORTS)}, not {sort[:40]!r}")

@@ -1,0 +1,188 @@
+"""Build and update the Whoosh index: one writer at a time, full rebuilds swapped in atomically.
+
+The live index is ``<data_dir>/index``, a symbolic link to ``indexes/<generation>``. A full rebuild
+writes a new generation beside it and replaces the link in one ``rename``, so a searcher that is open
+on the old generation keeps working until it refreshes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from datetime import datetime
+from datetime import time as dtime
+from pathlib import Path
+
+import whoosh.index as windex
+from whoosh.writing import IndexWriter
+
+from index.document import Document
+from index.extraction.names import canonical_person_key
+from index.schema import build_schema, field_suffix
+
+LOGGER = logging.getLogger(__name__)
+
+INDEX_LINK = "index"
+INDEX_GENERATIONS = "indexes"
+LOCK_FILENAME = "write.lock"
+
+
+class WriterBusy(RuntimeError):
+    """Another process holds the write lock of this data directory."""
+
+
+class WriteLock:
+    """An exclusive ``flock`` on ``<data_dir>/write.lock``, waiting up to ``timeout`` seconds."""
+
+    def __init__(self, data_dir: Path, timeout: float = 30.0) -> None:
+        self.path = Path(data_dir) / LOCK_FILENAME
+        self.timeout = timeout
+        self._handle = None
+
+    def __enter__(self) -> WriteLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")  # noqa: SIM115 - held until __exit__
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    handle.close()
+                    raise WriterBusy(
+                        f"another migsearch writer ({holder}) is using {self.path.parent}; "
+                        f"waited {self.timeout:g} s - try again when it has finished"
+                    ) from None
+                time.sleep(0.1)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        self._handle = handle
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle is not None:
+            self._handle.truncate(0)
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+
+def index_path(data_dir: Path) -> Path:
+    """The live index folder (the link resolved), which may not exist yet."""
+    return (Path(data_dir) / INDEX_LINK).resolve()
+
+
+def index_exists(data_dir: Path) -> bool:
+    """True when a live index is present."""
+    path = Path(data_dir) / INDEX_LINK
+    return path.exists() and windex.exists_in(str(path.resolve()))
+
+
+def open_or_create_index(data_dir: Path) -> windex.Index:
+    """Open the live index, creating an empty first generation when there is none."""
+    data_dir = Path(data_dir)
+    if index_exists(data_dir):
+        return windex.open_dir(str(index_path(data_dir)))
+    generation = _new_generation(data_dir)
+    ix = windex.create_in(str(generation), build_schema())
+    _swap_link(data_dir, generation)
+    return ix
+
+
+def _new_generation(data_dir: Path) -> Path:
+    path = data_dir / INDEX_GENERATIONS / datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    path.mkdir(parents=True)
+    return path
+
+
+def _swap_link(data_dir: Path, generation: Path) -> None:
+    link = data_dir / INDEX_LINK
+    tmp = data_dir / f".{INDEX_LINK}.{os.getpid()}.tmp"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(generation, data_dir), tmp)
+    os.replace(tmp, link)
+
+
+def _remove_old_generations(data_dir: Path, keep: int = 2) -> None:
+    """Delete all but the newest ``keep`` generations (the live one and the one before it)."""
+    live = index_path(data_dir)
+    generations = sorted((data_dir / INDEX_GENERATIONS).iterdir())
+    for old in generations[:-keep]:
+        if old != live:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def document_fields(doc: Document, dup_group: str) -> dict:
+    """The Whoosh fields of one document: text in its language's fields, facets as exact values."""
+    suffix = field_suffix(doc.language)
+    speakers = [s.name for s in doc.speakers]
+    fields = {
+        "id": doc.id,
+        "url": doc.url or "",
+        "source": doc.source,
+        "language": doc.language,
+        "dupkey": dup_group,
+        "title" + suffix: doc.title,
+        "body" + suffix: doc.body,
+        "speaker": "\n".join(speakers + [s.role for s in doc.speakers if s.role]),
+        "speaker_facet": ",".join(name.replace(",", " ") for name in speakers),
+        "speaker_key": ",".join(canonical_person_key(name) for name in speakers),
+        "event": "\n".join(doc.events),
+        "event_facet": ",".join(e.replace(",", " ") for e in doc.events),
+        "event_key": ",".join(" ".join(e.lower().split()).replace(",", " ") for e in doc.events),
+        "org": "\n".join(doc.organisations),
+        "org_facet": ",".join(o.replace(",", " ") for o in doc.organisations),
+        "country": "\n".join(doc.countries),
+        "country_facet": ",".join(c.replace(",", " ") for c in doc.countries),
+    }
+    if doc.quotes:
+        fields["quote" + suffix] = "\n".join(q.text for q in doc.quotes)
+    if doc.date:
+        fields["date"] = datetime.combine(doc.date, dtime())
+        fields["year"] = str(doc.date.year)
+        fields["month"] = doc.date.strftime("%Y-%m")
+    return {key: value for key, value in fields.items() if value != ""}
+
+
+def open_writer(ix: windex.Index, *, procs: int = 1) -> IndexWriter:
+    """A writer on ``ix``; ``procs`` > 1 indexes in several processes (full rebuilds)."""
+    if procs > 1:
+        return ix.writer(procs=procs, limitmb=128, multisegment=True)
+    return ix.writer(limitmb=256)
+
+
+def rebuild(data_dir: Path, documents: Iterable[tuple[Document, str]], *, procs: int = 1) -> int:
+    """Write a new index generation from ``(document, dup_group)`` pairs and swap it in atomically.
+
+    The caller holds the write lock. Returns the number of documents indexed.
+    """
+    data_dir = Path(data_dir)
+    generation = _new_generation(data_dir)
+    ix = windex.create_in(str(generation), build_schema())
+    writer = open_writer(ix, procs=procs)
+    count = 0
+    try:
+        for doc, dup_group in documents:
+            writer.add_document(**document_fields(doc, dup_group))
+            count += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        ix.close()
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+    ix.close()
+    _swap_link(data_dir, generation)
+    _remove_old_generations(data_dir)
+    LOGGER.info("rebuilt index with %s documents in %s", count, generation.name)
+    return count

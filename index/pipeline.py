@@ -1,0 +1,287 @@
+"""Ingest: read inputs, normalize and extract, upsert into the store, update the index incrementally."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.document import Document, Normalized
+from index.indexer import WriteLock, document_fields, open_or_create_index, open_writer, rebuild
+from index.inputs import InputError, RawInput, iter_inputs
+from index.normalize import RejectedInput, process, raw_input_from_document
+from index.settings import data_dir as settings_data_dir
+from index.store import DocumentStore
+
+LOGGER = logging.getLogger(__name__)
+
+FLUSH_EVERY = 2000
+
+
+@dataclass
+class IngestOutcome:
+    """What happened to one input: added, updated, unchanged, failed or skipped (with a reason)."""
+
+    locator: str
+    status: str
+    doc_id: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    """Counts by status and the reasons of every failure, for the CLI's closing report."""
+
+    counts: Counter = field(default_factory=Counter)
+    failures: list[IngestOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, outcome: IngestOutcome) -> None:
+        """Count one outcome; keep failures and skips with their reasons."""
+        self.counts[outcome.status] += 1
+        if outcome.status in ("failed", "skipped"):
+            self.failures.append(outcome)
+
+    @property
+    def total(self) -> int:
+        """Inputs seen."""
+        return sum(self.counts.values())
+
+    def to_dict(self) -> dict:
+        """A JSON-ready summary."""
+        return {
+            **{k: self.counts.get(k, 0) for k in ("added", "updated", "unchanged", "failed", "skipped")},
+            "seconds": round(self.seconds, 2),
+            "failures": [{"input": f.locator, "status": f.status, "reason": f.reason} for f in self.failures],
+        }
+
+
+class Ingester:
+    """Holds the single-writer lock, the store and an index writer; commits on exit.
+
+    Use as a context manager; ``ingest()`` one input at a time. Documents reach the store first and
+    the index second; a document whose index update did not complete is caught up on the next run.
+    """
+
+    def __init__(self, settings: dict, *, lock_timeout: float | None = None) -> None:
+        self.settings = settings
+        self.data_dir = settings_data_dir(settings)
+        timeout = settings.get("WRITE_LOCK_TIMEOUT", 30.0) if lock_timeout is None else lock_timeout
+        self._lock = WriteLock(self.data_dir, float(timeout))
+        self.store: DocumentStore | None = None
+        self._ix = None
+        self._writer = None
+        self._pending: list[str] = []
+
+    def __enter__(self) -> Ingester:
+        self._lock.__enter__()
+        try:
+            self.store = DocumentStore(self.data_dir)
+            self._ix = open_or_create_index(self.data_dir)
+            self._catch_up()
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self.flush()
+        finally:
+            if self._ix is not None:
+                self._ix.close()
+            if self.store is not None:
+                self.store.close()
+            self._lock.__exit__(exc_type, exc, tb)
+
+    @property
+    def writer(self):
+        """The open index writer, created on first use."""
+        if self._writer is None:
+            self._writer = open_writer(self._ix)
+        return self._writer
+
+    def _catch_up(self) -> None:
+        ids = self.store.unindexed_ids()
+        if ids:
+            LOGGER.info("indexing %s stored documents missing from the index", len(ids))
+            for doc_id in ids:
+                doc = self.store.get(doc_id)
+                if doc is not None:
+                    self._index(doc, new=False)
+            self.flush()
+
+    def _index(self, doc: Document, *, new: bool) -> None:
+        fields = document_fields(doc, self.store.dup_groups([doc.id]).get(doc.id, doc.text_hash))
+        if new:
+            self.writer.add_document(**fields)
+        else:
+            self.writer.update_document(**fields)
+        self._pending.append(doc.id)
+        if len(self._pending) >= FLUSH_EVERY:
+            self.flush()
+
+    def add_document(self, doc: Document, *, locator: str) -> IngestOutcome:
+        """Store and index an already built document."""
+        status = self.store.upsert(doc)
+        if status != "unchanged":
+            self._index(doc, new=status == "added")
+        return IngestOutcome(locator, status, doc.id)
+
+    def ingest(
+        self,
+        item: RawInput,
+        *,
+        mapping: dict | None = None,
+        normalized: Normalized | None = None,
+        extra: dict | None = None,
+    ) -> IngestOutcome:
+        """Normalize, extract, store and index one input; never raises for a bad input."""
+        try:
+            doc = process(item, mapping=mapping, normalized=normalized, extra=extra)
+        except RejectedInput as exc:
+            LOGGER.info("skipped %s: %s", item.locator, exc)
+            return IngestOutcome(item.locator, "failed", reason=str(exc))
+        except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
+            LOGGER.warning("failed %s: %r", item.locator, exc)
+            return IngestOutcome(item.locator, "failed", reason=f"{exc.__class__.__name__}: {exc}")
+        return self.add_document(doc, locator=item.locator)
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        """Delete documents from the store and the index."""
+        ids = list(doc_ids)
+        for doc_id in ids:
+            self.writer.delete_by_term("id", doc_id)
+        count = self.store.delete(ids)
+        self.flush()
+        return count
+
+    def flush(self) -> None:
+        """Commit the store, then the index, then mark the flushed documents as indexed."""
+        if self.store is None:
+            return
+        self.store.commit()
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer = None
+        if self._pending:
+            self.store.mark_indexed(self._pending)
+            self._pending = []
+        self.store.commit()
+
+
+def _worker_count(settings: dict) -> int:
+    workers = int(settings.get("INGEST_WORKERS", 1) or 0)
+    return workers if workers > 0 else (os.cpu_count() or 1)
+
+
+def _process_safely(args: tuple) -> Document | IngestOutcome:
+    item, mapping = args
+    try:
+        return process(item, mapping=mapping)
+    except RejectedInput as exc:
+        return IngestOutcome(item.locator, "failed", reason=str(exc))
+    except Exception as exc:  # noqa: BLE001
+        return IngestOutcome(item.locator, "failed", reason=f"{exc.__class__.__name__}: {exc}")
+
+
+def _processed(
+    items: Iterator[RawInput | InputError], mapping: dict | None, workers: int
+) -> Iterator[tuple[RawInput | InputError, Document | IngestOutcome | None]]:
+    """Pairs of input and its document (or failure), normalized in ``workers`` processes."""
+    if workers <= 1:
+        for item in items:
+            yield item, None if isinstance(item, InputError) else _process_safely((item, mapping))
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        batch: list = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= 64 * workers:
+                yield from _run_batch(pool, batch, mapping)
+                batch = []
+        yield from _run_batch(pool, batch, mapping)
+
+
+def _run_batch(pool, batch, mapping):
+    good = [item for item in batch if not isinstance(item, InputError)]
+    results = iter(pool.map(_process_safely, [(item, mapping) for item in good], chunksize=16))
+    for item in batch:
+        yield item, None if isinstance(item, InputError) else next(results)
+
+
+def ingest_paths(
+    settings: dict,
+    args: list[str],
+    *,
+    mapping: dict | None = None,
+    source: str | None = None,
+    progress: Callable[[IngestOutcome], None] | None = None,
+    fetcher=None,
+) -> IngestSummary:
+    """Ingest files, folders, globs, ``.gz``, JSON Lines and URLs; returns the summary."""
+    started = time.perf_counter()
+    summary = IngestSummary()
+    items = iter_inputs(
+        args, source=source, max_bytes=int(settings.get("MAX_DOCUMENT_BYTES", 20_000_000)), fetcher=fetcher
+    )
+    with Ingester(settings) as ingester:
+        for item, result in _processed(items, mapping, _worker_count(settings)):
+            if isinstance(item, InputError):
+                outcome = IngestOutcome(item.locator, "failed", reason=item.reason)
+            elif isinstance(result, IngestOutcome):
+                outcome = result
+            else:
+                outcome = ingester.add_document(result, locator=item.locator)
+            summary.add(outcome)
+            if progress:
+                progress(outcome)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], None] | None = None) -> dict:
+    """Catch the index up with the store; with ``full``, normalize every raw input again and rebuild.
+
+    A full rebuild writes a new index generation and swaps it in atomically.
+    """
+    started = time.perf_counter()
+    data_dir = settings_data_dir(settings)
+    if not full:
+        with Ingester(settings) as ingester:
+            count = ingester.store.count()
+        return {"documents": count, "rebuilt": False, "seconds": round(time.perf_counter() - started, 2)}
+    failures: list[dict] = []
+    with WriteLock(Path(data_dir), float(settings.get("WRITE_LOCK_TIMEOUT", 30.0))):
+        with DocumentStore(data_dir) as store:
+            documents = list(_reextracted(store, failures, progress))
+            store.commit()
+            count = rebuild(data_dir, documents)
+            store.mark_indexed(doc.id for doc, _ in documents)
+            store.commit()
+    return {
+        "documents": count,
+        "rebuilt": True,
+        "failures": failures,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def _reextracted(store: DocumentStore, failures: list, progress) -> Iterator[tuple[Document, str]]:
+    for number, old in enumerate(store.iter_documents(), start=1):
+        mapping = old.raw_meta.get("mapping")
+        try:
+            doc = process(raw_input_from_document(old), mapping=mapping, extra=old.raw_meta.get("extra"))
+            doc.id = old.id
+            store.upsert(doc, force=True)
+        except Exception as exc:  # noqa: BLE001 - keep the stored version of a document that fails now
+            failures.append({"id": old.id, "reason": str(exc)})
+            doc = old
+        if progress:
+            progress(number)
+        yield doc, store.dup_groups([doc.id]).get(doc.id, doc.text_hash)

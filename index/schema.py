@@ -1,0 +1,99 @@
+"""The one Whoosh schema, with its analyzers composed visibly.
+
+Field names are the words users type: ``speaker:``, ``event:``, ``country:``, ``org:``, ``quote:``.
+Text fields exist once per analysed language (``body`` for English and unknown languages,
+``body_ru`` for Russian...), so each language gets its own stemmer; the query builder searches the
+language fields that hold documents. Large text (the body) is indexed but not stored: the store
+has it, and snippets are cut from the store's copy.
+"""
+
+from __future__ import annotations
+
+from whoosh import fields
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.lang import has_stemmer
+from whoosh.support.charset import accent_map
+
+# Languages with their own stemmed fields; anything else is indexed in the default fields.
+DEFAULT_LANGUAGE = "en"
+STEMMED_LANGUAGES = ("en", "ru", "fr", "es", "de")
+
+# Words of at least one letter or digit; keeps "COVID-19" as "covid", "19" and Cyrillic words whole.
+TOKEN_PATTERN = r"\w+(?:[.'’]\w+)*"
+
+
+def text_analyzer(language: str = DEFAULT_LANGUAGE):
+    """Tokenize, lowercase, drop stop words, fold accents and stem for ``language``."""
+    chain = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
+    if language == "en":
+        chain = chain | StopFilter(minsize=1)
+    if language != "ru":  # accent folding would turn Russian й into и
+        chain = chain | CharsetFilter(accent_map)
+    if has_stemmer(language):
+        chain = chain | StemFilter(lang=language, cachesize=50000)
+    return chain
+
+
+def name_analyzer():
+    """Names: tokenize, lowercase and fold accents (so Vüsal Hüseynov matches Vusal Huseynov)."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def field_suffix(language: str) -> str:
+    """The suffix of the text fields a document in ``language`` is indexed into."""
+    return "" if language not in STEMMED_LANGUAGES or language == DEFAULT_LANGUAGE else f"_{language}"
+
+
+def text_fields(base: str) -> list[str]:
+    """All language variants of a text field, e.g. ``body``, ``body_ru``..."""
+    return [base + field_suffix(lang) for lang in STEMMED_LANGUAGES]
+
+
+# Facet fields hold the display value exactly (one term per value); text fields make names searchable.
+FACETS = {
+    "speaker": "speaker_facet",
+    "event": "event_facet",
+    "country": "country_facet",
+    "org": "org_facet",
+    "source": "source",
+    "year": "year",
+    "month": "month",
+    "lang": "language",
+}
+
+
+def build_schema() -> fields.Schema:
+    """The index schema: ids and facets exact, text analysed per language, date sortable."""
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        url=fields.ID(),
+        source=fields.ID(),
+        language=fields.ID(),
+        date=fields.DATETIME(sortable=True),
+        year=fields.ID(),
+        month=fields.ID(),
+        dupkey=fields.ID(sortable=True),
+        speaker=fields.TEXT(analyzer=name_analyzer(), field_boost=2.0),
+        speaker_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        speaker_key=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
+        event=fields.TEXT(analyzer=text_analyzer("en"), field_boost=2.0),
+        event_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        event_key=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
+        org=fields.TEXT(analyzer=name_analyzer()),
+        org_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+        country=fields.TEXT(analyzer=name_analyzer()),
+        country_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
+    )
+    for language in STEMMED_LANGUAGES:
+        suffix = field_suffix(language)
+        analyzer = text_analyzer(language)
+        schema.add("title" + suffix, fields.TEXT(analyzer=analyzer, field_boost=3.0, spelling=True))
+        schema.add("body" + suffix, fields.TEXT(analyzer=analyzer, spelling=True))
+        schema.add("quote" + suffix, fields.TEXT(analyzer=analyzer))
+    return schema

@@ -1,0 +1,225 @@
+"""The document store: one SQLite file (WAL), the source of truth, raw input kept compressed."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from index.document import Document, Quote, Speaker
+
+LOGGER = logging.getLogger(__name__)
+
+STORE_FILENAME = "store.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    url TEXT,
+    title TEXT NOT NULL,
+    date TEXT,
+    language TEXT NOT NULL,
+    body TEXT NOT NULL,
+    speakers TEXT NOT NULL,
+    events TEXT NOT NULL,
+    organisations TEXT NOT NULL,
+    countries TEXT NOT NULL,
+    quotes TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    dup_group TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    raw_kind TEXT NOT NULL,
+    raw_meta TEXT NOT NULL,
+    indexed_hash TEXT,
+    added_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+CREATE INDEX IF NOT EXISTS documents_dup_group ON documents(dup_group);
+"""
+
+_COLUMNS = (
+    "id, source, url, title, date, language, body, speakers, events, organisations, countries, quotes, "
+    "content_hash, dup_group, raw, raw_kind, raw_meta"
+)
+
+
+class DocumentStore:
+    """Upsert, read and delete documents in ``<data_dir>/store.sqlite3``."""
+
+    def __init__(self, data_dir: Path | str, *, readonly: bool = False) -> None:
+        self.path = Path(data_dir) / STORE_FILENAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False)
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        if not readonly:
+            self.connection.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.connection.close()
+
+    def __enter__(self) -> DocumentStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def content_hash(self, doc_id: str) -> str | None:
+        """The stored content hash of ``doc_id``, or None when it is not stored."""
+        row = self.connection.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def upsert(self, doc: Document, *, dup_group: str | None = None, force: bool = False) -> str:
+        """Insert or replace ``doc``; returns "added", "updated" or "unchanged" (same content hash).
+
+        ``force`` writes even an unchanged document (re-extraction of the same raw input).
+        """
+        content_hash = doc.content_hash
+        previous = self.content_hash(doc.id)
+        if previous == content_hash and not force:
+            return "unchanged"
+        now = time.time()
+        values = (
+            doc.id,
+            doc.source,
+            doc.url,
+            doc.title,
+            doc.date.isoformat() if doc.date else None,
+            doc.language,
+            doc.body,
+            json.dumps([{"name": s.name, "role": s.role} for s in doc.speakers], ensure_ascii=False),
+            json.dumps(doc.events, ensure_ascii=False),
+            json.dumps(doc.organisations, ensure_ascii=False),
+            json.dumps(doc.countries, ensure_ascii=False),
+            json.dumps([{"speaker": q.speaker, "text": q.text} for q in doc.quotes], ensure_ascii=False),
+            content_hash,
+            dup_group or doc.text_hash,
+            zlib.compress(doc.raw, 6),
+            doc.raw_kind,
+            json.dumps(doc.raw_meta, ensure_ascii=False, default=str),
+        )
+        self.connection.execute(
+            f"INSERT INTO documents ({_COLUMNS}, added_at, updated_at) "
+            f"VALUES ({', '.join('?' * 17)}, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET "
+            + ", ".join(f"{col.strip()} = excluded.{col.strip()}" for col in _COLUMNS.split(",")[1:])
+            + ", updated_at = excluded.updated_at, indexed_hash = NULL",
+            (*values, now, now),
+        )
+        return "added" if previous is None else "updated"
+
+    def mark_indexed(self, doc_ids: Iterable[str]) -> None:
+        """Record that the index holds the current version of these documents."""
+        self.connection.executemany(
+            "UPDATE documents SET indexed_hash = content_hash WHERE id = ?", ((i,) for i in doc_ids)
+        )
+
+    def unindexed_ids(self) -> list[str]:
+        """Ids whose current version is not in the index yet (after a crash between store and index)."""
+        rows = self.connection.execute(
+            "SELECT id FROM documents WHERE indexed_hash IS NULL OR indexed_hash != content_hash"
+        )
+        return [row[0] for row in rows]
+
+    def commit(self) -> None:
+        """Commit the pending transaction."""
+        self.connection.commit()
+
+    def get(self, doc_id: str) -> Document | None:
+        """The stored document, raw input included, or None."""
+        row = self.connection.execute(f"SELECT {_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return _row_to_document(row) if row else None
+
+    def get_many(
+        self,
+        doc_ids: list[str],
+        *,
+        columns: str = "id, source, url, title, date, language, speakers, events, organisations, countries",
+    ) -> dict[str, sqlite3.Row]:
+        """Rows for several ids at once (a light projection by default), keyed by id."""
+        if not doc_ids:
+            return {}
+        marks = ", ".join("?" * len(doc_ids))
+        rows = self.connection.execute(f"SELECT {columns} FROM documents WHERE id IN ({marks})", doc_ids)
+        return {row["id"]: row for row in rows}
+
+    def iter_documents(self, *, source: str | None = None, batch: int = 500) -> Iterator[Document]:
+        """Every stored document, in id order, read in batches."""
+        last = ""
+        while True:
+            sql = f"SELECT {_COLUMNS} FROM documents WHERE id > ?"
+            params: list = [last]
+            if source:
+                sql += " AND source = ?"
+                params.append(source)
+            rows = self.connection.execute(sql + " ORDER BY id LIMIT ?", (*params, batch)).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _row_to_document(row)
+            last = rows[-1]["id"]
+
+    def dup_groups(self, doc_ids: list[str]) -> dict[str, str]:
+        """The duplicate group of each id."""
+        rows = self.get_many(doc_ids, columns="id, dup_group")
+        return {doc_id: row["dup_group"] for doc_id, row in rows.items()}
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        """Delete documents by id; returns how many existed."""
+        count = 0
+        for doc_id in doc_ids:
+            count += self.connection.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
+        return count
+
+    def ids_for_source(self, source: str) -> list[str]:
+        """All ids of one source."""
+        return [r[0] for r in self.connection.execute("SELECT id FROM documents WHERE source = ?", (source,))]
+
+    def count(self) -> int:
+        """Number of stored documents."""
+        return self.connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+
+    def stats(self) -> dict:
+        """Counts by source and language, dated share, and the file size."""
+        conn = self.connection
+        return {
+            "documents": self.count(),
+            "by_source": dict(
+                conn.execute("SELECT source, COUNT(*) FROM documents GROUP BY source ORDER BY 2 DESC")
+            ),
+            "by_language": dict(conn.execute("SELECT language, COUNT(*) FROM documents GROUP BY language")),
+            "dated": conn.execute("SELECT COUNT(*) FROM documents WHERE date IS NOT NULL").fetchone()[0],
+            "duplicate_groups": conn.execute(
+                "SELECT COUNT(*) FROM (SELECT dup_group FROM documents GROUP BY dup_group HAVING COUNT(*) > 1)"
+            ).fetchone()[0],
+            "store_bytes": self.path.stat().st_size if self.path.exists() else 0,
+        }
+
+
+def _row_to_document(row: sqlite3.Row) -> Document:
+    return Document(
+        id=row["id"],
+        source=row["source"],
+        url=row["url"],
+        title=row["title"],
+        date=date.fromisoformat(row["date"]) if row["date"] else None,
+        language=row["language"],
+        body=row["body"],
+        speakers=[Speaker(s["name"], s.get("role")) for s in json.loads(row["speakers"])],
+        events=json.loads(row["events"]),
+        organisations=json.loads(row["organisations"]),
+        countries=json.loads(row["countries"]),
+        quotes=[Quote(q["speaker"], q["text"]) for q in json.loads(row["quotes"])],
+        raw=zlib.decompress(row["raw"]),
+        raw_kind=row["raw_kind"],
+        raw_meta=json.loads(row["raw_meta"]),
+    )

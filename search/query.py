@@ -1,0 +1,182 @@
+"""Build Whoosh queries from a ``SearchRequest``: the query language, language fields and filters."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time
+
+from whoosh import query as wq
+from whoosh.qparser import (
+    AndGroup,
+    FieldAliasPlugin,
+    GtLtPlugin,
+    MultifieldParser,
+)
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from index.extraction.names import canonical_person_key
+from index.schema import STEMMED_LANGUAGES, field_suffix
+from search.request import QueryError, SearchRequest
+
+LOGGER = logging.getLogger(__name__)
+
+# Unfielded words search these fields; the boosts make BM25F favour title, speaker and event.
+FIELD_BOOSTS = {
+    "title": 3.0,
+    "speaker": 2.5,
+    "event": 2.0,
+    "org": 1.2,
+    "country": 1.0,
+    "body": 1.0,
+    "quote": 1.5,
+}
+LANGUAGE_FIELDS = ("title", "body", "quote")
+ALIASES = {
+    "org": ["organisation", "organization", "orgs"],
+    "speaker": ["speakers", "by", "who"],
+    "event": ["events", "meeting"],
+    "country": ["countries"],
+    "language": ["lang"],
+}
+PROXIMITY_SLOP = 6
+PROXIMITY_BOOST = 2.0
+
+
+def language_fields(base: str, languages: tuple[str, ...]) -> list[str]:
+    """The variants of ``base`` (title, body, quote) for the languages present in the index."""
+    suffixes = {field_suffix(lang) for lang in languages} or {""}
+    return [base + suffix for suffix in sorted(suffixes)]
+
+
+def present_languages(reader) -> tuple[str, ...]:
+    """Languages whose text fields hold at least one document (always including the default)."""
+    present = {"en"}
+    names = set(reader.indexed_field_names())
+    for language in STEMMED_LANGUAGES:
+        if "body" + field_suffix(language) in names or "title" + field_suffix(language) in names:
+            present.add(language)
+    return tuple(sorted(present))
+
+
+class QueryBuilder:
+    """Parses user queries for one schema and the set of languages present in the index."""
+
+    def __init__(self, schema, languages: tuple[str, ...]) -> None:
+        self.schema = schema
+        self.languages = languages
+        fieldnames: list[str] = []
+        boosts: dict[str, float] = {}
+        for base, boost in FIELD_BOOSTS.items():
+            names = language_fields(base, languages) if base in LANGUAGE_FIELDS else [base]
+            for name in names:
+                fieldnames.append(name)
+                boosts[name] = boost
+        self.fieldnames = fieldnames
+        self.parser = MultifieldParser(fieldnames, schema, fieldboosts=boosts, group=AndGroup)
+        self.parser.add_plugin(FieldAliasPlugin(ALIASES))
+        self.parser.add_plugin(GtLtPlugin())
+        self.parser.add_plugin(DateParserPlugin(dateparser=None))
+
+    def parse(self, text: str) -> wq.Query:
+        """The Whoosh query for ``text``; raises ``QueryError`` for what cannot be parsed."""
+        text = text.strip()
+        if not text:
+            return wq.Every()
+        if text.count('"') % 2:
+            text = text + '"'  # an unbalanced quote closes at the end, as a user means it
+        try:
+            parsed = self.parser.parse(text)
+        except Exception as exc:  # noqa: BLE001 - whoosh raises many kinds on odd syntax
+            raise QueryError(f"could not understand the query: {exc}") from exc
+        parsed = self._expand_language_fields(parsed)
+        if isinstance(parsed, wq.NullQuery) or parsed is wq.NullQuery:
+            return wq.NullQuery
+        return self._with_proximity(text, parsed)
+
+    def _expand_language_fields(self, q: wq.Query) -> wq.Query:
+        """``title:x`` and ``body:x`` search every language's variant of the field."""
+        if len(self.languages) <= 1:
+            return q
+
+        def expand(node: wq.Query) -> wq.Query:
+            field = getattr(node, "fieldname", None)
+            if field in LANGUAGE_FIELDS and isinstance(node, wq.Term | wq.Phrase):
+                words = node.words if isinstance(node, wq.Phrase) else [node.text]
+                text = " ".join(str(word) for word in words)
+                variants: list[wq.Query] = [node]
+                for name in language_fields(field, self.languages):
+                    if name == field:
+                        continue
+                    tokens = list(self.schema[name].process_text(text, mode="query"))
+                    if not tokens:
+                        continue
+                    variants.append(wq.Term(name, tokens[0]) if len(tokens) == 1 else wq.Phrase(name, tokens))
+                return wq.Or(variants, boost=node.boost)
+            return node.apply(expand) if node.is_leaf() is False else node
+
+        return expand(q)
+
+    def _with_proximity(self, text: str, parsed: wq.Query) -> wq.Query:
+        """Reward documents where the query's words stand near each other, above all in the title."""
+        if any(ch in text for ch in ':"()*?~^') or " OR " in text or " NOT " in text:
+            return parsed
+        words = text.split()
+        if not 2 <= len(words) <= 8:
+            return parsed
+        boosters: list[wq.Query] = []
+        for base, slop, boost in (
+            ("title", 2, PROXIMITY_BOOST * 1.5),
+            ("body", PROXIMITY_SLOP, PROXIMITY_BOOST),
+        ):
+            for name in language_fields(base, self.languages):
+                tokens = list(self.schema[name].process_text(text, mode="query"))
+                if len(tokens) >= 2:
+                    boosters.append(wq.Phrase(name, tokens, slop=slop, boost=boost))
+        if not boosters:
+            return parsed
+        return wq.AndMaybe(parsed, wq.Or(boosters))
+
+    def filters(self, request: SearchRequest) -> wq.Query | None:
+        """The request's filters (speaker, event, country, org, source, lang, dates) as one query."""
+        parts: list[wq.Query] = []
+        if request.speaker:
+            parts.append(
+                wq.Or(
+                    [
+                        wq.Term("speaker_key", canonical_person_key(request.speaker)),
+                        self._phrase("speaker", request.speaker),
+                    ]
+                )
+            )
+        if request.event:
+            key = " ".join(request.event.lower().split())
+            parts.append(wq.Or([wq.Term("event_key", key), self._phrase("event", request.event)]))
+        for name, facet in (("country", "country_facet"), ("org", "org_facet")):
+            value = getattr(request, name)
+            if value:
+                parts.append(wq.Or([wq.Term(facet, value), self._phrase(name, value)]))
+        if request.source:
+            parts.append(wq.Term("source", request.source))
+        if request.lang:
+            parts.append(wq.Term("language", request.lang.lower()))
+        if request.date_from or request.date_to:
+            start = datetime.combine(request.date_from, time.min) if request.date_from else None
+            end = datetime.combine(request.date_to, time.max) if request.date_to else None
+            parts.append(wq.DateRange("date", start, end))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def _phrase(self, fieldname: str, value: str) -> wq.Query:
+        tokens = list(self.schema[fieldname].process_text(value, mode="query"))
+        if not tokens:
+            return wq.NullQuery
+        return wq.Term(fieldname, tokens[0]) if len(tokens) == 1 else wq.Phrase(fieldname, tokens)
+
+    def terms_for_highlight(self, q: wq.Query, fieldname: str) -> set[str]:
+        """The analysed words of ``q`` that apply to ``fieldname`` (for snippets)."""
+        words: set[str] = set()
+        for field, text in q.iter_all_terms(phrases=True):
+            if field == fieldname:
+                words.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+        return words

@@ -1,0 +1,334 @@
+"""The search service: one searcher kept open and refreshed, a result cache, and every read operation.
+
+The CLI, the web pages and the JSON API all answer through this class, so the same parameters give
+the same results everywhere. Whoosh stays behind it (and behind ``search.query``/``search.facets``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+import whoosh.index as windex
+from whoosh import query as wq
+from whoosh import sorting
+
+from index.indexer import index_exists, index_path
+from index.schema import field_suffix
+from index.settings import data_dir as settings_data_dir
+from index.store import DocumentStore
+from search.facets import PUBLIC_FACETS, FacetIndex
+from search.highlight import highlight_paragraphs, snippet
+from search.query import QueryBuilder, present_languages
+from search.request import QueryError, SearchRequest
+from search.results import Hit, SearchResult
+from search.suggest import did_you_mean, suggest_completions
+
+LOGGER = logging.getLogger(__name__)
+
+REFRESH_CHECK_SECONDS = 0.5
+
+
+class _Generation:
+    """An open index generation: its searcher, query builder and facet arrays."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.ix = windex.open_dir(str(path))
+        self.searcher = self.ix.searcher()
+        self.reload()
+
+    def reload(self) -> None:
+        reader = self.searcher.reader()
+        self.builder = QueryBuilder(self.ix.schema, present_languages(reader))
+        self.facets = FacetIndex(reader)
+        self.version = (str(self.path), self.ix.latest_generation())
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.ix.close()
+
+
+class SearchService:
+    """Search, documents, facets, suggestions and health over one data directory."""
+
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+        self.data_dir = settings_data_dir(settings)
+        self._lock = threading.RLock()
+        self._generation: _Generation | None = None
+        self._checked = 0.0
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_size = int(settings.get("SEARCH_CACHE_SIZE", 512))
+        self._store: DocumentStore | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def store(self) -> DocumentStore:
+        """The document store (opened on first use)."""
+        if self._store is None:
+            self._store = DocumentStore(self.data_dir)
+        return self._store
+
+    def close(self) -> None:
+        """Close the searcher and the store."""
+        with self._lock:
+            if self._generation is not None:
+                self._generation.close()
+                self._generation = None
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    def _current(self) -> _Generation | None:
+        """The open generation, refreshed when the index changed or was swapped."""
+        now = time.monotonic()
+        gen = self._generation
+        if gen is not None and now - self._checked < REFRESH_CHECK_SECONDS:
+            return gen
+        self._checked = now
+        if not index_exists(self.data_dir):
+            return None
+        path = index_path(self.data_dir)
+        if gen is None or gen.path != path:
+            new = _Generation(path)
+            if gen is not None:
+                gen.close()
+            self._generation = gen = new
+            self._cache.clear()
+        elif not gen.searcher.up_to_date():
+            gen.searcher = gen.searcher.refresh()
+            gen.reload()
+            self._cache.clear()
+        return gen
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search(self, req: SearchRequest, *, facets: bool = True, highlight: bool = True) -> SearchResult:
+        """Ranked, filtered, highlighted hits with facet counts and a spelling suggestion."""
+        started = time.perf_counter()
+        with self._lock:
+            gen = self._current()
+            if gen is None:
+                return SearchResult(req, 0, [], {}, None, 0.0)
+            key = (gen.version, req, facets, highlight)
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return SearchResult(
+                    cached.request,
+                    cached.total,
+                    cached.hits,
+                    cached.facets,
+                    cached.suggestion,
+                    (time.perf_counter() - started) * 1000,
+                )
+            result = self._search(gen, req, facets=facets, highlight=highlight)
+            result = SearchResult(
+                result.request,
+                result.total,
+                result.hits,
+                result.facets,
+                result.suggestion,
+                (time.perf_counter() - started) * 1000,
+            )
+            self._cache[key] = result
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+            return result
+
+    def _search(self, gen: _Generation, req: SearchRequest, *, facets: bool, highlight: bool) -> SearchResult:
+        q = gen.builder.parse(req.q)
+        filter_q = gen.builder.filters(req)
+        searcher = gen.searcher
+        sort_by_date = req.sort in ("date", "-date") or not req.q
+        sortedby = sorting.FieldFacet("date", reverse=req.sort != "-date") if sort_by_date else None
+        limit = req.page * req.per_page
+        results = searcher.search(
+            q, filter=filter_q, limit=limit, sortedby=sortedby, collapse="dupkey", collapse_limit=1
+        )
+        total = results.estimated_length() if not results.has_exact_length() else len(results)
+        collapsed = sum(results.collapsed_counts.values()) if hasattr(results, "collapsed_counts") else 0
+        total = max(0, total - collapsed)
+        page_hits = list(results)[(req.page - 1) * req.per_page : limit]
+        hits = self._hits(gen, q, page_hits, results, highlight=highlight)
+        facet_counts = {}
+        if facets:
+            combined = q if filter_q is None else wq.And([q, filter_q])
+            matched = searcher.search(combined, limit=None, scored=False).docs() if total else set()
+            facet_counts = gen.facets.counts(gen.facets.mask(matched))
+        suggestion = None
+        if req.q and total < 3:
+            suggestion = did_you_mean(searcher, req.q, gen.builder.languages)
+        return SearchResult(req, total, hits, facet_counts, suggestion)
+
+    def _hits(self, gen: _Generation, q, page_hits, results, *, highlight: bool) -> list[Hit]:
+        ids = [hit["id"] for hit in page_hits]
+        columns = "id, source, url, title, date, language, speakers, events, organisations, countries"
+        rows = self.store.get_many(ids, columns=columns + (", body" if highlight else ""))
+        counts = getattr(results, "collapsed_counts", {})
+        hits: list[Hit] = []
+        for hit in page_hits:
+            row = rows.get(hit["id"])
+            if row is None:
+                continue
+            text = ""
+            if highlight:
+                fieldname = "body" + field_suffix(row["language"])
+                words = gen.builder.terms_for_highlight(q, fieldname)
+                analyzer = gen.ix.schema[fieldname].analyzer
+                text = snippet(row["body"], words, analyzer)
+            dupkey = None
+            try:
+                dupkey = searcher_value(results, hit)
+            except Exception:  # noqa: BLE001 - the count of duplicates is only informative
+                dupkey = None
+            hits.append(
+                Hit(
+                    id=row["id"],
+                    title=row["title"],
+                    url=row["url"],
+                    source=row["source"],
+                    date=row["date"],
+                    language=row["language"],
+                    speakers=json.loads(row["speakers"]),
+                    events=json.loads(row["events"]),
+                    organisations=json.loads(row["organisations"]),
+                    countries=json.loads(row["countries"]),
+                    score=float(hit.score or 0.0),
+                    snippet=text,
+                    duplicates=int(counts.get(dupkey, 0)) if dupkey else 0,
+                )
+            )
+        return hits
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def get_document(self, doc_id: str, *, highlight: str = "") -> dict | None:
+        """The stored document as a dict, with ``body_html`` (escaped, query words in ``<mark>``)."""
+        doc = self.store.get(doc_id)
+        if doc is None:
+            return None
+        data = doc.to_dict()
+        words: set[str] = set()
+        fieldname = "body" + field_suffix(doc.language)
+        with self._lock:
+            gen = self._current()
+            analyzer = gen.ix.schema[fieldname].analyzer if gen else None
+            if highlight and gen is not None:
+                try:
+                    words = gen.builder.terms_for_highlight(gen.builder.parse(highlight), fieldname)
+                except QueryError:
+                    words = set()
+        if analyzer is None:
+            from index.schema import text_analyzer
+
+            analyzer = text_analyzer(doc.language)
+        data["body_html"] = highlight_paragraphs(doc.body, words, analyzer)
+        return data
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        """Documents whose key terms resemble this one's (its duplicates left out)."""
+        with self._lock:
+            gen = self._current()
+            if gen is None:
+                return []
+            docnum = gen.searcher.document_number(id=doc_id)
+            row = self.store.get_many([doc_id], columns="id, body, language, dup_group").get(doc_id)
+            if docnum is None or row is None:
+                return []
+            fieldname = "body" + field_suffix(row["language"])
+            results = gen.searcher.more_like(docnum, fieldname, text=row["body"][:20000], top=limit * 3)
+            ids = [hit["id"] for hit in results]
+            groups = self.store.dup_groups(ids)
+            seen = {row["dup_group"]}
+            chosen = []
+            for hit in results:
+                group = groups.get(hit["id"])
+                if group in seen:
+                    continue
+                seen.add(group)
+                chosen.append(hit)
+                if len(chosen) >= limit:
+                    break
+            return self._hits(gen, wq.NullQuery, chosen, results, highlight=False)
+
+    # -- facets, suggestions, histogram, health ------------------------------------------------
+
+    def facets(self, req: SearchRequest, *, limit: int = 50) -> dict:
+        """Facet counts for a request, with more values than a search page shows."""
+        with self._lock:
+            gen = self._current()
+            if gen is None:
+                return {name: [] for name in PUBLIC_FACETS}
+            q = gen.builder.parse(req.q)
+            filter_q = gen.builder.filters(req)
+            combined = q if filter_q is None else wq.And([q, filter_q])
+            matched = gen.searcher.search(combined, limit=None, scored=False).docs()
+            return gen.facets.counts(gen.facets.mask(matched), limit=limit)
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[dict]:
+        """Completions for a prefix: speakers, events and title words, most frequent first."""
+        with self._lock:
+            gen = self._current()
+            if gen is None:
+                return []
+            return suggest_completions(gen.searcher.reader(), gen.facets, prefix, limit)
+
+    def histogram(self, req: SearchRequest) -> list[dict]:
+        """Matching documents per year, or per month when the dates span at most three years."""
+        with self._lock:
+            gen = self._current()
+            if gen is None:
+                return []
+            q = gen.builder.parse(req.q)
+            filter_q = gen.builder.filters(req)
+            combined = q if filter_q is None else wq.And([q, filter_q])
+            mask = gen.facets.mask(gen.searcher.search(combined, limit=None, scored=False).docs())
+            years = gen.facets.count("year", mask, limit=1000)
+            if not years:
+                return []
+            span = int(years[0].value) - int(years[-1].value)
+            if span <= 2:
+                months = gen.facets.count("month", mask, limit=1000)
+                return [_period(fv.value, fv.count) for fv in reversed(months)]
+            return [_period(fv.value, fv.count) for fv in reversed(years)]
+
+    def health(self) -> dict:
+        """Whether an index is present, how many documents it holds, and its age in seconds."""
+        with self._lock:
+            gen = self._current()
+            if gen is None:
+                return {"ok": False, "index_present": False, "documents": 0, "index_age_seconds": None}
+            toc = max((p for p in gen.path.glob("_MAIN_*.toc")), key=os.path.getmtime, default=None)
+            age = time.time() - os.path.getmtime(toc) if toc else None
+            return {
+                "ok": True,
+                "index_present": True,
+                "documents": gen.searcher.doc_count(),
+                "index_age_seconds": round(age, 1) if age is not None else None,
+            }
+
+
+def searcher_value(results, hit) -> str | None:
+    """The duplicate-group key of a hit (read from the index's column)."""
+    reader = results.searcher.reader()
+    if not reader.has_column("dupkey"):
+        return None
+    return reader.column_reader("dupkey")[hit.docnum]
+
+
+def _period(value: str, count: int) -> dict:
+    import calendar
+
+    if len(value) == 4:
+        return {"period": value, "count": count, "from": f"{value}-01-01", "to": f"{value}-12-31"}
+    year, month = int(value[:4]), int(value[5:7])
+    last = calendar.monthrange(year, month)[1]
+    return {"period": value, "count": count, "from": f"{value}-01", "to": f"{value}-{last:02d}"}
