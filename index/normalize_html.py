@@ -1,0 +1,504 @@
+"""HTML pages to ``Normalized``: metadata from meta tags and JSON-LD, main text without boilerplate.
+
+BeautifulSoup on lxml; survives broken markup and empty pages. The main text is [itemprop=articleBody],
+<article> or <main> when they hold the text, else the block with the best text/link-density score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import warnings
+from collections.abc import Iterator
+
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Declaration,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
+
+from index.dates import find_release_date, parse_date
+from index.document import Normalized
+from index.encoding import decode_bytes
+
+LOGGER = logging.getLogger(__name__)
+
+_TITLE_SEPARATORS_RE = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
+_SPACES_RE = re.compile(r"\s+")
+_DATE_META_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.created",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publication_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "published-date",
+    "citation_publication_date",
+    "citation_date",
+)
+_DATE_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:date|time|published|pubdate|posted|timestamp|dateline)", re.I)
+
+
+def squash(text: str | None) -> str:
+    """Collapse whitespace runs to single spaces and strip."""
+    return _SPACES_RE.sub(" ", text or "").strip()
+
+
+def meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+    """``<meta>`` contents keyed by lower-cased property / name / itemprop / http-equiv (first wins)."""
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = tag.get("content")
+        if not content or not isinstance(content, str):
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = tag.get(attr)
+            if isinstance(key, str) and key:
+                found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def _walk_json(value: object) -> Iterator[dict]:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def json_ld(soup: BeautifulSoup) -> list[dict]:
+    """Every JSON object inside ``application/ld+json`` scripts, nested ones and @graph included."""
+    objects: list[dict] = []
+    for script in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
+        raw = script.string or script.get_text()
+        if not raw or not raw.strip():
+            continue
+        try:
+            data = json.loads(raw.strip().rstrip(";"), strict=False)
+        except ValueError:
+            LOGGER.debug("unparsable JSON-LD block skipped")
+            continue
+        objects.extend(_walk_json(data))
+    return objects
+
+
+def _ld_value(objects: list[dict], key: str) -> object:
+    for obj in objects:
+        if key in obj and obj[key]:
+            return obj[key]
+    return None
+
+
+def _name_of(value: object) -> str | None:
+    """A person's or organisation's name from a JSON-LD value (string, dict or list of them)."""
+    if isinstance(value, str):
+        return squash(value) or None
+    if isinstance(value, dict):
+        return _name_of(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (_name_of(v) for v in value) if n]
+        return ", ".join(dict.fromkeys(names)) or None
+    return None
+
+
+def site_name(meta: dict[str, str], objects: list[dict]) -> str | None:
+    """og:site_name / application-name, else the JSON-LD publisher's name."""
+    name = meta.get("og:site_name") or meta.get("application-name")
+    if not name:
+        name = _name_of(_ld_value(objects, "publisher"))
+    return squash(name) or None
+
+
+def author(meta: dict[str, str], objects: list[dict]) -> str | None:
+    """meta name=author (not a URL), else JSON-LD author.name."""
+    name = meta.get("author") or meta.get("dc.creator") or meta.get("article:author")
+    if name and not name.startswith(("http://", "https://")):
+        return squash(name)
+    return _name_of(_ld_value(objects, "author"))
+
+
+def trim_site_suffix(title: str, site: str | None) -> str:
+    """'Headline | Site' / 'Headline - Site' / 'Site: Headline' to 'Headline'."""
+    title = squash(title)
+    parts = _TITLE_SEPARATORS_RE.split(title)
+    if len(parts) < 2:
+        return title
+    site_key = re.sub(r"\W+", "", site or "").lower()
+    first_key = re.sub(r"\W+", "", parts[0]).lower()
+    last_key = re.sub(r"\W+", "", parts[-1]).lower()
+    if site_key and last_key and (last_key == site_key or last_key in site_key or site_key in last_key):
+        return title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»/")
+    if site_key and first_key and first_key == site_key:
+        return title[len(parts[0]):].lstrip(" |-–—:·•»/")
+    separator = _TITLE_SEPARATORS_RE.findall(title)[-1].strip()
+    head = title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»/")
+    if separator in ("|", "·", "•", "»", "::") and len(parts[-1].split()) <= 5 and len(head.split()) >= 3:
+        return head
+    return title
+
+
+def title_of(soup: BeautifulSoup, meta: dict[str, str], site: str | None) -> str:
+    """og:title, then the first <h1>, then <title>, with a site-name suffix trimmed."""
+    candidates = [meta.get("og:title"), meta.get("twitter:title")]
+    h1 = soup.find("h1")
+    if isinstance(h1, Tag):
+        candidates.append(h1.get_text(" "))
+    if soup.title is not None:
+        candidates.append(soup.title.get_text(" "))
+    for candidate in candidates:
+        text = squash(candidate)
+        if text:
+            return trim_site_suffix(text, site)
+    return ""
+
+
+def date_of(soup: BeautifulSoup, meta: dict[str, str], objects: list[dict]) -> dt.date | None:
+    """Publication date from meta tags, JSON-LD datePublished, <time> or date-classed elements."""
+    for key in _DATE_META_KEYS:
+        if meta.get(key):
+            value = parse_date(meta[key])
+            if value:
+                return value
+    for key in ("datePublished", "dateCreated", "uploadDate"):
+        raw = _ld_value(objects, key)
+        if isinstance(raw, str):
+            value = parse_date(raw)
+            if value:
+                return value
+    for tag in soup.find_all(attrs={"itemprop": "datePublished"}, limit=3):
+        value = parse_date(tag.get("content") or tag.get("datetime") or tag.get_text(" "))
+        if value:
+            return value
+    for tag in soup.find_all("time", limit=5):
+        raw = tag.get("datetime") or tag.get_text(" ")
+        value = parse_date(raw) if isinstance(raw, str) else None
+        if value:
+            return value
+    for tag in soup.find_all(class_=_DATE_CLASS_RE, limit=10):
+        text = squash(tag.get_text(" "))
+        if 6 <= len(text) <= 80:
+            value = parse_date(text)
+            if value:
+                return value
+    return None
+
+
+def language_of(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
+    """The declared language: <html lang>, og:locale or content-language (raw tag, e.g. 'en-GB')."""
+    html = soup.find("html")
+    if isinstance(html, Tag):
+        lang = html.get("lang") or html.get("xml:lang")
+        if isinstance(lang, str) and lang.strip():
+            return lang.strip()
+    for key in ("og:locale", "content-language", "language", "dc.language"):
+        if meta.get(key):
+            return meta[key].strip()
+    return None
+
+
+def canonical_of(soup: BeautifulSoup, meta: dict[str, str], url: str | None) -> str | None:
+    """<link rel=canonical>, then og:url, else the given url."""
+    for link in soup.find_all("link", href=True):
+        rel = link.get("rel") or []
+        rels = rel if isinstance(rel, list) else str(rel).split()
+        if "canonical" in (r.lower() for r in rels):
+            href = str(link["href"]).strip()
+            if href.startswith(("http://", "https://")):
+                return href
+    og_url = meta.get("og:url")
+    if og_url and og_url.startswith(("http://", "https://")):
+        return og_url
+    return url
+
+
+# --- main text -----------------------------------------------------------------------------------
+
+MAX_HTML_CHARS = 6_000_000
+MIN_BODY_CHARS = 300
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "video",
+    "audio", "map", "head", "nav", "aside", "footer", "menu", "dialog", "button", "input", "select",
+    "textarea", "label", "option", "link", "meta", "picture", "source",
+)
+_BLOCK_TAGS = frozenset((
+    "p", "div", "section", "article", "main", "header", "footer", "blockquote", "pre", "ul", "ol", "li",
+    "dl", "dt", "dd", "table", "tr", "td", "th", "thead", "tbody", "h1", "h2", "h3", "h4", "h5", "h6",
+    "figure", "figcaption", "form", "fieldset", "address", "hr", "center", "details", "summary", "body",
+))
+_PARAGRAPH_TAGS = frozenset(("p", "pre", "blockquote", "td", "dd", "h2", "h3", "h4", "li"))
+_BOILERPLATE_RE = re.compile(
+    r"(?:^|[^a-z0-9])(?:"
+    r"nav|navbar|navigation|menu|menus|submenu|topbar|masthead|breadcrumbs?|footer|site-?header|"
+    r"cookies?|consent|gdpr|share|sharing|sharebar|social|socials|sidebar|side-?bar|related|"
+    r"recommended|recirc|more-?stories|read-?more|read-?next|comments?|disqus|newsletter|subscribe|"
+    r"subscription|signup|sign-up|advert|advertisement|ad|ads|adslot|ad-?slot|ad-?container|dfp|"
+    r"sponsored?|outbrain|taboola|popular|trending|most-?read|pagination|pager|"
+    r"tag-?list|toolbar|author-?bio|jump-?link|inline-?related"
+    r")(?:$|[^a-z0-9])"
+)
+# Weaker hints: only small elements carrying them are dropped.
+_WEAK_BOILERPLATE_RE = re.compile(
+    r"(?:^|[^a-z0-9])(?:widget|modal|popup|overlay|banner|promo|promoted|tags|print|skip|login|hidden|"
+    r"visually-?hidden|sr-only|screen-?reader|byline|caption|credit|meta|subscribe)(?:$|[^a-z0-9])"
+)
+_KEEP_RE = re.compile(r"(?:^|[^a-z0-9])(?:article-?body|story-?body|post-?body|entry-?content|"
+                      r"article-?content|post-?content|articlebody|main-?content)(?:$|[^a-z0-9])")
+_ROLES_DROPPED = frozenset(("navigation", "banner", "contentinfo", "complementary", "menu", "menubar",
+                            "search", "dialog", "alert", "toolbar", "tablist"))
+_WS_RE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_NEWLINE_WS_RE = re.compile(r"\s*\n\s*")
+_PARA_BREAK = "\x00P"
+_LINE_BREAK = "\x00L"
+
+
+def _attr_text(tag: Tag) -> str:
+    values = []
+    for name in ("class", "id"):
+        value = tag.get(name)
+        if isinstance(value, list):
+            values.extend(value)
+        elif isinstance(value, str):
+            values.append(value)
+    return " ".join(values).lower()
+
+
+def _is_hidden(tag: Tag) -> bool:
+    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
+        return True
+    style = tag.get("style")
+    return isinstance(style, str) and bool(re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style))
+
+
+def _boilerplate_strength(tag: Tag) -> int:
+    """2 for navigation, footer, cookie, share, related-links, comment or advert elements, 1 for
+    weaker hints (widgets, captions, hidden helpers), 0 otherwise."""
+    role = tag.get("role")
+    if isinstance(role, str) and role.lower() in _ROLES_DROPPED:
+        return 2
+    if _is_hidden(tag):
+        return 2
+    attrs = _attr_text(tag)
+    if not attrs or _KEEP_RE.search(attrs):
+        return 0
+    if _BOILERPLATE_RE.search(attrs):
+        return 2
+    return 1 if _WEAK_BOILERPLATE_RE.search(attrs) else 0
+
+
+def _text_len(tag: Tag) -> int:
+    return len(squash(tag.get_text(" ")))
+
+
+def _paragraph_text_len(tag: Tag) -> int:
+    return sum(len(squash(p.get_text(" "))) for p in tag.find_all("p"))
+
+
+def _link_density(tag: Tag, text_len: int | None = None) -> float:
+    total = _text_len(tag) if text_len is None else text_len
+    if not total:
+        return 0.0
+    linked = sum(len(squash(a.get_text(" "))) for a in tag.find_all("a"))
+    return min(1.0, linked / total)
+
+
+def _remove_junk(soup: BeautifulSoup, *, by_attributes: bool = True) -> None:
+    """Drop scripts, comments, navigation and (when ``by_attributes``) elements whose role, class or
+    id name them boilerplate, in place."""
+    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, ProcessingInstruction))):
+        node.extract()
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    if not by_attributes:
+        return
+    protected = {id(t) for t in soup.find_all(attrs={"itemprop": "articleBody"})}
+    total = max(1, _paragraph_text_len(soup))
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body", "main", "article") or id(tag) in protected:
+            continue
+        strength = _boilerplate_strength(tag)
+        if not strength:
+            continue
+        # A wrapper named e.g. 'widget blog' or 'modal-enabled' that holds the article is not boilerplate.
+        if strength == 1 and _text_len(tag) > 300:
+            continue
+        if strength == 2 and _paragraph_text_len(tag) > 0.4 * total:
+            continue
+        tag.decompose()
+
+
+def _own_text_len(tag: Tag) -> int:
+    return sum(len(str(c).strip()) for c in tag.children if isinstance(c, NavigableString)
+               and not isinstance(c, (Comment, Declaration, ProcessingInstruction)))
+
+
+def _best_candidate(soup: Tag) -> Tag | None:
+    """The element whose paragraphs carry the most text (readability-style scoring on text length,
+    discounted by link density, with a bonus for article-body markup)."""
+    scores: dict[int, float] = {}
+    nodes: dict[int, Tag] = {}
+    for para in soup.find_all(_PARAGRAPH_TAGS | {"div", "span", "font"}):
+        if para.name in ("div", "span", "font") and _own_text_len(para) < 80:
+            continue
+        text = squash(para.get_text(" "))
+        if len(text) < 25:
+            continue
+        density = _link_density(para, len(text))
+        if density > 0.5:
+            continue
+        score = len(text) * (1 - density) + 20 * text.count(", ")
+        parent = para.parent
+        for level in range(3):
+            if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
+                break
+            key = id(parent)
+            nodes[key] = parent
+            scores[key] = scores.get(key, 0.0) + score / (1 if level == 0 else 2 * level)
+            parent = parent.parent
+    if not scores:
+        return None
+
+    def final(key: int) -> float:
+        node = nodes[key]
+        bonus = 1.5 if node.get("itemprop") == "articleBody" or _KEEP_RE.search(_attr_text(node)) else 1.0
+        return scores[key] * bonus * (1 - _link_density(node))
+
+    return nodes[max(scores, key=final)]
+
+
+def _main_node(soup: BeautifulSoup) -> Tag | None:
+    """[itemprop=articleBody], <article> or <main> when they hold the text, else the best-scoring block."""
+    body = soup.body or soup
+    best = _best_candidate(body)
+    best_len = _text_len(best) if best is not None else 0
+    for selector in ({"itemprop": "articleBody"},):
+        found = [t for t in body.find_all(attrs=selector) if isinstance(t, Tag)]
+        if found:
+            tag = max(found, key=_text_len)
+            if _text_len(tag) >= 0.5 * best_len:
+                return tag
+    for name in ("article", "main"):
+        found = body.find_all(name)
+        if found:
+            tag = max(found, key=_text_len)
+            if _text_len(tag) >= 0.7 * best_len and (best is None or tag is best or best in tag.descendants
+                                                     or tag in best.parents):
+                return tag
+    return best or body
+
+
+def _strip_link_lists(root: Tag) -> None:
+    """Remove lists and blocks that are mostly links (related articles, tag clouds)."""
+    for tag in root.find_all(["ul", "ol", "div", "section", "table", "p"]):
+        if tag.decomposed:
+            continue
+        length = _text_len(tag)
+        if length == 0:
+            if tag.find("img") is None:
+                tag.decompose()
+            continue
+        if _link_density(tag, length) > 0.6 and length < 1500:
+            tag.decompose()
+
+
+def _render(root: Tag) -> str:
+    """Text of ``root`` with blank lines between block elements and single newlines for <br>."""
+    parts: list[str] = []
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if isinstance(node, Tag):
+            if node.name in _BLOCK_TAGS:
+                parts.append(_PARA_BREAK)
+            if closing:
+                continue
+            if node.name == "br":
+                parts.append(_LINE_BREAK)
+                continue
+            if node.name in ("h1", "img"):
+                continue
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+        elif isinstance(node, NavigableString) and not isinstance(node, (Comment, Declaration,
+                                                                         ProcessingInstruction)):
+            parts.append(str(node))
+    paragraphs = []
+    for block in "".join(parts).split(_PARA_BREAK):
+        lines = [_WS_RE.sub(" ", _NEWLINE_WS_RE.sub(" ", line)).strip() for line in block.split(_LINE_BREAK)]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def _parse(text: str) -> BeautifulSoup:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(text, "lxml")
+
+
+def extract_main_text(soup: BeautifulSoup, *, by_attributes: bool = True) -> str:
+    """The main text of a parsed page (modifies the tree): boilerplate removed, paragraphs kept."""
+    _remove_junk(soup, by_attributes=by_attributes)
+    root = _main_node(soup)
+    if root is None:
+        return ""
+    _strip_link_lists(root)
+    return _render(root)
+
+
+def normalize_html(
+    data: bytes | str, *, url: str | None = None, declared_charset: str | None = None
+) -> Normalized:
+    """An HTML page to ``Normalized``: title, main text, stated date, declared language, canonical
+    url and metadata (description, site_name, author). Empty pages give an empty title and body."""
+    text = decode_bytes(data, declared_charset, html=True) if isinstance(data, bytes) else data
+    if len(text) > MAX_HTML_CHARS:
+        LOGGER.info("page of %d chars truncated to %d", len(text), MAX_HTML_CHARS)
+        text = text[:MAX_HTML_CHARS]
+    if not text.strip():
+        return Normalized(title="", body="", url=url)
+    soup = _parse(text)
+    meta = meta_tags(soup)
+    objects = json_ld(soup)
+    site = site_name(meta, objects)
+    title = title_of(soup, meta, site)
+    published = date_of(soup, meta, objects)
+    language = language_of(soup, meta)
+    canonical = canonical_of(soup, meta, url)
+    metadata = {}
+    description = meta.get("description") or meta.get("og:description")
+    for key, value in (("description", description), ("site_name", site), ("author", author(meta, objects))):
+        if value:
+            metadata[key] = squash(value)
+    body = extract_main_text(soup)
+    if len(body) < MIN_BODY_CHARS:
+        # Class names misled us (a main column called 'widget', say): try again on tags alone.
+        retry = extract_main_text(_parse(text), by_attributes=False)
+        if len(retry) > 2 * len(body):
+            body = retry
+    if published is None:
+        published = find_release_date(body, head_chars=400)
+    return Normalized(title=title, body=body, date=published, language=language, url=canonical,
+                      metadata=metadata)
