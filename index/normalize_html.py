@@ -246,7 +246,7 @@ _BLOCK_TAGS = frozenset((
     "dl", "dt", "dd", "table", "tr", "td", "th", "thead", "tbody", "h1", "h2", "h3", "h4", "h5", "h6",
     "figure", "figcaption", "form", "fieldset", "address", "hr", "center", "details", "summary", "body",
 ))
-_PARAGRAPH_TAGS = frozenset(("p", "pre", "blockquote", "td", "dd", "h2", "h3", "h4", "li"))
+_PARAGRAPH_TAGS = frozenset(("p", "pre", "blockquote", "td", "dd"))
 _BOILERPLATE_RE = re.compile(
     r"(?:^|[^a-z0-9])(?:"
     r"nav|navbar|navigation|menu|menus|submenu|topbar|masthead|breadcrumbs?|footer|site-?header|"
@@ -395,7 +395,7 @@ def _main_node(soup: BeautifulSoup) -> Tag | None:
         found = [t for t in body.find_all(attrs=selector) if isinstance(t, Tag)]
         if found:
             tag = max(found, key=_text_len)
-            if _text_len(tag) >= 0.5 * best_len:
+            if _text_len(tag) >= min(200, 0.5 * best_len):
                 return tag
     for name in ("article", "main"):
         found = body.find_all(name)
