@@ -24,6 +24,9 @@ _META_CHARSET_RE = re.compile(
     re.IGNORECASE,
 )
 _XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.\-]+)""", re.IGNORECASE)
+_MULTIBYTE = frozenset(("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+                        "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "shift_jis", "euc_jp", "euc_kr",
+                        "cp932", "cp949", "cp950", "iso2022_jp", "euc_jis_2004"))
 _NEWLINES_RE = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 _MAGIC = (
     b"%PDF-",
@@ -107,6 +110,12 @@ def decode_bytes(data: bytes, declared: str | None = None, *, html: bool = False
             # A declared UTF-16 without a BOM is usually a lie copied from a template.
             if b"\x00" not in data[:200]:
                 continue
+        if encoding and encoding not in _MULTIBYTE and not data.isascii():
+            # Pages labelled latin-1 / windows-125x that are in fact UTF-8 are common; UTF-8 that
+            # decodes strictly is almost never a coincidence.
+            text = _try(data, "utf-8")
+            if text is not None:
+                return _finish(text)
         text = _try(data, encoding)
         if text is not None:
             return _finish(text)
