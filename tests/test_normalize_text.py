@@ -1,0 +1,106 @@
+"""Plain-text releases."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from index.normalize_text import clean_body, dehyphenate, normalize_text
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "seeds" / "000_2d8ed2f096a8f8af.txt"
+
+RELEASE = """\
+Minister announces new resettlement places
+
+Released: 14 February 2019
+
+The Minister for Immigration today announced 1,000 additional
+places for refugees from the region, saying the program "will
+save lives".
+
+Officials will travel to the camps next month.
+
+© 2019 Department of Home Affairs
+Home | About | Contact us | Privacy
+"""
+
+
+@pytest.fixture(scope="module")
+def seed():
+    if not SEED.exists():
+        pytest.skip(f"seed release not found at {SEED} (../shared is only present in the dev setup)")
+    return normalize_text(SEED.read_bytes(), url="file:seed.txt")
+
+
+def test_seed_title(seed):
+    assert seed.title == "112th Session of the International Organization for Migration (IOM) Council continues"
+
+
+def test_seed_footer_removed(seed):
+    assert "© 2023" not in seed.body
+    assert "Privacy Policy" not in seed.body
+    assert "All rights reserved" not in seed.body
+    assert "Terms for users" not in seed.body
+
+
+def test_seed_body_and_date(seed):
+    assert "Vusal Huseynov" in seed.body
+    assert "World Migration Report 2022" in seed.body
+    assert seed.body.count("\n\n") >= 5  # paragraphs kept
+    assert seed.date is None
+    assert seed.url == "file:seed.txt"
+
+
+def test_release_with_wrapped_lines_and_footer():
+    doc = normalize_text(RELEASE.encode("utf-8"))
+    assert doc.title == "Minister announces new resettlement places"
+    assert doc.date == date(2019, 2, 14)
+    assert "additional places for refugees from the region, saying the program \"will save lives\"." in doc.body
+    assert "\n\nOfficials will travel" in doc.body
+    assert "Contact us" not in doc.body
+    assert "©" not in doc.body
+    assert doc.language is None
+
+
+def test_cp1252_bytes():
+    doc = normalize_text("Déclaration\n\nLe ministre a déclaré que les réfugiés sont accueillis.".encode("cp1252"))
+    assert doc.title == "Déclaration"
+    assert "réfugiés" in doc.body
+
+
+def test_pdf_lines_merged_and_dehyphenated():
+    text = (
+        "FOR THE PRESS\n\nThe Government will provide assistance to refu-\n\ngees arriving in the\n\n"
+        "northern  ports  this year.\n\nNew paragraph here. The refugees were welcomed."
+    )
+    body = normalize_text(text).body
+    assert "assistance to refugees arriving in the northern ports this year." in body
+    assert "\n\nNew paragraph here." in body
+
+
+def test_dehyphenate_uses_document_vocabulary():
+    assert dehyphenate("help for refu- gees and other refugees") == "help for refugees and other refugees"
+    assert dehyphenate("a high- quality service") == "a high-quality service"
+    assert dehyphenate("the govern-\nment said") == "the government said"
+    assert dehyphenate("a well-\nknown well-known case") == "a well-known well-known case"
+
+
+def test_long_first_line_stays_in_body():
+    line = "It gives me great pleasure to address the Assembly, " * 8
+    doc = normalize_text(line + "\n\nSecond paragraph.")
+    assert doc.title.endswith("…")
+    assert len(doc.title) <= 201
+    assert doc.body.startswith("It gives me great pleasure")
+
+
+def test_empty_input():
+    doc = normalize_text(b"")
+    assert doc.title == ""
+    assert doc.body == ""
+    assert doc.date is None
+
+
+def test_clean_body_keeps_short_lines_of_a_list():
+    body = clean_body("Speakers:\nJohn Smith\nMaria Rossi\n\nEnd.")
+    assert "John Smith\nMaria Rossi" in body

@@ -1,0 +1,89 @@
+"""JSON Lines records and field mappings."""
+
+from datetime import date
+
+import pytest
+
+from index.records import DEFAULT_MAPPING, normalize_record, parse_mapping
+
+UN_LIKE = {
+    "id": "UNGD_XYZ_75_2020",
+    "iso3": "XYZ",
+    "country": "Xyzland",
+    "year": 2020,
+    "event": "UN General Assembly General Debate, 75th session (2020)",
+    "speaker": "Ms. Jane Example",
+    "post": "Minister for Foreign Affairs",
+    "text": "Mr. President, I congratulate you on your election.\n\nMigration is a shared responsibility.",
+}
+
+
+def test_parse_mapping():
+    mapping = parse_mapping(["title=headline", "body=text", "role=post", "speaker=speaker"])
+    assert mapping == {"title": "headline", "body": "text", "role": "post", "speaker": "speaker"}
+
+
+@pytest.mark.parametrize("item", ["color=red", "title", "=text", "body="])
+def test_parse_mapping_rejects_bad_items(item):
+    with pytest.raises(ValueError) as excinfo:
+        parse_mapping([item])
+    assert "title" in str(excinfo.value)
+
+
+def test_unknown_target_lists_valid_targets():
+    with pytest.raises(ValueError, match="valid targets: title, body"):
+        parse_mapping(["colour=red"])
+
+
+def test_default_mapping_guesses_common_names():
+    assert DEFAULT_MAPPING["title"] == "title"
+    assert DEFAULT_MAPPING["body"] == "text"
+
+
+def test_un_like_record_with_explicit_mapping():
+    mapping = parse_mapping(["body=text", "speaker=speaker", "role=post", "event=event", "country=country"])
+    doc = normalize_record(UN_LIKE, mapping)
+    assert doc.title == "Mr. President, I congratulate you on your election."
+    assert "Migration is a shared responsibility." in doc.body
+    assert doc.metadata["id"] == "UNGD_XYZ_75_2020"
+    assert doc.metadata["speakers"] == [{"name": "Ms. Jane Example", "role": "Minister for Foreign Affairs"}]
+    assert doc.metadata["events"] == ["UN General Assembly General Debate, 75th session (2020)"]
+    assert doc.metadata["countries"] == ["Xyzland"]
+    assert doc.date is None  # a bare year is not a date
+    assert doc.language is None
+
+
+def test_title_field_is_not_taken_from_body():
+    record = {"id": 7, "title": "Patents for migrants", "text": "МОСКВА, 14 ноя - РИА Новости.\n\nSecond.",
+              "date_raw": "14:05 12.03.2021", "url": "https://example.org/a", "source": "ria"}
+    doc = normalize_record(record, parse_mapping(["date=date_raw"]))
+    assert doc.title == "Patents for migrants"
+    assert doc.body.startswith("МОСКВА, 14 ноя")
+    assert doc.date == date(2021, 3, 12)
+    assert doc.url == "https://example.org/a"
+    assert doc.metadata == {"id": "7", "source": "ria"}
+
+
+def test_trove_like_record_takes_title_from_text():
+    record = {"id": "trove-1", "date": "1979-06-11", "contributor_slug": "someone",
+              "text": "REFUGEE INTAKE\n\nThe Minister said the intake of refu-\n\ngees would rise."}
+    doc = normalize_record(record)
+    assert doc.title == "REFUGEE INTAKE"
+    assert doc.body == "The Minister said the intake of refugees would rise."
+    assert doc.date == date(1979, 6, 11)
+    assert "speakers" not in doc.metadata
+
+
+def test_speaker_list_and_dicts():
+    doc = normalize_record({"text": "T\n\nB", "speaker": ["A. One", "B. Two"], "post": ["Minister", "Envoy"]})
+    assert doc.metadata["speakers"] == [{"name": "A. One", "role": "Minister"}, {"name": "B. Two", "role": "Envoy"}]
+    doc = normalize_record({"text": "T\n\nB", "speakers": [{"name": "C. Three", "role": "Chair"}, {"x": 1}]})
+    assert doc.metadata["speakers"] == [{"name": "C. Three", "role": "Chair"}]
+
+
+def test_missing_fields_give_empty_metadata():
+    doc = normalize_record({"body": "Only a line"})
+    assert doc.title == "Only a line"
+    assert doc.body == ""
+    assert doc.metadata == {}
+    assert doc.url is None
