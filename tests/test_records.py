@@ -76,7 +76,10 @@ def test_trove_like_record_takes_title_from_text():
 
 def test_speaker_list_and_dicts():
     doc = normalize_record({"text": "T\n\nB", "speaker": ["A. One", "B. Two"], "post": ["Minister", "Envoy"]})
-    assert doc.metadata["speakers"] == [{"name": "A. One", "role": "Minister"}, {"name": "B. Two", "role": "Envoy"}]
+    assert doc.metadata["speakers"] == [
+        {"name": "A. One", "role": "Minister"},
+        {"name": "B. Two", "role": "Envoy"},
+    ]
     doc = normalize_record({"text": "T\n\nB", "speakers": [{"name": "C. Three", "role": "Chair"}, {"x": 1}]})
     assert doc.metadata["speakers"] == [{"name": "C. Three", "role": "Chair"}]
 
