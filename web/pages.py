@@ -1,0 +1,113 @@
+"""Wire the web front end into the app: blueprints, security headers, error pages and ``serve``."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from search.request import QueryError
+
+LOGGER = logging.getLogger(__name__)
+
+#: Only our own files: no inline script or style, no plugins, no framing, forms post to us only.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the HTML views, the JSON API, headers, error handlers and the ``serve`` command."""
+    from web import api, serve, views
+
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    app.after_request(add_security_headers)
+    app.register_error_handler(QueryError, _handle_query_error)
+    app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(Exception, _handle_unexpected)
+    app.cli.add_command(serve.serve_command)
+
+
+def add_security_headers(response: Response) -> Response:
+    """Add the CSP, nosniff, frame denial and referrer policy to every response."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def wants_json() -> bool:
+    """True for API paths and the health check, whose errors are JSON rather than HTML pages."""
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def error_response(status: int, message: str) -> Response:
+    """An error as ``{"ok": false, "error", "status"}`` for the API, or the site's error page."""
+    if wants_json():
+        response = jsonify({"ok": False, "error": message, "status": status})
+    else:
+        response = make_response(render_template("error.html", status=status, message=message))
+    response.status_code = status
+    return response
+
+
+def _handle_query_error(exc: QueryError) -> Response:
+    LOGGER.info("bad request %s: %s", request.path, exc)
+    return error_response(getattr(exc, "status", 400), str(exc))
+
+
+_MESSAGES = {
+    404: "There is no page at this address.",
+    405: "This address does not accept that method.",
+}
+
+
+def _handle_http_error(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    if status < 400:  # redirects raised as exceptions pass through untouched
+        return exc.get_response()
+    custom = exc.description if exc.description != type(exc).description else None
+    response = error_response(status, custom or _MESSAGES.get(status) or exc.description or exc.name)
+    allowed = exc.get_response().headers.get("Allow")
+    if allowed:
+        response.headers["Allow"] = allowed
+    return response
+
+
+def _handle_unexpected(exc: Exception) -> Response:
+    LOGGER.exception("unexpected error on %s", request.path)
+    return error_response(500, "Something went wrong on our side; the error has been logged.")
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) link, else None (no ``javascript:`` or ``data:`` from documents)."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
