@@ -141,6 +141,10 @@ def author(meta: dict[str, str], objects: list[dict]) -> str | None:
 def trim_site_suffix(title: str, site: str | None) -> str:
     """'Headline | Site' / 'Headline - Site' / 'Site: Headline' to 'Headline'."""
     title = squash(title)
+    if site and len(title) > len(site) + 3 and title.lower().startswith(site.lower()):
+        rest = title[len(site):]
+        if rest[:1] in ":|-–—·•»" or rest[:2] in (" |", " -", " –", " —", " ·", " •", " »"):
+            return rest.lstrip(" :|-–—·•»")
     parts = _TITLE_SEPARATORS_RE.split(title)
     if len(parts) < 2:
         return title
