@@ -1,0 +1,147 @@
+"""Extraction: pure functions from a release's title and body to speakers, events, organisations,
+countries and quotes.
+
+``extract(title, body)`` is the one entry point; the modules each do one job:
+``names`` (canonical person names and keys), ``mentions`` and ``people`` (who is named, and what partial
+names and titles refer to), ``speakers`` (who speaks), ``quotes``, ``events``, ``organisations`` and
+``countries``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pycountry
+
+from index.document import Extraction, Quote, Speaker
+
+from .countries import country_code, country_name, find_countries
+from .events import find_events
+from .names import canonical_person_key, display_name, strip_titles
+from .organisations import canonical_organisation, find_organisations
+from .people import People
+from .quotes import find_quotes
+from .speakers import attributed_speakers, header_issuers, transcript_turns
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["extract", "canonical_person_key", "country_code", "display_name", "strip_titles"]
+
+_MAX_SPEAKERS = 6
+_MAX_TURN_QUOTE = 600
+
+
+def extract(title: str, body: str, *, language: str = "en", metadata: dict | None = None) -> Extraction:
+    """Who spoke, at which events, which organisations and countries, and what was quoted."""
+    title = (title or "").strip()
+    body = body or ""
+    text = body if not title or title in body[: len(title) + 400] else f"{title}\n\n{body}"
+    people = People(text)
+    issuers = header_issuers(people, text)
+    attributions = attributed_speakers(people, text)
+    turns = transcript_turns(people, text)
+    quote_spans = find_quotes(people, text, attributions + [(start, key) for start, _, key in turns])
+
+    first_seen: dict[str, int] = {key: -1 for key in issuers}
+    weight: dict[str, int] = {key: 3 for key in issuers}
+    for position, key in attributions + [(q.start, q.speaker) for q in quote_spans] + [
+            (start, key) for start, _, key in turns]:
+        first_seen.setdefault(key, position)
+        weight[key] = weight.get(key, 0) + 1
+    ranked = sorted(first_seen, key=lambda k: (-min(weight[k], 3), first_seen[k]))[:_MAX_SPEAKERS]
+    keys = sorted(ranked, key=lambda k: first_seen[k])
+    speakers = [Speaker(people.persons[k].name, people.persons[k].role) for k in keys]
+
+    quotes = [Quote(people.persons[q.speaker].name, q.text) for q in quote_spans]
+    for start, end, key in turns:
+        turn_text = " ".join(text[start:end].split())
+        if len(turn_text.split()) >= 4:
+            if len(turn_text) > _MAX_TURN_QUOTE:
+                cut = turn_text.rfind(". ", 0, _MAX_TURN_QUOTE)
+                turn_text = turn_text[: cut + 1 if cut > 0 else _MAX_TURN_QUOTE]
+            quotes.append(Quote(people.persons[key].name, turn_text))
+    quotes = _unique(quotes)
+
+    extraction = Extraction(
+        speakers=speakers,
+        events=find_events(text),
+        organisations=find_organisations(text),
+        countries=find_countries(text),
+        quotes=quotes,
+    )
+    if metadata:
+        extraction = merge_metadata(extraction, metadata)
+    return extraction
+
+
+def _unique(items: list) -> list:
+    seen: set = set()
+    out = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+def _as_list(value: object) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (str, dict)):
+        return [value]
+    return list(value)  # type: ignore[arg-type]
+
+
+def merge_metadata(extraction: Extraction, metadata: dict) -> Extraction:
+    """Merge structured speakers, events, countries and author from a record into an extraction."""
+    speakers = list(extraction.speakers)
+    for item in _as_list(metadata.get("speakers")) + _as_list(metadata.get("speaker")):
+        name, role = (item.get("name"), item.get("role")) if isinstance(item, dict) else (item, None)
+        if name:
+            speakers = _add_speaker(speakers, str(name), role)
+    organisations = list(extraction.organisations)
+    author = metadata.get("author")
+    if isinstance(author, str) and author.strip():
+        found = find_organisations(author)
+        if found:
+            organisations.extend(o for o in found if o not in organisations)
+        elif 2 <= len(strip_titles(author).split()) <= 4:
+            speakers = _add_speaker(speakers, author, None)
+    events = list(extraction.events)
+    for event in _as_list(metadata.get("events")) + _as_list(metadata.get("event")):
+        canonical = find_events(str(event)) or [" ".join(str(event).split())]
+        events.extend(e for e in canonical[:1] if e and e not in events)
+    countries = list(extraction.countries)
+    for country in _as_list(metadata.get("countries")) + _as_list(metadata.get("country")):
+        name = _country_display(str(country))
+        if name and name not in countries:
+            countries.append(name)
+    for org in _as_list(metadata.get("organisations")):
+        canonical = canonical_organisation(str(org))
+        if canonical not in organisations:
+            organisations.append(canonical)
+    return Extraction(speakers, events, organisations, countries, extraction.quotes)
+
+
+def _add_speaker(speakers: list[Speaker], name: str, role: str | None) -> list[Speaker]:
+    name = display_name(name)
+    key = canonical_person_key(name)
+    if not key:
+        return speakers
+    for index, speaker in enumerate(speakers):
+        if canonical_person_key(speaker.name) == key:
+            if role and not speaker.role:
+                speakers[index] = Speaker(speaker.name, role)
+            return speakers
+    return [*speakers, Speaker(name, role or None)]
+
+
+def _country_display(value: str) -> str | None:
+    value = value.strip()
+    code = None
+    if len(value) in (2, 3) and value.isupper():
+        record = pycountry.countries.get(alpha_2=value) if len(value) == 2 else pycountry.countries.get(
+            alpha_3=value)
+        code = record.alpha_3 if record else None
+    code = code or country_code(value)
+    return country_name(code) if code else (value or None)

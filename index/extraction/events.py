@@ -1,0 +1,151 @@
+"""Events: numbered sessions, named conferences, summits, forums, dialogues and report launches."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from .organisations import abbreviate, acronym_definitions
+
+LOGGER = logging.getLogger(__name__)
+
+_UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+          "seventeenth", "eighteenth", "nineteenth"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_TENS_ORD = ["", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth",
+             "eightieth", "ninetieth"]
+
+
+def _ordinal_words() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for n in range(1, 100):
+        if n < 10:
+            words = _UNITS[n]
+        elif n < 20:
+            words = _TEENS[n - 10]
+        elif n % 10 == 0:
+            words = _TENS_ORD[n // 10]
+        else:
+            words = f"{_TENS[n // 10]}[- ]{_UNITS[n % 10]}"
+        table[words] = n
+    return table
+
+
+_SMALL_ORDINALS = _ordinal_words()
+_SMALL = "|".join(sorted(_SMALL_ORDINALS, key=len, reverse=True))
+#: Digits ("112th") or words ("one hundred and twelfth", "seventy-eighth").
+ORDINAL = (
+    rf"(?:\d{{1,3}}(?:st|nd|rd|th)|(?:(?:one|two)\s+hundred(?:\s+and)?\s+)?(?:{_SMALL})|(?:one|two)\s+hundredth)"
+)
+_ORDINAL_RE = re.compile(ORDINAL, re.IGNORECASE)
+
+_CAP = r"(?:[A-Z][\w'’-]*|[A-Z]{2,}|\d{4})"
+_CAPS = rf"{_CAP}(?:(?:\s+(?:of|for|on|and|the|&|de|du)\s+|\s+){_CAP}){{0,8}}(?:\s*\([A-Z]{{2,8}}\))?"
+#: "112th Session of the IOM Council", "78th session of the UN General Assembly".
+SESSION = re.compile(
+    rf"\b(?:(?:the|The)\s+)?((?i:{ORDINAL}))\s+(?i:(?:regular|ordinary|special|extraordinary|annual|plenary)\s+)?"
+    rf"(?i:session|meeting)\s+of\s+the\s+({_CAPS})"
+)
+_GENERAL_DEBATE = re.compile(r"\b[Gg]eneral\s+[Dd]ebate\s+(?:of|at)\s+(?:the\s*)?$")
+_KEEP_SPELLED = frozenset({"UNGA", "UNSC", "GFMD"})
+_EVENT_HEADS = (
+    r"Conference|Summit|Forum|Dialogue|Consultations?|Hearing|Congress|Symposium|Roundtable|Round\s+Table|"
+    r"Workshop|Ministerial\s+Meeting|High-[Ll]evel\s+Meeting|Retreat|Colloquium|Seminar"
+)
+#: "Bali Process Ministerial Conference", "Global Forum on Migration and Development".
+NAMED = re.compile(
+    rf"((?:(?:{_CAP}|{ORDINAL}|\d{{4}})\s+){{1,6}}(?:{_EVENT_HEADS})"
+    rf"(?:\s+(?:on|of|for)\s+(?:the\s+)?{_CAP}(?:(?:\s+(?:and|&|of|the|on)\s+|\s+){_CAP}){{0,6}})?)(?![\w-])"
+)
+#: "World Migration Report 2022": launched or presented.
+REPORT = re.compile(rf"((?:{_CAP}\s+){{1,5}}Report(?:\s+\d{{4}}(?:/\d{{2,4}})?)?)")
+_LAUNCH_BEFORE = re.compile(
+    r"(?:launch(?:ed|es|ing)?|presentation|presented|present(?:s|ing)?|unveil(?:ed|ing)?)"
+    r"(?:\s+of)?\s+(?:the\s+)?(?:new\s+|latest\s+)?$",
+    re.IGNORECASE,
+)
+_LAUNCH_AFTER = re.compile(r"^\s*(?:\(\w+\)\s*)?(?:was\s+|were\s+|is\s+|has\s+been\s+)?"
+                           r"(?:launch|launched|presented|unveiled)\b", re.IGNORECASE)
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:The|At|In|On|During|This|That|Last|Next|Speaking|Addressing|After|Before|Following|Ahead|"
+    r"Today|Yesterday|Minister|Senator|Mr|Ms|Dr|President|When|While|His|Her|Our|Its|A|An|And|But|For|"
+    r"With|From|To|By|Under|Welcome|Welcoming|Attend|Attending|Opening|Closing|Annual)\s+)+"
+)
+_GENERIC_NAMES = frozenset({
+    "press conference", "news conference", "media conference", "joint press conference", "conference",
+    "summit", "forum", "meeting", "session", "hearing", "workshop",
+})
+
+
+def ordinal_number(text: str) -> int | None:
+    """The number of an ordinal in digits or words: "112th" -> 112, "one hundred and twelfth" -> 112."""
+    text = " ".join(text.lower().replace("-", " ").split())
+    match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text)
+    if match:
+        return int(match.group(1))
+    hundreds = 0
+    hundred = re.match(r"(one|two)\s+hundred(?:th)?(?:\s+and)?\s*", text)
+    if hundred:
+        hundreds = 100 if hundred.group(1) == "one" else 200
+        text = text[hundred.end():]
+        if not text:
+            return hundreds
+    for words, value in _SMALL_ORDINALS.items():
+        if words.replace("[- ]", " ") == text:
+            return hundreds + value
+    return None
+
+
+def _suffix(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}" + {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def _tidy_body(body: str, defined: dict[str, str]) -> str:
+    body = abbreviate(" ".join(body.split()), defined, _KEEP_SPELLED)
+    body = re.sub(r"\s*\([A-Z]{2,8}\)$", "", body)
+    body = re.sub(r"^United Nations\b", "UN", body)
+    return body
+
+
+def find_events(text: str) -> list[str]:
+    """Canonical names of the events a text mentions, in order, without repeats or generic phrases."""
+    defined = acronym_definitions(text)
+    text = abbreviate(text, defined, _KEEP_SPELLED)
+    hits: list[tuple[int, str]] = []
+    session_spans: list[tuple[int, int]] = []
+    for match in SESSION.finditer(text):
+        number = ordinal_number(match.group(1))
+        body = _tidy_body(match.group(2), defined)
+        if number is None or not body:
+            continue
+        kind = "Session" if "session" in match.group(0).lower() else "Meeting"
+        name = f"{_suffix(number)} {kind} of the {body}"
+        if _GENERAL_DEBATE.search(text[max(0, match.start() - 40): match.start()]):
+            name = f"General Debate of the {name}"
+        hits.append((match.start(), name))
+        session_spans.append((match.start(), match.end()))
+    for match in NAMED.finditer(text):
+        if any(s <= match.start() < e for s, e in session_spans):
+            continue
+        name = _LEAD_WORDS.sub("", " ".join(match.group(1).split()))
+        name = _tidy_body(name, defined)
+        if name.lower() in _GENERIC_NAMES or len(name.split()) < 2 or name.isupper():
+            continue
+        if re.match(r"^(?:Press|News|Media|Joint)\b", name):
+            continue
+        hits.append((match.start(), name))
+    for match in REPORT.finditer(text):
+        before = text[max(0, match.start() - 40): match.start()]
+        after = text[match.end(): match.end() + 30]
+        if _LAUNCH_BEFORE.search(before) or _LAUNCH_AFTER.match(after):
+            report = _LEAD_WORDS.sub("", " ".join(match.group(1).split()))
+            if len(report.split()) >= 2:
+                hits.append((match.start(), f"{_tidy_body(report, defined)} launch"))
+    events: list[str] = []
+    for _, name in sorted(hits):
+        if name not in events:
+            events.append(name)
+    return events

@@ -1,0 +1,168 @@
+"""Mentions of people and titles: capitalised runs split into role, honorific, name and post-nominals."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from .countries import country_code
+from .names import (
+    HONORIFICS,
+    INITIALS,
+    LOWER,
+    PARTICLES,
+    POST_NOMINALS,
+    ROLE_WORDS,
+    UPPER,
+    WORD,
+    display_name,
+    fold,
+    is_name_word,
+)
+
+LOGGER = logging.getLogger(__name__)
+
+_CONNECTORS = r"of|for|the|and|on|de|da|do|dos|del|van|von|der|den|la|le|du|bin|al|el|ibn"
+_SEP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+_TOKEN = rf"(?:{INITIALS}[ ]?{WORD}|{INITIALS}|{WORD}\.?)"
+#: A run of capitalised words, initials and inner connectors: "IOM Director General Antonio Vitorino".
+RUN = re.compile(rf"(?<![\w’'.-])(?:{_TOKEN})(?:{_SEP}(?:(?:{_CONNECTORS}){_SEP})*{_TOKEN})*")
+_TOKENS = re.compile(rf"{INITIALS}|{WORD}|\b(?:{_CONNECTORS})\b")
+_INITIAL = re.compile(INITIALS)
+_LOWER_CONNECTORS = frozenset({"of", "for", "the", "and", "on"})
+_GENERIC_TITLE_WORDS = frozenset({"general", "acting", "deputy", "vice", "assistant", "shadow", "special"})
+
+
+@dataclass
+class Mention:
+    """A person (``name`` set) or a bare title (``name`` None) found in the text, with character offsets."""
+
+    kind: str  # "full" (two or more name words), "partial" (surname with initial or title), "bare", "title"
+    start: int  # start of the segment, role and honorific included
+    name_start: int
+    name_end: int
+    end: int  # end of the segment, post-nominals and a following role included
+    name: str | None
+    role: str | None = None
+    honorific: bool = False
+    person: str | None = None  # canonical key once resolved
+
+
+def _classify(word: str, all_caps: bool) -> str:
+    low = fold(word).rstrip(".")
+    if low in HONORIFICS or fold(word) in HONORIFICS:
+        return "hon"
+    if low in POST_NOMINALS and (word.isupper() or "." in word):
+        return "post"
+    if low in {"of", "for", "the", "and", "on"}:
+        return "conn"
+    if low in PARTICLES and word.islower():
+        return "particle"
+    if low in ROLE_WORDS or low.rstrip("s") in ROLE_WORDS:
+        return "role"
+    if _INITIAL.fullmatch(word):
+        return "init"
+    if not all_caps and word.isupper() and len(word) > 1:
+        return "other"
+    if not is_name_word(word) or country_code(word) is not None:
+        return "other"
+    return "name"
+
+
+def _role_text(words: list[str]) -> str | None:
+    words = [w.lower() if fold(w) in {"the", "and", "of", "for", "on"} else w for w in words]
+    words = [w for w in words if fold(w) not in HONORIFICS]
+    while words and fold(words[0]) in {"the", "and", "of", "for", "on"}:
+        words = words[1:]
+    while words and fold(words[-1]) in {"the", "and", "of", "for", "on"}:
+        words = words[:-1]
+    if not any(fold(w).rstrip("s") in ROLE_WORDS or fold(w) in ROLE_WORDS for w in words):
+        return None
+    if all(fold(w) in HONORIFICS for w in words):
+        return None
+    return " ".join(words[:12])
+
+
+def _particle_then_name(kinds: list[str], j: int) -> bool:
+    while j < len(kinds) and kinds[j] == "particle":
+        j += 1
+    return j < len(kinds) and kinds[j] == "name"
+
+
+def parse_run(text: str, start: int, end: int) -> list[Mention]:
+    """Split one capitalised run into mentions of named people and of bare titles."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKENS.finditer(text, start, end)]
+    if not tokens:
+        return []
+    letters = [t for t, _, _ in tokens if t[:1].isalpha() and fold(t) not in _LOWER_CONNECTORS]
+    all_caps = bool(letters) and all(t.isupper() for t in letters) and any(len(t) > 2 for t in letters)
+    words = [display_name(t) if all_caps and len(t) > 2 else t for t, _, _ in tokens]
+    kinds = [_classify(w, all_caps) for w in words]
+    mentions: list[Mention] = []
+    seg_start = 0
+    i = 0
+    while i < len(tokens):
+        if kinds[i] not in ("name", "init"):
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and (kinds[j] in ("name", "init") or (
+                kinds[j] == "particle" and _particle_then_name(kinds, j))):
+            j += 1
+        name_words = words[i:j]
+        n_names = sum(1 for k in kinds[i:j] if k == "name")
+        if kinds[j - 1] != "name" or n_names == 0 or n_names > 5:
+            i = j
+            continue
+        prefix_kinds = kinds[seg_start:i]
+        honorific = "hon" in prefix_kinds[-2:]
+        role = _role_text(words[seg_start:i])
+        if n_names >= 2:
+            kind = "full"
+        elif kinds[i] == "init" or honorific or (i > 0 and kinds[i - 1] == "role"):
+            kind = "partial"
+        else:
+            kind = "bare"
+        k = j
+        while k < len(tokens) and kinds[k] == "post":
+            k += 1
+        seg_end = tokens[k - 1][2]
+        if k > j:  # "Scott Morrison MP Minister for Immigration": role after the post-nominals
+            m = k
+            while m < len(tokens) and kinds[m] in ("role", "conn", "other"):
+                m += 1
+            after = _role_text(words[k:m])
+            if after:
+                role = role or after
+                seg_end = tokens[m - 1][2]
+                k = m
+        name = " ".join(name_words)
+        mentions.append(Mention(kind, tokens[seg_start][1], tokens[i][1], tokens[j - 1][2], seg_end,
+                                display_name(name) if all_caps else name, role, honorific))
+        seg_start = k + 1 if k < len(tokens) and kinds[k] == "conn" else k
+        i = k
+    if not mentions and seg_start == 0:
+        role = _role_text(words)
+        if role and kinds[-1] in ("role", "other", "name") and len(words) <= 12:
+            first, last = tokens[0][1], tokens[-1][2]
+            mentions.append(Mention("title", first, first, last, last, None, role))
+    return mentions
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """All person and title mentions in ``text``, in order."""
+    mentions: list[Mention] = []
+    for run in RUN.finditer(text):
+        end = run.end()
+        while end > run.start() and text[end - 1] == "." and not _INITIAL.fullmatch(
+                text[max(run.start(), end - 2): end]):
+            end -= 1
+        mentions.extend(parse_run(text, run.start(), end))
+    return mentions
+
+
+def role_heads(role: str) -> set[str]:
+    """The role words of a title that identify its holder ("Chief of the Service" -> {"chief"})."""
+    heads = {fold(w) for w in re.findall(rf"[{UPPER}{LOWER}-]+", role) if fold(w) in ROLE_WORDS}
+    return (heads - _GENERIC_TITLE_WORDS) or heads

@@ -1,0 +1,181 @@
+"""Organisations: a table of well-known bodies, acronyms the text defines, and institutional name patterns."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from .countries import is_country_name
+
+LOGGER = logging.getLogger(__name__)
+
+#: Well-known organisations: acronym -> full English name(s). The acronym is the display value.
+KNOWN: dict[str, tuple[str, ...]] = {
+    "IOM": ("International Organization for Migration", "International Organisation for Migration"),
+    "UNHCR": ("United Nations High Commissioner for Refugees", "UN Refugee Agency",
+              "UN High Commissioner for Refugees",
+              "Office of the United Nations High Commissioner for Refugees"),
+    "WHO": ("World Health Organization", "World Health Organisation"),
+    "UNICEF": ("United Nations Children's Fund", "United Nations Children’s Fund"),
+    "UNDP": ("United Nations Development Programme",),
+    "ILO": ("International Labour Organization", "International Labour Organisation",
+            "International Labor Organization"),
+    "OHCHR": ("Office of the High Commissioner for Human Rights",
+              "Office of the United Nations High Commissioner for Human Rights"),
+    "EU": ("European Union",),
+    "Frontex": ("European Border and Coast Guard Agency",),
+    "EUAA": ("European Union Agency for Asylum",),
+    "EASO": ("European Asylum Support Office",),
+    "ICMPD": ("International Centre for Migration Policy Development",),
+    "OSCE": ("Organization for Security and Co-operation in Europe",
+             "Organisation for Security and Co-operation in Europe"),
+    "ASEAN": ("Association of Southeast Asian Nations", "Association of South East Asian Nations"),
+    "AU": ("African Union",),
+    "UN": ("United Nations",),
+    "UNGA": ("United Nations General Assembly", "UN General Assembly"),
+    "UNSC": ("United Nations Security Council", "UN Security Council"),
+    "GFMD": ("Global Forum on Migration and Development",),
+    "UNRWA": ("United Nations Relief and Works Agency",),
+    "WFP": ("World Food Programme",),
+    "OCHA": ("Office for the Coordination of Humanitarian Affairs",),
+    "ICRC": ("International Committee of the Red Cross",),
+    "IFRC": ("International Federation of Red Cross and Red Crescent Societies",),
+    "OECD": ("Organisation for Economic Co-operation and Development",
+             "Organization for Economic Co-operation and Development"),
+    "CIS": ("Commonwealth of Independent States",),
+    "NATO": ("North Atlantic Treaty Organization",),
+    "UNODC": ("United Nations Office on Drugs and Crime",),
+    "ECOWAS": ("Economic Community of West African States",),
+    "IGAD": ("Intergovernmental Authority on Development",),
+    "ICE": ("Immigration and Customs Enforcement",),
+    "DHS": ("Department of Homeland Security",),
+    "AHRC": ("Australian Human Rights Commission",),
+}
+#: Acronyms that are also ordinary words: only counted when upper-case and not at a line start label.
+_AMBIGUOUS_ACRONYMS = frozenset({"WHO", "AU", "ICE", "CIS", "UN"})
+_BY_NAME = {name.lower(): acronym for acronym, names in KNOWN.items() for name in names}
+
+_CAP = r"(?:[A-Z][a-zA-Z'’&-]*|[A-Z]{2,})"
+_JOIN = r"(?:\s+(?:of|for|on|and|the|&)\s+|\s+)"
+#: "Full Name (ACR)": an acronym defined in the text.
+DEFINITION = re.compile(rf"\b({_CAP}(?:{_JOIN}{_CAP}){{1,10}})\s*\(\s*([A-Z][A-Za-z]{{1,9}})\s*\)")
+_HEADS = (
+    "Agency|Commission|Office|Council|Service|Services|Ministry|Department|Committee|Organi[sz]ation|"
+    "Institute|Centre|Center|Bureau|Authority|Tribunal|Programme|Fund|Secretariat|Directorate|Parliament|"
+    "Foundation|Association|Union|Federation|Coalition|Network|Alliance|Police|Force"
+)
+#: "State Migration Service", "Ministry of Foreign Affairs", "Refugee Council of Australia".
+PATTERN = re.compile(
+    rf"\b((?:{_CAP}\s+){{0,5}}(?:{_HEADS})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:(?:\s+and\s+|\s+)"
+    rf"{_CAP}){{0,5}})?)(?![\w-])"
+)
+_KNOWN_NAMES = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(n) for n in _BY_NAME), key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+_KNOWN_WITH_ACRONYM = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(n) for n in _BY_NAME), key=len, reverse=True))
+    + r")(?:\s*\([A-Za-z]{2,10}\))?", re.IGNORECASE
+)
+_ACRONYMS = re.compile(r"(?<![\w-])(" + "|".join(sorted(KNOWN, key=len, reverse=True)) + r")(?![\w-])")
+_LEADING_JUNK = re.compile(
+    r"^(?:(?:The|This|That|A|An|Our|Its|Their|His|Her|Republic\s+of\s+\w+|At|In|On|By|For|From|With|"
+    r"Both|All|Each|Every|Under|Minister|Secretary|Chief|Head|Director|Deputy|Shadow|Acting)\s+)+"
+)
+_AFTER_WHO = re.compile(r"\s+(?:Director|Secretariat|[a-z]|,|\.|\))")
+_GENERIC = frozenset(
+    "service services office council department ministry committee agency commission union force police "
+    "programme fund centre center parliament government bureau authority tribunal".split()
+)
+
+
+def acronym_definitions(text: str) -> dict[str, str]:
+    """Acronyms the text defines: "Full Name (FN)" -> {"full name": "FN"}."""
+    found: dict[str, str] = {}
+    for match in DEFINITION.finditer(text):
+        full, acronym = match.group(1), match.group(2)
+        words = [w for w in re.split(r"[\s-]+", full) if w]
+        initials = "".join(w[0] for w in words if w[0].isupper())
+        # keep only the trailing words whose initials spell the acronym
+        if initials.endswith(acronym.upper()):
+            caps = [w for w in words if w[0].isupper()]
+            first = caps[len(caps) - len(acronym)]
+            full = full[full.index(first):] if len(acronym) < len(caps) else full
+            found[" ".join(full.split()).lower()] = acronym
+        elif acronym in KNOWN:
+            found[" ".join(full.split()).lower()] = acronym
+    return found
+
+
+def canonical_organisation(name: str, defined: dict[str, str] | None = None) -> str:
+    """Canonical display value: the acronym when one is known or defined in the text, else the full name."""
+    key = " ".join(name.split()).lower()
+    if key.startswith("the "):
+        key = key[4:]
+    if defined and key in defined:
+        return defined[key]
+    return _BY_NAME.get(key, " ".join(name.split()))
+
+
+def abbreviate(text: str, defined: dict[str, str], keep: frozenset[str] = frozenset()) -> str:
+    """Replace full organisation names by their acronym (known or ``defined``), dropping "(ACR)" after them.
+
+    Acronyms in ``keep`` are left spelled out.
+    """
+    def replace(match: re.Match[str]) -> str:
+        acronym = defined.get(match.group(1).lower()) or _BY_NAME.get(match.group(1).lower())
+        if not acronym or acronym in keep:
+            return match.group(0)
+        return acronym
+
+    text = _KNOWN_WITH_ACRONYM.sub(replace, text)
+    if defined:
+        alternation = "|".join(re.escape(n) for n in sorted(defined, key=len, reverse=True))
+        text = re.sub(rf"\b({alternation})(?:\s*\([A-Za-z]{{2,10}}\))?", replace, text, flags=re.IGNORECASE)
+    return text
+
+
+def find_organisations(text: str) -> list[str]:
+    """Organisations named in the text, in order of first mention, as acronyms or full names."""
+    defined = acronym_definitions(text)
+    hits: list[tuple[int, str]] = []
+    for full, acronym in defined.items():
+        position = text.lower().find(full)
+        hits.append((max(position, 0), acronym))
+    for match in _KNOWN_NAMES.finditer(text):
+        hits.append((match.start(), _BY_NAME[match.group(1).lower()]))
+    for match in _ACRONYMS.finditer(text):
+        word = match.group(1)
+        if word in _AMBIGUOUS_ACRONYMS and not _acronym_in_context(text, match):
+            continue
+        hits.append((match.start(), word))
+    for match in PATTERN.finditer(text):
+        name = _LEADING_JUNK.sub("", match.group(1)).strip()
+        words = name.split()
+        for size in (3, 2, 1):
+            if len(words) > size + 1 and is_country_name(" ".join(words[:size])):
+                name = " ".join(words[size:])
+                break
+        first = name.split()[0] if name else ""
+        if not name or name.lower() in _GENERIC or first.isupper() and first in KNOWN:
+            continue
+        if len(name.split()) < 2 or name.count("\n"):
+            continue
+        hits.append((match.start(), canonical_organisation(name, defined)))
+    ordered: list[str] = []
+    for _, name in sorted(hits):
+        if name not in ordered:
+            ordered.append(name)
+    return ordered
+
+
+def _acronym_in_context(text: str, match: re.Match[str]) -> bool:
+    """An ambiguous acronym ("WHO", "AU") counts only inside mixed-case text, followed by a noun-ish word."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    if sum(c.isupper() for c in line) > 0.5 * sum(c.isalpha() for c in line):
+        return False
+    word = match.group(1)
+    if word == "WHO":
+        return bool(_AFTER_WHO.match(text[match.end(): match.end() + 12]))
+    return True

@@ -1,0 +1,134 @@
+"""Speakers: people who speak, are quoted or issue the release (attribution verbs, headers, transcripts)."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from .mentions import parse_run
+from .people import People
+
+LOGGER = logging.getLogger(__name__)
+
+#: Verbs that make their subject a speaker.
+SPEECH_VERBS = (
+    r"said|says|say|told|tells|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|added|adds|stated|"
+    r"states|explained|explains|announced|announces|called|calls|urged|urges|warned|warns|expressed|"
+    r"expresses|declared|declares|insisted|insists|argued|argues|claimed|claims|commented|remarked|"
+    r"pointed\s+out|underlined|highlighted|affirmed|asserted|acknowledged|admitted|observed|replied|"
+    r"responded|wrote|writes|tweeted|recalled|reiterated|underscored|addressed|delivered|"
+    r"made\s+(?:\w+\s+){0,2}(?:speech|speeches|remarks|statement|statements|address)|spoke|speaks|"
+    r"confirmed|revealed|continued|concluded|predicted|promised|vowed|conceded|suggested|cautioned|"
+    r"maintained|welcomed|welcomes|condemned|critici[sz]ed|praised|thanked|believes|believed|"
+    r"(?:did|does)\s+not\s+(?:say|rule\s+out)|questioned|asked|told\s+reporters"
+)
+#: Verbs before a name that make it the speaker: '"...," said Mr Smith'.
+_VERBS_BEFORE = (
+    r"said|says|added|adds|stated|noted|explained|continued|concluded|wrote|writes|commented|remarked|"
+    r"insisted|argued|warned|stressed|declared|according\s+to|tweeted|replied|responded|asked"
+)
+_ADVERBS = (
+    r"(?:(?:has|have|had|also|further|then|later|today|yesterday|again|previously|earlier|recently|once|"
+    r"publicly|strongly|repeatedly|clearly|will|would|was|is|quickly|immediately|subsequently|personally|"
+    r"formally|officially|last\s+\w+|this\s+\w+|on\s+\w+day|in\s+a\s+statement|in\s+\w+)\s+){0,3}"
+)
+#: Verbs that attribute a direct quote.
+QUOTE_VERBS = (
+    r"said|says|say|told|tells|noted|notes|stressed|emphasi[sz]ed|added|adds|stated|explained|announced|"
+    r"urged|warned|declared|insisted|argued|claimed|commented|remarked|pointed\s+out|affirmed|asserted|"
+    r"acknowledged|admitted|observed|replied|responded|wrote|writes|tweeted|recalled|reiterated|continued|"
+    r"concluded|predicted|promised|vowed|conceded|suggested|cautioned|maintained|asked|told\s+reporters"
+)
+
+
+def attribution_after(verbs: str) -> re.Pattern[str]:
+    """A pattern matched right after a name: optional apposition and adverbs, then one of ``verbs``."""
+    return re.compile(
+        rf"(?:\s*,\s*(?P<appos>[^,.;:“”\"\n]{{1,160}}?)\s*,)?\s*(?:\([^)]{{0,80}}\)\s*)?{_ADVERBS}"
+        rf"(?:{verbs})\b"
+    )
+
+
+ATTRIBUTION_AFTER = attribution_after(SPEECH_VERBS)
+QUOTE_ATTRIBUTION_AFTER = attribution_after(QUOTE_VERBS)
+ATTRIBUTION_BEFORE = re.compile(rf"\b(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?(?:the\s+)?$")
+_AND_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$")
+#: "CHRIS BOWEN: ..." turns at line starts.
+TURN = re.compile(r"^[ \t]*((?:[A-Z][A-Z'’.-]*[ \t]+){0,4}[A-Z][A-Z'’-]+)[ \t]*:[ \t]*(?=\S)", re.MULTILINE)
+#: Header lines that name an issuer: "Media Release - Senator X", "The Hon. X MP, Minister for Y".
+_ISSUER_MARK = re.compile(r"\b(?:MP|QC|MLC|MHR|Senator|SENATOR|Hon\.?|HON\.?)\b|\bMinister\b|\bMINISTER\b")
+_HEADER_CHARS = 700
+_HEADER_LINE = 200
+
+
+def header_issuers(people: People, text: str) -> list[str]:
+    """Keys of the people who issue the release, from names with "MP", "Senator" or "Hon" in the header."""
+    issuers: list[str] = []
+    limit = min(len(text), _HEADER_CHARS)
+    for mention in people.mentions:
+        if mention.start >= limit:
+            break
+        if mention.kind not in ("full", "partial") or not mention.person:
+            continue
+        segment = text[mention.start: mention.end]
+        line_end = text.find("\n", mention.end)
+        line = text[text.rfind("\n", 0, mention.start) + 1: line_end if line_end >= 0 else len(text)]
+        if len(line) > _HEADER_LINE:
+            continue
+        if _ISSUER_MARK.search(segment) or (mention.role and mention.kind == "full"):
+            if mention.person not in issuers:
+                issuers.append(mention.person)
+    return issuers
+
+
+def transcript_turns(people: People, text: str) -> list[tuple[int, int, str]]:
+    """(start, end, key) of each turn by a named person: "CHRIS BOWEN: ...", "PRIME MINISTER: ..."."""
+    turns: list[tuple[int, int, str | None]] = []
+    for match in TURN.finditer(text):
+        label_start, label_end = match.span(1)
+        key = None
+        for mention in parse_run(text, label_start, label_end):
+            if mention.kind == "title":
+                key = people.resolve_title(mention.role or "", match.start())
+            elif mention.name and mention.kind == "full":
+                key = people.resolve_name(mention.name, match.start()) or people.add_person(
+                    mention.name, mention.role, match.start())
+            elif mention.name:
+                key = people.resolve_name(mention.name, match.start())
+        turns.append((match.start(), match.end(), key))
+    result: list[tuple[int, int, str]] = []
+    for index, (_, content_start, key) in enumerate(turns):
+        end = turns[index + 1][0] if index + 1 < len(turns) else len(text)
+        if key:
+            result.append((content_start, end, key))
+    return result
+
+
+def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
+    """(position, key) for each mention that is the subject of a speech verb or follows '"...," said'."""
+    found: list[tuple[int, str]] = []
+    mentions = people.mentions
+    attributed = [False] * len(mentions)
+    for index, mention in enumerate(mentions):
+        if not mention.person or mention.kind == "apposition":
+            continue
+        after = ATTRIBUTION_AFTER.match(text, mention.end, mention.end + 260)
+        if after is None and index + 1 < len(mentions) and mentions[index + 1].kind == "apposition":
+            after = ATTRIBUTION_AFTER.match(text, mentions[index + 1].end, mentions[index + 1].end + 200)
+        before = ATTRIBUTION_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        if after or before:
+            attributed[index] = True
+            if after and after.group("appos") and not people.persons[mention.person].role:
+                appos = after.group("appos")
+                for sub in parse_run(appos, 0, len(appos)):
+                    if sub.kind == "title":
+                        people.persons[mention.person].role = sub.role
+    for index in range(len(mentions) - 2, -1, -1):  # "X and Y made opening speeches"
+        nxt = mentions[index + 1]
+        if attributed[index + 1] and mentions[index].person and nxt.person:
+            if _AND_BETWEEN.match(text[mentions[index].end: nxt.start]):
+                attributed[index] = True
+    for index, mention in enumerate(mentions):
+        if attributed[index] and mention.person:
+            found.append((mention.start, mention.person))
+    return found
