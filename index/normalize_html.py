@@ -243,7 +243,7 @@ MIN_BODY_CHARS = 300
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "video",
     "audio", "map", "head", "nav", "aside", "footer", "menu", "dialog", "button", "input", "select",
-    "textarea", "label", "option", "link", "meta", "picture", "source",
+    "textarea", "label", "option", "link", "meta", "picture", "source", "figcaption",
 )
 _BLOCK_TAGS = frozenset((
     "p", "div", "section", "article", "main", "header", "footer", "blockquote", "pre", "ul", "ol", "li",
@@ -425,7 +425,7 @@ def _strip_link_lists(root: Tag) -> None:
             tag.decompose()
 
 
-def _render(root: Tag) -> str:
+def _render(root: Tag, stamps: list[str] | None = None) -> str:
     """Text of ``root`` with blank lines between block elements and single newlines for <br>."""
     parts: list[str] = []
     stack: list[tuple[object, bool]] = [(root, False)]
@@ -450,7 +450,11 @@ def _render(root: Tag) -> str:
     for block in "".join(parts).split(_PARA_BREAK):
         lines = [_WS_RE.sub(" ", _NEWLINE_WS_RE.sub(" ", line)).strip() for line in block.split(_LINE_BREAK)]
         text = "\n".join(line for line in lines if line)
-        if text:
+        # A line that is only a date or a byline stamp is page furniture, not article text.
+        if text and len(text) < 40 and parse_date(text) is not None:
+            if stamps is not None:
+                stamps.append(text)
+        elif text:
             paragraphs.append(text)
     return "\n\n".join(paragraphs)
 
@@ -462,14 +466,17 @@ def _parse(text: str) -> BeautifulSoup:
         return BeautifulSoup(text, "lxml")
 
 
-def extract_main_text(soup: BeautifulSoup, *, by_attributes: bool = True) -> str:
-    """The main text of a parsed page (modifies the tree): boilerplate removed, paragraphs kept."""
+def extract_main_text(
+    soup: BeautifulSoup, *, by_attributes: bool = True, stamps: list[str] | None = None
+) -> str:
+    """The main text of a parsed page (modifies the tree): boilerplate removed, paragraphs kept.
+    Short lines that are only a date are left out of the text and appended to ``stamps``."""
     _remove_junk(soup, by_attributes=by_attributes)
     root = _main_node(soup)
     if root is None:
         return ""
     _strip_link_lists(root)
-    return _render(root)
+    return _render(root, stamps)
 
 
 def normalize_html(
@@ -496,13 +503,14 @@ def normalize_html(
     for key, value in (("description", description), ("site_name", site), ("author", author(meta, objects))):
         if value:
             metadata[key] = squash(value)
-    body = extract_main_text(soup)
+    stamps: list[str] = []
+    body = extract_main_text(soup, stamps=stamps)
     if len(body) < MIN_BODY_CHARS:
         # Class names misled us (a main column called 'widget', say): try again on tags alone.
         retry = extract_main_text(_parse(text), by_attributes=False)
         if len(retry) > 2 * len(body):
             body = retry
     if published is None:
-        published = find_release_date(body, head_chars=400)
+        published = find_release_date("\n".join(stamps[:3] + [body]), head_chars=400)
     return Normalized(title=title, body=body, date=published, language=language, url=canonical,
                       metadata=metadata)
