@@ -15,7 +15,7 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from index.extraction.names import canonical_person_key
-from index.schema import STEMMED_LANGUAGES, field_suffix
+from index.schema import DEFAULT_LANGUAGE, STEMMED_LANGUAGES, field_suffix
 from search.request import QueryError, SearchRequest
 
 LOGGER = logging.getLogger(__name__)
@@ -59,23 +59,46 @@ def present_languages(reader) -> tuple[str, ...]:
 
 
 class QueryBuilder:
-    """Parses user queries for one schema and the set of languages present in the index."""
+    """Parses user queries for one schema and the set of languages present in the index.
+
+    A query is parsed once per language present, each parser reading the words with that language's
+    analyzers (``title:`` means ``title_ru`` to the Russian parser), and the results are OR-ed.
+    """
 
     def __init__(self, schema, languages: tuple[str, ...]) -> None:
         self.schema = schema
         self.languages = languages
+        suffixes = sorted({field_suffix(lang) for lang in languages})
+        self.parsers = [(self._parser(suffix), self._language_scope(suffix)) for suffix in suffixes]
+
+    def _language_scope(self, suffix: str) -> wq.Query | None:
+        """Documents whose text is in this parser's fields (so NOT in one language cannot leak)."""
+        if len(self.languages) <= 1:
+            return None
+        own = [
+            lang for lang in STEMMED_LANGUAGES if field_suffix(lang) == suffix and lang != DEFAULT_LANGUAGE
+        ]
+        if own:
+            return wq.Term("language", own[0])
+        others = [wq.Term("language", lang) for lang in self.languages if field_suffix(lang)]
+        return wq.Not(wq.Or(others)) if others else None
+
+    def _parser(self, suffix: str) -> MultifieldParser:
         fieldnames: list[str] = []
         boosts: dict[str, float] = {}
         for base, boost in FIELD_BOOSTS.items():
-            names = language_fields(base, languages) if base in LANGUAGE_FIELDS else [base]
-            for name in names:
-                fieldnames.append(name)
-                boosts[name] = boost
-        self.fieldnames = fieldnames
-        self.parser = MultifieldParser(fieldnames, schema, fieldboosts=boosts, group=AndGroup)
-        self.parser.add_plugin(FieldAliasPlugin(ALIASES))
-        self.parser.add_plugin(GtLtPlugin())
-        self.parser.add_plugin(DateParserPlugin(dateparser=None))
+            name = base + suffix if base in LANGUAGE_FIELDS else base
+            fieldnames.append(name)
+            boosts[name] = boost
+        parser = MultifieldParser(fieldnames, self.schema, fieldboosts=boosts, group=AndGroup)
+        aliases = {key: list(values) for key, values in ALIASES.items()}
+        if suffix:
+            for base in LANGUAGE_FIELDS:
+                aliases[base + suffix] = [base]
+        parser.add_plugin(FieldAliasPlugin(aliases))
+        parser.add_plugin(GtLtPlugin())
+        parser.add_plugin(DateParserPlugin(dateparser=None))
+        return parser
 
     def parse(self, text: str) -> wq.Query:
         """The Whoosh query for ``text``; raises ``QueryError`` for what cannot be parsed."""
@@ -84,37 +107,18 @@ class QueryBuilder:
             return wq.Every()
         if text.count('"') % 2:
             text = text + '"'  # an unbalanced quote closes at the end, as a user means it
-        try:
-            parsed = self.parser.parse(text)
-        except Exception as exc:  # noqa: BLE001 - whoosh raises many kinds on odd syntax
-            raise QueryError(f"could not understand the query: {exc}") from exc
-        parsed = self._expand_language_fields(parsed)
-        if isinstance(parsed, wq.NullQuery) or parsed is wq.NullQuery:
+        parsed: list[wq.Query] = []
+        for parser, scope in self.parsers:
+            try:
+                q = parser.parse(text)
+            except Exception as exc:  # noqa: BLE001 - whoosh raises many kinds on odd syntax
+                raise QueryError(f"could not understand the query: {exc}") from exc
+            if q is not wq.NullQuery:
+                parsed.append(q if scope is None else wq.And([q, scope]))
+        if not parsed:
             return wq.NullQuery
-        return self._with_proximity(text, parsed)
-
-    def _expand_language_fields(self, q: wq.Query) -> wq.Query:
-        """``title:x`` and ``body:x`` search every language's variant of the field."""
-        if len(self.languages) <= 1:
-            return q
-
-        def expand(node: wq.Query) -> wq.Query:
-            field = getattr(node, "fieldname", None)
-            if field in LANGUAGE_FIELDS and isinstance(node, wq.Term | wq.Phrase):
-                words = node.words if isinstance(node, wq.Phrase) else [node.text]
-                text = " ".join(str(word) for word in words)
-                variants: list[wq.Query] = [node]
-                for name in language_fields(field, self.languages):
-                    if name == field:
-                        continue
-                    tokens = list(self.schema[name].process_text(text, mode="query"))
-                    if not tokens:
-                        continue
-                    variants.append(wq.Term(name, tokens[0]) if len(tokens) == 1 else wq.Phrase(name, tokens))
-                return wq.Or(variants, boost=node.boost)
-            return node.apply(expand) if node.is_leaf() is False else node
-
-        return expand(q)
+        query = parsed[0] if len(parsed) == 1 else wq.Or(parsed)
+        return self._with_proximity(text, query)
 
     def _with_proximity(self, text: str, parsed: wq.Query) -> wq.Query:
         """Reward documents where the query's words stand near each other, above all in the title."""

@@ -86,11 +86,14 @@ class SearchService:
                 self._store.close()
                 self._store = None
 
-    def _current(self) -> _Generation | None:
-        """The open generation, refreshed when the index changed or was swapped."""
+    def _current(self, *, force: bool = False) -> _Generation | None:
+        """The open generation, refreshed when the index changed or was swapped.
+
+        Checks at most every ``REFRESH_CHECK_SECONDS`` unless ``force``.
+        """
         now = time.monotonic()
         gen = self._generation
-        if gen is not None and now - self._checked < REFRESH_CHECK_SECONDS:
+        if gen is not None and not force and now - self._checked < REFRESH_CHECK_SECONDS:
             return gen
         self._checked = now
         if not index_exists(self.data_dir):
@@ -303,7 +306,7 @@ class SearchService:
     def health(self) -> dict:
         """Whether an index is present, how many documents it holds, and its age in seconds."""
         with self._lock:
-            gen = self._current()
+            gen = self._current(force=True)
             if gen is None:
                 return {"ok": False, "index_present": False, "documents": 0, "index_age_seconds": None}
             toc = max((p for p in gen.path.glob("_MAIN_*.toc")), key=os.path.getmtime, default=None)

@@ -341,7 +341,8 @@ def _register_optional_commands() -> None:
         from web.crawl_cli import crawl
     except ImportError:
         return
-    main.add_command(crawl)
+    if isinstance(crawl, click.Command):
+        main.add_command(crawl)
 
 
 _register_optional_commands()

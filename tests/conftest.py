@@ -1,0 +1,124 @@
+"""Shared fixtures: real data directories in temporary folders, the app, its test client and CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.pipeline import ingest_paths
+from index.settings import load_settings
+from web import create_app
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seeds" / "000_2d8ed2f096a8f8af.txt"
+SHARED_DATA = SHARED / "data"
+
+
+def shared_path(relative: str) -> Path:
+    """A path under ../shared/data, or skip the test with the reason when it is absent."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared corpora are only on the developers' machines")
+    return path
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    """The founding example release, or skip when ../shared is absent."""
+    if not SEED.exists():
+        pytest.skip(f"{SEED} is absent: the seed release is only on the developers' machines")
+    return SEED
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> dict:
+    """Settings with a fresh data directory in a temporary folder."""
+    return load_settings({"DATA_DIR": str(tmp_path / "data"), "WRITE_LOCK_TIMEOUT": 2.0})
+
+
+@pytest.fixture
+def examples_settings(settings: dict) -> dict:
+    """A data directory holding the sample releases under examples/."""
+    summary = ingest_paths(settings, [str(EXAMPLES)])
+    assert summary.counts["failed"] == 0, summary.failures
+    return settings
+
+
+@pytest.fixture
+def app(examples_settings: dict):
+    """The Flask app on a data directory with the sample releases."""
+    app = create_app({"TESTING": True, **examples_settings})
+    yield app
+    from web.services import get_service
+
+    get_service(app).close()
+
+
+@pytest.fixture
+def client(app):
+    """Flask's test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Flask's CLI runner, invoking our ``migsearch`` commands against the app's data directory."""
+    return app.test_cli_runner()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Web fixtures (web/ pages, API, feeds, browser tests): one data directory per session holding the
+# sample releases plus hostile documents, shared read-only by the web tests.
+# ---------------------------------------------------------------------------------------------------
+
+HOSTILE_TEXT = """<script>alert("title")</script> Minister warns on <b>border</b> rules
+
+12 March 2024
+
+Minister Jonas <script>alert("body")</script> Keller said the border rules "will <i>change</i>".
+"We will not accept </p><script>steal()</script> in our asylum system," the minister said.
+"""
+
+HOSTILE_RECORD = (
+    '{"id": "hostile-1", "title": "Asylum <script>alert(1)</script> statement", '
+    '"text": "Asylum seekers <script>alert(2)</script> must be heard, the minister said at the forum.", '
+    '"date": "2024-05-02", "url": "javascript:alert(3)", "speaker": "<script>alert(4)</script> Mallory", '
+    '"post": "Minister <img src=x onerror=alert(5)>", "event": "Forum <script>alert(6)</script>", '
+    '"country": "Narnia"}\n'
+)
+
+
+@pytest.fixture(scope="session")
+def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with examples/ and two hostile releases, ingested once through the real pipeline."""
+    root = tmp_path_factory.mktemp("web")
+    hostile = root / "hostile"
+    hostile.mkdir()
+    (hostile / "xss-release.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (hostile / "xss-records.jsonl").write_text(HOSTILE_RECORD, encoding="utf-8")
+    settings = load_settings({"DATA_DIR": str(root / "data"), "WRITE_LOCK_TIMEOUT": 5.0})
+    summary = ingest_paths(settings, [str(EXAMPLES), str(hostile)])
+    assert summary.counts["failed"] == 0, summary.failures
+    return root / "data"
+
+
+@pytest.fixture
+def web_app(web_data_dir: Path):
+    """The Flask app over the shared web data directory (read-only)."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(web_data_dir)})
+    yield app
+    from web.services import get_service
+
+    get_service(app).close()
+
+
+@pytest.fixture
+def web_client(web_app):
+    """A test client of ``web_app``."""
+    return web_app.test_client()
+
+
+# ------------------------------------------- end of web fixtures -----------------------------------
