@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search.request import QueryError
+from search.request import MAX_QUERY_CHARS, QueryError, SearchRequest
 
 LOGGER = logging.getLogger(__name__)
 
@@ -68,7 +68,8 @@ def error_response(status: int, message: str) -> Response:
     if wants_json():
         response = jsonify({"ok": False, "error": message, "status": status})
     else:
-        response = make_response(render_template("error.html", status=status, message=message))
+        typed = SearchRequest(q=request.args.get("q", "").replace("\x00", "")[:MAX_QUERY_CHARS])
+        response = make_response(render_template("error.html", status=status, message=message, req=typed))
     response.status_code = status
     return response
 
