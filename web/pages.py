@@ -6,6 +6,7 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from search.request import MAX_QUERY_CHARS, QueryError, SearchRequest
@@ -40,6 +41,7 @@ def init_app(app: Flask) -> None:
     """Register the HTML views, the JSON API, headers, error handlers and the ``serve`` command."""
     from web import api, serve, views
 
+    app.json = HtmlSafeJSONProvider(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.register_blueprint(views.bp)
@@ -49,6 +51,15 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(Exception, _handle_unexpected)
     app.cli.add_command(serve.serve_command)
+
+
+class HtmlSafeJSONProvider(DefaultJSONProvider):
+    """JSON with ``<``, ``>`` and ``&`` written as ``\\u003c``... so no document text reads as markup."""
+
+    def dumps(self, obj: object, **kwargs: object) -> str:
+        """Serialize like Flask, then escape the three HTML-significant characters (only in strings)."""
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def add_security_headers(response: Response) -> Response:

@@ -308,7 +308,7 @@ def feed() -> Response:
     body = feeds.atom_feed(
         result,
         feed_url=url_for("views.feed", _external=True, **_feed_params(req)),
-        html_url=url_for("views.search", _external=True, **req.to_params()),
+        html_url=url_for("views.search", _external=True, sort="date", **_feed_params(req)),
         entry_url=lambda doc_id: url_for("views.document", doc_id=doc_id, _external=True),
     )
     return Response(body, mimetype="application/atom+xml")
