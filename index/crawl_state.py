@@ -47,13 +47,14 @@ CREATE TABLE IF NOT EXISTS crawl_pages (
     doc_id TEXT,
     canonical TEXT,
     links TEXT,
+    sitemaps TEXT,
     fetched_at REAL,
     checked_at REAL NOT NULL
 );
 """
 
 
-_KEPT = ("etag", "last_modified", "content_hash", "doc_id", "canonical", "links", "fetched_at")
+_KEPT = ("etag", "last_modified", "content_hash", "doc_id", "canonical", "links", "sitemaps", "fetched_at")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class PageState:
     doc_id: str | None = None
     canonical: str | None = None
     links: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()  # child sitemaps of a sitemap index
 
 
 class CrawlState:
@@ -162,14 +164,15 @@ class CrawlState:
     def page(self, url: str) -> PageState | None:
         """What the last visit of ``url`` left, or None for a URL never visited."""
         row = self.connection.execute(
-            "SELECT url, status, etag, last_modified, content_hash, doc_id, canonical, links "
+            "SELECT url, status, etag, last_modified, content_hash, doc_id, canonical, links, sitemaps "
             "FROM crawl_pages WHERE url = ?",
             (url,),
         ).fetchone()
         if row is None:
             return None
         links = tuple(json.loads(row[7])) if row[7] else ()
-        return PageState(*row[:7], links=links)
+        sitemaps = tuple(json.loads(row[8])) if row[8] else ()
+        return PageState(*row[:7], links=links, sitemaps=sitemaps)
 
     def record(
         self,
@@ -186,14 +189,15 @@ class CrawlState:
         doc_id: str | None = None,
         canonical: str | None = None,
         links: Iterable[str] | None = None,
+        sitemaps: Iterable[str] | None = None,
         fetched: bool = False,
     ) -> None:
         """Store the outcome of visiting ``url``; a 304 keeps the old validators, hash and links."""
         now = time.time()
         self.connection.execute(
             "INSERT INTO crawl_pages (url, site, kind, status, reason, http_status, etag, last_modified, "
-            "content_hash, doc_id, canonical, links, fetched_at, checked_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "content_hash, doc_id, canonical, links, sitemaps, fetched_at, checked_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET site = excluded.site, kind = excluded.kind, "
             "status = excluded.status, reason = excluded.reason, http_status = excluded.http_status, "
             + ", ".join(f"{column} = COALESCE(excluded.{column}, {column})" for column in _KEPT)
@@ -201,7 +205,7 @@ class CrawlState:
             (
                 url, site, kind, status, reason, http_status, etag, last_modified, content_hash, doc_id,
                 canonical, json.dumps(list(links)) if links is not None else None,
-                now if fetched else None, now,
+                json.dumps(list(sitemaps)) if sitemaps is not None else None, now if fetched else None, now,
             ),
         )
 

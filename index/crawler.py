@@ -236,7 +236,7 @@ class Crawler:
             sitemap = parse_sitemap(result.body, final)
             for url in sitemap.sitemaps:
                 self.state.enqueue(url, site.name, "sitemap", item.depth)
-            return self._discovered(site, item, result, sitemap.urls, "sitemap")
+            return self._discovered(site, item, result, sitemap.urls, "sitemap", sitemap.sitemaps)
         return self._page(site, item, final, result, previous)
 
     def _permit(self, site: Site, url: str) -> str | None:
@@ -254,11 +254,12 @@ class Crawler:
             if site.rules.in_scope(url):
                 self.state.enqueue(url, site.name, "page", depth)
 
-    def _discovered(self, site: Site, item: FrontierItem, result: FetchResult, urls: list[str], kind: str):
+    def _discovered(self, site: Site, item: FrontierItem, result: FetchResult, urls: list[str], kind: str,
+                    sitemaps: list[str] | None = None):
         self._enqueue_pages(site, urls, item.depth + 1)
         self.state.record(item.url, site=site.name, kind=item.kind, status=kind, http_status=result.status,
                           etag=result.etag, last_modified=result.last_modified, links=urls, fetched=True,
-                          content_hash=hashlib.sha256(result.body).hexdigest())
+                          sitemaps=sitemaps or [], content_hash=hashlib.sha256(result.body).hexdigest())
         return kind, f"{len(urls)} URLs"
 
     def _not_modified(self, site: Site, item: FrontierItem, previous: PageState | None, result: FetchResult):
@@ -267,6 +268,8 @@ class Crawler:
         if previous and previous.canonical:
             links.append(previous.canonical)
         self._enqueue_pages(site, links, item.depth + 1)
+        for url in previous.sitemaps if previous else ():
+            self.state.enqueue(url, site.name, "sitemap", item.depth)
         status = previous.status if previous else "unchanged"
         self.state.record(item.url, site=site.name, kind=item.kind, status=status, http_status=304)
         if status in ("listing", "feed", "sitemap", "duplicate"):
