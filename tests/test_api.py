@@ -57,6 +57,11 @@ def test_unknown_parameters_are_rejected(web_client, extra):
     assert_error(web_client.get(f"/api/v1/search?q=refugee&{extra}"), 400, "unknown parameter")
 
 
+@pytest.mark.parametrize("name", ["page", "per_page", "sort"])
+def test_empty_numbers_and_choices_are_rejected(web_client, name):
+    assert_error(web_client.get(f"/api/v1/search?q=refugee&{name}="), 400, "is empty")
+
+
 def test_the_cache_buster_is_ignored(web_client):
     assert web_client.get("/api/v1/search?q=refugee&_=1700000000").status_code == 200
 

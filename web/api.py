@@ -46,8 +46,19 @@ CSV_COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+NOT_EMPTY = ("page", "per_page", "sort", "limit")
+
+
+def reject_empty(names: tuple[str, ...] = NOT_EMPTY) -> None:
+    """Raise ``QueryError`` when a number or choice parameter is given but empty (``page=``)."""
+    for name in names:
+        if name in request.args and not request.args[name].strip():
+            raise QueryError(f"'{name}' is empty: give a value or leave the parameter out")
+
+
 def parse_api_request(extra: tuple[str, ...] = ()) -> SearchRequest:
     """The search parameters of this request, refusing unknown ones (``_`` and ``extra`` excepted)."""
+    reject_empty()
     return parse_search_request(request.args, strict=True, ignore=IGNORED + extra)
 
 
@@ -182,12 +193,13 @@ def _suggestion_url(item: dict) -> str:
 def suggest() -> Response:
     """Completions for what is being typed: speakers, events and title words, each with a URL."""
     check_params(("q", "limit"))
+    reject_empty()
     prefix = " ".join(request.args.get("q", "").split())
     if len(prefix) > SUGGEST_MAX_CHARS:
         raise QueryError(f"'q' is too long: {len(prefix)} characters, at most {SUGGEST_MAX_CHARS}")
     if "\x00" in prefix:
         raise QueryError("'q' contains a NUL character")
-    raw_limit = request.args.get("limit", "").strip() or "8"
+    raw_limit = request.args.get("limit", "8").strip()
     if not re.fullmatch(r"[0-9]{1,3}", raw_limit) or not 1 <= int(raw_limit) <= SUGGEST_MAX_LIMIT:
         raise QueryError(f"'limit' must be a whole number between 1 and {SUGGEST_MAX_LIMIT}")
     items = get_service().suggest(prefix, limit=int(raw_limit)) if prefix else []

@@ -10,7 +10,7 @@ LOGGER = logging.getLogger(__name__)
 
 API_VERSION = "1.0.0"
 # Years 1000-2999, months 01-12, days 01-31 (the server also refuses dates that do not exist).
-DATE_PATTERN = r"^[12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+DATE_PATTERN = r"^([12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)?$"  # empty = unset
 NO_NUL = r"^[^\x00]*$"
 FILTER_HELP = {
     "speaker": "Only releases by or quoting this speaker (canonical name, as in the `speaker` facet).",
@@ -91,7 +91,7 @@ def search_parameters() -> list[dict]:
 def _ignored_param() -> dict:
     return _param(
         "_",
-        {"type": "string", "maxLength": 100},
+        {"type": "string"},
         "Ignored (a cache-buster some clients add). Any other unknown parameter is a 400; "
         "JSONP `callback` is not supported.",
     )
