@@ -86,7 +86,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str], re.Pattern[str]]:
     lookup.update({k: v for k, v in _DEMONYMS.items() if v in display})
     names = sorted(lookup, key=len, reverse=True)
     alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    pattern = re.compile(rf"(?<![\w.])(?:the\s+)?({alternation})(?![\w-])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w.])(?:the\s+)?(?=(?-i:[A-Z]))({alternation})(?![\w-])", re.IGNORECASE)
     return lookup, display, pattern
 
 

@@ -47,6 +47,7 @@ SESSION = re.compile(
     rf"\b(?:(?:the|The)\s+)?((?i:{ORDINAL}))\s+(?i:(?:regular|ordinary|special|extraordinary|annual|plenary)\s+)?"
     rf"(?i:session|meeting)\s+of\s+the\s+({_CAPS})"
 )
+_SESSION_ANCHOR = re.compile(r"\b(?i:session|meeting)\s+of\s+the\s")
 _GENERAL_DEBATE = re.compile(r"\b[Gg]eneral\s+[Dd]ebate\s+(?:of|at)\s+(?:the\s*)?$")
 _KEEP_SPELLED = frozenset({"UNGA", "UNSC", "GFMD"})
 _EVENT_HEADS = (
@@ -54,12 +55,14 @@ _EVENT_HEADS = (
     r"Workshop|Ministerial\s+Meeting|High-[Ll]evel\s+Meeting|Retreat|Colloquium|Seminar"
 )
 #: "Bali Process Ministerial Conference", "Global Forum on Migration and Development".
-NAMED = re.compile(
-    rf"((?:(?:{_CAP}|{ORDINAL}|\d{{4}})\s+){{1,6}}(?:{_EVENT_HEADS})"
-    rf"(?:\s+(?:on|of|for)\s+(?:the\s+)?{_CAP}(?:(?:\s+(?:and|&|of|the|on)\s+|\s+){_CAP}){{0,6}})?)(?![\w-])"
+_HEAD = re.compile(rf"\b(?:{_EVENT_HEADS})(?![\w-])")
+_NAME_LEFT = re.compile(rf"(?<![\w-])((?:(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,6}})$")
+_NAME_RIGHT = re.compile(
+    rf"\s+(?:on|of|for)\s+(?:the\s+)?{_CAP}(?:(?:\s+(?:and|&|of|the|on)\s+|\s+){_CAP}){{0,6}}(?![\w-])"
 )
 #: "World Migration Report 2022": launched or presented.
-REPORT = re.compile(rf"((?:{_CAP}\s+){{1,5}}Report(?:\s+\d{{4}}(?:/\d{{2,4}})?)?)")
+REPORT = re.compile(rf"(?<![\w-])((?:{_CAP}[ \t]+){{1,5}}Report(?:\s+\d{{4}}(?:/\d{{2,4}})?)?)")
+_REPORT_ANCHOR = re.compile(r"\bReport\b")
 _LAUNCH_BEFORE = re.compile(
     r"(?:launch(?:ed|es|ing)?|presentation|presented|present(?:s|ing)?|unveil(?:ed|ing)?)"
     r"(?:\s+of)?\s+(?:the\s+)?(?:new\s+|latest\s+)?$",
@@ -116,7 +119,12 @@ def find_events(text: str) -> list[str]:
     text = abbreviate(text, defined, _KEEP_SPELLED)
     hits: list[tuple[int, str]] = []
     session_spans: list[tuple[int, int]] = []
-    for match in SESSION.finditer(text):
+    matches: dict[int, re.Match[str]] = {}
+    for anchor in _SESSION_ANCHOR.finditer(text):
+        match = SESSION.search(text, max(0, anchor.start() - 60), anchor.end() + 240)
+        if match:
+            matches[match.start()] = match
+    for match in matches.values():
         number = ordinal_number(match.group(1))
         body = _tidy_body(match.group(2), defined)
         if number is None or not body:
@@ -127,17 +135,25 @@ def find_events(text: str) -> list[str]:
             name = f"General Debate of the {name}"
         hits.append((match.start(), name))
         session_spans.append((match.start(), match.end()))
-    for match in NAMED.finditer(text):
-        if any(s <= match.start() < e for s, e in session_spans):
+    for head in _HEAD.finditer(text):
+        left = _NAME_LEFT.search(text, max(0, head.start() - 120), head.start())
+        if left is None or any(s <= left.start() < e for s, e in session_spans):
             continue
-        name = _LEAD_WORDS.sub("", " ".join(match.group(1).split()))
+        right = _NAME_RIGHT.match(text, head.end())
+        end = right.end() if right else head.end()
+        name = _LEAD_WORDS.sub("", " ".join(text[left.start(): end].split()))
         name = _tidy_body(name, defined)
         if name.lower() in _GENERIC_NAMES or len(name.split()) < 2 or name.isupper():
             continue
         if re.match(r"^(?:Press|News|Media|Joint)\b", name):
             continue
-        hits.append((match.start(), name))
-    for match in REPORT.finditer(text):
+        hits.append((left.start(), name))
+    reports = {}
+    for anchor in _REPORT_ANCHOR.finditer(text):
+        match = REPORT.search(text, max(0, anchor.start() - 100), anchor.end() + 12)
+        if match:
+            reports[match.start()] = match
+    for match in reports.values():
         before = text[max(0, match.start() - 40): match.start()]
         after = text[match.end(): match.end() + 30]
         if _LAUNCH_BEFORE.search(before) or _LAUNCH_AFTER.match(after):

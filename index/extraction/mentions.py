@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .countries import country_code
 from .names import (
@@ -49,6 +50,7 @@ class Mention:
     person: str | None = None  # canonical key once resolved
 
 
+@lru_cache(maxsize=65536)
 def _classify(word: str, all_caps: bool) -> str:
     low = fold(word).rstrip(".")
     if low in HONORIFICS or fold(word) in HONORIFICS:
@@ -162,7 +164,8 @@ def find_mentions(text: str) -> list[Mention]:
     return mentions
 
 
-def role_heads(role: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def role_heads(role: str) -> frozenset[str]:
     """The role words of a title that identify its holder ("Chief of the Service" -> {"chief"})."""
-    heads = {fold(w) for w in re.findall(rf"[{UPPER}{LOWER}-]+", role) if fold(w) in ROLE_WORDS}
+    heads = frozenset(fold(w) for w in re.findall(rf"[{UPPER}{LOWER}-]+", role) if fold(w) in ROLE_WORDS)
     return (heads - _GENERIC_TITLE_WORDS) or heads

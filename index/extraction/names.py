@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from functools import lru_cache
 
 LOGGER = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ _TRAILING_POSTNOMINALS = re.compile(
 _INITIAL_GLUE = re.compile(rf"([{UPPER}]\.)(?=[{UPPER}][{LOWER}])")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents: "Vüsal Hüseynov" -> "vusal huseynov"."""
     text = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
@@ -119,6 +121,7 @@ def display_name(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)
 def canonical_person_key(name: str) -> str:
     """Person facet key: no titles, case and accents folded ("Vüsal HÜSEYNOV" -> "vusal huseynov")."""
     folded = fold(strip_titles(name))

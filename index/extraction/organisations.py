@@ -57,8 +57,9 @@ _BY_NAME = {name.lower(): acronym for acronym, names in KNOWN.items() for name i
 
 _CAP = r"(?:[A-Z][a-zA-Z'’&-]*|[A-Z]{2,})"
 _JOIN = r"(?:\s+(?:of|for|on|and|the|&)\s+|\s+)"
-#: "Full Name (ACR)": an acronym defined in the text.
-DEFINITION = re.compile(rf"\b({_CAP}(?:{_JOIN}{_CAP}){{1,10}})\s*\(\s*([A-Z][A-Za-z]{{1,9}})\s*\)")
+#: "Full Name (ACR)": an acronym defined in the text; the name is read back from the parenthesis.
+DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
+_NAME_BEFORE = re.compile(rf"({_CAP}(?:{_JOIN}{_CAP}){{1,10}})\s*$")
 _HEADS = (
     "Agency|Commission|Office|Council|Service|Services|Ministry|Department|Committee|Organi[sz]ation|"
     "Institute|Centre|Center|Bureau|Authority|Tribunal|Programme|Fund|Secretariat|Directorate|Parliament|"
@@ -70,10 +71,10 @@ PATTERN = re.compile(
     rf"{_CAP}){{0,5}})?)(?![\w-])"
 )
 _KNOWN_NAMES = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(n) for n in _BY_NAME), key=len, reverse=True)) + r")\b", re.IGNORECASE
+    r"\b(?=(?-i:[A-Z]))(" + "|".join(sorted((re.escape(n) for n in _BY_NAME), key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
 _KNOWN_WITH_ACRONYM = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(n) for n in _BY_NAME), key=len, reverse=True))
+    r"\b(?=(?-i:[A-Z]))(" + "|".join(sorted((re.escape(n) for n in _BY_NAME), key=len, reverse=True))
     + r")(?:\s*\([A-Za-z]{2,10}\))?", re.IGNORECASE
 )
 _ACRONYMS = re.compile(r"(?<![\w-])(" + "|".join(sorted(KNOWN, key=len, reverse=True)) + r")(?![\w-])")
@@ -92,7 +93,13 @@ def acronym_definitions(text: str) -> dict[str, str]:
     """Acronyms the text defines: "Full Name (FN)" -> {"full name": "FN"}."""
     found: dict[str, str] = {}
     for match in DEFINITION.finditer(text):
-        full, acronym = match.group(1), match.group(2)
+        acronym = match.group(1)
+        if sum(c.isupper() for c in acronym) < 2:
+            continue
+        name = _NAME_BEFORE.search(text, max(0, match.start() - 160), match.start())
+        if name is None:
+            continue
+        full = name.group(1)
         words = [w for w in re.split(r"[\s-]+", full) if w]
         initials = "".join(w[0] for w in words if w[0].isupper())
         # keep only the trailing words whose initials spell the acronym

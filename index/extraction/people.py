@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .mentions import Mention, find_mentions, role_heads
-from .names import canonical_person_key, compatible, fold
+from .names import canonical_person_key, compatible, fold, surname_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ class People:
         self.text = text
         self.mentions: list[Mention] = find_mentions(text)
         self.persons: dict[str, Person] = {}
+        self._by_surname: dict[str, list[Person]] = {}
         self._assign_context_roles()
         self._register_full_names()
         for mention in self.mentions:
@@ -69,21 +70,29 @@ class People:
             from_caps = self.text[mention.name_start: mention.name_end].isupper()
             person = self.persons.get(key)
             if person is None:
-                person = self.persons[key] = Person(key, mention.name, mention.role, mention.start, from_caps)
+                person = self._new(Person(key, mention.name, mention.role, mention.start, from_caps))
             else:
                 if person.from_caps and not from_caps:
                     person.name, person.from_caps = mention.name, False
                 person.role = person.role or mention.role
             mention.person = key
 
+    def _new(self, person: Person) -> Person:
+        self.persons[person.key] = person
+        self._by_surname.setdefault(surname_key(person.name), []).append(person)
+        return person
+
+    def _same_surname(self, name: str) -> list[Person]:
+        return self._by_surname.get(surname_key(name), [])
+
     def add_person(self, name: str, role: str | None, position: int) -> str:
         """Register a person found outside the mention scan (header, transcript, metadata); return the key."""
         key = canonical_person_key(name)
         if key not in self.persons:
-            for person in self.persons.values():
+            for person in self._same_surname(name):
                 if compatible(name, person.name) and len(key.split()) < len(person.key.split()):
                     return person.key
-            self.persons[key] = Person(key, name, role, position)
+            self._new(Person(key, name, role, position))
         elif role and not self.persons[key].role:
             self.persons[key].role = role
         return key
@@ -95,14 +104,14 @@ class People:
         if not mention.name:
             return None
         name = mention.name
-        candidates = [p for p in self.persons.values() if p.key.count(" ") and compatible(name, p.name)]
+        candidates = [p for p in self._same_surname(name) if p.key.count(" ") and compatible(name, p.name)]
         chosen = self._closest(candidates, mention.start)
         if chosen:
             return chosen.key
         if mention.kind == "partial":
             key = canonical_person_key(mention.name)
             if key not in self.persons:
-                self.persons[key] = Person(key, mention.name, mention.role, mention.start)
+                self._new(Person(key, mention.name, mention.role, mention.start))
             return key
         return None
 
@@ -111,7 +120,7 @@ class People:
         key = canonical_person_key(name)
         if key in self.persons:
             return key
-        candidates = [p for p in self.persons.values() if compatible(name, p.name)]
+        candidates = [p for p in self._same_surname(name) if compatible(name, p.name)]
         chosen = self._closest(candidates, position)
         return chosen.key if chosen else None
 

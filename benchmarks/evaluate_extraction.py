@@ -1,0 +1,233 @@
+"""Measure extraction on the shared development corpora and print figures.
+
+    .venv/bin/python benchmarks/evaluate_extraction.py            # 2,000 trove docs, all PolNeAR train
+    .venv/bin/python benchmarks/evaluate_extraction.py --all      # every trove doc
+
+Speakers (trove-refugee-releases): share of person-issued releases whose issuing person (``contributor_slug``,
+"surname-given") is among the extracted speakers, matched by surname plus given name or initial; and the
+mean number of speakers per release.
+
+Quotes (PolNeAR train): precision and recall of (speaker, quote) pairs for direct quotes, i.e. annotated
+contents inside quotation marks whose source names someone (not a pronoun). A predicted quote overlapping
+a gold content with a pronoun or common-noun source cannot be judged and is left out of precision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import random
+import re
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from index.extraction import extract  # noqa: E402
+from index.extraction.names import canonical_person_key, fold  # noqa: E402
+
+LOGGER = logging.getLogger(__name__)
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+TROVE = SHARED / "trove-refugee-releases" / "docs.jsonl.gz"
+POLNEAR = SHARED / "polnear" / "train"
+
+_PARTY_WORDS = frozenset("party greens democrats labor liberal nationals national coalition nation".split())
+_QUOTE_MARKS = "\"“”«»'‘’"
+_UNNAMED = frozenset(
+    "he she they it i we you his her their its the a an this that these those one some many someone "
+    "who which officials official sources source critics aides aide".split()
+)
+
+
+def issuer_from_slug(slug: str) -> tuple[str, str] | None:
+    """("hanson young", "sarah") from "hanson-young-sarah"; None for parties and organisations."""
+    words = [w for w in slug.split("-") if not w.isdigit()]
+    if len(words) < 2 or _PARTY_WORDS & set(words):
+        return None
+    return " ".join(words[:-1]), words[-1]
+
+
+def speaker_matches(name: str, surname: str, given: str) -> bool:
+    """True when a speaker's name has the issuer's surname and given name (or its initial)."""
+    words = canonical_person_key(name).split()
+    if len(words) < 2:
+        return False
+    joined = "".join(words)
+    if not joined.endswith(surname.replace(" ", "")):
+        return False
+    first = words[0]
+    return first == given or (len(first) == 1 and first == given[0]) or (
+        len(first) >= 3 and (given.startswith(first) or first.startswith(given)))
+
+
+def read_trove(sample: int | None, seed: int = 7) -> list[dict]:
+    """The trove releases, or a reproducible random sample of them."""
+    with gzip.open(TROVE, "rt", encoding="utf-8") as handle:
+        docs = [json.loads(line) for line in handle]
+    if sample and sample < len(docs):
+        docs = random.Random(seed).sample(docs, sample)
+    return docs
+
+
+def evaluate_speakers(docs: list[dict], show_misses: int = 0) -> dict:
+    """Issuer recall and speakers per release on trove documents."""
+    hits = judged = total_speakers = 0
+    timings: list[float] = []
+    misses: list[tuple[str, list[str]]] = []
+    for doc in docs:
+        started = time.perf_counter()
+        extraction = extract("", doc["text"])
+        timings.append(time.perf_counter() - started)
+        total_speakers += len(extraction.speakers)
+        issuer = issuer_from_slug(doc["contributor_slug"])
+        if issuer is None:
+            continue
+        judged += 1
+        names = [s.name for s in extraction.speakers]
+        if any(speaker_matches(n, *issuer) for n in names):
+            hits += 1
+        elif len(misses) < show_misses:
+            misses.append((f"{doc['id']} {doc['contributor_slug']}", names))
+    for label, names in misses:
+        print(f"  miss {label}: {names}")
+    return {
+        "docs": len(docs),
+        "person_issued": judged,
+        "issuer_share": hits / judged if judged else 0.0,
+        "mean_speakers": total_speakers / len(docs) if docs else 0.0,
+        "median_ms": statistics.median(timings) * 1000 if timings else 0.0,
+        "p95_ms": sorted(timings)[int(0.95 * (len(timings) - 1))] * 1000 if timings else 0.0,
+    }
+
+
+def _spans(field: str) -> list[tuple[int, int]]:
+    return [tuple(int(x) for x in part.split()) for part in field.split(";")]  # type: ignore[misc]
+
+
+def read_polnear() -> Iterator[tuple[str, str, list[tuple[int, int, str]]]]:
+    """(name, text, [(content start, content end, source text)]) for direct quotes of each train article."""
+    annotations = sorted((POLNEAR / "attributions").glob("*.ann"))
+    seen: set[str] = set()
+    for ann in annotations:
+        stem = ann.stem.rsplit("_", 1)[0]
+        if stem in seen:
+            continue
+        seen.add(stem)
+        text_path = POLNEAR / "text" / f"{stem}.txt"
+        if not text_path.exists():
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+        gold: list[tuple[int, int, str]] = []
+        events: list[dict[str, str]] = []
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if line.startswith("T") and len(parts) >= 2:
+                label, _, offsets = parts[1].partition(" ")
+                spans[parts[0]] = (label, _spans(offsets))
+            elif line.startswith("E") and len(parts) >= 2:
+                events.append(dict(item.split(":", 1) for item in parts[1].split() if ":" in item))
+        for event in events:
+            content, source = spans.get(event.get("Content", "")), spans.get(event.get("Source", ""))
+            if not content or not source:
+                continue
+            start, end = content[1][0][0], content[1][-1][1]
+            quoted = text[start:end].strip()
+            if not quoted or quoted[0] not in _QUOTE_MARKS:
+                continue
+            source_text = " ".join(text[s:e] for s, e in source[1])
+            gold.append((start, end, source_text))
+        yield stem, text, gold
+
+
+def _named(source: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’-]*", source)
+    return any(w[0].isupper() and w.lower() not in _UNNAMED for w in words)
+
+
+def _locate(text: str, quote: str) -> tuple[int, int] | None:
+    words = quote.split()[:8]
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    match = re.search(pattern, text)
+    if not match:
+        return None
+    return match.start(), match.start() + len(quote)
+
+
+def evaluate_quotes(show_errors: int = 0) -> dict:
+    """Precision and recall of (speaker, direct quote) pairs on PolNeAR train."""
+    correct = predicted = unjudged = gold_named = found_named = 0
+    errors: list[str] = []
+    articles = 0
+    for name, text, gold in read_polnear():
+        articles += 1
+        extraction = extract("", text)
+        named = [g for g in gold if _named(g[2])]
+        gold_named += len(named)
+        matched: set[int] = set()
+        for quote in extraction.quotes:
+            span = _locate(text, quote.text)
+            if span is None:
+                continue
+            overlapping = [i for i, g in enumerate(gold) if min(span[1], g[1]) - max(span[0], g[0]) > 0.5 * min(
+                span[1] - span[0], g[1] - g[0])]
+            if overlapping and not any(_named(gold[i][2]) for i in overlapping):
+                unjudged += 1
+                continue
+            predicted += 1
+            surname = canonical_person_key(quote.speaker).split()[-1:]
+            good = [i for i in overlapping if surname and surname[0] in fold(gold[i][2]).replace("’", "'")]
+            if good:
+                correct += 1
+                matched.update(good)
+            elif len(errors) < show_errors:
+                wanted = [gold[i][2] for i in overlapping] or ["(no gold quote)"]
+                errors.append(f"  {name}: {quote.speaker!r} for {wanted} :: {quote.text[:70]!r}")
+        found_named += sum(1 for i in matched if _named(gold[i][2]))
+    for line in errors:
+        print(line)
+    return {
+        "articles": articles,
+        "gold_direct_named": gold_named,
+        "predicted_judged": predicted,
+        "unjudged": unjudged,
+        "precision": correct / predicted if predicted else 0.0,
+        "recall": found_named / gold_named if gold_named else 0.0,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print speaker and quote figures for the development corpora."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--all", action="store_true", help="use every trove document, not a sample")
+    parser.add_argument("--sample", type=int, default=2000, help="trove sample size (default 2000)")
+    parser.add_argument("--show", type=int, default=0, help="print this many misses and quote errors")
+    parser.add_argument("--skip-quotes", action="store_true")
+    parser.add_argument("--skip-speakers", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    if not args.skip_speakers:
+        if TROVE.exists():
+            docs = read_trove(None if args.all else args.sample)
+            figures = evaluate_speakers(docs, args.show)
+            print("trove-refugee-releases speakers: " + ", ".join(
+                f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()))
+        else:
+            print(f"trove corpus not found at {TROVE}: skipped")
+    if not args.skip_quotes:
+        if POLNEAR.exists():
+            figures = evaluate_quotes(args.show)
+            print("polnear train quotes: " + ", ".join(
+                f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()))
+        else:
+            print(f"PolNeAR not found at {POLNEAR}: skipped")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
