@@ -88,7 +88,8 @@ def render_histogram(
     monthly = len(str(buckets[0]["period"])) > 4
     title = f"Matching {unit} per {'month' if monthly else 'year'}"
     parts = [
-        f'<svg class="histogram" viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="histogram" viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="xMinYMid meet" '
+        'xmlns="http://www.w3.org/2000/svg" '
         f'role="group" aria-label="{escape(title)}; select a bar to narrow the dates">',
         f'<text class="axis" x="{LEFT}" y="11">{escape(str(peak))}</text>',
         f'<line class="baseline" x1="{LEFT}" x2="{WIDTH}" y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>',
