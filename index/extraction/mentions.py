@@ -26,7 +26,10 @@ LOGGER = logging.getLogger(__name__)
 
 _CONNECTORS = r"of|for|the|and|on|de|da|do|dos|del|van|von|der|den|la|le|du|bin|al|el|ibn"
 _SEP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
-_TOKEN = rf"(?:{INITIALS}[ ]?{WORD}|{INITIALS}|{WORD}\.?)"
+_ABBREVIATION = (
+    r"(?:Mr|Mrs|Ms|Dr|Prof|Hon|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Rev|Jr|Sr|Adm|Maj|Cmdr|Supt|Insp)\."
+)
+_TOKEN = rf"(?:{INITIALS}[ ]?{WORD}|{_ABBREVIATION}|{INITIALS}|{WORD})"
 #: A run of capitalised words, initials and inner connectors: "IOM Director General Antonio Vitorino".
 RUN = re.compile(rf"(?<![\w’'.-])(?:{_TOKEN})(?:{_SEP}(?:(?:{_CONNECTORS}){_SEP})*{_TOKEN})*")
 _TOKENS = re.compile(rf"{INITIALS}|{WORD}|\b(?:{_CONNECTORS})\b")
@@ -52,6 +55,10 @@ class Mention:
 
 @lru_cache(maxsize=65536)
 def _classify(word: str, all_caps: bool) -> str:
+    if all_caps and len(word) > 2:
+        if fold(word) in POST_NOMINALS:
+            return "post"
+        word = display_name(word)
     low = fold(word).rstrip(".")
     if low in HONORIFICS or fold(word) in HONORIFICS:
         return "hon"
@@ -100,7 +107,7 @@ def parse_run(text: str, start: int, end: int) -> list[Mention]:
     letters = [t for t, _, _ in tokens if t[:1].isalpha() and fold(t) not in _LOWER_CONNECTORS]
     all_caps = bool(letters) and all(t.isupper() for t in letters) and any(len(t) > 2 for t in letters)
     words = [display_name(t) if all_caps and len(t) > 2 else t for t, _, _ in tokens]
-    kinds = [_classify(w, all_caps) for w in words]
+    kinds = [_classify(t, all_caps) for t, _, _ in tokens]
     mentions: list[Mention] = []
     seg_start = 0
     i = 0

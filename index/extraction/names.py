@@ -58,7 +58,21 @@ NOT_NAME = ROLE_WORDS | frozenset(
     covid-19 covid un iom who eu unhcr minister's government's abc sbs bbc cnn fox news radio tv
     breakfast program show live question questions answer journalist reporter presenter host ends
     subject subjects topics topic check delivery embargoed embargo page contact contacts email phone
-    fax web further information inquiries enquiries office ministerial""".split()
+    fax web further information inquiries enquiries office ministerial he she they we i you it then
+    there here what why how where who thanks thank well now yes no okay ok look so oh ah sorry please
+    republican republicans democrat democratic conservative progressive independent president-elect
+    times post journal tribune herald observer daily weekly business day financial morning evening
+    telegraph guardian review courier advertiser mail sun age network channel doorstop luncheon dinner
+    retired major convention other sacred civil society climate change whip club responsible
+    alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii idaho
+    illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada hampshire jersey mexico york carolina dakota ohio
+    oklahoma oregon pennsylvania rhode tennessee texas utah vermont washington wisconsin wyoming
+    sydney melbourne canberra brisbane perth adelaide darwin hobart queensland victoria tasmania
+    wales territory christmas manus nauru lombok java bali jakarta geneva brussels london paris
+    capitol congress white senator-elect islamic muslim muslims christian christians jewish catholic
+    god lord allah chief-of-staff stated continued added asked noted says told replied responded
+    explained insisted argued warned concluded wrote tweeted""".split()
 )
 #: Lower-case particles that may sit inside a name ("Ursula von der Leyen", "Ban Ki-moon" aside).
 PARTICLES = frozenset("de da di do dos das del della van von der den la le bin binti al el ibn ter".split())

@@ -71,7 +71,9 @@ PATTERN = re.compile(
     rf"{_CAP}){{0,5}})?)(?![\w-])"
 )
 _KNOWN_NAMES = re.compile(
-    r"\b(?=(?-i:[A-Z]))(" + "|".join(sorted((re.escape(n) for n in _BY_NAME), key=len, reverse=True)) + r")\b", re.IGNORECASE
+    r"\b(?=(?-i:[A-Z]))(" + "|".join(sorted((re.escape(n) for n in _BY_NAME), key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
 )
 _KNOWN_WITH_ACRONYM = re.compile(
     r"\b(?=(?-i:[A-Z]))(" + "|".join(sorted((re.escape(n) for n in _BY_NAME), key=len, reverse=True))

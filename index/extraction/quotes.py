@@ -17,6 +17,7 @@ _PARA = r"(?:[^\n]|\n(?![ \t]*\n))"
 _DOUBLE = re.compile(rf"“({_PARA}{{8,3000}}?)(?:”|(?=\n[ \t]*\n)|\Z)")
 _STRAIGHT = re.compile(r"(?<![\w\"])\"((?:[^\"\n]|\n(?![ \t]*\n)){8,3000}?)(?:\"|(?=\n[ \t]*\n)|\Z)")
 _GUILLEMETS = re.compile(r"«([^«»]{8,3000}?)»")
+_TWO_SINGLE = re.compile(r"(?<!\w)''((?:[^\n]|\n(?![ \t]*\n)){8,3000}?)''")
 #: Single quotes (Australian and British releases): closing mark after punctuation, so "Government's" is safe.
 _SINGLE = re.compile(rf"(?<![\w'’])['‘](?=[A-Z0-9\"“])({_PARA}{{8,3000}}?[.,!?;…—-])['’](?![\w])")
 _PRONOUN_AFTER = re.compile(rf"^\s*,?\s*(?:he|she|He|She)\s+(?:\w+\s+)?(?:{QUOTE_VERBS})\b")
@@ -27,6 +28,10 @@ _PRONOUN_BEFORE = re.compile(
 #: A quoted title, not a quote: 'a session on "The impact of COVID-19..."'.
 _TITLE_BEFORE = re.compile(
     r"\b(?:on|entitled|titled|themed|theme|named|motto|slogan|headlined|book|report|film)\s*$"
+)
+_COLON_GAP = re.compile(r"\s*:\s*")
+_LINE_START = re.compile(
+    rf"(?:^|\n|[.!?]\s+|(?:{_VERBS_BEFORE}|stated|continued|added)\s+)\s*$", re.IGNORECASE
 )
 _EMPTY_LEAD = re.compile(r"[\s,]*(?:the\s+)?")
 _LEAD_IN = re.compile(r"^[^.!?“”\"\n]{0,80}$")
@@ -45,7 +50,7 @@ class QuoteSpan:
 
 def _candidates(text: str) -> list[tuple[int, int, str, bool]]:
     spans: list[tuple[int, int, str, bool]] = []
-    for pattern in (_DOUBLE, _STRAIGHT, _GUILLEMETS, _SINGLE):
+    for pattern in (_TWO_SINGLE, _DOUBLE, _STRAIGHT, _GUILLEMETS, _SINGLE):
         for match in pattern.finditer(text):
             closed = match.end() > match.end(1)
             spans.append((match.start(), match.end(), match.group(1), closed))
@@ -113,17 +118,19 @@ def _continues(text: str, previous_end: int, start: int) -> bool:
 def _attribute(people: People, text: str, start: int, end: int, closed: bool, mention_starts: list[int],
                timeline: _Timeline, full_mentions: list[tuple[int, str]]) -> str | None:
     after = text[end: end + 220] if closed else ""
-    if after:
+    if "\n" in after:
+        after = after[: after.index("\n")]
+    if after.strip():
         if _PRONOUN_AFTER.match(after):
             return _last_speaker(timeline, full_mentions, start)
-        mention = _mention_from(people, mention_starts, end, 160)
-        if mention and mention.person:
+        mention = _mention_from(people, mention_starts, end, min(160, len(after)))
+        if mention and (mention.person or mention.kind == "bare"):
             lead = text[end: mention.start]
             if _VERB_THEN_NAME.fullmatch(lead):
-                return mention.person
+                return _person(people, mention)
             said = QUOTE_ATTRIBUTION_AFTER.match(text, mention.end, mention.end + 260)
             if said and _EMPTY_LEAD.fullmatch(lead):
-                return mention.person
+                return _person(people, mention)
     line_start = max(0, start - 260)
     before = text[line_start:start]
     if _PRONOUN_BEFORE.search(before):
@@ -132,13 +139,25 @@ def _attribute(people: People, text: str, start: int, end: int, closed: bool, me
     while index >= 0 and mention_starts[index] >= line_start:
         mention = people.mentions[index]
         index -= 1
-        if not mention.person:
+        if not mention.person and mention.kind != "bare":
             continue
+        gap = text[mention.end: start]
+        if _COLON_GAP.fullmatch(gap) and (mention.person or _LINE_START.search(text, 0, mention.start)):
+            return _person(people, mention)  # 'Clinton: "..."', 'Stated Stone: "..."'
         verb = QUOTE_ATTRIBUTION_AFTER.match(text, mention.end, start)
         if verb and _LEAD_IN.match(text[verb.end(): start]):
-            return mention.person
+            return _person(people, mention)
         break
     return None
+
+
+def _person(people: People, mention) -> str | None:
+    """The mention's person; a bare surname that is the subject of a quote becomes a person of its own."""
+    if mention.person:
+        return mention.person
+    if mention.name and mention.name[:1].isupper() and len(mention.name) > 2:
+        mention.person = people.add_person(mention.name, mention.role, mention.start)
+    return mention.person
 
 
 def _mention_from(people: People, mention_starts: list[int], position: int, window: int):

@@ -30,21 +30,23 @@ _VERBS_BEFORE = (
 _ADVERBS = (
     r"(?:(?:has|have|had|also|further|then|later|today|yesterday|again|previously|earlier|recently|once|"
     r"publicly|strongly|repeatedly|clearly|will|would|was|is|quickly|immediately|subsequently|personally|"
-    r"formally|officially|last\s+\w+|this\s+\w+|on\s+\w+day|in\s+a\s+statement|in\s+\w+)\s+){0,3}"
+    r"formally|officially|last\s+\w+|this\s+\w+|on\s+\w+day|\w+day|in\s+a\s+statement|in\s+\w+)\s+){0,3}"
 )
 #: Verbs that attribute a direct quote.
 QUOTE_VERBS = (
     r"said|says|say|told|tells|noted|notes|stressed|emphasi[sz]ed|added|adds|stated|explained|announced|"
     r"urged|warned|declared|insisted|argued|claimed|commented|remarked|pointed\s+out|affirmed|asserted|"
     r"acknowledged|admitted|observed|replied|responded|wrote|writes|tweeted|recalled|reiterated|continued|"
-    r"concluded|predicted|promised|vowed|conceded|suggested|cautioned|maintained|asked|told\s+reporters"
+    r"concluded|predicted|promised|vowed|conceded|suggested|cautioned|maintained|asked|told\s+reporters|"
+    r"issued\s+(?:a|the\s+following)\s+statement|went\s+so\s+far\s+as\s+to\s+say|sings|joked|quipped"
 )
 
 
 def attribution_after(verbs: str) -> re.Pattern[str]:
     """A pattern matched right after a name: optional apposition and adverbs, then one of ``verbs``."""
     return re.compile(
-        rf"(?:\s*,\s*(?P<appos>[^,.;:“”\"\n]{{1,160}}?)\s*,)?\s*(?:\([^)]{{0,80}}\)\s*)?{_ADVERBS}"
+        rf"(?:\s*,\s*(?P<appos>(?:[^,.;:“”\"\n]|\.(?!\s+[A-Z])){{1,160}}?)\s*,)?\s*(?:\([^)]{{0,80}}\)\s*)?"
+        rf"{_ADVERBS}"
         rf"(?:{verbs})\b"
     )
 
