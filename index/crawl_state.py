@@ -142,7 +142,7 @@ class CrawlState:
         row = self.connection.execute("SELECT done FROM crawl_frontier WHERE url = ?", (url,)).fetchone()
         return bool(row and row[0])
 
-    def queued(self, limit: int = 200, exclude_sites: Iterable[str] = ()) -> list[FrontierItem]:
+    def queued(self, limit: int = 50, exclude_sites: Iterable[str] = ()) -> list[FrontierItem]:
         """The oldest queued URLs (breadth first), without those of ``exclude_sites``."""
         excluded = list(exclude_sites)
         marks = ", ".join("?" * len(excluded))

@@ -170,9 +170,10 @@ class Crawler:
     def _next(self) -> FrontierItem | None:
         spent = [name for name, site in self.sites.items() if not self._budget_left(site)]
         candidates = self.state.queued(exclude_sites=spent)
-        if not candidates:
-            return None
-        return min(candidates, key=lambda item: self.throttle.ready_in(item.url) > 0)
+        for item in candidates:
+            if self.throttle.ready_in(item.url) <= 0:
+                return item
+        return candidates[0] if candidates else None
 
     def _loop(self) -> None:
         done = 0
