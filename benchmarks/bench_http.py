@@ -1,0 +1,262 @@
+"""HTTP benchmark: ``/api/v1/search`` and ``/search`` through the real waitress server, beside the service.
+
+One run on the trove corpus (the first ``--docs`` documents, ingested once with ``migsearch ingest``)
+prints, for the result cache on and off:
+
+- latency p50/p95 of the same queries through the Python ``SearchService`` and through HTTP with one
+  client (interleaved query by query), and what the HTTP layer adds at p50 (target: under 5 ms);
+- requests per second and p50/p95 under ``--clients`` concurrent keep-alive clients (target: at least
+  50 searches/s).
+
+The server is ``migsearch serve`` in its own process on 127.0.0.1 and a free port, so the clients do
+not share its interpreter. Usage::
+
+    .venv/bin/python benchmarks/bench_http.py --docs 10000 --clients 4 --requests 400
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.client
+import itertools
+import json
+import logging
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from index.settings import load_settings  # noqa: E402
+from search.request import parse_search_request  # noqa: E402
+from search.service import SearchService  # noqa: E402
+
+LOGGER = logging.getLogger("benchmarks.bench_http")
+
+CORPUS = REPO.parent / "shared" / "data" / "trove-refugee-releases" / "docs.jsonl.gz"
+MAPPING = ["speaker=contributor_slug", "url=trove_url"]
+MIGSEARCH = (
+    [sys.executable, "-m", "web.cli"]
+    if not (REPO / ".venv/bin/migsearch").exists()
+    else [str(REPO / ".venv/bin/migsearch")]
+)
+TARGET_OVERHEAD_MS = 5.0
+TARGET_RPS = 50.0
+
+QUERIES: list[dict[str, str]] = [
+    {"q": "refugee"},
+    {"q": "asylum seekers"},
+    {"q": "offshore processing Nauru"},
+    {"q": "Manus Island"},
+    {"q": "boat arrivals", "sort": "date"},
+    {"q": "people smuggling"},
+    {"q": "temporary protection visas"},
+    {"q": "mandatory detention", "from": "2001", "to": "2010"},
+    {"q": '"Pacific Solution"'},
+    {"q": "humanitarian program", "page": "2"},
+    {"q": "Vietnamese refugees", "to": "1990"},
+    {"q": "border protection", "sort": "date", "page": "3"},
+    {"q": "resettlement UNHCR"},
+    {"q": "detention children"},
+    {"q": "Christmas Island"},
+    {"q": "family reunion"},
+    {"q": "refugee", "speaker": "bowen-chris"},
+    {"q": "Sri Lanka", "per_page": "20"},
+    {"q": "Indonesia cooperation"},
+    {"q": "Tampa"},
+]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """The ``pct`` percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
+
+
+def build_data_dir(data_dir: Path, docs: int) -> None:
+    """Ingest the first ``docs`` trove documents into ``data_dir`` with ``migsearch ingest``."""
+    if (data_dir / "index").exists() or any(data_dir.glob("index*")):
+        LOGGER.info("using the existing data directory %s", data_dir)
+        return
+    if not CORPUS.exists():
+        sys.exit(f"{CORPUS} is absent: the trove corpus is only on the developers' machines")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        subset = Path(tmp) / "trove.jsonl"
+        with gzip.open(CORPUS, "rt", encoding="utf-8") as src, subset.open("w", encoding="utf-8") as out:
+            out.writelines(itertools.islice(src, docs))
+        args = [
+            *MIGSEARCH,
+            "--data-dir",
+            str(data_dir),
+            "ingest",
+            str(subset),
+            "--source",
+            "trove",
+            "--quiet",
+        ]
+        for item in MAPPING:
+            args += ["--map", item]
+        started = time.perf_counter()
+        subprocess.run(args, check=False, cwd=REPO)
+        print(f"ingested {docs:,} documents in {time.perf_counter() - started:.0f} s")
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(data_dir: Path, threads: int, cache_size: int) -> tuple[subprocess.Popen, int]:
+    """``migsearch serve`` in a child process; returns it and its port once it answers."""
+    port = free_port()
+    env = {**os.environ, "MIGSEARCH_SEARCH_CACHE_SIZE": str(cache_size)}
+    args = [*MIGSEARCH, "--data-dir", str(data_dir), "serve", "--port", str(port), "--threads", str(threads)]
+    proc = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status in (200, 503):
+                conn.close()
+                return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    sys.exit("the server did not start: " + (proc.stderr.read().decode() if proc.stderr else ""))
+
+
+def fetch(conn: http.client.HTTPConnection, path: str) -> float:
+    """GET ``path`` on a keep-alive connection; the seconds it took (body read)."""
+    started = time.perf_counter()
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"{path}: HTTP {response.status}")
+    return time.perf_counter() - started
+
+
+def sequential(port: int, service: SearchService, rounds: int) -> dict[str, list[float]]:
+    """Service, API and HTML latencies of every query, interleaved query by query, one client."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times: dict[str, list[float]] = {"service": [], "api": [], "html": []}
+    for _ in range(rounds):
+        for params in QUERIES:
+            req = parse_search_request(params)
+            started = time.perf_counter()
+            service.search(req)
+            times["service"].append(time.perf_counter() - started)
+            times["api"].append(fetch(conn, "/api/v1/search?" + urlencode(params)))
+            times["html"].append(fetch(conn, "/search?" + urlencode(params)))
+    conn.close()
+    return times
+
+
+def concurrent(port: int, path: str, clients: int, requests: int) -> tuple[float, list[float]]:
+    """``requests`` GETs of ``path`` + each query by ``clients`` threads; (requests/s, latencies)."""
+    paths = [path + "?" + urlencode(QUERIES[i % len(QUERIES)]) for i in range(requests)]
+    lock = threading.Lock()
+    latencies: list[float] = []
+    cursor = iter(paths)
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while True:
+            with lock:
+                item = next(cursor, None)
+            if item is None:
+                break
+            elapsed = fetch(conn, item)
+            with lock:
+                latencies.append(elapsed)
+        conn.close()
+
+    workers = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return requests / (time.perf_counter() - started), latencies
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:7.1f}"
+
+
+def run(data_dir: Path, args: argparse.Namespace, cache_size: int) -> None:
+    """One mode (cache on or off): the sequential comparison and the concurrent load."""
+    label = f"result cache {'on (' + str(cache_size) + ')' if cache_size else 'off'}"
+    proc, port = start_server(data_dir, args.threads, cache_size)
+    service = SearchService(load_settings({"DATA_DIR": str(data_dir), "SEARCH_CACHE_SIZE": cache_size}))
+    try:
+        sequential(port, service, 1)  # warm up: open the index, fill the caches when on
+        times = sequential(port, service, args.rounds)
+        print(f"\n== {label}; {len(QUERIES)} queries x {args.rounds} rounds, one client, interleaved")
+        print(f"{'path':<28}{'p50 ms':>8}{'p95 ms':>8}{'adds at p50':>14}")
+        base = statistics.median(times["service"])
+        for name, title in (
+            ("service", "SearchService.search"),
+            ("api", "GET /api/v1/search"),
+            ("html", "GET /search"),
+        ):
+            values = times[name]
+            extra = "" if name == "service" else f"{(statistics.median(values) - base) * 1000:11.1f} ms"
+            print(f"{title:<28}{ms(statistics.median(values)):>8}{ms(percentile(values, 95)):>8}{extra:>14}")
+        print(
+            f"\n{args.clients} concurrent clients, {args.requests} requests each path, "
+            f"server threads {args.threads}"
+        )
+        print(f"{'path':<28}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}")
+        for path in ("/api/v1/search", "/search"):
+            rate, latencies = concurrent(port, path, args.clients, args.requests)
+            flag = "" if rate >= TARGET_RPS else f"  (below the {TARGET_RPS:.0f}/s target)"
+            print(
+                f"{'GET ' + path:<28}{rate:8.1f}{ms(statistics.median(latencies)):>8}"
+                f"{ms(percentile(latencies, 95)):>8}{flag}"
+            )
+    finally:
+        service.close()
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main() -> None:
+    """Parse arguments, build the data directory if needed, and run both modes."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=10_000, help="trove documents to ingest")
+    parser.add_argument("--data-dir", type=Path, default=REPO / "var" / "bench-http", help="data directory")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients (1-16)")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--requests", type=int, default=400, help="requests per path under load")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the sequential comparison")
+    args = parser.parse_args()
+    args.clients = max(1, min(args.clients, 16))
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    build_data_dir(args.data_dir, args.docs)
+    health = SearchService(load_settings({"DATA_DIR": str(args.data_dir)}))
+    print(f"data: {args.data_dir} ({health.health()['documents']:,} documents); cores: {os.cpu_count()}")
+    health.close()
+    for cache_size in (512, 0):
+        run(args.data_dir, args, cache_size)
+    print(f"\ntargets: HTTP adds < {TARGET_OVERHEAD_MS:.0f} ms at p50; >= {TARGET_RPS:.0f} searches/s")
+    print(json.dumps({"note": "figures vary on a shared machine; compare within one run"}))
+
+
+if __name__ == "__main__":
+    main()
