@@ -29,7 +29,9 @@ LOGGER = logging.getLogger(__name__)
 DEFAULT_MAX_DEPTH = 3
 _INGEST_STATUS = {"added": "new", "updated": "changed", "unchanged": "unchanged"}
 # Only a URL whose last visit went well is asked "has it changed?"; others are fetched in full again.
-_CONDITIONAL_STATUSES = frozenset({"new", "changed", "unchanged", "listing", "duplicate", "feed", "sitemap"})
+_CONDITIONAL_STATUSES = frozenset(
+    {"new", "changed", "unchanged", "listing", "duplicate", "feed", "sitemap", "declined"}
+)
 
 
 @dataclass
@@ -247,6 +249,11 @@ class Crawler:
             return f"redirected out of scope: {url}"
         return self.robots.refusal(url)
 
+    def _declined_reason(self, url: str) -> str:
+        row = self.state.connection.execute("SELECT reason FROM crawl_pages WHERE url = ?", (url,)).fetchone()
+        reason = row[0] if row and row[0] else "not indexed"
+        return reason if reason.endswith("(not modified)") else f"{reason} (not modified)"
+
     def _enqueue_pages(self, site: Site, urls: list[str], depth: int) -> None:
         max_depth = self.max_depth if self.max_depth is not None else site.max_depth
         if depth > (DEFAULT_MAX_DEPTH if max_depth is None else max_depth):
@@ -272,9 +279,14 @@ class Crawler:
         for url in previous.sitemaps if previous else ():
             self.state.enqueue(url, site.name, "sitemap", item.depth)
         status = previous.status if previous else "unchanged"
-        self.state.record(item.url, site=site.name, kind=item.kind, status=status, http_status=304)
+        reason = self._declined_reason(item.url) if status == "declined" else None
+        self.state.record(item.url, site=site.name, kind=item.kind, status=status, reason=reason,
+                          http_status=304)
         if status in ("listing", "feed", "sitemap", "duplicate"):
             return status, "not modified"
+        if reason is not None:
+            self.summary.skipped.append((item.url, reason))
+            return "skipped", reason
         self.summary.unchanged += 1
         return "unchanged", "not modified"
 
@@ -321,11 +333,12 @@ class Crawler:
         reason = getattr(outcome, "reason", None)
         if status == "failed":
             # The page was fetched but the pipeline declined it (no text, not a release...): a skip for
-            # the crawl, tried again next time since its validators are not used for a non-indexed page.
-            status, reason = "skipped", f"not indexed: {reason}"
+            # the crawl, not a failure; a re-crawl asks whether it changed before trying again.
+            reason = f"not indexed: {reason}"
             self.summary.skipped.append((item.url, reason))
-        else:
-            setattr(self.summary, status, getattr(self.summary, status) + 1)
+            self.state.record(item.url, status="declined", reason=reason, **record)
+            return "skipped", reason
+        setattr(self.summary, status, getattr(self.summary, status) + 1)
         self.state.record(item.url, status=status, reason=reason, doc_id=getattr(outcome, "doc_id", None),
                           **record)
         return status, reason

@@ -186,6 +186,9 @@ def test_cli_crawl_command(site: FixtureSite, crawl_settings, tmp_path: Path) ->
     ok = runner.invoke(crawl_command, [site.url("/news/page-2.html"), "--max-depth", "1", "--delay", "0"])
     assert ok.exit_code == 0, ok.output
     assert "crawl finished" in ok.output and "indexed 4 new" in ok.output
+    again = runner.invoke(crawl_command, [site.url("/news/page-2.html"), "--max-depth", "1", "--json"])
+    assert again.exit_code == 0 and '"unchanged": 4' in again.output
+    assert "not indexed: no text found (not modified)" in again.output  # the listing, asked with a 304
 
     failing = runner.invoke(crawl_command, [site.url("/loop/a"), "--json"])
     assert failing.exit_code == 1
