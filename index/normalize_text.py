@@ -37,10 +37,56 @@ _FOOTER_RE = re.compile(
 _MENU_SEPARATOR_RE = re.compile(r"\s+[|•·]\s+")
 
 
+_MOJIBAKE_RE = re.compile(r"Ã.|Â.|â€")
+_WIDE_GAP_RE = re.compile(r" {2,}")
+MIN_SPACED_TOKENS = 6
+SPACED_SHARE = 0.6
+
+
+def repair_letter_spacing(line: str) -> str:
+    """Undo OCR letter-spacing ("S t a t e m e n t  b y  t h e" -> "Statement by the").
+
+    Only lines where most tokens are single characters are touched; words are the runs of single
+    characters, separated by wider gaps or by tokens of several letters.
+    """
+    tokens = line.split()
+    if len(tokens) < MIN_SPACED_TOKENS:
+        return line
+    if sum(len(token) == 1 for token in tokens) < SPACED_SHARE * len(tokens):
+        return line
+    words: list[str] = []
+    for chunk in _WIDE_GAP_RE.split(line.strip()):
+        run = ""
+        for token in chunk.split(" "):
+            if len(token) == 1:
+                run += token
+                continue
+            if run:
+                words.append(run)
+                run = ""
+            if token:
+                words.append(token)
+        if run:
+            words.append(run)
+    return " ".join(words)
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair text decoded with the wrong charset ("Ã¢Â" and the like), only where it shows."""
+    if not _MOJIBAKE_RE.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_text(text, normalization="NFC")
+
+
 def clean_whitespace(text: str) -> str:
-    """Collapse runs of spaces, strip each line, drop zero-width characters and soft hyphens."""
-    text = _ZERO_WIDTH_RE.sub("", text)
-    lines = (_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
+    """Collapse runs of spaces, strip each line, drop zero-width characters and soft hyphens.
+
+    Also repairs mojibake and OCR letter-spacing, which need the original spacing to be undone.
+    """
+    text = fix_mojibake(_ZERO_WIDTH_RE.sub("", text))
+    lines = (_SPACES_RE.sub(" ", repair_letter_spacing(line)).strip() for line in text.split("\n"))
     return "\n".join(lines).strip()
 
 

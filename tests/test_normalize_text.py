@@ -106,3 +106,23 @@ def test_empty_input():
 def test_clean_body_keeps_short_lines_of_a_list():
     body = clean_body("Speakers:\nJohn Smith\nMaria Rossi\n\nEnd.")
     assert "John Smith\nMaria Rossi" in body
+
+
+def test_ocr_letter_spacing_is_repaired():
+    from index.normalize_text import repair_letter_spacing
+
+    assert repair_letter_spacing("S t a t e m e n t  b y  t h e  M i n i s t e r  f o r  E x t e r n a l") == (
+        "Statement by the Minister for External"
+    )
+    assert repair_letter_spacing("The M i n i s t e r  f o r  A f f a i r s ,  Mr. H a s l u c k ,") == (
+        "The Minister for Affairs, Mr. Hasluck,"
+    )
+    normal = "The Minister said options a, b and c were considered by the committee."
+    assert repair_letter_spacing(normal) == normal
+
+
+def test_mojibake_is_repaired_only_where_it_shows():
+    from index.normalize_text import fix_mojibake
+
+    assert fix_mojibake("The Governmentâ€™s decision") == "The Government's decision"
+    assert fix_mojibake("Ünïcödé text stays") == "Ünïcödé text stays"
