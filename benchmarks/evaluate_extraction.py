@@ -36,7 +36,11 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 TROVE = SHARED / "trove-refugee-releases" / "docs.jsonl.gz"
 POLNEAR = SHARED / "polnear" / "train"
 
-_PARTY_WORDS = frozenset("party greens democrats labor liberal nationals national coalition nation".split())
+_PARTY_WORDS = frozenset(
+    "party greens democrats labor liberal nationals national coalition nation association council network "
+    "union society committee centre center institute foundation commission department office australia "
+    "australian amnesty federation chamber".split()
+)
 _QUOTE_MARKS = "\"“”«»'‘’"
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two", "three"})
 _UNNAMED = frozenset(
@@ -54,7 +58,14 @@ def issuer_from_slug(slug: str) -> tuple[str, str] | None:
 
 
 def speaker_matches(name: str, surname: str, given: str) -> bool:
-    """True when a speaker's name has the issuer's surname and given name (or its initial)."""
+    """True when a speaker's name has the issuer's surname and given name (or its initial).
+
+    Slugs are "surname-given" for politicians but "given-surname" for many interviewers ("barrie-cassidy"),
+    so both orders of a two-word slug are tried."""
+    return _matches(name, surname, given) or (" " not in surname and _matches(name, given, surname))
+
+
+def _matches(name: str, surname: str, given: str) -> bool:
     words = canonical_person_key(name).split()
     if len(words) < 2:
         return False

@@ -15,6 +15,7 @@ import pycountry
 
 from index.document import Extraction, Quote, Speaker
 
+from .clean import repair, single_space
 from .countries import country_code, country_name, find_countries
 from .events import find_events
 from .names import canonical_person_key, display_name, strip_titles
@@ -35,6 +36,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     """Who spoke, at which events, which organisations and countries, and what was quoted."""
     title = (title or "").strip()
     body = body or ""
+    title, body = repair(title), single_space(repair(body))
     text = body if not title or title in body[: len(title) + 400] else f"{title}\n\n{body}"
     people = People(text)
     issuers = header_issuers(people, text)

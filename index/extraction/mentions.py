@@ -93,6 +93,21 @@ def _role_text(words: list[str]) -> str | None:
     return " ".join(words[:12])
 
 
+def _caps_mode(tokens: list[str]) -> list[bool]:
+    """Per token: True inside a stretch of two or more upper-case words ("THE HON PETER COSTELLO MP")."""
+    upper = [t.isupper() and (len(t.rstrip(".")) > 1 or fold(t) in _LOWER_CONNECTORS) for t in tokens]
+    mode = [False] * len(tokens)
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and upper[j]:
+            j += 1
+        if j - i >= 2:
+            mode[i:j] = [True] * (j - i)
+        i = max(j, i + 1)
+    return mode
+
+
 def _particle_then_name(kinds: list[str], j: int) -> bool:
     while j < len(kinds) and kinds[j] == "particle":
         j += 1
@@ -104,10 +119,9 @@ def parse_run(text: str, start: int, end: int) -> list[Mention]:
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKENS.finditer(text, start, end)]
     if not tokens:
         return []
-    letters = [t for t, _, _ in tokens if t[:1].isalpha() and fold(t) not in _LOWER_CONNECTORS]
-    all_caps = bool(letters) and all(t.isupper() for t in letters) and any(len(t) > 2 for t in letters)
-    words = [display_name(t) if all_caps and len(t) > 2 else t for t, _, _ in tokens]
-    kinds = [_classify(t, all_caps) for t, _, _ in tokens]
+    caps = _caps_mode([t for t, _, _ in tokens])
+    words = [display_name(t) if c and len(t) > 2 else t for (t, _, _), c in zip(tokens, caps, strict=True)]
+    kinds = [_classify(t, c) for (t, _, _), c in zip(tokens, caps, strict=True)]
     mentions: list[Mention] = []
     seg_start = 0
     i = 0
@@ -148,7 +162,7 @@ def parse_run(text: str, start: int, end: int) -> list[Mention]:
                 k = m
         name = " ".join(name_words)
         mentions.append(Mention(kind, tokens[seg_start][1], tokens[i][1], tokens[j - 1][2], seg_end,
-                                display_name(name) if all_caps else name, role, honorific))
+                                display_name(name) if any(caps[i:j]) else name, role, honorific))
         seg_start = k + 1 if k < len(tokens) and kinds[k] == "conn" else k
         i = k
     if not mentions and seg_start == 0:

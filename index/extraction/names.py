@@ -15,7 +15,8 @@ LOWER = "a-zß-öø-ÿā-žа-яёə"
 
 #: One capitalised name-like word: "Vusal", "O'Connor", "McKim", "Hanson-Young", "MP", "IOM".
 WORD = (
-    rf"(?:[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?|[{UPPER}]['’][{UPPER}][{LOWER}]+|[{UPPER}]{{2,}})"
+    rf"(?:[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?|[{UPPER}]['’][{UPPER}][{LOWER}]+|[{UPPER}]['’][{UPPER}]{{2,}}"
+    rf"|[{UPPER}]{{2,}})"
     rf"(?:-[{UPPER}][{LOWER}{UPPER}]+)*"
 )
 #: Initials such as "V.", "J.C.G." or "H.E.".

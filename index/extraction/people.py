@@ -12,7 +12,7 @@ from .names import canonical_person_key, compatible, fold, surname_key
 LOGGER = logging.getLogger(__name__)
 
 #: ", Chief of the State Migration Service, II rank counselor Mr. X": the gap between a title and a name.
-_DESCRIPTOR_GAP = re.compile(r"^\s*,\s*(?:(?:[a-z][\w-]*|[IVX]{1,4})\s+){0,8}$")
+_DESCRIPTOR_GAP = re.compile(r"^\s*(?:,|\s[|–—-])\s*(?:(?:[a-z][\w-]*|[IVX]{1,4})\s+){0,8}$")
 #: "X, the Minister for Immigration, said": an apposition after a name that holds a role.
 _APPOSITION = re.compile(r"^\s*,\s*(?:the\s+|a\s+|an\s+)?$")
 

@@ -46,19 +46,30 @@ def attribution_after(verbs: str) -> re.Pattern[str]:
     """A pattern matched right after a name: optional apposition and adverbs, then one of ``verbs``."""
     return re.compile(
         rf"(?:\s*,\s*(?P<appos>(?:[^,.;:“”\"\n]|\.(?!\s+[A-Z])){{1,160}}?)\s*,)?\s*(?:\([^)]{{0,80}}\)\s*)?"
-        rf"{_ADVERBS}"
+        rf",?\s*{_ADVERBS}"
         rf"(?:{verbs})\b"
     )
 
 
 ATTRIBUTION_AFTER = attribution_after(SPEECH_VERBS)
 QUOTE_ATTRIBUTION_AFTER = attribution_after(QUOTE_VERBS)
-ATTRIBUTION_BEFORE = re.compile(rf"\b(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?(?:the\s+)?$")
+ATTRIBUTION_BEFORE = re.compile(
+    rf"\b(?:(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?|(?i:speech|statement|address|remarks|message|"
+    rf"interview|op-ed|article|letter|transcript)\s+(?:\w+\s+)?(?:by|from|with)\s+)(?:the\s+)?$"
+)
+_COMMA_ONLY = re.compile(r"\s*,\s*")
 _AND_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$")
 #: "CHRIS BOWEN: ..." turns at line starts.
-TURN = re.compile(r"^[ \t]*((?:[A-Z][A-Z'’.-]*[ \t]+){0,4}[A-Z][A-Z'’-]+)[ \t]*:[ \t]*(?=\S)", re.MULTILINE)
+TURN = re.compile(
+    r"^[ \t]*((?:[A-Z][A-Z'’.&-]*,?[ \t]+){0,12}[A-Z][A-Z'’-]+)[ \t]*:\s*(?=\S)", re.MULTILINE
+)
+#: "Scott Morrison: ..." turns in mixed case (two to four capitalised words).
+MIXED_TURN = re.compile(
+    r"^[ \t]*((?:[A-Z][\w'’.-]*[ \t]+){1,3}[A-Z][\w'’-]+)[ \t]*:[ \t]*(?=\S)", re.MULTILINE
+)
 #: Header lines that name an issuer: "Media Release - Senator X", "The Hon. X MP, Minister for Y".
 _ISSUER_MARK = re.compile(r"\b(?:MP|QC|MLC|MHR|Senator|SENATOR|Hon\.?|HON\.?)\b|\bMinister\b|\bMINISTER\b")
+_STRONG_MARK = re.compile(r"\b(?:MP|MHR|QC|MLC|SENATOR|Senator|HON\.?|Hon\.?)\b")
 _HEADER_CHARS = 700
 _HEADER_LINE = 200
 
@@ -75,7 +86,9 @@ def header_issuers(people: People, text: str) -> list[str]:
         segment = text[mention.start: mention.end]
         line_end = text.find("\n", mention.end)
         line = text[text.rfind("\n", 0, mention.start) + 1: line_end if line_end >= 0 else len(text)]
-        if len(line) > _HEADER_LINE:
+        if _STRONG_MARK.search(segment) and mention.start < _HEADER_CHARS // 2:
+            pass
+        elif len(line) > _HEADER_LINE:
             continue
         if _ISSUER_MARK.search(segment) or (mention.role and mention.kind == "full"):
             if mention.person not in issuers:
@@ -86,6 +99,21 @@ def header_issuers(people: People, text: str) -> list[str]:
 def transcript_turns(people: People, text: str) -> list[tuple[int, int, str]]:
     """(start, end, key) of each turn by a named person: "CHRIS BOWEN: ...", "PRIME MINISTER: ..."."""
     turns: list[tuple[int, int, str | None]] = []
+    labels = list(MIXED_TURN.finditer(text))
+    if len(labels) < 3:  # one "Name: ..." line is a headline, not a transcript
+        labels = []
+    counts: dict[str, int] = {}
+    for match in labels:
+        counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    for match in labels:  # "Scott Morrison: ..." in mixed case: a known person, or a label used twice
+        if match.group(1).isupper():
+            continue
+        key = people.resolve_name(match.group(1), match.start())
+        if key is None and counts[match.group(1)] >= 2:
+            for mention in parse_run(text, *match.span(1)):
+                if mention.kind == "full" and mention.name:
+                    key = people.add_person(mention.name, mention.role, match.start())
+        turns.append((match.start(), match.end(), key))
     for match in TURN.finditer(text):
         label_start, label_end = match.span(1)
         key = None
@@ -98,6 +126,7 @@ def transcript_turns(people: People, text: str) -> list[tuple[int, int, str]]:
             elif mention.name:
                 key = people.resolve_name(mention.name, match.start())
         turns.append((match.start(), match.end(), key))
+    turns.sort()
     result: list[tuple[int, int, str]] = []
     for index, (_, content_start, key) in enumerate(turns):
         end = turns[index + 1][0] if index + 1 < len(turns) else len(text)
@@ -118,6 +147,10 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
         if after is None and index + 1 < len(mentions) and mentions[index + 1].kind == "apposition":
             after = ATTRIBUTION_AFTER.match(text, mentions[index + 1].end, mentions[index + 1].end + 200)
         before = ATTRIBUTION_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        if before is None and index and mentions[index - 1].kind == "title":
+            title = mentions[index - 1]  # 'speech by the Minister for Trade, Dr Neal Blewett'
+            if _COMMA_ONLY.fullmatch(text, title.end, mention.start):
+                before = ATTRIBUTION_BEFORE.search(text, max(0, title.start - 40), title.start)
         if after or before:
             attributed[index] = True
             if after and after.group("appos") and not people.persons[mention.person].role:

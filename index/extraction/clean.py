@@ -1,0 +1,47 @@
+"""Repairs for text taken from PDFs: doubly encoded UTF-8 ("HansonÃ¢ÂÂYoung"), odd dashes, double spacing."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+LOGGER = logging.getLogger(__name__)
+
+#: A run of Latin-1 characters that looks like UTF-8 read as Latin-1 (once or twice).
+_MOJIBAKE = re.compile(r"[\u00c2-\u00ef][\u0080-\u00bf\u00c2\u00c3]{1,7}")
+#: Dash-like characters between two letters, as PDFs write the hyphen of "Hanson-Young".
+_ODD_HYPHEN = re.compile(r"(?<=[^\W\d_])[\u2010\u2011\u2012\u2013\u201f\u00ad\ufffd](?=[^\W\d_])")
+
+
+#: A sentence that runs on across a blank line, the mark of a PDF that double-spaces every line.
+_RUN_ON = re.compile(r"[a-z,;][ \t]*\n[ \t]*\n[ \t]*[a-z]")
+_BLANK = re.compile(r"\n[ \t]*\n")
+_SOFT_BLANK = re.compile(r"(?<=[^.!?:\"”’\s])[ \t]*\n[ \t]*\n(?=[ \t]*\S)")
+
+
+def single_space(text: str) -> str:
+    """Join lines a double-spacing PDF extraction split by blank lines, keeping breaks after full stops."""
+    run_on = len(_RUN_ON.findall(text))
+    if run_on >= 3 and run_on >= 0.2 * len(_BLANK.findall(text)):
+        return _SOFT_BLANK.sub("\n", text)
+    return text
+
+
+def _decode(match: re.Match[str]) -> str:
+    chunk = match.group()
+    for _ in range(3):
+        try:
+            decoded = chunk.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            break
+        if decoded == chunk:
+            break
+        chunk = decoded
+    return chunk
+
+
+def repair(text: str) -> str:
+    """Undo doubly encoded UTF-8 and turn dash-like characters inside words into hyphens."""
+    if "Ã" in text or "Â" in text:
+        text = _MOJIBAKE.sub(_decode, text)
+    return _ODD_HYPHEN.sub("-", text).replace("\u00a0", " ")
