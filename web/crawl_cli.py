@@ -77,8 +77,14 @@ class _Progress:
 @click.option("--verbose", "-v", is_flag=True, help="Print every URL as it is handled.")
 @with_appcontext
 def crawl_command(
-    urls: tuple[str, ...], sources: str | None, max_pages: int | None, max_depth: int | None,
-    delay: float | None, dry_run: bool, as_json: bool, verbose: bool,
+    urls: tuple[str, ...],
+    sources: str | None,
+    max_pages: int | None,
+    max_depth: int | None,
+    delay: float | None,
+    dry_run: bool,
+    as_json: bool,
+    verbose: bool,
 ) -> None:
     """Crawl URLs (staying on their hosts) and/or the sites of a sources file into the index.
 
@@ -89,7 +95,12 @@ def crawl_command(
     progress = _Progress(verbose)
     try:
         summary = crawl(
-            _settings(), sites, dry_run=dry_run, max_pages=max_pages, max_depth=max_depth, delay=delay,
+            _settings(),
+            sites,
+            dry_run=dry_run,
+            max_pages=max_pages,
+            max_depth=max_depth,
+            delay=delay,
             progress=progress,
         )
     except WriterBusy as error:
