@@ -14,7 +14,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from index.crawler import CrawlEvent, crawl
+from index.crawler import CrawlEvent
+from index.crawler import crawl as run_crawl
 from index.indexer import WriterBusy
 from index.settings import SETTINGS
 from index.sources import Site, SourcesError, load_sources, sites_for_urls
@@ -76,7 +77,7 @@ class _Progress:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="Print every URL as it is handled.")
 @with_appcontext
-def crawl_command(
+def crawl(
     urls: tuple[str, ...],
     sources: str | None,
     max_pages: int | None,
@@ -94,7 +95,7 @@ def crawl_command(
     sites = _sites(urls, sources)
     progress = _Progress(verbose)
     try:
-        summary = crawl(
+        summary = run_crawl(
             _settings(),
             sites,
             dry_run=dry_run,
@@ -113,3 +114,6 @@ def crawl_command(
     else:
         click.echo(summary.format())
     sys.exit(1 if summary.failed else 0)
+
+
+crawl_command = crawl  # the click command, under an unambiguous name
