@@ -283,6 +283,7 @@ class Crawler:
         self.state.record(item.url, site=site.name, kind=item.kind, status=status, reason=reason,
                           http_status=304)
         if status in ("listing", "feed", "sitemap", "duplicate"):
+            self.summary.listings += status in ("listing", "duplicate")
             return status, "not modified"
         if reason is not None:
             self.summary.skipped.append((item.url, reason))
