@@ -73,8 +73,11 @@ def _matches(name: str, surname: str, given: str) -> bool:
     if not joined.endswith(surname.replace(" ", "")):
         return False
     first = words[0]
-    return first == given or (len(first) == 1 and first == given[0]) or (
-        len(first) >= 3 and (given.startswith(first) or first.startswith(given)))
+    return (
+        first == given
+        or (len(first) == 1 and first == given[0])
+        or (len(first) >= 3 and (given.startswith(first) or first.startswith(given)))
+    )
 
 
 def read_trove(sample: int | None, seed: int = 7) -> list[dict]:
@@ -192,8 +195,11 @@ def evaluate_quotes(show_errors: int = 0) -> dict:
             span = _locate(text, quote.text)
             if span is None:
                 continue
-            overlapping = [i for i, g in enumerate(gold) if min(span[1], g[1]) - max(span[0], g[0]) > 0.5 * (
-                span[1] - span[0])]
+            overlapping = [
+                i
+                for i, g in enumerate(gold)
+                if min(span[1], g[1]) - max(span[0], g[0]) > 0.5 * (span[1] - span[0])
+            ]
             if overlapping and not any(_named(gold[i][2]) for i in overlapping):
                 unjudged += 1
                 continue
@@ -233,15 +239,23 @@ def main(argv: list[str] | None = None) -> int:
         if TROVE.exists():
             docs = read_trove(None if args.all else args.sample)
             figures = evaluate_speakers(docs, args.show)
-            print("trove-refugee-releases speakers: " + ", ".join(
-                f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()))
+            print(
+                "trove-refugee-releases speakers: "
+                + ", ".join(
+                    f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()
+                )
+            )
         else:
             print(f"trove corpus not found at {TROVE}: skipped")
     if not args.skip_quotes:
         if POLNEAR.exists():
             figures = evaluate_quotes(args.show)
-            print("polnear train quotes: " + ", ".join(
-                f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()))
+            print(
+                "polnear train quotes: "
+                + ", ".join(
+                    f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()
+                )
+            )
         else:
             print(f"PolNeAR not found at {POLNEAR}: skipped")
     return 0

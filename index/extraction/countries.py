@@ -60,6 +60,8 @@ _DEMONYMS = {
 _SKIP = frozenset({"CXR", "NFK", "CCK", "HMD", "UMI", "ATF", "IOT"})
 #: Upper-case abbreviations accepted as country names.
 _SHORT_CODES = frozenset({"uk", "u.k.", "us", "u.s.", "usa", "u.s.a.", "drc", "png"})
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+_NAME_BEFORE = re.compile(r"[A-Z][a-z]+\s+$")
 #: Names that are also common first names: only counted when not followed by a capitalised word.
 _AMBIGUOUS = frozenset({"jordan", "chad", "georgia", "israel", "niger", "guinea", "china"})
 
@@ -123,7 +125,8 @@ def find_countries(text: str) -> list[str]:
         if word == "US" and text[match.end(1):match.end(1) + 1] == "$":
             continue
         key = " ".join(word.lower().split())
-        if key in _AMBIGUOUS and re.match(r"\s+[A-Z][a-z]", text[match.end(1):match.end(1) + 3]):
+        if key in _AMBIGUOUS and (_NAME_AFTER.match(text, match.end(1)) or _NAME_BEFORE.search(
+                text, max(0, match.start(1) - 30), match.start(1))):
             continue
         if key in _DEMONYMS and re.match(r"\s+Ocean", text[match.end(1):match.end(1) + 7]):
             continue

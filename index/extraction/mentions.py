@@ -151,7 +151,8 @@ def parse_run(text: str, start: int, end: int) -> list[Mention]:
         while k < len(tokens) and kinds[k] == "post":
             k += 1
         seg_end = tokens[k - 1][2]
-        if k > j:  # "Scott Morrison MP Minister for Immigration": role after the post-nominals
+        if k > j or (not role and k < len(tokens) and kinds[k] == "role"):
+            # "Scott Morrison MP Minister for Immigration", "John Anderson Acting Prime Minister"
             m = k
             while m < len(tokens) and kinds[m] in ("role", "conn", "other"):
                 m += 1

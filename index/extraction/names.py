@@ -38,7 +38,8 @@ ROLE_WORDS = frozenset(
     attorney-general attorney coordinator counselor counsellor officer adviser advisor executive ceo king
     queen prince princess pope sheikh emir secretary-general under-secretary-general assistant acting
     shadow parliamentary candidate judge justice congressman congresswoman speaker chancellor consul
-    administrator manager commander superintendent sen. rep. gov. delegate founder chairs""".split()
+    administrator manager commander governor-general lieutenant-governor superintendent sen. rep. gov.
+    delegate founder chairs""".split()
 )
 #: Capitalised words that are never part of a person's name (institutions, places, calendar, sentence starts).
 NOT_NAME = ROLE_WORDS | frozenset(

@@ -150,10 +150,14 @@ def find_organisations(text: str) -> list[str]:
     for full, acronym in defined.items():
         position = text.lower().find(full)
         hits.append((max(position, 0), acronym))
+    spans: list[tuple[int, int]] = []
     for match in _KNOWN_NAMES.finditer(text):
         hits.append((match.start(), _BY_NAME[match.group(1).lower()]))
+        spans.append(match.span())
     for match in _ACRONYMS.finditer(text):
         word = match.group(1)
+        if any(start <= match.start() < end for start, end in spans):
+            continue
         if word in _AMBIGUOUS_ACRONYMS and not _acronym_in_context(text, match):
             continue
         hits.append((match.start(), word))

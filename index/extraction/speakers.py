@@ -6,6 +6,7 @@ import logging
 import re
 
 from .mentions import parse_run
+from .names import display_name
 from .people import People
 
 LOGGER = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def attribution_after(verbs: str) -> re.Pattern[str]:
     """A pattern matched right after a name: optional apposition and adverbs, then one of ``verbs``."""
     return re.compile(
         rf"(?:\s*,\s*(?P<appos>(?:[^,.;:“”\"\n]|\.(?!\s+[A-Z])){{1,160}}?)\s*,)?\s*(?:\([^)]{{0,80}}\)\s*)?"
-        rf",?\s*{_ADVERBS}"
+        rf",?\s*(?:who\s+)?{_ADVERBS}"
         rf"(?:{verbs})\b"
     )
 
@@ -54,8 +55,9 @@ def attribution_after(verbs: str) -> re.Pattern[str]:
 ATTRIBUTION_AFTER = attribution_after(SPEECH_VERBS)
 QUOTE_ATTRIBUTION_AFTER = attribution_after(QUOTE_VERBS)
 ATTRIBUTION_BEFORE = re.compile(
-    rf"\b(?:(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?|(?i:speech|statement|address|remarks|message|"
-    rf"interview|op-ed|article|letter|transcript)\s+(?:\w+\s+)?(?:by|from|with)\s+)(?:the\s+)?$"
+    rf"\b(?:(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?|(?i:(?:speech|statement|address|remarks|"
+    rf"message|interview|op-ed|article|letter|transcript)\s+(?:\w+\s+)?(?:by|from|with)|(?:issued|released|"
+    rf"authori[sz]ed)\s+by)\s+)(?:the\s+)?$"
 )
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 _AND_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$")
@@ -117,6 +119,10 @@ def transcript_turns(people: People, text: str) -> list[tuple[int, int, str]]:
     for match in TURN.finditer(text):
         label_start, label_end = match.span(1)
         key = None
+        if " " not in match.group(1).strip():  # "BOWEN:" refers to a person named in full elsewhere
+            turns.append((match.start(), match.end(), people.resolve_name(display_name(match.group(1)),
+                                                                            match.start())))
+            continue
         for mention in parse_run(text, label_start, label_end):
             if mention.kind == "title":
                 key = people.resolve_title(mention.role or "", match.start())
