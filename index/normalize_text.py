@@ -39,6 +39,7 @@ _MENU_SEPARATOR_RE = re.compile(r"\s+[|•·]\s+")
 
 _MOJIBAKE_RE = re.compile(r"Ã.|Â.|â€")
 _WIDE_GAP_RE = re.compile(r" {2,}")
+_SPACED_RUN_RE = re.compile(r"(?<!\S)(?:\w ){4,}\w(?!\S)")
 MIN_SPACED_TOKENS = 6
 SPACED_SHARE = 0.6
 
@@ -77,7 +78,8 @@ def fix_mojibake(text: str) -> str:
         return text
     import ftfy
 
-    return ftfy.fix_text(text, normalization="NFC")
+    lines = text.split("\n")
+    return "\n".join(ftfy.fix_text(line) if _MOJIBAKE_RE.search(line) else line for line in lines)
 
 
 def clean_whitespace(text: str) -> str:
@@ -86,8 +88,10 @@ def clean_whitespace(text: str) -> str:
     Also repairs mojibake and OCR letter-spacing, which need the original spacing to be undone.
     """
     text = fix_mojibake(_ZERO_WIDTH_RE.sub("", text))
-    lines = (_SPACES_RE.sub(" ", repair_letter_spacing(line)).strip() for line in text.split("\n"))
-    return "\n".join(lines).strip()
+    if _SPACED_RUN_RE.search(text):
+        text = "\n".join(repair_letter_spacing(line) for line in text.split("\n"))
+    text = _SPACES_RE.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
 def _vocabulary(text: str) -> set[str]:

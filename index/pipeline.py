@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import time
@@ -21,6 +22,7 @@ from index.store import DocumentStore
 LOGGER = logging.getLogger(__name__)
 
 FLUSH_EVERY = 2000
+PARALLEL_THRESHOLD = 200
 
 
 @dataclass
@@ -193,14 +195,19 @@ def _process_safely(args: tuple) -> Document | IngestOutcome:
 def _processed(
     items: Iterator[RawInput | InputError], mapping: dict | None, workers: int
 ) -> Iterator[tuple[RawInput | InputError, Document | IngestOutcome | None]]:
-    """Pairs of input and its document (or failure), normalized in ``workers`` processes."""
-    if workers <= 1:
-        for item in items:
+    """Pairs of input and its document (or failure), normalized in ``workers`` processes.
+
+    Small batches (fewer than ``PARALLEL_THRESHOLD`` inputs) are processed in this process: starting
+    workers costs more than it saves there.
+    """
+    head = list(itertools.islice(items, PARALLEL_THRESHOLD))
+    if workers <= 1 or len(head) < PARALLEL_THRESHOLD:
+        for item in itertools.chain(head, items):
             yield item, None if isinstance(item, InputError) else _process_safely((item, mapping))
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         batch: list = []
-        for item in items:
+        for item in itertools.chain(head, items):
             batch.append(item)
             if len(batch) >= 64 * workers:
                 yield from _run_batch(pool, batch, mapping)

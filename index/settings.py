@@ -26,12 +26,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_DIR", str(default_data_dir()), "Folder holding the document store and the Whoosh index."),
     Setting("WRITE_LOCK_TIMEOUT", 30.0, "Seconds a writer waits for another writer before giving up."),
     Setting("SEARCH_CACHE_SIZE", 512, "Number of search results kept in the in-memory cache."),
-    Setting("INGEST_WORKERS", 1, "Processes used to normalize and extract during ingest (0 = one per core)."),
+    Setting("INGEST_WORKERS", 0, "Processes that normalize and extract during ingest (0 = one per core)."),
     Setting("MAX_DOCUMENT_BYTES", 20_000_000, "Inputs larger than this are refused and reported."),
     Setting("USER_AGENT", "migsearch/0.1 (+https://example.org/migsearch)", "User-Agent sent when fetching."),
     Setting("CONTACT", "", "Contact address added to the User-Agent so site owners can reach you."),
     Setting("CRAWL_DELAY", 1.0, "Seconds between two requests to the same host."),
     Setting("ALLOW_PRIVATE_ADDRESSES", False, "Allow fetching private, loopback and link-local addresses."),
+    Setting(
+        "ALLOWED_ADDRESSES",
+        "",
+        "Comma-separated addresses or networks allowed even when private (e.g. 127.0.0.1 for tests).",
+    ),
 )
 
 _PREFIX = "MIGSEARCH_"

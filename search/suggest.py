@@ -58,14 +58,22 @@ def suggest_completions(reader, facets, prefix: str, limit: int = 10) -> list[di
 
 
 def did_you_mean(searcher, text: str, languages: tuple[str, ...]) -> str | None:
-    """The query with misspelt plain words replaced by the closest indexed word, or None."""
+    """The query with misspelt plain words replaced by the closest indexed title word, or None.
+
+    A word is misspelt when no body, title or name field knows it; corrections come from the
+    unstemmed title vocabulary (``spell_title*``), the most frequent close word first.
+    """
     if any(ch in text for ch in ':"*?~'):
         return None
     reader = searcher.reader()
-    fields = [f for lang in languages for f in ("body" + field_suffix(lang),)]
-    fields = [f for f in fields if "spell_" + f in reader.indexed_field_names()]
-    if not fields:
+    schema = searcher.schema
+    indexed = set(reader.indexed_field_names())
+    suffixes = sorted({field_suffix(lang) for lang in languages})
+    spell_fields = [f"title{s}" for s in suffixes if f"spell_title{s}" in indexed]
+    if not spell_fields:
         return None
+    known_fields = [f for s in suffixes for f in (f"body{s}", f"title{s}") if f in indexed]
+    known_fields += [f for f in ("speaker", "event", "org", "country") if f in indexed]
     changed = False
     corrected: list[str] = []
     for token in text.split():
@@ -73,12 +81,11 @@ def did_you_mean(searcher, text: str, languages: tuple[str, ...]) -> str | None:
         if len(word) < MIN_WORD_FOR_CORRECTION or not word.isalpha() or token in ("AND", "OR", "NOT"):
             corrected.append(token)
             continue
-        known = any(reader.doc_frequency("spell_" + f, word) > 0 for f in fields)
-        if known:
+        if _is_known(reader, schema, known_fields, token):
             corrected.append(token)
             continue
         best = None
-        for fieldname in fields:
+        for fieldname in spell_fields:
             options = searcher.corrector(fieldname).suggest(word, limit=1, maxdist=2, prefix=1)
             if options:
                 best = options[0]
@@ -89,3 +96,11 @@ def did_you_mean(searcher, text: str, languages: tuple[str, ...]) -> str | None:
         else:
             corrected.append(token)
     return " ".join(corrected) if changed else None
+
+
+def _is_known(reader, schema, fieldnames: list[str], word: str) -> bool:
+    for fieldname in fieldnames:
+        for term in schema[fieldname].process_text(word, mode="query"):
+            if reader.doc_frequency(fieldname, term) > 0:
+                return True
+    return False
