@@ -42,7 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
 _PREFIX = "MIGSEARCH_"
 
 
-def _coerce(value: str, default: object) -> object:
+def coerce(value: str, default: object) -> object:
+    """A setting's text value as the type of its default (bools accept 1/true/yes/on)."""
     if isinstance(default, bool):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
@@ -57,7 +58,7 @@ def load_settings(overrides: dict | None = None) -> dict:
     values: dict = {}
     for setting in SETTINGS:
         raw = os.environ.get(_PREFIX + setting.name)
-        values[setting.name] = setting.default if raw is None else _coerce(raw, setting.default)
+        values[setting.name] = setting.default if raw is None else coerce(raw, setting.default)
     for key, value in (overrides or {}).items():
         values[key.removeprefix(_PREFIX)] = value
     return values

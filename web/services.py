@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from index.settings import SETTINGS
+from index.settings import SETTINGS, coerce
 from search.service import SearchService
 
 _KEY = "migsearch.service"
@@ -12,7 +12,13 @@ _KEY = "migsearch.service"
 
 def settings_from_config(app: Flask) -> dict:
     """The app's settings as the plain dict that ``index`` and ``search`` take."""
-    return {setting.name: app.config[setting.name] for setting in SETTINGS}
+    values = {}
+    for setting in SETTINGS:
+        value = app.config[setting.name]
+        if isinstance(value, str) and not isinstance(setting.default, str):
+            value = coerce(value, setting.default)
+        values[setting.name] = value
+    return values
 
 
 def init_app(app: Flask) -> None:
