@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
 from search.request import FILTERS, MAX_PAGE, SORTS, SearchRequest, parse_search_request
@@ -190,11 +193,40 @@ def sort_links(req: SearchRequest, scope: Scope) -> list[dict]:
     ]
 
 
+HISTOGRAM_TTL_SECONDS = 60.0
+_HISTOGRAMS = "migsearch.histograms"
+
+
+def cached_histogram(req: SearchRequest) -> list[dict]:
+    """The service's histogram for ``req``, kept for a minute per app (paging and sorting reuse it).
+
+    The histogram ignores page, page size and sort, and costs a full unranked search, so the pages
+    keep the last ``SEARCH_CACHE_SIZE`` of them (0 turns this off, as it does the service's cache).
+    """
+    size = int(current_app.config.get("SEARCH_CACHE_SIZE", 512) or 0)
+    if size <= 0:
+        return get_service().histogram(req)
+    cache = current_app.extensions.setdefault(_HISTOGRAMS, {"lock": threading.Lock(), "items": OrderedDict()})
+    key = req.with_changes(page=1, per_page=10, sort="relevance")
+    now = time.monotonic()
+    with cache["lock"]:
+        hit = cache["items"].get(key)
+        if hit is not None and now - hit[0] < HISTOGRAM_TTL_SECONDS:
+            cache["items"].move_to_end(key)
+            return hit[1]
+    value = get_service().histogram(req)
+    with cache["lock"]:
+        cache["items"][key] = (now, value)
+        while len(cache["items"]) > size:
+            cache["items"].popitem(last=False)
+    return value
+
+
 def render_results(req: SearchRequest, scope: Scope, *, heading: str = "", kind: str = "") -> str:
     """Run the search and render the results page for ``scope``."""
     service = get_service()
     result = service.search(req)
-    histogram = service.histogram(req) if result.total else []
+    histogram = cached_histogram(req) if result.total else []
     bar_url = lambda lo, hi: scope.url(  # noqa: E731 - a tiny adapter for the chart
         req.with_changes(date_from=lo, date_to=hi)
     )
