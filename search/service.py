@@ -111,6 +111,17 @@ class SearchService:
             self._cache.clear()
         return gen
 
+    def _reopen(self) -> _Generation | None:
+        """Drop the open generation and open the live one again."""
+        if self._generation is not None:
+            try:
+                self._generation.close()
+            except Exception:  # noqa: BLE001 - closing a removed generation may fail; it is gone anyway
+                LOGGER.debug("closing a stale generation failed", exc_info=True)
+            self._generation = None
+        self._cache.clear()
+        return self._current(force=True)
+
     # -- search --------------------------------------------------------------------------------
 
     def search(self, req: SearchRequest, *, facets: bool = True, highlight: bool = True) -> SearchResult:
@@ -132,7 +143,17 @@ class SearchService:
                     cached.suggestion,
                     (time.perf_counter() - started) * 1000,
                 )
-            result = self._search(gen, req, facets=facets, highlight=highlight)
+            try:
+                result = self._search(gen, req, facets=facets, highlight=highlight)
+            except (OSError, IndexError, KeyError, ValueError) as exc:
+                if isinstance(exc, QueryError):
+                    raise
+                # The generation may have been swapped and removed under us: reopen once and retry.
+                LOGGER.info("search failed on %s (%r); reopening the index", gen.path, exc)
+                gen = self._reopen()
+                if gen is None:
+                    return SearchResult(req, 0, [], {}, None, 0.0)
+                result = self._search(gen, req, facets=facets, highlight=highlight)
             result = SearchResult(
                 result.request,
                 result.total,
