@@ -34,6 +34,7 @@ class FacetIndex:
     def __init__(self, reader) -> None:
         self.doc_count_all = reader.doc_count_all()
         self.fields: dict[str, _FieldFacet] = {}
+        self.groups = self._load_groups(reader)
         indexed = set(reader.indexed_field_names())
         for name, fieldname in FACETS.items():
             if fieldname in indexed:
@@ -54,6 +55,29 @@ class FacetIndex:
         if not values:
             return _FieldFacet([], np.zeros(0, np.int64), np.zeros(0, np.int64))
         return _FieldFacet(values, np.concatenate(docs), np.concatenate(ids))
+
+    def _load_groups(self, reader) -> np.ndarray:
+        """Duplicate group number of every document (-1 when a document has none)."""
+        groups = np.full(self.doc_count_all + 1, -1, dtype=np.int64)
+        if "dupkey" in set(reader.indexed_field_names()):
+            for number, term in enumerate(reader.lexicon("dupkey")):
+                groups[np.fromiter(reader.postings("dupkey", term).all_ids(), dtype=np.int64)] = number
+        missing = groups == -1
+        groups[missing] = -1 - np.arange(int(missing.sum()))  # a document without a key is its own group
+        return groups
+
+    def group_of(self, docnum: int) -> int:
+        """The duplicate group of a document."""
+        return int(self.groups[docnum])
+
+    def group_counts(self, mask: np.ndarray) -> np.ndarray:
+        """Matching documents per duplicate group (index = group number; documents without a key
+        count as their own groups at the end)."""
+        selected = self.groups[mask[: len(self.groups)]]
+        keyed = selected[selected >= 0]
+        counts = np.bincount(keyed) if len(keyed) else np.zeros(0, dtype=np.int64)
+        alone = int((selected < 0).sum())
+        return np.concatenate([counts, np.ones(alone, dtype=np.int64)])
 
     def mask(self, docnums) -> np.ndarray:
         """A boolean mask over document numbers for a set or array of matching documents."""

@@ -1,88 +1,112 @@
-"""Snippets and highlighted full text, cut from the store's copy of the body (the index stores none)."""
+"""Snippets and highlighted full text, cut from the store's copy of the body (the index stores none).
+
+A token is a match when the field's own analyzer turns it into one of the query's indexed words
+(so "migrants" matches the stem "migrant"). Only tokens that share a prefix with a query word are
+analysed, which keeps highlighting a long release to a few milliseconds.
+"""
 
 from __future__ import annotations
 
 import html
 import logging
 import re
-
-from whoosh import highlight
+import unicodedata
+from collections.abc import Callable
 
 LOGGER = logging.getLogger(__name__)
 
-SNIPPET_FRAGMENTS = 2
-WINDOW_CHARS = 700
-MAX_WINDOWS = 4
+SNIPPET_SENTENCES = 2
+MAX_SENTENCE_CHARS = 300
+FALLBACK_CHARS = 260
+PREFIX_CHARS = 3
+
+_TOKEN_RE = re.compile(r"\w+(?:[.'’]\w+)*")
+_SENTENCE_RE = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"'”’»)]*|\n|$)")
+_SPACE_RE = re.compile(r"\s+")
 
 
-class MarkFormatter(highlight.HtmlFormatter):
-    """Matches in ``<mark>``, all text HTML-escaped, fragments joined with an ellipsis."""
-
-    def __init__(self) -> None:
-        super().__init__(tagname="mark", between=" … ", classname="hl", termclass="t", maxclasses=4)
-
-
-_FRAGMENTER = highlight.SentenceFragmenter(maxchars=320, charlimit=None)
-_WHOLE = highlight.WholeFragmenter(charlimit=None)
-_SCORER = highlight.BasicFragmentScorer()
-
-
-def _windows(text: str, words: set[str]) -> str:
-    """Cut long text down to windows around the first matches, so long bodies highlight fast."""
-    if len(text) <= WINDOW_CHARS * MAX_WINDOWS or not words:
+def _fold(text: str) -> str:
+    if text.isascii():
         return text
-    stems = sorted({re.escape(w[:6]) for w in words if w}, key=len, reverse=True)
-    if not stems:
-        return text[: WINDOW_CHARS * 2]
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(stems) + ")", re.IGNORECASE)
-    pieces: list[str] = []
-    end_of_last = -1
-    for match in pattern.finditer(text):
-        if match.start() < end_of_last:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def token_matcher(words: set[str], analyzer) -> Callable[[str], bool]:
+    """A predicate telling whether a token of the text is one of the query's indexed ``words``."""
+    prefixes = tuple({_fold(word.lower())[:PREFIX_CHARS] for word in words if word})
+    cache: dict[str, bool] = {}
+
+    def is_match(token: str) -> bool:
+        low = token.lower()
+        if not _fold(low).startswith(prefixes):
+            return False
+        known = cache.get(low)
+        if known is None:
+            known = any(t.text in words for t in analyzer(low, mode="query"))
+            cache[low] = known
+        return known
+
+    return is_match
+
+
+def mark(text: str, is_match: Callable[[str], bool]) -> tuple[str, int, int]:
+    """``text`` as escaped HTML with matching tokens in ``<mark>``; also distinct and total matches."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    total = 0
+    last = 0
+    for match in _TOKEN_RE.finditer(text):
+        token = match.group()
+        if not is_match(token):
             continue
-        start = max(0, match.start() - WINDOW_CHARS // 2)
-        end = min(len(text), match.start() + WINDOW_CHARS // 2)
-        pieces.append(text[start:end])
-        end_of_last = end
-        if len(pieces) >= MAX_WINDOWS:
-            break
-    return "\n".join(pieces) if pieces else text[: WINDOW_CHARS * 2]
+        parts.append(html.escape(text[last : match.start()], quote=False))
+        parts.append(f'<mark class="hl">{html.escape(token, quote=False)}</mark>')
+        seen.add(token.lower())
+        total += 1
+        last = match.end()
+    parts.append(html.escape(text[last:], quote=False))
+    return "".join(parts), len(seen), total
 
 
-def snippet(text: str, words: set[str], analyzer, *, fallback_chars: int = 260) -> str:
-    """Safe HTML: the sentences that best match ``words`` with matches in ``<mark>``.
+def _sentences(text: str) -> list[str]:
+    return [s for s in (_SPACE_RE.sub(" ", m.group()).strip() for m in _SENTENCE_RE.finditer(text)) if s]
+
+
+def _trim(sentence: str, is_match: Callable[[str], bool]) -> str:
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return sentence
+    first = next((m.start() for m in _TOKEN_RE.finditer(sentence) if is_match(m.group())), 0)
+    start = max(0, first - MAX_SENTENCE_CHARS // 3)
+    start = sentence.find(" ", start) + 1 if start else 0
+    end = sentence.rfind(" ", 0, start + MAX_SENTENCE_CHARS)
+    piece = sentence[start : end if end > start else start + MAX_SENTENCE_CHARS]
+    return ("… " if start else "") + piece + " …"
+
+
+def snippet(text: str, words: set[str], analyzer) -> str:
+    """Safe HTML: the sentences that best match ``words``, matches in ``<mark>``, in text order.
 
     Falls back to the start of the text (escaped) when nothing matches.
     """
     if words:
-        window = _windows(text, words)
-        result = highlight.highlight(
-            window,
-            frozenset(words),
-            analyzer,
-            _FRAGMENTER,
-            MarkFormatter(),
-            top=SNIPPET_FRAGMENTS,
-            scorer=_SCORER,
-            minscore=1,
-        )
-        if result:
-            return result.strip()
-    start = " ".join(text[: fallback_chars + 40].split())
-    if len(start) > fallback_chars:
-        start = start[:fallback_chars].rsplit(" ", 1)[0] + " …"
+        is_match = token_matcher(words, analyzer)
+        scored: list[tuple[int, int, int, str]] = []
+        for position, sentence in enumerate(_sentences(text)):
+            marked, distinct, total = mark(_trim(sentence, is_match), is_match)
+            if total:
+                scored.append((distinct, total, -position, marked))
+        if scored:
+            best = sorted(scored, reverse=True)[:SNIPPET_SENTENCES]
+            return " … ".join(marked for _, _, _, marked in sorted(best, key=lambda item: -item[2]))
+    start = _SPACE_RE.sub(" ", text[: FALLBACK_CHARS + 40]).strip()
+    if len(start) > FALLBACK_CHARS:
+        start = start[:FALLBACK_CHARS].rsplit(" ", 1)[0] + " …"
     return html.escape(start, quote=False)
 
 
 def highlight_paragraphs(text: str, words: set[str], analyzer) -> str:
     """The whole text as escaped ``<p>`` paragraphs, with ``words`` in ``<mark>``."""
+    is_match = token_matcher(words, analyzer) if words else (lambda token: False)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
-    parts: list[str] = []
-    for paragraph in paragraphs:
-        marked = ""
-        if words:
-            marked = highlight.highlight(
-                paragraph, frozenset(words), analyzer, _WHOLE, MarkFormatter(), top=1, minscore=1
-            )
-        parts.append(f"<p>{marked or html.escape(paragraph, quote=False)}</p>")
-    return "\n".join(parts)
+    return "\n".join(f"<p>{mark(paragraph, is_match)[0]}</p>" for paragraph in paragraphs)

@@ -14,6 +14,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
+import numpy as np
 import whoosh.index as windex
 from whoosh import query as wq
 from whoosh import sorting
@@ -171,48 +172,59 @@ class SearchService:
         q = gen.builder.parse(req.q)
         filter_q = gen.builder.filters(req)
         searcher = gen.searcher
-        sort_by_date = req.sort in ("date", "-date") or not req.q
-        sortedby = sorting.FieldFacet("date", reverse=req.sort != "-date") if sort_by_date else None
-        limit = req.page * req.per_page
-        results = searcher.search(
-            q, filter=filter_q, limit=limit, sortedby=sortedby, collapse="dupkey", collapse_limit=1
-        )
-        total = results.estimated_length() if not results.has_exact_length() else len(results)
-        collapsed = sum(results.collapsed_counts.values()) if hasattr(results, "collapsed_counts") else 0
-        total = max(0, total - collapsed)
-        page_hits = list(results)[(req.page - 1) * req.per_page : limit]
-        hits = self._hits(gen, q, page_hits, results, highlight=highlight)
-        facet_counts = {}
-        if facets:
-            combined = q if filter_q is None else wq.And([q, filter_q])
-            matched = searcher.search(combined, limit=None, scored=False).docs() if total else set()
-            facet_counts = gen.facets.counts(gen.facets.mask(matched))
+        combined = q if filter_q is None else wq.And([q, filter_q])
+        mask = gen.facets.mask(list(searcher.docs_for_query(combined)))
+        group_counts = gen.facets.group_counts(mask)
+        total = int(np.count_nonzero(group_counts))
+        hits: list[Hit] = []
+        if total:
+            page_docs = self._page(gen, q, filter_q, req)
+            hits = self._hits(gen, q, page_docs, group_counts, highlight=highlight)
+        facet_counts = gen.facets.counts(mask) if facets and total else {}
         suggestion = None
         if req.q and total < 3:
             suggestion = did_you_mean(searcher, req.q, gen.builder.languages)
         return SearchResult(req, total, hits, facet_counts, suggestion)
 
-    def _hits(self, gen: _Generation, q, page_hits, results, *, highlight: bool) -> list[Hit]:
-        ids = [hit["id"] for hit in page_hits]
+    @staticmethod
+    def _page(gen: _Generation, q, filter_q, req: SearchRequest) -> list[tuple[int, float]]:
+        """(docnum, score) of the request's page, keeping the best document of each duplicate group."""
+        sort_by_date = req.sort in ("date", "-date") or not req.q
+        sortedby = sorting.FieldFacet("date", reverse=req.sort != "-date") if sort_by_date else None
+        wanted = req.page * req.per_page
+        limit = wanted + 10
+        while True:
+            results = gen.searcher.search(q, filter=filter_q, limit=limit, sortedby=sortedby)
+            kept: list[tuple[int, float]] = []
+            seen: set[int] = set()
+            for docnum, score in results.items():
+                group = gen.facets.group_of(docnum)
+                if group in seen:
+                    continue
+                seen.add(group)
+                kept.append((docnum, float(score or 0.0)))
+            if len(kept) >= wanted or len(results.top_n) < limit:
+                return kept[(req.page - 1) * req.per_page : wanted]
+            limit *= 2
+
+    def _hits(self, gen: _Generation, q, page_docs: list[tuple[int, float]], group_counts,
+              *, highlight: bool) -> list[Hit]:
+        reader = gen.searcher.reader()
+        ids = [reader.stored_fields(docnum)["id"] for docnum, _ in page_docs]
         columns = "id, source, url, title, date, language, speakers, events, organisations, countries"
         rows = self.store.get_many(ids, columns=columns + (", body" if highlight else ""))
-        counts = getattr(results, "collapsed_counts", {})
         hits: list[Hit] = []
-        for hit in page_hits:
-            row = rows.get(hit["id"])
+        for doc_id, (docnum, score) in zip(ids, page_docs, strict=True):
+            row = rows.get(doc_id)
             if row is None:
                 continue
             text = ""
             if highlight:
                 fieldname = "body" + field_suffix(row["language"])
                 words = gen.builder.terms_for_highlight(q, fieldname)
-                analyzer = gen.ix.schema[fieldname].analyzer
-                text = snippet(row["body"], words, analyzer)
-            dupkey = None
-            try:
-                dupkey = searcher_value(results, hit)
-            except Exception:  # noqa: BLE001 - the count of duplicates is only informative
-                dupkey = None
+                text = snippet(row["body"], words, gen.ix.schema[fieldname].analyzer)
+            group = gen.facets.group_of(docnum)
+            duplicates = int(group_counts[group]) - 1 if group_counts is not None and group >= 0 else 0
             hits.append(
                 Hit(
                     id=row["id"],
@@ -225,9 +237,9 @@ class SearchService:
                     events=json.loads(row["events"]),
                     organisations=json.loads(row["organisations"]),
                     countries=json.loads(row["countries"]),
-                    score=float(hit.score or 0.0),
+                    score=score,
                     snippet=text,
-                    duplicates=int(counts.get(dupkey, 0)) if dupkey else 0,
+                    duplicates=max(0, duplicates),
                 )
             )
         return hits
@@ -281,7 +293,8 @@ class SearchService:
                 chosen.append(hit)
                 if len(chosen) >= limit:
                     break
-            return self._hits(gen, wq.NullQuery, chosen, results, highlight=False)
+            return self._hits(gen, wq.NullQuery, [(hit.docnum, hit.score or 0.0) for hit in chosen], None,
+                              highlight=False)
 
     # -- facets, suggestions, histogram, health ------------------------------------------------
 
@@ -294,7 +307,7 @@ class SearchService:
             q = gen.builder.parse(req.q)
             filter_q = gen.builder.filters(req)
             combined = q if filter_q is None else wq.And([q, filter_q])
-            matched = gen.searcher.search(combined, limit=None, scored=False).docs()
+            matched = list(gen.searcher.docs_for_query(combined))
             return gen.facets.counts(gen.facets.mask(matched), limit=limit)
 
     def suggest(self, prefix: str, limit: int = 10) -> list[dict]:
@@ -314,7 +327,7 @@ class SearchService:
             q = gen.builder.parse(req.q)
             filter_q = gen.builder.filters(req)
             combined = q if filter_q is None else wq.And([q, filter_q])
-            mask = gen.facets.mask(gen.searcher.search(combined, limit=None, scored=False).docs())
+            mask = gen.facets.mask(list(gen.searcher.docs_for_query(combined)))
             years = gen.facets.count("year", mask, limit=1000)
             if not years:
                 return []
@@ -338,14 +351,6 @@ class SearchService:
                 "documents": gen.searcher.doc_count(),
                 "index_age_seconds": round(age, 1) if age is not None else None,
             }
-
-
-def searcher_value(results, hit) -> str | None:
-    """The duplicate-group key of a hit (read from the index's column)."""
-    reader = results.searcher.reader()
-    if not reader.has_column("dupkey"):
-        return None
-    return reader.column_reader("dupkey")[hit.docnum]
 
 
 def _period(value: str, count: int) -> dict:
