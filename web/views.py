@@ -7,8 +7,9 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
 from search.request import FILTERS, MAX_PAGE, SORTS, SearchRequest, parse_search_request
@@ -63,10 +64,23 @@ class Scope:
             params.pop(self.fixed, None)
             if req.sort != self.default_sort:
                 params["sort"] = req.sort
-            return url_for(self.endpoint, name=self.value, **params)
+            return _with_query(_base_url(self.endpoint, self.value), params)
         if req.sort != "relevance":
             params["sort"] = req.sort
-        return url_for("views.search", **params)
+        return _with_query(_base_url("views.search", ""), params)
+
+
+def _base_url(endpoint: str, name: str) -> str:
+    """``url_for`` of a page without parameters, built once per request (a results page has hundreds)."""
+    cache = g.setdefault("migsearch_base_urls", {})
+    key = (endpoint, name)
+    if key not in cache:
+        cache[key] = url_for(endpoint, name=name) if name else url_for(endpoint)
+    return cache[key]
+
+
+def _with_query(base: str, params: dict[str, str]) -> str:
+    return f"{base}?{urlencode(params)}" if params else base
 
 
 @bp.app_template_filter("safe_href")
