@@ -46,9 +46,7 @@ RELEVANT = 2
 
 def duplicate_groups(records: list[dict]) -> dict[str, str]:
     """Trove id -> a hash of the whitespace-normalized text (exact duplicates share it)."""
-    return {
-        r["id"]: hashlib.sha1(" ".join(r["text"].split()).encode("utf-8")).hexdigest()[:16] for r in records
-    }
+    return {r["id"]: hashlib.sha1(" ".join(r["text"].split()).encode("utf-8")).hexdigest()[:16] for r in records}
 
 
 def trove_ids(data_dir: Path) -> dict[str, str]:
@@ -191,6 +189,13 @@ def ranking_settings(setting: dict) -> Iterator[None]:
     squery.FIELD_BOOSTS.update(setting.get("boosts", {}))
     squery.PROXIMITY_BOOST = setting.get("proximity_boost", squery.PROXIMITY_BOOST)
     squery.PROXIMITY_SLOP = setting.get("proximity_slop", squery.PROXIMITY_SLOP)
+    saved_parse = squery.QueryBuilder.parse
+    if setting.get("drop_stop_words"):
+
+        def parse_without_stop_words(self, text: str):
+            return saved_parse(self, without_stop_words(text))
+
+        squery.QueryBuilder.parse = parse_without_stop_words
     if "bm25" in setting:
         b, k1 = setting["bm25"]
 
@@ -205,6 +210,18 @@ def ranking_settings(setting: dict) -> Iterator[None]:
         squery.FIELD_BOOSTS.update(saved[0])
         squery.PROXIMITY_BOOST, squery.PROXIMITY_SLOP = saved[1], saved[2]
         scoring.BM25F.__init__ = saved_init
+        squery.QueryBuilder.parse = saved_parse
+
+
+def without_stop_words(text: str) -> str:
+    """Plain query words minus English stop words (quoted phrases, fields and operators kept)."""
+    from whoosh.analysis import STOP_WORDS
+
+    if '"' in text or ":" in text:
+        return text
+    words = text.split()
+    kept = [w for w in words if w in ("AND", "OR", "NOT") or w.lower() not in STOP_WORDS]
+    return " ".join(kept) if kept else text
 
 
 SWEEP: list[tuple[str, dict]] = [
@@ -219,6 +236,11 @@ SWEEP: list[tuple[str, dict]] = [
     ("bm25 B=0.5", {"bm25": (0.5, 1.2)}),
     ("bm25 B=0.9", {"bm25": (0.9, 1.2)}),
     ("bm25 K1=2.0", {"bm25": (0.75, 2.0)}),
+    ("drop stop words", {"drop_stop_words": True}),
+    ("stop + title 1.5", {"drop_stop_words": True, "boosts": {"title": 1.5}}),
+    ("stop + title 1.5 + B0.5", {"drop_stop_words": True, "boosts": {"title": 1.5}, "bm25": (0.5, 1.2)}),
+    ("stop + no proximity", {"drop_stop_words": True, "proximity_boost": 0.0}),
+    ("stop + prox 4 slop 12", {"drop_stop_words": True, "proximity_boost": 4.0, "proximity_slop": 12}),
 ]
 
 
@@ -233,10 +255,7 @@ def sweep(data_dir: Path, ids: dict[str, str], judgments: list[dict], groups: di
                 per_query = evaluate(ours.ranked, judgments, groups)
             finally:
                 ours.close()
-        print(
-            f"{label:22} {mean(per_query, 'ndcg'):8.3f} {mean(per_query, 'p5'):6.2f} "
-            f"{mean(per_query, 'dup'):7.2f}"
-        )
+        print(f"{label:22} {mean(per_query, 'ndcg'):8.3f} {mean(per_query, 'p5'):6.2f} {mean(per_query, 'dup'):7.2f}")
 
 
 # -- driver ---------------------------------------------------------------------------------------
