@@ -139,7 +139,10 @@ class Fts5:
 
 
 def measures(ranked: list[str], grades: dict[str, int], groups: dict[str, str]) -> dict[str, float]:
-    """nDCG@10, P@5 and whether a duplicate group appears twice in the top 10."""
+    """nDCG@10, P@5, whether a duplicate group appears twice in the top 10, and the judged share of it.
+
+    Unjudged documents count as not relevant, so a setting that surfaces many of them is underrated.
+    """
     seen: set[str] = set()
     gains: list[int] = []
     duplicate = False
@@ -159,7 +162,8 @@ def measures(ranked: list[str], grades: dict[str, int], groups: dict[str, str]) 
     idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
     dcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
     p5 = sum(1 for g in gains[:5] if g >= RELEVANT) / 5
-    return {"ndcg": dcg / idcg if idcg else 0.0, "p5": p5, "dup": 1.0 if duplicate else 0.0}
+    judged = sum(1 for doc in ranked[:K] if doc in grades) / max(1, min(K, len(ranked)))
+    return {"ndcg": dcg / idcg if idcg else 0.0, "p5": p5, "dup": 1.0 if duplicate else 0.0, "judged": judged}
 
 
 def evaluate(
@@ -247,7 +251,7 @@ SWEEP: list[tuple[str, dict]] = [
 def sweep(data_dir: Path, ids: dict[str, str], judgments: list[dict], groups: dict[str, str]) -> None:
     """Mean nDCG@10 / P@5 of each ranking setting (a fresh service per setting)."""
     print(f"\nSWEEP (mean over {len(judgments)} queries)")
-    print(f"{'setting':22} {'nDCG@10':>8} {'P@5':>6} {'dup@10':>7}")
+    print(f"{'setting':24} {'nDCG@10':>8} {'P@5':>6} {'dup@10':>7} {'judged':>7}")
     for label, setting in SWEEP:
         with ranking_settings(setting):
             ours = Ours(data_dir, ids)
@@ -255,7 +259,8 @@ def sweep(data_dir: Path, ids: dict[str, str], judgments: list[dict], groups: di
                 per_query = evaluate(ours.ranked, judgments, groups)
             finally:
                 ours.close()
-        print(f"{label:22} {mean(per_query, 'ndcg'):8.3f} {mean(per_query, 'p5'):6.2f} {mean(per_query, 'dup'):7.2f}")
+        ndcg, p5, dup, judged = (mean(per_query, key) for key in ("ndcg", "p5", "dup", "judged"))
+        print(f"{label:24} {ndcg:8.3f} {p5:6.2f} {dup:7.2f} {judged:7.0%}")
 
 
 # -- driver ---------------------------------------------------------------------------------------
@@ -318,6 +323,7 @@ def print_table(judgments: list[dict], ours: dict, fts: dict) -> None:
         f"{mean(ours, 'ndcg'):9.3f} {mean(ours, 'p5'):5.2f} "
         f"{mean(ours, 'dup'):4.2f}  {mean(fts, 'ndcg'):9.3f} {mean(fts, 'p5'):5.2f} {mean(fts, 'dup'):4.2f}"
     )
+    print(f"judged share of the top 10: ours {mean(ours, 'judged'):.0%}, fts5 {mean(fts, 'judged'):.0%}")
 
 
 if __name__ == "__main__":
