@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, time
 
 from whoosh import query as wq
@@ -39,6 +40,7 @@ ALIASES = {
     "language": ["lang"],
 }
 PROXIMITY_SLOP = 6
+_SYNTAX_RE = re.compile(r"[()\[\]{}<>:^~*?\"'=/\\]+")
 PROXIMITY_BOOST = 2.0
 
 
@@ -109,16 +111,26 @@ class QueryBuilder:
             text = text + '"'  # an unbalanced quote closes at the end, as a user means it
         parsed: list[wq.Query] = []
         for parser, scope in self.parsers:
-            try:
-                q = parser.parse(text)
-            except Exception as exc:  # noqa: BLE001 - whoosh raises many kinds on odd syntax
-                raise QueryError(f"could not understand the query: {exc}") from exc
+            q = self._parse_one(parser, text)
             if q is not wq.NullQuery:
                 parsed.append(q if scope is None else wq.And([q, scope]))
         if not parsed:
             return wq.NullQuery
         query = parsed[0] if len(parsed) == 1 else wq.Or(parsed)
         return self._with_proximity(text, query)
+
+    @staticmethod
+    def _parse_one(parser: MultifieldParser, text: str) -> wq.Query:
+        """Parse with the full syntax; text the syntax cannot read is searched as plain words."""
+        try:
+            return parser.parse(text)
+        except Exception:  # noqa: BLE001 - whoosh raises many kinds on odd syntax
+            LOGGER.debug("query %r not parsed as syntax; searching its words", text)
+        words = _SYNTAX_RE.sub(" ", text)
+        try:
+            return parser.parse(words) if words.strip() else wq.NullQuery
+        except Exception as exc:  # noqa: BLE001
+            raise QueryError("could not understand the query; try plain words or a \"phrase\"") from exc
 
     def _with_proximity(self, text: str, parsed: wq.Query) -> wq.Query:
         """Reward documents where the query's words stand near each other, above all in the title."""
