@@ -3,9 +3,14 @@
     .venv/bin/python benchmarks/evaluate_extraction.py            # 2,000 trove docs, all PolNeAR train
     .venv/bin/python benchmarks/evaluate_extraction.py --all      # every trove doc
 
+Every document goes through the ingest path: ``index.records.normalize_record`` (trove) or
+``index.normalize_text.normalize_text`` (PolNeAR), then ``extract``. Each corpus is scored twice: the
+documents a hash puts in a pseudo held-out 30 % (``sha1(id) % 10 < 3``, never looked at while tuning) and
+the rest ("dev"); ``--show`` prints misses from the dev part only.
+
 Speakers (trove-refugee-releases): share of person-issued releases whose issuing person (``contributor_slug``,
-"surname-given") is among the extracted speakers, matched by surname plus given name or initial; and the
-mean number of speakers per release.
+"surname-given") is among the extracted speakers, matched by surname plus given name or initial (a speaker
+known only by a surname matches on the surname); and the mean number of speakers per release.
 
 Quotes (PolNeAR train): precision and recall of (speaker, quote) pairs for direct quotes, i.e. annotated
 contents inside quotation marks whose source names someone (not a pronoun). A predicted quote overlapping
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import logging
 import random
@@ -23,13 +29,16 @@ import re
 import statistics
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from index.document import Extraction  # noqa: E402
 from index.extraction import extract  # noqa: E402
 from index.extraction.names import canonical_person_key, fold  # noqa: E402
+from index.normalize_text import normalize_text  # noqa: E402
+from index.records import normalize_record  # noqa: E402
 
 LOGGER = logging.getLogger(__name__)
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -57,27 +66,67 @@ def issuer_from_slug(slug: str) -> tuple[str, str] | None:
     return " ".join(words[:-1]), words[-1]
 
 
-def speaker_matches(name: str, surname: str, given: str) -> bool:
-    """True when a speaker's name has the issuer's surname and given name (or its initial).
+#: Formal given names in slugs and the short forms releases use ("street-anthony" signs "Tony Street").
+NICKNAMES = {
+    "anthony": ("tony",), "william": ("bill",), "robert": ("bob", "rob"), "james": ("jim",),
+    "michael": ("mick", "mike"), "christopher": ("chris",), "frederick": ("fred",), "douglas": ("doug",),
+    "richard": ("dick",), "edward": ("ted",), "thomas": ("tom",), "joseph": ("joe",), "peter": ("pete",),
+    "stephen": ("steve",), "andrew": ("andy",), "daniel": ("dan",), "kenneth": ("ken",),
+    "elizabeth": ("liz",), "catherine": ("kate",), "margaret": ("maggie",), "nicholas": ("nick",),
+    "alexander": ("alex",), "philip": ("phillip", "phil"), "phillip": ("philip", "phil"),
+}
 
-    Slugs are "surname-given" for politicians but "given-surname" for many interviewers ("barrie-cassidy"),
-    so both orders of a two-word slug are tried."""
-    return _matches(name, surname, given) or (" " not in surname and _matches(name, given, surname))
+
+def speaker_matches(name: str, surname: str, given: str) -> bool:
+    """True when a speaker's name has the issuer's surname and given name (or its initial, or a common
+    short form: Tony for Anthony); a speaker known by the surname alone matches on the surname.
+
+    Slugs are "surname-given" for politicians but "given-surname" for many interviewers ("barrie-cassidy",
+    "peter-van-onselen"), so the slug is also read with its first word as the given name."""
+    words = f"{surname} {given}".split()
+    readings = [(surname, given), (" ".join(words[1:]), words[0])]
+    return any(
+        _matches(name, family, first) or any(_matches(name, family, short) for short in NICKNAMES.get(first, ()))
+        for family, first in readings
+    )
 
 
 def _matches(name: str, surname: str, given: str) -> bool:
     words = canonical_person_key(name).split()
-    if len(words) < 2:
+    if not words:
         return False
     joined = "".join(words)
     if not joined.endswith(surname.replace(" ", "")):
         return False
+    if len(words) == 1 or joined == surname.replace(" ", ""):
+        return True  # a surname alone ("Hanson-Young"): no given name to disagree with
     first = words[0]
     return (
         first == given
         or (len(first) == 1 and first == given[0])
         or (len(first) >= 3 and (given.startswith(first) or first.startswith(given)))
     )
+
+
+def held_out(doc_id: str) -> bool:
+    """True for the pseudo held-out 30 %: documents whose ``sha1(id) % 10 < 3``."""
+    return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest(), 16) % 10 < 3
+
+
+def split(items: list, key: Callable[[object], str]) -> dict[str, list]:
+    """``{"dev": [...], "held": [...]}`` by ``held_out(key(item))``."""
+    parts: dict[str, list] = {"dev": [], "held": []}
+    for item in items:
+        parts["held" if held_out(key(item)) else "dev"].append(item)
+    return parts
+
+
+def pipeline_extract(record: dict) -> tuple[Extraction, float]:
+    """Normalize a record as ingest does, then extract; returns the extraction and extract's seconds."""
+    normalized = normalize_record(record)
+    started = time.perf_counter()
+    extraction = extract(normalized.title, normalized.body, metadata=normalized.metadata)
+    return extraction, time.perf_counter() - started
 
 
 def read_trove(sample: int | None, seed: int = 7) -> list[dict]:
@@ -95,9 +144,8 @@ def evaluate_speakers(docs: list[dict], show_misses: int = 0) -> dict:
     timings: list[float] = []
     misses: list[tuple[str, list[str]]] = []
     for doc in docs:
-        started = time.perf_counter()
-        extraction = extract("", doc["text"])
-        timings.append(time.perf_counter() - started)
+        extraction, seconds = pipeline_extract(doc)
+        timings.append(seconds)
         total_speakers += len(extraction.speakers)
         issuer = issuer_from_slug(doc["contributor_slug"])
         if issuer is None:
@@ -180,14 +228,15 @@ def _locate(text: str, quote: str) -> tuple[int, int] | None:
     return match.start(), match.start() + len(quote)
 
 
-def evaluate_quotes(show_errors: int = 0) -> dict:
-    """Precision and recall of (speaker, direct quote) pairs on PolNeAR train."""
+def evaluate_quotes(articles_in: list[tuple[str, str, list]], show_errors: int = 0) -> dict:
+    """Precision and recall of (speaker, direct quote) pairs on PolNeAR train articles."""
     correct = predicted = unjudged = gold_named = found_named = 0
     errors: list[str] = []
     articles = 0
-    for name, text, gold in read_polnear():
+    for name, text, gold in articles_in:
         articles += 1
-        extraction = extract("", text)
+        normalized = normalize_text(text)
+        extraction = extract(normalized.title, normalized.body)
         named = [g for g in gold if g[3] and _named(g[2])]
         gold_named += len(named)
         matched: set[int] = set()
@@ -225,39 +274,48 @@ def evaluate_quotes(show_errors: int = 0) -> dict:
     }
 
 
+def _line(label: str, figures: dict) -> str:
+    return f"{label}: " + ", ".join(
+        f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print speaker and quote figures for the development corpora."""
+    """Print speaker, quote and date figures for the development corpora, dev and pseudo held-out."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--all", action="store_true", help="use every trove document, not a sample")
     parser.add_argument("--sample", type=int, default=2000, help="trove sample size (default 2000)")
-    parser.add_argument("--show", type=int, default=0, help="print this many misses and quote errors")
+    parser.add_argument("--show", type=int, default=0, help="print this many dev misses and quote errors")
     parser.add_argument("--skip-quotes", action="store_true")
     parser.add_argument("--skip-speakers", action="store_true")
+    parser.add_argument("--skip-dates", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if not args.skip_speakers:
         if TROVE.exists():
-            docs = read_trove(None if args.all else args.sample)
-            figures = evaluate_speakers(docs, args.show)
-            print(
-                "trove-refugee-releases speakers: "
-                + ", ".join(
-                    f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()
-                )
-            )
+            parts = split(read_trove(None if args.all else args.sample), lambda doc: doc["id"])
+            for part in ("dev", "held"):
+                figures = evaluate_speakers(parts[part], args.show if part == "dev" else 0)
+                print(_line(f"trove-refugee-releases speakers [{part}]", figures))
         else:
             print(f"trove corpus not found at {TROVE}: skipped")
     if not args.skip_quotes:
         if POLNEAR.exists():
-            figures = evaluate_quotes(args.show)
-            print(
-                "polnear train quotes: "
-                + ", ".join(
-                    f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()
-                )
-            )
+            parts = split(list(read_polnear()), lambda article: article[0])
+            for part in ("dev", "held"):
+                figures = evaluate_quotes(parts[part], args.show if part == "dev" else 0)
+                print(_line(f"polnear train quotes [{part}]", figures))
         else:
             print(f"PolNeAR not found at {POLNEAR}: skipped")
+    if not args.skip_dates:
+        from evaluate_dates import evaluate_article_dates, evaluate_trove_dates
+
+        if TROVE.exists():
+            parts = split(read_trove(None if args.all else args.sample), lambda doc: doc["id"])
+            for part in ("dev", "held"):
+                print(_line(f"trove dates from the text [{part}]", evaluate_trove_dates(parts[part])))
+        for part, figures in evaluate_article_dates(held_out).items():
+            print(_line(f"article-extraction-benchmark dates [{part}]", figures))
     return 0
 
 

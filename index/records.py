@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from index.dates import parse_date
+from index.dates import find_release_date, parse_date
 from index.document import Normalized
 from index.normalize_text import clean_body, clean_whitespace, split_title
 
@@ -95,8 +95,9 @@ def _to_str(value: object) -> str:
 
 def normalize_record(record: dict, mapping: dict[str, str] | None = None) -> Normalized:
     """One record to ``Normalized``: title (or the body's first line when the record has none), the
-    cleaned body, a parsed date, url, and metadata keys id / speakers / events / countries / source
-    only when found. Language is left to the pipeline."""
+    cleaned body, a parsed date (the date field, else the date the text states near its top), url, and
+    metadata keys id / speakers / events / countries / source only when found. Language is left to the
+    pipeline."""
     mapping = DEFAULT_MAPPING if mapping is None else mapping
     if mapping is DEFAULT_MAPPING:
         mapping = {}
@@ -110,6 +111,8 @@ def normalize_record(record: dict, mapping: dict[str, str] | None = None) -> Nor
 
     raw_date = _resolve(record, mapping, "date")
     release = parse_date(str(raw_date)) if _present(raw_date) and not isinstance(raw_date, int) else None
+    if release is None:  # no usable date field: the date the text states, as for plain-text inputs
+        release = find_release_date(f"{title}\n{body}")
     url = _resolve(record, mapping, "url")
 
     metadata: dict = {}

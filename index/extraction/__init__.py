@@ -18,11 +18,12 @@ from index.document import Extraction, Quote, Speaker
 from .clean import repair, single_space
 from .countries import country_code, country_name, find_countries
 from .events import find_events
+from .issuers import header_issuers
 from .names import canonical_person_key, display_name, strip_titles
 from .organisations import canonical_organisation, find_organisations
 from .people import People
 from .quotes import find_quotes
-from .speakers import attributed_speakers, header_issuers, transcript_turns
+from .speakers import attributed_speakers, transcript_turns
 
 LOGGER = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     title = (title or "").strip()
     body = body or ""
     title, body = repair(title), single_space(repair(body))
-    text = body if not title or title in body[: len(title) + 400] else f"{title}\n\n{body}"
+    text = body if not title or _title_line(title, body) else f"{title}\n\n{body}"
     people = People(text)
     issuers = header_issuers(people, text)
     attributions = attributed_speakers(people, text)
@@ -74,6 +75,18 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     if metadata:
         extraction = merge_metadata(extraction, metadata)
     return extraction
+
+
+def _title_line(title: str, body: str) -> bool:
+    """True when the body repeats the title as a line of its own near its top."""
+    head = body[: len(title) + 400]
+    start = head.find(title)
+    while start >= 0:
+        end = start + len(title)
+        if (start == 0 or head[start - 1] == "\n") and (end == len(body) or body[end: end + 1] in "\n"):
+            return True
+        start = head.find(title, start + 1)
+    return False
 
 
 def _unique(items: list) -> list:

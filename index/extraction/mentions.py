@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from .countries import country_code
 from .names import (
+    DOTTED_POST_NOMINALS,
     HONORIFICS,
     INITIALS,
     LOWER,
@@ -27,7 +28,8 @@ LOGGER = logging.getLogger(__name__)
 _CONNECTORS = r"of|for|the|and|on|de|da|do|dos|del|van|von|der|den|la|le|du|bin|al|el|ibn"
 _SEP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _ABBREVIATION = (
-    r"(?:Mr|Mrs|Ms|Dr|Prof|Hon|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Rev|Jr|Sr|Adm|Maj|Cmdr|Supt|Insp)\."
+    r"(?:Mr|Mrs|Ms|Dr|Prof|Hon|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Rev|Jr|Sr|Adm|Maj|Cmdr|Supt|Insp"
+    r"|MR|MRS|MS|DR|PROF|HON|SEN|REV)\."
 )
 _TOKEN = rf"(?:{INITIALS}[ ]?{WORD}|{_ABBREVIATION}|{INITIALS}|{WORD})"
 #: A run of capitalised words, initials and inner connectors: "IOM Director General Antonio Vitorino".
@@ -55,6 +57,8 @@ class Mention:
 
 @lru_cache(maxsize=65536)
 def _classify(word: str, all_caps: bool) -> str:
+    if fold(word) in DOTTED_POST_NOMINALS:
+        return "post"
     if all_caps and len(word) > 2:
         if fold(word) in POST_NOMINALS:
             return "post"
@@ -80,6 +84,9 @@ def _classify(word: str, all_caps: bool) -> str:
 
 
 def _role_text(words: list[str]) -> str | None:
+    by = [index for index, word in enumerate(words) if fold(word) == "by"]
+    if by:  # "STATEMENT BY THE PRIME MINISTER": the role is what follows "by"
+        words = words[by[-1] + 1:]
     words = [w.lower() if fold(w) in {"the", "and", "of", "for", "on"} else w for w in words]
     words = [w for w in words if fold(w) not in HONORIFICS]
     while words and fold(words[0]) in {"the", "and", "of", "for", "on"}:
@@ -120,7 +127,8 @@ def parse_run(text: str, start: int, end: int) -> list[Mention]:
     if not tokens:
         return []
     caps = _caps_mode([t for t, _, _ in tokens])
-    words = [display_name(t) if c and len(t) > 2 else t for (t, _, _), c in zip(tokens, caps, strict=True)]
+    words = [display_name(t) if c and len(t) > 2 and not _INITIAL.fullmatch(t) else t
+             for (t, _, _), c in zip(tokens, caps, strict=True)]
     kinds = [_classify(t, c) for (t, _, _), c in zip(tokens, caps, strict=True)]
     mentions: list[Mention] = []
     seg_start = 0
@@ -163,7 +171,7 @@ def parse_run(text: str, start: int, end: int) -> list[Mention]:
                 k = m
         name = " ".join(name_words)
         mentions.append(Mention(kind, tokens[seg_start][1], tokens[i][1], tokens[j - 1][2], seg_end,
-                                display_name(name) if any(caps[i:j]) else name, role, honorific))
+                                display_name(name), role, honorific))
         seg_start = k + 1 if k < len(tokens) and kinds[k] == "conn" else k
         i = k
     if not mentions and seg_start == 0:
@@ -174,8 +182,19 @@ def parse_run(text: str, start: int, end: int) -> list[Mention]:
     return mentions
 
 
+#: Undotted initials after an honorific, "THE HON P J KEATING", rewritten as "P.J.KEATING" (same length).
+_BARE_INITIALS = re.compile(
+    rf"\b((?:HON|Hon|MR|Mr|DR|Dr|SIR|Sir|MRS|Mrs|MS|Ms)\.? )((?:[{UPPER}] ){{1,3}})(?=[{UPPER}][{UPPER}{LOWER}])"
+)
+
+
+def _dot_initials(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(2).replace(" ", ".")
+
+
 def find_mentions(text: str) -> list[Mention]:
     """All person and title mentions in ``text``, in order."""
+    text = _BARE_INITIALS.sub(_dot_initials, text)
     mentions: list[Mention] = []
     for run in RUN.finditer(text):
         end = run.end()

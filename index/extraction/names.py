@@ -15,8 +15,8 @@ LOWER = "a-zß-öø-ÿā-žа-яёə"
 
 #: One capitalised name-like word: "Vusal", "O'Connor", "McKim", "Hanson-Young", "MP", "IOM".
 WORD = (
-    rf"(?:[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?|[{UPPER}]['’][{UPPER}][{LOWER}]+|[{UPPER}]['’][{UPPER}]{{2,}}"
-    rf"|[{UPPER}]{{2,}})"
+    rf"(?:(?:Mc|Mac)[{UPPER}]{{3,}}(?![{LOWER}])|[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?"
+    rf"|[{UPPER}]['’][{UPPER}][{LOWER}]+|[{UPPER}]['’][{UPPER}]{{2,}}|[{UPPER}]{{2,}})"
     rf"(?:-[{UPPER}][{LOWER}{UPPER}]+)*"
 )
 #: Initials such as "V.", "J.C.G." or "H.E.".
@@ -30,6 +30,8 @@ HONORIFICS = frozenset(
 POST_NOMINALS = frozenset(
     "mp qc kc sc ao ac am oam mlc mla mhr ph.d phd jr jr. sr sr. b.ec mbe obe cbe kbe dbe frs faiia".split()
 )
+#: Dotted post-nominals ("M.P.", "Q.C."), never read as a person's initials.
+DOTTED_POST_NOMINALS = frozenset("m.p m.p. q.c q.c. m.h.r m.h.r. m.l.c m.l.c. m.l.a m.l.a.".split())
 #: Words that make a capitalised phrase a role or title ("Chief", "Minister", "Director General").
 ROLE_WORDS = frozenset(
     """minister ministers secretary director director-general general chief president vice deputy prime
@@ -90,8 +92,10 @@ _LEADING_TITLES = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_POSTNOMINALS = re.compile(
-    r"(?:[\s,]+(?:MP|QC|KC|SC|AO|AC|AM|OAM|MLC|MLA|MHR|Ph\.?D|Jr\.?|Sr\.?|B\.Ec|MBE|OBE|CBE|KBE|DBE|FAIIA))+$"
+    r"(?:[\s,]+(?:MP|QC|KC|SC|AO|AC|AM|OAM|MLC|MLA|MHR|M\.P\.?|Q\.C\.?|M\.H\.R\.?|M\.L\.[CA]\.?|Ph\.?D|"
+    r"Jr\.?|Sr\.?|B\.Ec|MBE|OBE|CBE|KBE|DBE|FAIIA))+$"
 )
+_MC_CAPS = re.compile(rf"Ma?c[{UPPER}]{{3,}}")
 _INITIAL_GLUE = re.compile(rf"([{UPPER}]\.)(?=[{UPPER}][{LOWER}])")
 
 
@@ -116,6 +120,8 @@ def strip_titles(name: str) -> str:
 
 def smart_title(word: str) -> str:
     """Title-case one upper-case word, keeping "O'Connor", "McKim" and "Hanson-Young" right."""
+    if _MC_CAPS.fullmatch(word):  # "McCLELLAND", "MacKELLAR"
+        return word[: word.index("c") + 1] + word[word.index("c") + 1:].capitalize()
     if not word.isupper():
         return word
     parts = re.split(r"([-'’])", word.lower())
@@ -132,8 +138,8 @@ def display_name(name: str) -> str:
     """The display form of a person's name: titles stripped, upper-case words title-cased."""
     name = strip_titles(name)
     words = name.split()
-    if any(len(w) > 2 and w.isupper() for w in words):
-        words = [w if (len(w) <= 2 and w.endswith(".")) else smart_title(w) for w in words]
+    if any(len(w) > 2 and (w.isupper() or _MC_CAPS.fullmatch(w)) for w in words):
+        words = [w if re.fullmatch(INITIALS, w) else smart_title(w) for w in words]
     return " ".join(words)
 
 

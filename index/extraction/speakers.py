@@ -56,8 +56,9 @@ ATTRIBUTION_AFTER = attribution_after(SPEECH_VERBS)
 QUOTE_ATTRIBUTION_AFTER = attribution_after(QUOTE_VERBS)
 ATTRIBUTION_BEFORE = re.compile(
     rf"\b(?:(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?|(?i:(?:speech|statement|address|remarks|"
-    rf"message|interview|op-ed|article|letter|transcript)\s+(?:\w+\s+)?(?:by|from|with)|(?:issued|released|"
-    rf"authori[sz]ed)\s+by)\s+)(?:the\s+)?$"
+    rf"message|interview|op-ed|article|letter|transcript|paper|presentation|lecture|oration|keynote|talk|"
+    rf"submission)\s+(?:\w+\s+)?(?:by|from|with)|(?:issued|released|authori[sz]ed|delivered|presented|given|"
+    rf"written|prepared)(?:\s+[^.\n]{{0,24}})?\s+by)\s+)(?:the\s+)?$"
 )
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 _AND_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$")
@@ -69,35 +70,6 @@ TURN = re.compile(
 MIXED_TURN = re.compile(
     r"^[ \t]*((?:[A-Z][\w'’.-]*[ \t]+){1,3}[A-Z][\w'’-]+)[ \t]*:[ \t]*(?=\S)", re.MULTILINE
 )
-#: Header lines that name an issuer: "Media Release - Senator X", "The Hon. X MP, Minister for Y".
-_ISSUER_MARK = re.compile(r"\b(?:MP|QC|MLC|MHR|Senator|SENATOR|Hon\.?|HON\.?)\b|\bMinister\b|\bMINISTER\b")
-_STRONG_MARK = re.compile(r"\b(?:MP|MHR|QC|MLC|SENATOR|Senator|HON\.?|Hon\.?)\b")
-_HEADER_CHARS = 700
-_HEADER_LINE = 200
-
-
-def header_issuers(people: People, text: str) -> list[str]:
-    """Keys of the people who issue the release, from names with "MP", "Senator" or "Hon" in the header."""
-    issuers: list[str] = []
-    limit = min(len(text), _HEADER_CHARS)
-    for mention in people.mentions:
-        if mention.start >= limit:
-            break
-        if mention.kind not in ("full", "partial") or not mention.person:
-            continue
-        segment = text[mention.start: mention.end]
-        line_end = text.find("\n", mention.end)
-        line = text[text.rfind("\n", 0, mention.start) + 1: line_end if line_end >= 0 else len(text)]
-        if _STRONG_MARK.search(segment) and mention.start < _HEADER_CHARS // 2:
-            pass
-        elif len(line) > _HEADER_LINE:
-            continue
-        if _ISSUER_MARK.search(segment) or (mention.role and mention.kind == "full"):
-            if mention.person not in issuers:
-                issuers.append(mention.person)
-    return issuers
-
-
 def transcript_turns(people: People, text: str) -> list[tuple[int, int, str]]:
     """(start, end, key) of each turn by a named person: "CHRIS BOWEN: ...", "PRIME MINISTER: ..."."""
     turns: list[tuple[int, int, str | None]] = []

@@ -1,0 +1,144 @@
+"""Issuers: the people a release names as its source in the header block or the sign-off at its end.
+
+A release says who issues it in a few set places: a header line ("SENATOR THE HON X", "X MP", "Media
+Release - Senator X", a byline "Scott Morrison" above the date), a transcript heading ("TRANSCRIPT OF
+INTERVIEW WITH X"), and the sign-off ("CHRIS BOWEN", "Kevin Andrews MP Minister for ...", "Authorised
+by X", "Minister Evans' office" in the media contact lines). Names elsewhere are only mentions.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from .mentions import Mention
+from .names import WORD, display_name, is_name_word
+from .people import People
+
+LOGGER = logging.getLogger(__name__)
+
+#: Marks that make a name in a header line an issuer: "MP", "Senator", "Hon", "Minister".
+ISSUER_MARK = re.compile(
+    r"\b(?:MP|QC|MLC|MHR|Senator|SENATOR|Hon\.?|HON\.?|Minister|MINISTER)\b|\b(?:M\.P|Q\.C|M\.H\.R)\.")
+STRONG_MARK = re.compile(r"\b(?:MP|MHR|QC|MLC|SENATOR|Senator|HON\.?|Hon\.?|M\.P\.)(?!\w)")
+#: What may stand beside a name on a byline: post-nominals, footnote digits, punctuation, "by".
+_BYLINE_REST = re.compile(
+    r"(?:[\s,.;:|*()\d–—-]|\b(?:by|BY|By|MP|AO|AC|AM|QC|OAM|Dr|Professor|Prof|Sir|The|THE|Hon|HON|Senator|"
+    r"SENATOR)\b)*"
+)
+#: "Minister Evans' office", "Dr Wooldridge's office", "GEOFF LYONS’ OFFICE" in media contact lines.
+_OFFICE = re.compile(rf"((?:{WORD}[ ]){{0,2}}{WORD})(?:['’]s?)[ ](?:office|OFFICE|Office)\b")
+_OFFICE_TITLES = re.compile(r"^(?:(?:the|The|THE|Minister|MINISTER|Senator|SENATOR|Dr|DR|Mr|MR|Ms|MS|Mrs)\s+)+")
+#: A line holding a role or office ("Minister for Immigration", "LABOR CANDIDATE FOR FORDE").
+_ROLE_LINE = re.compile(
+    r"^\s*(?:the\s+)?(?:\w+\s+){0,3}(?:minister|secretary|senator|member|leader|candidate|president|director|"
+    r"professor|chair|governor|ambassador|commissioner|spokes\w+|premier|treasurer|attorney|mp\b)",
+    re.IGNORECASE,
+)
+_BY_LINE = re.compile(r"(?:^|\s)(?:by|BY|By):?\s*$")
+#: A role right after a name on its line: "Julie Bishop Federal Member for Curtin", "X, Minister for Y".
+_ROLE_AFTER = re.compile(
+    r"[\s,|–—-]*(?:the\s+)?(?:\w+\s+){0,2}(?:minister|secretary|senator|member|leader|candidate|president|"
+    r"director|chair|governor|ambassador|commissioner|spokes\w+|premier|treasurer|attorney)\b",
+    re.IGNORECASE,
+)
+HEAD_LINES = 12
+HEAD_CHARS = 1200
+TAIL_LINES = 8
+TAIL_CHARS = 700
+MAX_LINE = 200
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return line_start, line_end if line_end >= 0 else len(text)
+
+
+def _regions(text: str) -> tuple[int, int]:
+    """End of the header block (first lines) and start of the sign-off (last lines)."""
+    head_end, count = 0, 0
+    while count < HEAD_LINES and head_end < min(len(text), HEAD_CHARS):
+        nxt = text.find("\n", head_end)
+        if nxt < 0:
+            head_end = len(text)
+            break
+        if text[head_end:nxt].strip():
+            count += 1
+        head_end = nxt + 1
+    head_end = min(head_end, HEAD_CHARS)
+    tail_start, count = len(text.rstrip()), 0
+    while count < TAIL_LINES and tail_start > len(text) - TAIL_CHARS and tail_start > 0:
+        previous = text.rfind("\n", 0, tail_start - 1)
+        if text[previous + 1: tail_start].strip():
+            count += 1
+        tail_start = previous + 1
+        if previous < 0:
+            break
+    return head_end, max(tail_start, head_end, len(text) - TAIL_CHARS)
+
+
+def _neighbour_line(text: str, line_start: int, line_end: int, after: bool) -> str:
+    if after:
+        end = text.find("\n", line_end + 1)
+        return text[line_end + 1: end if end >= 0 else len(text)]
+    start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    return text[start: max(0, line_start - 1)]
+
+
+def _is_byline(text: str, mention: Mention, line_start: int, line_end: int) -> bool:
+    """A line that is a person's name and little else: "Scott Morrison", "Kim Murray 1", "CHRIS BOWEN"."""
+    rest = text[line_start: mention.start] + " " + text[mention.end: line_end]
+    if not _BYLINE_REST.fullmatch(rest):
+        return False
+    name = text[mention.name_start: mention.name_end]
+    if not name.isupper() or mention.role or STRONG_MARK.search(text[line_start:line_end]):
+        return True
+    # An upper-case line may be a headline ("PORTUGESE RUSH OZ"): a role or "by" beside it tells a name.
+    before = _neighbour_line(text, line_start, line_end, after=False)
+    following = _neighbour_line(text, line_start, line_end, after=True)
+    return bool(_ROLE_LINE.match(following) or _BY_LINE.search(before) or _BY_LINE.search(
+        text[line_start: mention.start]))
+
+
+def _is_issuer(text: str, mention: Mention, line_start: int, line_end: int, near_top: bool) -> bool:
+    segment = text[mention.start: mention.end]
+    if not (STRONG_MARK.search(segment) and near_top) and line_end - line_start > MAX_LINE:
+        return False
+    if ISSUER_MARK.search(segment) or (mention.role and mention.kind == "full"):
+        return True
+    if mention.kind != "full":
+        return False
+    if STRONG_MARK.search(text, mention.end, min(line_end, mention.end + 30)):
+        return True  # "Gary Gray, AO, MP Special Minister of State"
+    if not text[line_start: mention.start].strip() and _ROLE_AFTER.match(text, mention.end, line_end):
+        return True  # "Julie Bishop Federal Member for Curtin"
+    if _BY_LINE.search(text, max(line_start, mention.start - 12), mention.start):
+        return True  # "CHILD AND MIGRANT LABOUR By: Ms. Sofiati Mukadi"
+    return _is_byline(text, mention, line_start, line_end)
+
+
+def header_issuers(people: People, text: str) -> list[str]:
+    """Keys of the people who issue the release: named with "MP", "Senator", "Hon" or a role in the
+    header block or the sign-off, on a byline of their own there, or as the office in the contact lines."""
+    issuers: list[str] = []
+    head_end, tail_start = _regions(text)
+    for mention in people.mentions:
+        in_head = mention.start < head_end
+        if not in_head and mention.start < tail_start:
+            continue
+        if mention.kind not in ("full", "partial") or not mention.person:
+            continue
+        line_start, line_end = _line_bounds(text, mention.start, mention.end)
+        if _is_issuer(text, mention, line_start, line_end, in_head and mention.start < HEAD_CHARS // 3):
+            if mention.person not in issuers:
+                issuers.append(mention.person)
+    for match in _OFFICE.finditer(text, tail_start):
+        name = _OFFICE_TITLES.sub("", match.group(1))
+        if not name or len(name) < 3 or not all(is_name_word(word) for word in name.split()):
+            continue
+        key = people.resolve_name(name, match.start()) or people.add_person(
+            display_name(name), None, match.start())
+        if key and key not in issuers:
+            issuers.append(key)
+    return issuers
