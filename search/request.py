@@ -97,7 +97,7 @@ def parse_date_param(name: str, value: str, *, end: bool = False) -> date | None
         raise QueryError(f"'{name}' must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value[:40]!r}")
     year, month, day = int(match.group(1)), match.group(2), match.group(3)
     if month is not None and not 1 <= int(month) <= 12:
-        raise QueryError(f"'{name}' has no month {month}: {value[:40]!r}")
+        raise QueryError(f"'{name}' is not a real date: {value[:40]!r} has no month {int(month)}")
     try:
         if month is None:
             return date(year, 12, 31) if end else date(year, 1, 1)
