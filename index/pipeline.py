@@ -21,7 +21,7 @@ from index.store import DocumentStore
 
 LOGGER = logging.getLogger(__name__)
 
-FLUSH_EVERY = 2000
+FLUSH_EVERY = 10000
 PARALLEL_THRESHOLD = 200
 
 

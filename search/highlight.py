@@ -19,6 +19,7 @@ SNIPPET_SENTENCES = 2
 MAX_SENTENCE_CHARS = 300
 FALLBACK_CHARS = 260
 PREFIX_CHARS = 3
+MAX_CANDIDATES = 12  # matching sentences looked at before choosing the best ones
 
 _TOKEN_RE = re.compile(r"\w+(?:[.'’]\w+)*")
 _SENTENCE_RE = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"'”’»)]*|\n|$)")
@@ -69,8 +70,18 @@ def mark(text: str, is_match: Callable[[str], bool]) -> tuple[str, int, int]:
     return "".join(parts), len(seen), total
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in (_SPACE_RE.sub(" ", m.group()).strip() for m in _SENTENCE_RE.finditer(text)) if s]
+def _sentences(text: str):
+    """The text's sentences (and lines), whitespace collapsed, lazily."""
+    for match in _SENTENCE_RE.finditer(text):
+        sentence = _SPACE_RE.sub(" ", match.group()).strip()
+        if sentence:
+            yield sentence
+
+
+def _prefix_pattern(words: set[str]) -> re.Pattern:
+    """A cheap first test for a sentence: does any word start like one of the query's words?"""
+    prefixes = sorted({re.escape(_fold(word.lower())[:PREFIX_CHARS]) for word in words if word})
+    return re.compile(r"(?<!\w)(?:" + "|".join(prefixes) + ")", re.IGNORECASE)
 
 
 def _trim(sentence: str, is_match: Callable[[str], bool]) -> str:
@@ -91,11 +102,16 @@ def snippet(text: str, words: set[str], analyzer) -> str:
     """
     if words:
         is_match = token_matcher(words, analyzer)
+        candidate = _prefix_pattern(words)
         scored: list[tuple[int, int, int, str]] = []
         for position, sentence in enumerate(_sentences(text)):
+            if not candidate.search(sentence if sentence.isascii() else _fold(sentence)):
+                continue
             marked, distinct, total = mark(_trim(sentence, is_match), is_match)
             if total:
                 scored.append((distinct, total, -position, marked))
+                if len(scored) >= MAX_CANDIDATES:
+                    break
         if scored:
             best = sorted(scored, reverse=True)[:SNIPPET_SENTENCES]
             return " … ".join(marked for _, _, _, marked in sorted(best, key=lambda item: -item[2]))

@@ -25,6 +25,7 @@ from index.settings import data_dir as settings_data_dir
 from index.store import DocumentStore
 from search.facets import PUBLIC_FACETS, FacetIndex
 from search.highlight import highlight_paragraphs, snippet
+from search.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from search.query import QueryBuilder, present_languages
 from search.request import QueryError, SearchRequest
 from search.results import Hit, SearchResult
@@ -188,22 +189,30 @@ class SearchService:
 
     @staticmethod
     def _page(gen: _Generation, q, filter_q, req: SearchRequest) -> list[tuple[int, float]]:
-        """(docnum, score) of the request's page, keeping the best document of each duplicate group."""
+        """(docnum, score) of the request's page, keeping the best document of each duplicate group.
+
+        By relevance, the best ``RERANK_DEPTH`` hits are re-ranked with a bonus for query words that
+        stand near each other (a phrase query run on those documents only).
+        """
         sort_by_date = req.sort in ("date", "-date") or not req.q
         sortedby = sorting.FieldFacet("date", reverse=req.sort != "-date") if sort_by_date else None
+        near = {} if sort_by_date else gen.builder.proximity_terms(req.q)
         wanted = req.page * req.per_page
-        limit = wanted + 10
+        limit = max(wanted + 10, RERANK_DEPTH if near else 0)
         while True:
             results = gen.searcher.search(q, filter=filter_q, limit=limit, sortedby=sortedby)
+            ranked = [(docnum, float(score or 0.0)) for docnum, score in results.items()]
+            if near:
+                head = [docnum for docnum, _ in ranked[:RERANK_DEPTH]]
+                ranked = rerank(ranked, proximity_bonus(gen.searcher.reader(), near, head))
             kept: list[tuple[int, float]] = []
             seen: set[int] = set()
-            for docnum, score in results.items():
+            for docnum, score in ranked:
                 group = gen.facets.group_of(docnum)
-                if group in seen:
-                    continue
-                seen.add(group)
-                kept.append((docnum, float(score or 0.0)))
-            if len(kept) >= wanted or len(results.top_n) < limit:
+                if group not in seen:
+                    seen.add(group)
+                    kept.append((docnum, score))
+            if len(kept) >= wanted or len(ranked) < limit:
                 return kept[(req.page - 1) * req.per_page : wanted]
             limit *= 2
 
