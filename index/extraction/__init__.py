@@ -42,7 +42,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     people = People(text)
     issuers = header_issuers(people, text)
     attributions = attributed_speakers(people, text)
-    turns = transcript_turns(people, text)
+    turns = transcript_turns(people, text, issuers)
     quote_spans = find_quotes(people, text, attributions + [(start, key) for start, _, key in turns])
 
     first_seen: dict[str, int] = {key: -1 for key in issuers}

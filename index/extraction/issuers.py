@@ -35,13 +35,23 @@ _ROLE_LINE = re.compile(
     r"professor|chair|governor|ambassador|commissioner|spokes\w+|premier|treasurer|attorney|mp\b)",
     re.IGNORECASE,
 )
-_BY_LINE = re.compile(r"(?:^|\s)(?:by|BY|By):?\s*$")
+_BY_LINE = re.compile(
+    r"(?:^|\s)(?:(?:by|BY|By):?|(?i:from|presenter|speaker|author|transcript(?:\s+of)?)\s*:)\s*$")
 #: A role right after a name on its line: "Julie Bishop Federal Member for Curtin", "X, Minister for Y".
 _ROLE_AFTER = re.compile(
     r"[\s,|–—-]*(?:the\s+)?(?:\w+\s+){0,2}(?:minister|secretary|senator|member|leader|candidate|president|"
-    r"director|chair|governor|ambassador|commissioner|spokes\w+|premier|treasurer|attorney)\b",
+    r"director|chair|governor|ambassador|commissioner|spokes\w+|premier|treasurer|attorney|professor|"
+    r"lecturer|editor|fellow|chief|head|convenor|coordinator|executive)\b",
     re.IGNORECASE,
 )
+#: Turns by an unnamed interviewer: "JOURNALIST:", "HOST:", "Presenter:".
+_GENERIC_TURN = re.compile(
+    r"^[ \t]*(?:JOURNALIST|HOST|PRESENTER|INTERVIEWER|REPORTER|QUESTION|Journalist|Host|Presenter|Interviewer)"
+    r"\b[ \t]*:?", re.MULTILINE)
+_WITH = re.compile(r"\b(?:with|WITH|With)[ \t]+(?:(?:the\s+)?(?:host|presenter)\s+)?$")
+_LEADING_HONORIFICS = re.compile(r"\s*(?:(?:the|The|THE|Hon\.?|HON\.?|Senator|SENATOR|Dr|Mr|Ms|Mrs)\s+)*")
+SIGNATURE_LINE = 120
+MAX_SIGNATURES = 2
 HEAD_LINES = 12
 HEAD_CHARS = 1200
 TAIL_LINES = 8
@@ -97,8 +107,18 @@ def _is_byline(text: str, mention: Mention, line_start: int, line_end: int) -> b
     # An upper-case line may be a headline ("PORTUGESE RUSH OZ"): a role or "by" beside it tells a name.
     before = _neighbour_line(text, line_start, line_end, after=False)
     following = _neighbour_line(text, line_start, line_end, after=True)
-    return bool(_ROLE_LINE.match(following) or _BY_LINE.search(before) or _BY_LINE.search(
-        text[line_start: mention.start]))
+    return bool(_ROLE_LINE.match(following) or _ROLE_LINE.match(before) or _BY_LINE.search(before)
+                or _BY_LINE.search(text[line_start: mention.start]))
+
+
+def _signature(text: str, mention: Mention) -> bool:
+    """A line that opens with a name marked "MP" or "Senator": "Chris Bowen MP Minister for Immigration"."""
+    if mention.kind != "full" or not mention.person:
+        return False
+    line_start, line_end = _line_bounds(text, mention.start, mention.end)
+    if line_end - line_start > SIGNATURE_LINE or not _LEADING_HONORIFICS.fullmatch(text, line_start, mention.start):
+        return False
+    return bool(STRONG_MARK.search(text, mention.start, min(line_end, mention.end + 12)))
 
 
 def _is_issuer(text: str, mention: Mention, line_start: int, line_end: int, near_top: bool) -> bool:
@@ -120,19 +140,31 @@ def _is_issuer(text: str, mention: Mention, line_start: int, line_end: int, near
 
 def header_issuers(people: People, text: str) -> list[str]:
     """Keys of the people who issue the release: named with "MP", "Senator", "Hon" or a role in the
-    header block or the sign-off, on a byline of their own there, or as the office in the contact lines."""
+    header block or the sign-off, on a byline of their own there, or as the office in the contact lines;
+    and the interviewer a transcript's heading names ("Interview with X") when its turns say "HOST:"."""
     issuers: list[str] = []
     head_end, tail_start = _regions(text)
+    interviewed = len(_GENERIC_TURN.findall(text, 0, 20000)) >= 2
+    signed: list[str] = []
     for mention in people.mentions:
         in_head = mention.start < head_end
         if not in_head and mention.start < tail_start:
+            if _signature(text, mention) and mention.person not in signed:
+                signed.append(mention.person)  # "Chris Bowen MP Minister for ..." after a page break
             continue
         if mention.kind not in ("full", "partial") or not mention.person:
             continue
         line_start, line_end = _line_bounds(text, mention.start, mention.end)
-        if _is_issuer(text, mention, line_start, line_end, in_head and mention.start < HEAD_CHARS // 3):
+        if in_head and interviewed and mention.kind == "full" and _WITH.search(
+                text, max(line_start, mention.start - 30), mention.start):
+            if mention.person not in issuers:  # "MTR Breakfast with Steve Price": the unnamed "HOST:"
+                issuers.append(mention.person)
+            continue
+        if _is_issuer(text, mention, line_start, line_end, in_head and mention.start < HEAD_CHARS // 2):
             if mention.person not in issuers:
                 issuers.append(mention.person)
+    if len(signed) <= MAX_SIGNATURES:  # more is a list of ministers or participants, not a signature
+        issuers.extend(key for key in signed if key not in issuers)
     for match in _OFFICE.finditer(text, tail_start):
         name = _OFFICE_TITLES.sub("", match.group(1))
         if not name or len(name) < 3 or not all(is_name_word(word) for word in name.split()):

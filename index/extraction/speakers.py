@@ -6,7 +6,7 @@ import logging
 import re
 
 from .mentions import parse_run
-from .names import display_name
+from .names import NOT_NAME, display_name
 from .people import People
 
 LOGGER = logging.getLogger(__name__)
@@ -70,12 +70,84 @@ TURN = re.compile(
 MIXED_TURN = re.compile(
     r"^[ \t]*((?:[A-Z][\w'’.-]*[ \t]+){1,3}[A-Z][\w'’-]+)[ \t]*:[ \t]*(?=\S)", re.MULTILINE
 )
-def transcript_turns(people: People, text: str) -> list[tuple[int, int, str]]:
-    """(start, end, key) of each turn by a named person: "CHRIS BOWEN: ...", "PRIME MINISTER: ..."."""
+#: "JULIE BISHOP Good morning." turns without a colon: an upper-case name, then a sentence.
+BARE_TURN = re.compile(r"^[ \t]*([A-Z][A-Z'’-]+(?:[ \t][A-Z][A-Z'’-]+){1,2})[ \t]+(?=[A-Z][a-z’']|[a-z])", re.MULTILINE)
+#: Turn labels that are titles: "PM:", "PRIME MINISTER:", "TREASURER:".
+_LABEL_TITLES = {"PM": "Prime Minister", "MINISTER": "Minister", "TREASURER": "Treasurer",
+                 "PREMIER": "Premier", "SENATOR": "Senator"}
+
+
+def _title_holder(people: People, title: str, position: int, issuers: list[str]) -> str | None:
+    """The person a title label names: the holder of that role, else the one issuer without another role."""
+    key = people.resolve_title(title, position)
+    if key is None:
+        free = [k for k in issuers if not people.persons[k].role or title.lower() in people.persons[k].role.lower()]
+        key = free[0] if len(free) == 1 else None
+    return key
+
+
+def _bare_turns(people: People, text: str) -> list[tuple[int, int, str | None]]:
+    """Colon-less turns ("MARK PARTON It was..."), only for labels that open two lines or more."""
+    matches = list(BARE_TURN.finditer(text))
+    counts: dict[str, int] = {}
+    for match in matches:
+        counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    if sum(1 for match in matches if counts[match.group(1)] >= 2) < 3:
+        return []
     turns: list[tuple[int, int, str | None]] = []
+    for match in matches:
+        if counts[match.group(1)] < 2:
+            continue
+        key = None
+        for mention in parse_run(text, *match.span(1)):
+            if mention.kind == "full" and mention.name:
+                key = people.resolve_name(mention.name, match.start()) or people.add_person(
+                    mention.name, mention.role, match.start())
+        turns.append((match.start(), match.end(), key))
+    return turns
+
+
+#: A name the interviewer addresses: "Mr Hawke, ...", "... Prime Minister Gillard?", "Senator Wong,".
+_VOCATIVE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Senator|Minister|Prime Minister|Treasurer|Premier)\.?\s+([A-Z][\w'’-]+)(?=\s*[,?.!]|\s+thank)"
+)
+
+
+def _addressed(people: People, text: str, turns: list[tuple[int, int, str | None]],
+               titled: dict[str, list[int]]) -> list[tuple[int, int, str | None]]:
+    """Resolve title labels no one holds by name ("PM:") to the surname the other turns address most."""
+    if not titled:
+        return turns
+    starts = [start for start, _, _ in turns]
+    for positions in titled.values():
+        if any(key for start, _, key in turns if start in positions):
+            continue
+        votes: dict[str, int] = {}
+        for index, (start, content, _) in enumerate(turns):
+            if start in positions:
+                continue
+            end = starts[index + 1] if index + 1 < len(starts) else min(len(text), content + 600)
+            for match in _VOCATIVE.finditer(text, content, end):
+                votes[match.group(1)] = votes.get(match.group(1), 0) + 1
+        if not votes:
+            continue
+        surname = max(votes, key=lambda name: (votes[name], -text.find(name)))
+        if surname.lower() in NOT_NAME:
+            continue
+        key = people.resolve_name(surname, positions[0]) or people.add_person(surname, None, positions[0])
+        turns = [(start, content, key if start in positions else old) for start, content, old in turns]
+    return turns
+
+
+def transcript_turns(people: People, text: str, issuers: list[str] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, key) of each turn by a named person: "CHRIS BOWEN: ...", "PRIME MINISTER: ...", "PM: ..."
+    (a title resolves to its holder, else to the release's one issuer)."""
+    issuers = issuers or []
+    turns: list[tuple[int, int, str | None]] = _bare_turns(people, text)
+    titled: dict[str, list[int]] = {}  # title labels ("PM") -> starts of their turns
     labels = list(MIXED_TURN.finditer(text))
-    if len(labels) < 3:  # one "Name: ..." line is a headline, not a transcript
-        labels = []
+    if len(labels) < 2 or len({match.group(1) for match in labels}) < 2:
+        labels = []  # one "Name: ..." line is a headline, not a transcript
     counts: dict[str, int] = {}
     for match in labels:
         counts[match.group(1)] = counts.get(match.group(1), 0) + 1
@@ -91,13 +163,18 @@ def transcript_turns(people: People, text: str) -> list[tuple[int, int, str]]:
     for match in TURN.finditer(text):
         label_start, label_end = match.span(1)
         key = None
-        if " " not in match.group(1).strip():  # "BOWEN:" refers to a person named in full elsewhere
-            turns.append((match.start(), match.end(), people.resolve_name(display_name(match.group(1)),
-                                                                            match.start())))
+        label = match.group(1).strip()
+        if " " not in label:  # "BOWEN:" refers to a person named in full elsewhere; "PM:" to a title
+            key = people.resolve_name(display_name(label), match.start())
+            if key is None and label in _LABEL_TITLES:
+                key = _title_holder(people, _LABEL_TITLES[label], match.start(), issuers)
+                titled.setdefault(label, []).append(match.start())
+            turns.append((match.start(), match.end(), key))
             continue
         for mention in parse_run(text, label_start, label_end):
             if mention.kind == "title":
-                key = people.resolve_title(mention.role or "", match.start())
+                key = _title_holder(people, mention.role or "", match.start(), issuers)
+                titled.setdefault(label, []).append(match.start())
             elif mention.name and mention.kind == "full":
                 key = people.resolve_name(mention.name, match.start()) or people.add_person(
                     mention.name, mention.role, match.start())
@@ -105,6 +182,7 @@ def transcript_turns(people: People, text: str) -> list[tuple[int, int, str]]:
                 key = people.resolve_name(mention.name, match.start())
         turns.append((match.start(), match.end(), key))
     turns.sort()
+    turns = _addressed(people, text, turns, titled)
     result: list[tuple[int, int, str]] = []
     for index, (_, content_start, key) in enumerate(turns):
         end = turns[index + 1][0] if index + 1 < len(turns) else len(text)
