@@ -22,7 +22,7 @@ from whoosh.writing import IndexWriter
 
 from index.document import Document
 from index.extraction.names import canonical_person_key
-from index.schema import build_schema, field_suffix
+from index.schema import QUOTE_SEPARATOR, build_schema, field_suffix
 
 LOGGER = logging.getLogger(__name__)
 
@@ -147,6 +147,9 @@ def document_fields(doc: Document, dup_group: str) -> dict:
     }
     if doc.quotes:
         fields["quote" + suffix] = "\n".join(q.text for q in doc.quotes)
+        fields["said" + suffix] = "\n".join(
+            f"{QUOTE_SEPARATOR} {canonical_person_key(q.speaker)} : {q.text}" for q in doc.quotes
+        )
     if doc.date:
         fields["date"] = datetime.combine(doc.date, dtime())
         fields["year"] = str(doc.date.year)

@@ -1,6 +1,7 @@
 """The one Whoosh schema, with its analyzers composed visibly.
 
 Field names are the words users type: ``speaker:``, ``event:``, ``country:``, ``org:``, ``quote:``.
+``said`` holds each quote after its speaker's name, for "what X said" (``quote:`` with ``speaker:``).
 Text fields exist once per analysed language (``body`` for English and unknown languages,
 ``body_ru`` for Russian...), so each language gets its own stemmer; the query builder searches the
 language fields that hold documents. Large text (the body) is indexed but not stored: the store
@@ -13,6 +14,7 @@ from __future__ import annotations
 from whoosh import fields
 from whoosh.analysis import (
     CharsetFilter,
+    Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
@@ -29,8 +31,29 @@ STEMMED_LANGUAGES = ("en", "ru", "fr", "es", "de")
 TOKEN_PATTERN = r"\w+(?:[.'’]\w+)*"
 
 
-def text_analyzer(language: str = DEFAULT_LANGUAGE):
-    """Tokenize, lowercase, drop stop words, fold accents and stem for ``language``."""
+#: In the ``said`` field each quote is "speaker key + quote text"; quotes are joined by this marker, and
+#: each starts QUOTE_GAP positions after the previous one, so a span never runs from one quote into the next.
+QUOTE_SEPARATOR = "9090909090909090909"  # digits: no filter changes it (a stop filter renumbers positions)
+QUOTE_GAP = 10000
+
+
+class QuoteGapFilter(Filter):
+    """Drop the quote separator and move the tokens after it QUOTE_GAP positions on."""
+
+    def __call__(self, tokens):
+        offset = 0
+        for token in tokens:
+            if token.text == QUOTE_SEPARATOR:
+                offset += QUOTE_GAP
+                continue
+            if offset and token.positions:
+                token.pos += offset
+            yield token
+
+
+def text_analyzer(language: str = DEFAULT_LANGUAGE, *, quotes: bool = False):
+    """Tokenize, lowercase, drop stop words, fold accents and stem for ``language``; with ``quotes``,
+    separated quotes are kept QUOTE_GAP positions apart (the ``said`` field)."""
     chain = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
     if language == "en":
         chain = chain | StopFilter(minsize=1)
@@ -38,6 +61,8 @@ def text_analyzer(language: str = DEFAULT_LANGUAGE):
         chain = chain | CharsetFilter(accent_map)
     if has_stemmer(language):
         chain = chain | StemFilter(lang=language, cachesize=50000)
+    if quotes:
+        chain = chain | QuoteGapFilter()
     return chain
 
 
@@ -97,4 +122,5 @@ def build_schema() -> fields.Schema:
         schema.add("title" + suffix, fields.TEXT(analyzer=analyzer, field_boost=3.0, spelling=True))
         schema.add("body" + suffix, fields.TEXT(analyzer=analyzer))
         schema.add("quote" + suffix, fields.TEXT(analyzer=analyzer))
+        schema.add("said" + suffix, fields.TEXT(analyzer=text_analyzer(language, quotes=True)))
     return schema

@@ -14,9 +14,10 @@ from whoosh.qparser import (
     MultifieldParser,
 )
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.query.spans import SpanNear, SpanNear2
 
 from index.extraction.names import canonical_person_key
-from index.schema import DEFAULT_LANGUAGE, STEMMED_LANGUAGES, field_suffix
+from index.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix
 from search.request import QueryError, SearchRequest
 
 LOGGER = logging.getLogger(__name__)
@@ -110,10 +111,39 @@ class QueryBuilder:
         for parser, scope in self.parsers:
             q = self._parse_one(parser, text)
             if q is not wq.NullQuery:
+                q = self._said_by(q)
                 parsed.append(q if scope is None else wq.And([q, scope]))
         if not parsed:
             return wq.NullQuery
         return parsed[0] if len(parsed) == 1 else wq.Or(parsed)
+
+    def _said_by(self, q: wq.Query) -> wq.Query:
+        """``quote:X speaker:"Y"`` as a top-level AND: X must be in a quote that Y said.
+
+        Adds, per quote term or phrase, a span query in the ``said`` field (each quote indexed as its
+        speaker's name followed by its text, quotes QUOTE_GAP positions apart): the speaker's name, then
+        within the same quote the words. An index built before the field existed is left as it was.
+        """
+        if not isinstance(q, wq.And):
+            return q
+        parts = q.subqueries
+        speakers = [p for p in parts if isinstance(p, (wq.Term, wq.Phrase)) and p.fieldname == "speaker"]
+        quotes = [p for p in parts if isinstance(p, (wq.Term, wq.Phrase)) and p.fieldname.startswith("quote")]
+        if len(speakers) != 1 or not quotes:
+            return q
+        field = "said" + quotes[0].fieldname[len("quote"):]
+        if field not in self.schema.names() or any(p.fieldname != quotes[0].fieldname for p in quotes):
+            return q
+        name = canonical_person_key(" ".join(_words(speakers[0])))
+        who = _span(field, list(self.schema[field].process_text(name, mode="query")))
+        if who is None:
+            return q
+        said = []
+        for part in quotes:
+            what = _span(field, _words(part))
+            if what is not None:
+                said.append(_Near(who, what, slop=QUOTE_GAP // 2, ordered=True))
+        return wq.And([*parts, *said]) if said else q
 
     @staticmethod
     def _parse_one(parser: MultifieldParser, text: str) -> wq.Query:
@@ -189,3 +219,31 @@ class QueryBuilder:
             if field == fieldname:
                 words.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
         return words
+
+
+class _Near(SpanNear):
+    """SpanNear with the size estimate Whoosh's And needs: no more documents than its rarer part."""
+
+    def estimate_size(self, ixreader) -> int:
+        return min(self.a.estimate_size(ixreader), self.b.estimate_size(ixreader))
+
+
+class _Near2(SpanNear2):
+    """SpanNear2 with a size estimate (see ``_Near``)."""
+
+    def estimate_size(self, ixreader) -> int:
+        return min(q.estimate_size(ixreader) for q in self.qs)
+
+
+def _words(part: wq.Query) -> list[str]:
+    """The analysed words of a Term or Phrase."""
+    return list(part.words) if isinstance(part, wq.Phrase) else [str(part.text)]
+
+
+def _span(fieldname: str, words: list[str]) -> wq.Query | None:
+    """A span query for ``words`` in order, adjacent (a name or a phrase)."""
+    if not words:
+        return None
+    if len(words) == 1:
+        return wq.Term(fieldname, words[0])
+    return _Near2([wq.Term(fieldname, word) for word in words], slop=1, ordered=True)
