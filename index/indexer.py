@@ -21,6 +21,7 @@ import whoosh.index as windex
 from whoosh.writing import IndexWriter
 
 from index.document import Document
+from index.extraction.countries import country_codes
 from index.extraction.names import canonical_person_key
 from index.schema import QUOTE_SEPARATOR, build_schema, field_suffix
 
@@ -142,7 +143,7 @@ def document_fields(doc: Document, dup_group: str) -> dict:
         "event_key": ",".join(" ".join(e.lower().split()).replace(",", " ") for e in doc.events),
         "org": "\n".join(doc.organisations),
         "org_facet": ",".join(o.replace(",", " ") for o in doc.organisations),
-        "country": "\n".join(doc.countries),
+        "country": "\n".join(doc.countries + [code for c in doc.countries for code in country_codes(c)]),
         "country_facet": ",".join(c.replace(",", " ") for c in doc.countries),
     }
     if doc.quotes:

@@ -16,6 +16,7 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query.spans import SpanNear, SpanNear2
 
+from index.extraction.countries import country_display
 from index.extraction.names import canonical_person_key
 from index.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix
 from search.request import QueryError, SearchRequest
@@ -190,10 +191,11 @@ class QueryBuilder:
         if request.event:
             key = " ".join(request.event.lower().split())
             parts.append(wq.Or([wq.Term("event_key", key), self._phrase("event", request.event)]))
-        for name, facet in (("country", "country_facet"), ("org", "org_facet")):
-            value = getattr(request, name)
-            if value:
-                parts.append(wq.Or([wq.Term(facet, value), self._phrase(name, value)]))
+        if request.country:  # "AZE", "az", "Azerbaijani" and "Azerbaijan" are one filter
+            value = country_display(request.country) or request.country
+            parts.append(wq.Or([wq.Term("country_facet", value), self._phrase("country", value)]))
+        if request.org:
+            parts.append(wq.Or([wq.Term("org_facet", request.org), self._phrase("org", request.org)]))
         if request.source:
             parts.append(wq.Term("source", request.source))
         if request.lang:

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import logging
 
-import pycountry
-
 from index.document import Extraction, Quote, Speaker
 
 from .clean import repair, single_space
-from .countries import country_code, country_name, find_countries
+from .countries import country_code, country_display, find_countries
 from .events import find_events
 from .issuers import header_issuers
 from .names import canonical_person_key, display_name, strip_titles
@@ -153,10 +151,4 @@ def _add_speaker(speakers: list[Speaker], name: str, role: str | None) -> list[S
 
 def _country_display(value: str) -> str | None:
     value = value.strip()
-    code = None
-    if len(value) in (2, 3) and value.isupper():
-        record = pycountry.countries.get(alpha_2=value) if len(value) == 2 else pycountry.countries.get(
-            alpha_3=value)
-        code = record.alpha_3 if record else None
-    code = code or country_code(value)
-    return country_name(code) if code else (value or None)
+    return country_display(value) or (value or None)

@@ -112,6 +112,32 @@ def country_name(code: str) -> str | None:
     return _tables()[1].get(code.upper())
 
 
+def resolve_country(value: str) -> str | None:
+    """Alpha-3 code of a country name, alias, demonym or ISO 3166 alpha-2/alpha-3 code in any case
+    ("Azerbaijani", "AZE", "az", "the Philippines"), or None."""
+    value = " ".join(value.split())
+    code = country_code(value)
+    if code is None and len(value) in (2, 3) and value.isalpha():
+        field = "alpha_2" if len(value) == 2 else "alpha_3"
+        record = pycountry.countries.get(**{field: value.upper()})
+        code = record.alpha_3 if record and record.alpha_3 in _tables()[1] else None
+    return code
+
+
+def country_display(value: str) -> str | None:
+    """The display name the extractor stores for a country name, demonym or ISO code ("AZE" ->
+    "Azerbaijan"), or None when ``value`` names no country."""
+    code = resolve_country(value)
+    return country_name(code) if code else None
+
+
+def country_codes(name: str) -> list[str]:
+    """ISO alpha-3 and alpha-2 codes of a stored country name ("Azerbaijan" -> ["AZE", "AZ"])."""
+    code = country_code(name)
+    record = pycountry.countries.get(alpha_3=code) if code else None
+    return [record.alpha_3, record.alpha_2] if record else []
+
+
 def find_countries(text: str) -> list[str]:
     """Display names of the countries a text names, in order of first mention, without repeats."""
     lookup, display, pattern = _tables()
