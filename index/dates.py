@@ -49,7 +49,7 @@ _PATTERNS = [
     # 2021-03-12, 2021-03-12T10:00:00Z, 2021/03/12
     ("ymd", r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)(?!\d)"),
     # 12 March 2021, 12th of March, 2021
-    ("dmy_en", r"(?<![\w])" + _DAY.format(name="d") + r"\s*(?:of\s+)?" + _EN_MONTH_RE.format(name="mon")
+    ("dmy_en", r"(?<![\w])" + _DAY.format(name="d") + r"\.?\s*(?:of\s+)?" + _EN_MONTH_RE.format(name="mon")
      + r",?\s+" + _YEAR.format(name="y") + r"(?!\d)"),
     # March 12, 2021 / Mar. 12 2021
     ("mdy_en", r"(?<![\w])" + _EN_MONTH_RE.format(name="mon") + r"\s+" + _DAY.format(name="d")
@@ -69,6 +69,19 @@ _LABEL_RE = re.compile(
     r"^\s*(?:date|dated|released?|release date|published|publication date|issued|posted|updated|дата)"
     r"\s*(?:on)?\s*[:\-–—]?\s*(?P<rest>.+)$",
     re.IGNORECASE,
+)
+
+
+MAX_DATELINE = 80
+TAIL_CHARS = 600
+TAIL_LINES = 8
+#: Lines whose dates are not the release's: web-print stamps, updates, access dates.
+_NOT_RELEASE_RE = re.compile(r"https?://|www\.|last update|updated|printed|accessed|retrieved|page \d+ of",
+                             re.IGNORECASE)
+#: Words a dateline may hold beside the date and a place.
+_DATELINE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun no date for press "
+    "release media embargoed until am pm hours ref".split()
 )
 
 
@@ -148,12 +161,30 @@ def _is_copyright(line: str) -> bool:
     return bool(_COPYRIGHT_RE.search(line))
 
 
+def _dateline(line: str) -> dt.date | None:
+    """The date of a line that is a dateline: a date with at most a place, a weekday or a reference
+    beside it ("CANBERRA, 29 August 1975", "Bangkok, 6th October, 1979.", "No. 155/79 26 October 1979")."""
+    if len(line) > MAX_DATELINE or _is_copyright(line) or _NOT_RELEASE_RE.search(line):
+        return None
+    dates = _iter_dates(line)
+    if not dates:
+        return None
+    rest = line
+    for _, regex in _COMPILED:
+        rest = regex.sub(" ", rest)
+    words = [w for w in re.findall(r"[^\W\d_]+", rest) if w.lower() not in _DATELINE_WORDS]
+    if len(words) > 3 or any(not w[:1].isupper() for w in words):
+        return None
+    return dates[0][1]
+
+
 def find_release_date(text: str, *, head_chars: int = 600) -> dt.date | None:
-    """The date a body states near its top ('Date: ...', 'Released ...' lines first), ignoring
-    copyright lines and implausible years; None when the text states none."""
+    """The date a release states: a labelled line ('Date: ...', 'Released ...') near the top, else a
+    dateline near the top, else one in the sign-off at the end ("CANBERRA 17 October, 1985"), else the
+    first date in the top lines. Copyright lines, web-print stamps and implausible years are ignored;
+    None when the text states no date."""
     if not text:
         return None
-    # Labelled lines anywhere in a generous head win.
     lines = text[: max(head_chars * 3, 2000)].splitlines()
     for line in lines:
         if _is_copyright(line):
@@ -163,9 +194,16 @@ def find_release_date(text: str, *, head_chars: int = 600) -> dt.date | None:
             dates = _iter_dates(label.group("rest"))
             if dates:
                 return dates[0][1]
-    head = text[:head_chars]
-    for line in head.splitlines():
-        if _is_copyright(line):
+    head_lines = text[:head_chars].splitlines()
+    tail_lines = [line for line in text[-TAIL_CHARS:].splitlines() if line.strip()][-TAIL_LINES:]
+    if len(text) <= head_chars:
+        tail_lines = []
+    for line in head_lines + tail_lines:
+        value = _dateline(line.strip())
+        if value:
+            return value
+    for line in head_lines:
+        if _is_copyright(line) or _NOT_RELEASE_RE.search(line):
             continue
         dates = _iter_dates(line)
         if dates:

@@ -58,3 +58,38 @@ def test_copyright_year_is_not_a_release_date():
 def test_date_far_below_the_head_is_ignored():
     text = "Title\n\n" + "Words without any date. " * 60 + "\n\nOn 3 March 2020 something happened."
     assert find_release_date(text) is None
+
+
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        ("MINISTER FOR IMMIGRATION\n27 NOVEMBER 1977\nREFUGEE PROGRAM", date(1977, 11, 27)),
+        ("No. 12/78\n12th March, 1978\nNEW ARRIVALS", date(1978, 3, 12)),
+        ("FOR PRESS 19 MARCH 1978\nMIGRANT CENTRES", date(1978, 3, 19)),
+        ("FOR PRESS 20. NOVEMBER 1977\nHOSTELS", date(1977, 11, 20)),
+        ("Media release\nDate: 5 May 2003\nVisa changes", date(2003, 5, 5)),
+        ("NEWS RELEASE\n29.May 1979\nRefugees", date(1979, 5, 29)),
+    ],
+)
+def test_trove_style_datelines(head, expected):
+    assert find_release_date(head + "\n\nThe Minister announced a new program for arrivals.") == expected
+
+
+def test_dateline_in_the_sign_off():
+    body = "Title\n\n" + "The Minister announced the program today. " * 30
+    assert find_release_date(body + "\n\nCANBERRA 17 October, 1985 .\nContact: press office") == date(1985, 10, 17)
+    assert find_release_date(body + "\n\nBangkok, 6th October, 1979.") == date(1979, 10, 6)
+
+
+def test_a_dateline_beats_a_date_in_prose_at_the_top():
+    text = "Minister leaves for Israel tomorrow, Monday 11 July 1988, on an official visit to the region.\n\n"
+    text += "Details of the program follow in this release. " * 20 + "\n\n10 July 1988 Sydney"
+    assert find_release_date(text) == date(1988, 7, 10)
+
+
+def test_sign_off_that_is_not_a_release_date():
+    body = "Title\n\n" + "The Minister announced the program today. " * 30
+    assert find_release_date(body + "\n\n© 12 March 2011 Commonwealth of Australia") is None
+    assert find_release_date(body + "\n\n4/06/2012 http://www.minister.example.au/media/cb1.htm") is None
+    assert find_release_date(body + "\n\nLast update: Thursday, 22 March 2012") is None
+    assert find_release_date(body + "\n\nOn 3 March 2020 the review began.") is None

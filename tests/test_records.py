@@ -90,3 +90,10 @@ def test_missing_fields_give_empty_metadata():
     assert doc.body == ""
     assert doc.metadata == {}
     assert doc.url is None
+
+
+def test_record_without_a_date_field_takes_the_date_its_text_states():
+    text = "Refugee program\n\nCANBERRA, 29 August 1975\n\nThe Minister announced the program."
+    assert normalize_record({"text": text}).date.isoformat() == "1975-08-29"
+    assert normalize_record({"text": text, "date": "1975-09-01"}).date.isoformat() == "1975-09-01"
+    assert normalize_record({"text": "Title\n\n© 2019 Example Ltd\n\nBody text"}).date is None
