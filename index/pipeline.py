@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import os
@@ -22,6 +23,8 @@ from index.store import DocumentStore
 LOGGER = logging.getLogger(__name__)
 
 FLUSH_EVERY = 10000
+# Part of every input hash: bump it when normalization changes so that a re-ingest processes again.
+PIPELINE_VERSION = 1
 PARALLEL_THRESHOLD = 200
 
 
@@ -203,7 +206,7 @@ def _processed(
     head = list(itertools.islice(items, PARALLEL_THRESHOLD))
     if workers <= 1 or len(head) < PARALLEL_THRESHOLD:
         for item in itertools.chain(head, items):
-            yield item, None if isinstance(item, InputError) else _process_safely((item, mapping))
+            yield item, _process_safely((item, mapping)) if isinstance(item, RawInput) else None
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         batch: list = []
@@ -216,10 +219,30 @@ def _processed(
 
 
 def _run_batch(pool, batch, mapping):
-    good = [item for item in batch if not isinstance(item, InputError)]
+    good = [item for item in batch if isinstance(item, RawInput)]
     results = iter(pool.map(_process_safely, [(item, mapping) for item in good], chunksize=16))
     for item in batch:
-        yield item, None if isinstance(item, InputError) else next(results)
+        yield item, next(results) if isinstance(item, RawInput) else None
+
+
+def input_hash(item: RawInput, mapping: dict | None) -> str:
+    """A hash of everything that decides what an input becomes: bytes, kind, source, url, mapping."""
+    digest = hashlib.sha256(item.data)
+    content_type = {k.lower(): v for k, v in (item.headers or {}).items()}.get("content-type", "")
+    meta = (item.kind, item.source, item.url, sorted((mapping or {}).items()), content_type, PIPELINE_VERSION)
+    digest.update(repr(meta).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _skip_known_inputs(items, store: DocumentStore, mapping: dict | None):
+    """Inputs, with those already ingested unchanged replaced by an 'unchanged' outcome (no work)."""
+    for item in items:
+        if isinstance(item, RawInput):
+            doc_id = store.known_input(item.locator, input_hash(item, mapping))
+            if doc_id is not None:
+                yield IngestOutcome(item.locator, "unchanged", doc_id)
+                continue
+        yield item
 
 
 def ingest_paths(
@@ -238,13 +261,17 @@ def ingest_paths(
         args, source=source, max_bytes=int(settings.get("MAX_DOCUMENT_BYTES", 20_000_000)), fetcher=fetcher
     )
     with Ingester(settings) as ingester:
-        for item, result in _processed(items, mapping, _worker_count(settings)):
+        fresh = _skip_known_inputs(items, ingester.store, mapping)
+        for item, result in _processed(fresh, mapping, _worker_count(settings)):
             if isinstance(item, InputError):
                 outcome = IngestOutcome(item.locator, "failed", reason=item.reason)
+            elif isinstance(item, IngestOutcome):
+                outcome = item
             elif isinstance(result, IngestOutcome):
                 outcome = result
             else:
                 outcome = ingester.add_document(result, locator=item.locator)
+                ingester.store.remember_input(item.locator, input_hash(item, mapping), outcome.doc_id)
             summary.add(outcome)
             if progress:
                 progress(outcome)

@@ -42,6 +42,12 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE INDEX IF NOT EXISTS documents_dup_group ON documents(dup_group);
+CREATE TABLE IF NOT EXISTS inputs (
+    locator TEXT PRIMARY KEY,
+    input_hash TEXT NOT NULL,
+    doc_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS inputs_doc_id ON inputs(doc_id);
 """
 
 _COLUMNS = (
@@ -117,6 +123,23 @@ class DocumentStore:
         )
         return "added" if previous is None else "updated"
 
+    def known_input(self, locator: str, input_hash: str) -> str | None:
+        """The document id an identical input (same locator and hash) produced before, if stored."""
+        row = self.connection.execute(
+            "SELECT i.doc_id FROM inputs i JOIN documents d ON d.id = i.doc_id "
+            "WHERE i.locator = ? AND i.input_hash = ?",
+            (locator, input_hash),
+        ).fetchone()
+        return row[0] if row else None
+
+    def remember_input(self, locator: str, input_hash: str, doc_id: str) -> None:
+        """Record which document an input produced, so an identical input is skipped next time."""
+        self.connection.execute(
+            "INSERT INTO inputs (locator, input_hash, doc_id) VALUES (?, ?, ?) "
+            "ON CONFLICT(locator) DO UPDATE SET input_hash = excluded.input_hash, doc_id = excluded.doc_id",
+            (locator, input_hash, doc_id),
+        )
+
     def mark_indexed(self, doc_ids: Iterable[str]) -> None:
         """Record that the index holds the current version of these documents."""
         self.connection.executemany(
@@ -178,6 +201,7 @@ class DocumentStore:
         count = 0
         for doc_id in doc_ids:
             count += self.connection.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
+            self.connection.execute("DELETE FROM inputs WHERE doc_id = ?", (doc_id,))
         return count
 
     def ids_for_source(self, source: str) -> list[str]:

@@ -143,3 +143,17 @@ def test_utf16_and_cp1251_text_files(settings, tmp_path):
         docs = {d.language: d for d in store.iter_documents()}
     assert docs["ru"].title == "Совещание о трудовой миграции"
     assert "Jonas Berg" in docs["en"].body
+
+
+def test_known_inputs_are_skipped_until_deleted_or_changed(settings, tmp_path):
+    from index.pipeline import Ingester
+
+    path = tmp_path / "release.txt"
+    path.write_text(RELEASE, encoding="utf-8")
+    assert ingest_paths(settings, [str(path)]).counts == {"added": 1}
+    assert ingest_paths(settings, [str(path)]).counts == {"unchanged": 1}
+    # the same bytes under another source name are another input
+    assert ingest_paths(settings, [str(path)], source="elsewhere").counts == {"added": 1}
+    with Ingester(settings) as ingester:
+        ingester.delete([d.id for d in ingester.store.iter_documents() if d.source != "elsewhere"])
+    assert ingest_paths(settings, [str(path)]).counts == {"added": 1}
