@@ -10,6 +10,7 @@ names and titles refer to), ``speakers`` (who speaks), ``quotes``, ``events``, `
 from __future__ import annotations
 
 import logging
+import re
 
 from index.document import Extraction, Quote, Speaker
 
@@ -21,6 +22,7 @@ from .names import canonical_person_key, display_name, strip_titles
 from .organisations import canonical_organisation, find_organisations
 from .people import People
 from .quotes import find_quotes
+from .russian import russian_attributions
 from .speakers import attributed_speakers, transcript_turns
 
 LOGGER = logging.getLogger(__name__)
@@ -28,6 +30,7 @@ LOGGER = logging.getLogger(__name__)
 __all__ = ["extract", "canonical_person_key", "country_code", "display_name", "strip_titles"]
 
 _MAX_SPEAKERS = 6
+_CYRILLIC = re.compile(r"[а-яё]{3}")
 _MAX_TURN_QUOTE = 600
 
 
@@ -42,6 +45,10 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     attributions = attributed_speakers(people, text)
     turns = transcript_turns(people, text, issuers)
     quote_spans = find_quotes(people, text, attributions + [(start, key) for start, _, key in turns])
+    ru_quotes: list[tuple[int, str, str]] = []
+    if language == "ru" or _CYRILLIC.search(text[:2000]):
+        ru_speakers, ru_quotes = russian_attributions(people, text)
+        attributions = sorted(attributions + ru_speakers)
 
     first_seen: dict[str, int] = {key: -1 for key in issuers}
     weight: dict[str, int] = {key: 3 for key in issuers}
@@ -54,6 +61,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     speakers = [Speaker(people.persons[k].name, people.persons[k].role) for k in keys]
 
     quotes = [Quote(people.persons[q.speaker].name, q.text) for q in quote_spans]
+    quotes += [Quote(people.persons[key].name, quote) for _, key, quote in ru_quotes]
     for start, end, key in turns:
         turn_text = " ".join(text[start:end].split())
         if len(turn_text.split()) >= 4:

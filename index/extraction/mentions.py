@@ -36,6 +36,8 @@ _TOKEN = rf"(?:{INITIALS}[ ]?{WORD}|{_ABBREVIATION}|{INITIALS}|{WORD})"
 RUN = re.compile(rf"(?<![\w’'.-])(?:{_TOKEN})(?:{_SEP}(?:(?:{_CONNECTORS}){_SEP})*{_TOKEN})*")
 _TOKENS = re.compile(rf"{INITIALS}|{WORD}|\b(?:{_CONNECTORS})\b")
 _INITIAL = re.compile(INITIALS)
+_CYRILLIC_NAME = re.compile(r"[А-ЯЁ][а-яё-]+")
+_PATRONYMIC = re.compile(r"(?:вич|вна|ична|ич)$")
 _LOWER_CONNECTORS = frozenset({"of", "for", "the", "and", "on"})
 _GENERIC_TITLE_WORDS = frozenset({"general", "acting", "deputy", "vice", "assistant", "shadow", "special"})
 
@@ -169,6 +171,10 @@ def parse_run(text: str, start: int, end: int) -> list[Mention]:
                 role = role or after
                 seg_end = tokens[m - 1][2]
                 k = m
+        if len(name_words) == 3 and _CYRILLIC_NAME.fullmatch(name_words[0]) and not _PATRONYMIC.search(
+                name_words[1]):
+            name_words = name_words[1:]  # "Молдавии Игорь Додон": a Russian name is two words or has a patronymic
+            i += 1
         name = " ".join(name_words)
         mentions.append(Mention(kind, tokens[seg_start][1], tokens[i][1], tokens[j - 1][2], seg_end,
                                 display_name(name), role, honorific))

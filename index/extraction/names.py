@@ -41,7 +41,9 @@ ROLE_WORDS = frozenset(
     queen prince princess pope sheikh emir secretary-general under-secretary-general assistant acting
     shadow parliamentary candidate judge justice congressman congresswoman speaker chancellor consul
     administrator manager commander governor-general lieutenant-governor superintendent sen. rep. gov.
-    delegate founder chairs""".split()
+    delegate founder chairs президент министр глава председатель премьер губернатор мэр директор посол
+    депутат спикер генсек замминистра представитель руководитель начальник заместитель вице-премьер
+    пресс-секретарь""".split()
 )
 #: Capitalised words that are never part of a person's name (institutions, places, calendar, sentence starts).
 NOT_NAME = ROLE_WORDS | frozenset(
@@ -76,7 +78,9 @@ NOT_NAME = ROLE_WORDS | frozenset(
     wales territory christmas manus nauru lombok java bali jakarta geneva brussels london paris
     capitol congress white senator-elect islamic muslim muslims christian christians jewish catholic
     god lord allah chief-of-staff stated continued added asked noted says told replied responded
-    explained insisted argued warned concluded wrote tweeted""".split()
+    explained insisted argued warned concluded wrote tweeted однако по он она они это также при для
+    риа новости тасс интерфакс рф мид мвд минздрав минздрава минтруд минтруда госдума госдумы правительство
+    правительства россия россии москва москвы кремль кремля""".split()
 )
 #: Lower-case particles that may sit inside a name ("Ursula von der Leyen", "Ban Ki-moon" aside).
 PARTICLES = frozenset("de da di do dos das del della van von der den la le bin binti al el ibn ter".split())
