@@ -274,6 +274,33 @@ def evaluate_quotes(articles_in: list[tuple[str, str, list]], show_errors: int =
     }
 
 
+def evaluate_main_text_split() -> dict[str, dict]:
+    """The benchmark's shingle F1 for our ``normalize_html`` and trafilatura, dev and held-out parts
+    (scoring from ``evaluate_main_text``)."""
+    from evaluate_main_text import DEFAULT_DATA, _ours, _trafilatura, page_scores, summarize
+
+    truth_path = DEFAULT_DATA / "ground-truth.json"
+    if not truth_path.exists():
+        return {}
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    extractors = {"ours": _ours, "trafilatura": _trafilatura()}
+    rows: dict[tuple[str, str], list] = {}
+    for page_id in sorted(truth):
+        html = gzip.decompress((DEFAULT_DATA / "html" / f"{page_id}.html.gz").read_bytes())
+        part = "held" if held_out(page_id) else "dev"
+        for name, run in extractors.items():
+            if run is not None:
+                pred = run(html, truth[page_id].get("url", ""))
+                rows.setdefault((part, name), []).append(page_scores(truth[page_id].get("articleBody", ""), pred))
+    figures: dict[str, dict] = {}
+    for (part, name), scored in sorted(rows.items()):
+        summary = summarize(scored)
+        figures.setdefault(part, {"pages": len(scored)})[f"{name}_f1"] = summary["f1"]
+        figures[part][f"{name}_precision"] = summary["precision"]
+        figures[part][f"{name}_recall"] = summary["recall"]
+    return figures
+
+
 def _line(label: str, figures: dict) -> str:
     return f"{label}: " + ", ".join(
         f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()
@@ -289,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-quotes", action="store_true")
     parser.add_argument("--skip-speakers", action="store_true")
     parser.add_argument("--skip-dates", action="store_true")
+    parser.add_argument("--skip-main-text", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if not args.skip_speakers:
@@ -307,6 +335,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(_line(f"polnear train quotes [{part}]", figures))
         else:
             print(f"PolNeAR not found at {POLNEAR}: skipped")
+    if not args.skip_main_text:
+        for part, figures in evaluate_main_text_split().items():
+            print(_line(f"article-extraction-benchmark main text [{part}]", figures))
     if not args.skip_dates:
         from evaluate_dates import evaluate_article_dates, evaluate_trove_dates
 
