@@ -103,6 +103,11 @@ def normalize_record(record: dict, mapping: dict[str, str] | None = None) -> Nor
         mapping = {}
     raw_body = _to_str(_resolve(record, mapping, "body"))
     title = clean_whitespace(_to_str(_resolve(record, mapping, "title"))).replace("\n", " ")
+    speakers = _speakers(_resolve(record, mapping, "speaker"), _resolve(record, mapping, "role"))
+    events = [clean_whitespace(str(e)) for e in _as_list(_resolve(record, mapping, "event"))]
+    if not title and (speakers or events):
+        # A speech record without a title: who spoke where says more than its first words.
+        title = " — ".join(part for part in (", ".join(s["name"] for s in speakers), ", ".join(events)) if part)
     if title:
         body = clean_body(raw_body)
     else:
@@ -119,10 +124,8 @@ def normalize_record(record: dict, mapping: dict[str, str] | None = None) -> Nor
     record_id = _resolve(record, mapping, "id")
     if _present(record_id):
         metadata["id"] = str(record_id)
-    speakers = _speakers(_resolve(record, mapping, "speaker"), _resolve(record, mapping, "role"))
     if speakers:
         metadata["speakers"] = speakers
-    events = [clean_whitespace(str(e)) for e in _as_list(_resolve(record, mapping, "event"))]
     if events:
         metadata["events"] = events
     countries = [str(c).strip() for c in _as_list(_resolve(record, mapping, "country"))]

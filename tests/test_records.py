@@ -43,7 +43,9 @@ def test_default_mapping_guesses_common_names():
 def test_un_like_record_with_explicit_mapping():
     mapping = parse_mapping(["body=text", "speaker=speaker", "role=post", "event=event", "country=country"])
     doc = normalize_record(UN_LIKE, mapping)
-    assert doc.title == "Mr. President, I congratulate you on your election."
+    # no title field: who spoke where makes the title, and the speech keeps its first line
+    assert doc.title == "Ms. Jane Example — UN General Assembly General Debate, 75th session (2020)"
+    assert doc.body.startswith("Mr. President, I congratulate you on your election.")
     assert "Migration is a shared responsibility." in doc.body
     assert doc.metadata["id"] == "UNGD_XYZ_75_2020"
     assert doc.metadata["speakers"] == [{"name": "Ms. Jane Example", "role": "Minister for Foreign Affairs"}]
