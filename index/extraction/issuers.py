@@ -32,11 +32,11 @@ _OFFICE_TITLES = re.compile(r"^(?:(?:the|The|THE|Minister|MINISTER|Senator|SENAT
 #: A line holding a role or office ("Minister for Immigration", "LABOR CANDIDATE FOR FORDE").
 _ROLE_LINE = re.compile(
     r"^\s*(?:the\s+)?(?:\w+\s+){0,3}(?:minister|secretary|senator|member|leader|candidate|president|director|"
-    r"professor|chair|governor|ambassador|commissioner|spokes\w+|premier|treasurer|attorney|mp\b)",
+    r"professor|chair|governor|ambassador|commissioner|spokes\w+|premier|treasurer|attorney)",
     re.IGNORECASE,
 )
 _BY_LINE = re.compile(
-    r"(?:^|\s)(?:(?:by|BY|By):?|(?i:from|presenter|speaker|author|transcript(?:\s+of)?)\s*:)\s*$")
+    r"(?:^|\s)(?:BY:?|By:?|by:|(?i:from|presenter|speaker|author|transcript(?:\s+of)?)\s*:)\s*$")
 #: A role right after a name on its line: "Julie Bishop Federal Member for Curtin", "X, Minister for Y".
 _ROLE_AFTER = re.compile(
     r"[\s,|–—-]*(?:the\s+)?(?:\w+\s+){0,2}(?:minister|secretary|senator|member|leader|candidate|president|"
@@ -107,7 +107,8 @@ def _is_byline(text: str, mention: Mention, line_start: int, line_end: int) -> b
     # An upper-case line may be a headline ("PORTUGESE RUSH OZ"): a role or "by" beside it tells a name.
     before = _neighbour_line(text, line_start, line_end, after=False)
     following = _neighbour_line(text, line_start, line_end, after=True)
-    return bool(_ROLE_LINE.match(following) or _ROLE_LINE.match(before) or _BY_LINE.search(before)
+    portfolio = _ROLE_LINE.match(before) and not STRONG_MARK.search(before)  # "SHADOW MINISTER FOR X"
+    return bool(_ROLE_LINE.match(following) or portfolio or _BY_LINE.search(before)
                 or _BY_LINE.search(text[line_start: mention.start]))
 
 

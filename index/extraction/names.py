@@ -78,7 +78,7 @@ NOT_NAME = ROLE_WORDS | frozenset(
     wales territory christmas manus nauru lombok java bali jakarta geneva brussels london paris
     capitol congress white senator-elect islamic muslim muslims christian christians jewish catholic
     god lord allah chief-of-staff stated continued added asked noted says told replied responded
-    explained insisted argued warned concluded wrote tweeted однако по он она они это также при для
+    explained insisted argued warned concluded wrote tweeted pm однако по он она они это также при для
     риа новости тасс интерфакс рф мид мвд минздрав минздрава минтруд минтруда госдума госдумы правительство
     правительства россия россии москва москвы кремль кремля""".split()
 )
