@@ -7,6 +7,7 @@ import re
 from datetime import datetime, time
 
 from whoosh import query as wq
+from whoosh.analysis import STOP_WORDS
 from whoosh.qparser import (
     AndGroup,
     FieldAliasPlugin,
@@ -59,6 +60,26 @@ def present_languages(reader) -> tuple[str, ...]:
     return tuple(sorted(present))
 
 
+_PLAIN_TOKEN_RE = re.compile(r'"[^"]*"|\S+')
+_OPERATORS = ("AND", "OR", "NOT")
+
+
+def drop_stop_words(text: str) -> str:
+    """Leave out unquoted English stop words ("in", "the"...) that stand alone as query words.
+
+    The text fields drop them anyway, but name fields keep every word, so a lone "in" would become a
+    required clause on speakers and empty the results. Quoted phrases and field values stay whole;
+    a query made only of stop words is kept as it is.
+    """
+    tokens = _PLAIN_TOKEN_RE.findall(text)
+    kept = [t for t in tokens if t in _OPERATORS or t.startswith('"') or ":" in t or t.lower() not in STOP_WORDS]
+    while kept and kept[-1] in _OPERATORS:
+        kept.pop()
+    while kept and kept[0] in ("AND", "OR"):
+        kept.pop(0)
+    return " ".join(kept) if kept else text
+
+
 class QueryBuilder:
     """Parses user queries for one schema and the set of languages present in the index.
 
@@ -108,6 +129,9 @@ class QueryBuilder:
             return wq.Every()
         if text.count('"') % 2:
             text = text + '"'  # an unbalanced quote closes at the end, as a user means it
+        text = drop_stop_words(text)
+        if not text:
+            return wq.Every()
         parsed: list[wq.Query] = []
         for parser, scope in self.parsers:
             q = self._parse_one(parser, text)

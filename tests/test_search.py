@@ -31,6 +31,11 @@ def test_words_must_all_match_and_rank_title_matches_first(service):
     assert _search(service, q="detention kangaroo")["total"] == 0
 
 
+def test_stop_words_in_a_query_do_not_empty_it(service):
+    with_stop_words = _search(service, q="children in the detention")
+    assert with_stop_words["total"] == _search(service, q="children detention")["total"] >= 1
+
+
 def test_stemming_finds_other_word_forms(service):
     assert _search(service, q="resettled")["total"] >= 1  # "resettlement"/"resettle" forms
     assert _search(service, q="refugee")["total"] >= 2
