@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import itertools
 import logging
@@ -26,6 +27,8 @@ FLUSH_EVERY = 10000
 # Part of every input hash: bump it when normalization changes so that a re-ingest processes again.
 PIPELINE_VERSION = 1
 PARALLEL_THRESHOLD = 200
+CHUNK_SIZE = 16
+CHUNKS_IN_FLIGHT = 4
 
 
 @dataclass
@@ -209,20 +212,28 @@ def _processed(
             yield item, _process_safely((item, mapping)) if isinstance(item, RawInput) else None
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        batch: list = []
-        for item in itertools.chain(head, items):
-            batch.append(item)
-            if len(batch) >= 64 * workers:
-                yield from _run_batch(pool, batch, mapping)
-                batch = []
-        yield from _run_batch(pool, batch, mapping)
+        pending: collections.deque = collections.deque()
+        for chunk in _chunks(itertools.chain(head, items), CHUNK_SIZE):
+            pending.append((chunk, pool.submit(_process_chunk, chunk, mapping)))
+            # Keep a few chunks in flight so workers normalize while this process indexes.
+            while len(pending) > CHUNKS_IN_FLIGHT * workers:
+                yield from _finished(*pending.popleft())
+        while pending:
+            yield from _finished(*pending.popleft())
 
 
-def _run_batch(pool, batch, mapping):
-    good = [item for item in batch if isinstance(item, RawInput)]
-    results = iter(pool.map(_process_safely, [(item, mapping) for item in good], chunksize=16))
-    for item in batch:
-        yield item, next(results) if isinstance(item, RawInput) else None
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+def _process_chunk(chunk: list, mapping: dict | None) -> list:
+    """Documents (or failures) for the raw inputs of a chunk; None for the other items."""
+    return [_process_safely((item, mapping)) if isinstance(item, RawInput) else None for item in chunk]
+
+
+def _finished(chunk: list, future) -> Iterator[tuple]:
+    yield from zip(chunk, future.result(), strict=True)
 
 
 def input_hash(item: RawInput, mapping: dict | None) -> str:
