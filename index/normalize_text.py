@@ -188,10 +188,59 @@ def clean_body(text: str) -> str:
     return "\n\n".join(_strip_footer(paragraphs))
 
 
+_HEADER_LINE_RE = re.compile(
+    r"\b(?:M\.?P\.?|MHR|M\.H\.R\.|senator|minister (?:for|of|assisting)|^prime minister$|member for|leader of"
+    r"|shadow|spokes(?:man|woman|person)"
+    r"|media release|press release|news release|media statement|transcript|e\s*&\s*o\s*e|eo&e|embargo"
+    r"|check against delivery|for immediate release|parliament of|house of representatives|dated:"
+    r"|e-?mail|phone|fax|www\.|https?://|contact)\b|@|\|",
+    re.IGNORECASE,
+)
+_SUBJECT_RE = re.compile(r"^subjects?\s*(?:\(s\)|/s)?\s*:\s*(.{8,})$", re.IGNORECASE)
+HEADLINE_SCAN_LINES = 12
+
+
+def _is_header_line(line: str, *, min_words: int = 3) -> bool:
+    letters = sum(ch.isalpha() for ch in line)
+    if letters < 0.6 * len(line.replace(" ", "")) or len(line.split()) < min_words:
+        return True
+    return bool(_HEADER_LINE_RE.search(line)) or find_release_date(line) is not None and len(line) < 60
+
+
+def _is_headline(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    if len(line) > MAX_TITLE_CHARS or len(letters) < 0.8 * len(line.replace(" ", "")):
+        return False
+    return sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
+def choose_headline(lines: list[str]) -> str | None:
+    """The headline of a release whose first lines are a letterhead (names, offices, 'MEDIA RELEASE',
+    dates, contacts): the first capitalised line after it, else a 'Subject:' line; None when the first
+    line itself reads as a title."""
+    head = [line.strip() for line in lines if line.strip()][:HEADLINE_SCAN_LINES]
+    if not head or not _is_header_line(head[0], min_words=1):
+        return None
+    subjects = [m.group(1).strip() for m in map(_SUBJECT_RE.match, head) if m]
+    for line in head:
+        if not _SUBJECT_RE.match(line) and not _is_header_line(line) and _is_headline(line):
+            return line
+    if subjects:
+        return subjects[0]
+    for line in head:
+        if not _is_header_line(line) and len(line.split()) >= 4 and len(line) <= MAX_TITLE_CHARS:
+            return line
+    return None
+
+
 def split_title(text: str) -> tuple[str, str]:
-    """The first non-empty line (the title) and the rest of the text. A first line too long to be
-    a title is a paragraph: the title is its shortened start and the line stays in the rest."""
+    """The title and the rest of the text. The title is the first non-empty line, unless that line
+    is letterhead and a headline follows (then the whole text stays in the rest). A first line too
+    long to be a title is a paragraph: the title is its shortened start and the line stays in the rest."""
     text = text.lstrip()
+    headline = choose_headline(text.split("\n", 4 * HEADLINE_SCAN_LINES)[: 4 * HEADLINE_SCAN_LINES])
+    if headline:
+        return _SPACES_RE.sub(" ", headline).strip(), text
     title, _, rest = text.partition("\n")
     title = _SPACES_RE.sub(" ", title).strip()
     if len(title) > MAX_TITLE_CHARS:

@@ -126,3 +126,18 @@ def test_mojibake_is_repaired_only_where_it_shows():
 
     assert fix_mojibake("The Governmentâ€™s decision") == "The Government's decision"
     assert fix_mojibake("Ünïcödé text stays") == "Ünïcödé text stays"
+
+
+def test_letterhead_lines_are_not_the_title():
+    from index.normalize_text import split_title
+
+    text = (
+        "CHRIS EXAMPLE MP\nMINISTER FOR IMMIGRATION AND BORDERS\n\nMEDIA RELEASE\n\nTuesday, 3 May 2011\n\n"
+        "NEW REGIONAL PROCESSING ARRANGEMENT SIGNED\n\nThe Minister today signed an arrangement with partners."
+    )
+    title, rest = split_title(text)
+    assert title == "NEW REGIONAL PROCESSING ARRANGEMENT SIGNED"
+    assert rest.startswith("CHRIS EXAMPLE MP")  # nothing is lost from the body
+    transcript = "JANE DOE MP\nSHADOW MINISTER FOR HOME AFFAIRS\nE&OE TRANSCRIPT\nSUBJECTS: Boat arrivals; budget.\nDOE: Thanks."
+    assert split_title(transcript)[0] == "Boat arrivals; budget."
+    assert split_title("Minister announces new places\n\nText.")[0] == "Minister announces new places"
