@@ -138,6 +138,8 @@ def test_letterhead_lines_are_not_the_title():
     title, rest = split_title(text)
     assert title == "NEW REGIONAL PROCESSING ARRANGEMENT SIGNED"
     assert rest.startswith("CHRIS EXAMPLE MP")  # nothing is lost from the body
-    transcript = "JANE DOE MP\nSHADOW MINISTER FOR HOME AFFAIRS\nE&OE TRANSCRIPT\nSUBJECTS: Boat arrivals; budget.\nDOE: Thanks."
+    transcript = (
+        "JANE DOE MP\nSHADOW MINISTER FOR HOME AFFAIRS\nE&OE TRANSCRIPT\nSUBJECTS: Boat arrivals; budget.\nDOE: Thanks."
+    )
     assert split_title(transcript)[0] == "Boat arrivals; budget."
     assert split_title("Minister announces new places\n\nText.")[0] == "Minister announces new places"
