@@ -24,6 +24,7 @@ from index.store import DocumentStore
 LOGGER = logging.getLogger(__name__)
 
 FLUSH_EVERY = 10000
+STORE_COMMIT_EVERY = 500
 # Part of every input hash: bump it when normalization changes so that a re-ingest processes again.
 PIPELINE_VERSION = 1
 PARALLEL_THRESHOLD = 200
@@ -85,6 +86,7 @@ class Ingester:
         self._ix = None
         self._writer = None
         self._pending: list[str] = []
+        self._since_store_commit = 0
 
     def __enter__(self) -> Ingester:
         self._lock.__enter__()
@@ -139,6 +141,11 @@ class Ingester:
         status = self.store.upsert(doc)
         if status != "unchanged":
             self._index(doc, new=status == "added")
+        self._since_store_commit += 1
+        if self._since_store_commit >= STORE_COMMIT_EVERY:
+            # The store is the source of truth: commit it often; the index catches up from it.
+            self.store.commit()
+            self._since_store_commit = 0
         return IngestOutcome(locator, status, doc.id)
 
     def ingest(
