@@ -27,7 +27,7 @@ from search.facets import PUBLIC_FACETS, FacetIndex
 from search.highlight import highlight_paragraphs, snippet
 from search.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from search.query import QueryBuilder, present_languages
-from search.request import QueryError, SearchRequest
+from search.request import DEFAULT_PER_PAGE, QueryError, SearchRequest
 from search.results import Hit, SearchResult
 from search.suggest import did_you_mean, suggest_completions
 
@@ -328,23 +328,41 @@ class SearchService:
             return suggest_completions(gen.searcher.reader(), gen.facets, prefix, limit)
 
     def histogram(self, req: SearchRequest) -> list[dict]:
-        """Matching documents per year, or per month when the dates span at most three years."""
+        """Matching documents per year, or per month when the dates span at most three years.
+
+        Kept in the result cache under the index version, query, filters and dates (page, page size
+        and sort do not change it), so paging and sorting a search reuse it.
+        """
         with self._lock:
             gen = self._current()
             if gen is None:
                 return []
-            q = gen.builder.parse(req.q)
-            filter_q = gen.builder.filters(req)
-            combined = q if filter_q is None else wq.And([q, filter_q])
-            mask = gen.facets.mask(list(gen.searcher.docs_for_query(combined)))
-            years = gen.facets.count("year", mask, limit=1000)
-            if not years:
-                return []
-            span = int(years[0].value) - int(years[-1].value)
-            if span <= 2:
-                months = gen.facets.count("month", mask, limit=1000)
-                return [_period(fv.value, fv.count) for fv in reversed(months)]
-            return [_period(fv.value, fv.count) for fv in reversed(years)]
+            unpaged = req.with_changes(page=1, per_page=DEFAULT_PER_PAGE, sort="relevance")
+            key = ("histogram", gen.version, unpaged)
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return [dict(bucket) for bucket in cached]
+            bars = self._histogram(gen, req)
+            self._cache[key] = bars
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+            return [dict(bucket) for bucket in bars]
+
+    @staticmethod
+    def _histogram(gen: _Generation, req: SearchRequest) -> list[dict]:
+        q = gen.builder.parse(req.q)
+        filter_q = gen.builder.filters(req)
+        combined = q if filter_q is None else wq.And([q, filter_q])
+        mask = gen.facets.mask(list(gen.searcher.docs_for_query(combined)))
+        years = gen.facets.count("year", mask, limit=1000)
+        if not years:
+            return []
+        span = int(years[0].value) - int(years[-1].value)
+        if span <= 2:
+            months = gen.facets.count("month", mask, limit=1000)
+            return [_period(fv.value, fv.count) for fv in reversed(months)]
+        return [_period(fv.value, fv.count) for fv in reversed(years)]
 
     def health(self) -> dict:
         """Whether an index is present, how many documents it holds, and its age in seconds."""

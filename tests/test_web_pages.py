@@ -132,7 +132,7 @@ BAD_PARAMETERS = [
 
 
 @pytest.mark.parametrize(("query", "message"), BAD_PARAMETERS, ids=[q[:20] for q, _ in BAD_PARAMETERS])
-@pytest.mark.parametrize("path", ["/search", "/speaker/Paolo Reyes", "/search.atom"])
+@pytest.mark.parametrize("path", ["/search", "/speaker/Paolo Reyes", "/search.atom", "/facet/speaker"])
 def test_bad_parameters_give_a_400_page_with_the_reason(web_client, path, query, message):
     response = web_client.get(f"{path}?{query}")
     text = body_of(response)
@@ -263,6 +263,41 @@ def test_a_chart_bar_narrows_the_dates(web_client):
     assert bars and all("from=" in bar and "to=" in bar for bar in bars)
     narrowed = body_of(web_client.get(bars[0]))
     assert "From: <strong>" in narrowed and "To: <strong>" in narrowed
+
+
+def test_sidebar_shows_ten_values_per_facet_and_a_page_with_all_of_them(web_client):
+    text = body_of(web_client.get("/search?sort=date"))
+    speakers = text.split('id="facet-speaker"')[1].split("</section>")[0]
+    assert speakers.count("<li>") == 10
+    more = links(speakers, "/facet/speaker")
+    assert more == ["/facet/speaker?sort=date"]
+    page = body_of(web_client.get(more[0]))
+    assert "<h1" in page and "Speakers" in page and 'href="/search?sort=date"' in page  # back to the results
+    values = links(page.split('id="facet-heading"')[1], "speaker=")
+    assert len(values) > 10 and all(v.startswith("/search?sort=date&speaker=") for v in values)
+    assert "&lt;script&gt;alert(4)&lt;/script&gt; Mallory" in page  # a hostile speaker, escaped
+    filtered = body_of(web_client.get(values[0]))
+    assert "chip-remove" in filtered
+
+
+def test_facet_page_keeps_the_search_and_refuses_unknown_facets(web_client):
+    page = body_of(web_client.get("/facet/country?q=migration&speaker=Paolo Reyes"))
+    assert "in releases matching “migration”" in page
+    assert all("q=migration" in v and "speaker=Paolo+Reyes" in v for v in links(page, "country="))
+    assert 'aria-current="true"' not in page.split('id="facet-heading"')[1]
+    active = body_of(web_client.get("/facet/speaker?speaker=Paolo Reyes"))
+    assert 'aria-current="true">Paolo Reyes</span>' in active
+    assert web_client.get("/facet/<script>").status_code == 404
+    assert web_client.get("/facet/month").status_code == 404
+
+
+def test_scoped_page_links_keep_the_scope(web_client):
+    text = body_of(web_client.get("/speaker/Paolo Reyes?q=migration"))
+    countries = [h for h in links(text, "country=") if "/facet/" not in h]
+    assert countries and all(h.startswith("/speaker/Paolo%20Reyes?q=migration&country=") for h in countries)
+    oldest = [h for h in links(text, "sort=-date")]
+    assert oldest == ["/speaker/Paolo%20Reyes?q=migration&sort=-date"]
+    assert 'aria-current="true">Paolo Reyes</span>' in text  # the fixed filter shows as active
 
 
 def test_year_facet_sets_a_date_range(web_client):
@@ -397,3 +432,40 @@ def test_make_server_serves_the_app_on_loopback(web_app):
     finally:
         server.close()
         thread.join(timeout=5)
+
+
+LINK_NAMES = ["Paolo Reyes", "Ana Beltrán", "a/b", "<script>&?#%", "O'Neil (PM)", "x+y=z", "../etc"]
+
+
+@pytest.mark.parametrize("name", LINK_NAMES)
+def test_quick_links_equal_what_url_for_builds(web_app, name):
+    from datetime import date
+    from urllib.parse import parse_qs, quote_plus, urlsplit
+
+    from flask import url_for
+
+    from search.request import SearchRequest
+    from web.links import Scope, name_url
+
+    def same(left: str, right: str) -> bool:
+        a, b = urlsplit(left), urlsplit(right)
+        return a.path == b.path and parse_qs(a.query) == parse_qs(b.query)
+
+    with web_app.test_request_context("/search"):
+        assert name_url("views.speaker", name) == url_for("views.speaker", name=name)
+        assert name_url("views.document", name, arg="doc_id") == url_for("views.document", doc_id=name)
+        requests = [
+            SearchRequest(),
+            SearchRequest(q=name, sort="date", page=3, per_page=20),
+            SearchRequest(q="x", speaker=name, date_from=date(2001, 1, 1)),
+        ]
+        scopes = [Scope(), Scope("views.speaker", "speaker", name, "date")]
+        for req in requests:
+            for scope in scopes:
+                if scope.fixed:
+                    req = req.with_changes(speaker=name)
+                for key in ("country", "speaker"):
+                    target = req.with_changes(**{key: "Zed & Co"})
+                    assert same(scope.prefix(req, key) + f"{key}={quote_plus('Zed & Co')}", scope.url(target))
+                narrowed = req.with_changes(date_from=date(1999, 1, 1), date_to=date(1999, 12, 31))
+                assert same(scope.prefix(req, "from", "to") + "from=1999-01-01&to=1999-12-31", scope.url(narrowed))

@@ -100,15 +100,15 @@ def render_histogram(
         x = LEFT + index * slot
         height = max(1.0, plot_h * count / peak) if count else 0.0
         y = TOP + plot_h - height
-        text = f"{label}: {count} {unit if count != 1 else unit.rstrip('s')}"
+        text = escape(f"{label}: {count} {unit if count != 1 else unit.rstrip('s')}")
         bar = (
             f'<rect class="hit" x="{x:.1f}" y="{TOP}" width="{slot:.1f}" height="{plot_h}"/>'
             f'<rect class="bar" x="{x + gap / 2:.1f}" y="{y:.1f}" width="{max(slot - gap, 1):.1f}" '
-            f'height="{height:.1f}"/><title>{escape(text)}</title>'
+            f'height="{height:.1f}"/><title>{text}</title>'
         )
-        lo, hi = _parse(bucket.get("from")), _parse(bucket.get("to"))
-        if count and lo and hi:
-            parts.append(f'<a href="{escape(bar_url(lo, hi))}" aria-label="{escape(text)}">{bar}</a>')
+        lo, hi = (_parse(bucket.get("from")), _parse(bucket.get("to"))) if count else (None, None)
+        if lo and hi:
+            parts.append(f'<a href="{escape(bar_url(lo, hi))}" aria-label="{text}">{bar}</a>')
         else:
             parts.append(f"<g>{bar}</g>")
         if index % label_every == 0:
