@@ -54,6 +54,11 @@ _NEWLINE_WS_RE = re.compile(r"\s*\n\s*")
 # "Published 4:00 am CST, Wednesday, November 20, 2019", "UPDATED: 10:43, Tue, Nov 19, 2019 | ...".
 _STAMP_RE = re.compile(r"^(?:first |last )?(?:published|updated|posted|modified)\b(?=.*(?:\d:\d\d|\b(?:19|20)\d\d\b))",
                        re.I)
+# Gallery counters: "Image 1 of 5", "Photo 3/12".
+_COUNTER_RE = re.compile(r"^(?:image|photo|picture|slide)\s+\d+\s*(?:of|/)\s*\d+$", re.I)
+# Sign-offs after the article: contact addresses and calls to subscribe or follow.
+_SIGN_OFF_RE = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}|\bsubscribe\b|\bnewsletters?\b|\bsign up\b|"
+                          r"\bfollow (?:us|him|her|me|them)\b", re.I)
 _PARA_BREAK = "\x00P"
 _LINE_BREAK = "\x00L"
 
@@ -230,6 +235,14 @@ def _is_label(text: str) -> bool:
     return 0 < len(text) < 40 and text[-1] not in ".!?\"”»"
 
 
+def _every_item_linked(tag: Tag) -> bool:
+    """A list of three or more items that each carry a link: 'More stories' with a teaser line each."""
+    if tag.name not in ("ul", "ol"):
+        return False
+    items = tag.find_all("li", recursive=False)
+    return len(items) >= 3 and all(item.find("a") is not None for item in items)
+
+
 def _strip_link_lists(root: Tag) -> None:
     """Remove lists and blocks that are mostly links (related articles, tag clouds)."""
     for tag in root.find_all(["ul", "ol", "div", "section", "table", "p"]):
@@ -240,7 +253,8 @@ def _strip_link_lists(root: Tag) -> None:
             if tag.find("img") is None:
                 tag.decompose()
             continue
-        if _link_density(tag, length) > 0.6 and length < 1500:
+        density = _link_density(tag, length)
+        if (density > 0.6 or (density > 0.4 and _every_item_linked(tag))) and length < 1500:
             label = tag.find_previous_sibling(True)
             if label is not None and label.find("a") is None and _is_label(squash(label.get_text(" "))):
                 label.decompose()  # its heading: 'Related stories', 'DON'T MISS'
@@ -277,8 +291,10 @@ def _render(root: Tag, stamps: list[str] | None = None) -> str:
                      or (len(text) < 100 and _STAMP_RE.match(text))):
             if stamps is not None:
                 stamps.append(text)
-        elif text:
+        elif text and not _COUNTER_RE.match(text):
             paragraphs.append(text)
+    while len(paragraphs) > 3 and len(paragraphs[-1]) < 300 and _SIGN_OFF_RE.search(paragraphs[-1]):
+        paragraphs.pop()
     return "\n\n".join(paragraphs)
 
 

@@ -96,3 +96,40 @@ def test_embedded_tweet_in_a_social_wrapper_is_kept():
     body = normalize_html(html).body
     assert "Queues at the consulate again this morning" in body
     assert "Share on Facebook" not in body
+
+
+def test_list_whose_every_item_carries_a_link_is_navigation():
+    stories = "".join(
+        f'<li>Teaser {i} on visas, <a href="/s/{i}">the backlog explained in full</a></li>' for i in range(4)
+    )
+    steps = "".join(f"<li>Step {i}: bring the form, two photos and the fee.</li>" for i in range(4))
+    html = page(f"<article>{para('the scheme')}<ul>{steps}</ul><hr><ul>{stories}</ul>{para('the budget')}</article>")
+    body = normalize_html(html).body
+    assert "Step 3: bring the form" in body  # a list that is content
+    assert "Teaser 0" not in body and "the backlog explained" not in body
+
+
+def test_gallery_counters_are_dropped():
+    html = page(
+        f"<article>{para('the scheme')}<div><p>Image 1 of 5</p><p>Photo 2/5</p></div>{para('the budget')}</article>"
+    )
+    body = normalize_html(html).body
+    assert "Image 1 of 5" not in body and "Photo 2/5" not in body
+    assert "the budget would" in body
+
+
+def test_sign_offs_after_the_article_are_trimmed():
+    html = page(
+        "<article>"
+        + "".join(para(f"part {i}") for i in range(4))
+        + "<p>Readers can sign up for the consulate's alerts, the ministry said in its statement today.</p>"
+        + para("the budget")
+        + "<p>“What is left that readers find worth a digital subscription?” the editor asked.</p>"
+        + "<p>Email Jo Reporter at jo@news.example or follow her on Twitter @joreporter.</p>"
+        + "<p>Get the latest updates in your inbox. Subscribe to our newsletters.</p>"
+        "</article>"
+    )
+    body = normalize_html(html).body
+    assert "jo@news.example" not in body and "Subscribe to our newsletters" not in body
+    assert "worth a digital subscription" in body  # the last paragraph of the article stays
+    assert "Readers can sign up" in body  # a sign-off word in the middle of the article is text
