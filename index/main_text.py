@@ -201,10 +201,14 @@ def _main_node(soup: BeautifulSoup) -> Tag | None:
     return best or body
 
 
-def _good_paragraph_len(tag: Tag) -> int:
-    """Characters in the paragraphs of ``tag`` that read as prose (long enough, few links)."""
+def _prose_len(tag: Tag) -> int:
+    """Characters in the paragraphs in ``tag`` (itself included) that read as prose: long enough,
+    few links."""
     total = 0
-    for para in tag.find_all(_PARAGRAPH_TAGS):
+    paras = tag.find_all(_PARAGRAPH_TAGS)
+    if tag.name in _PARAGRAPH_TAGS:
+        paras.append(tag)
+    for para in paras:
         if para.find(_PARAGRAPH_TAGS) is not None:
             continue
         length = _text_len(para)
@@ -215,18 +219,19 @@ def _good_paragraph_len(tag: Tag) -> int:
 
 def _widen(node: Tag) -> Tag:
     """An ancestor of ``node`` when the article continues in sibling blocks: climb while what an
-    ancestor adds is mostly prose paragraphs (an article split around pull quotes or images)."""
-    own_good, own_all = _good_paragraph_len(node), _text_len(node)
-    current = node
-    parent = node.parent
+    ancestor adds is mostly prose paragraphs (an article split around pull quotes or images), and at
+    least half as much as already found (a short 'About us' block beside a release stays out)."""
+    current, good = node, _prose_len(node)
+    child, parent = node, node.parent
     while isinstance(parent, Tag) and parent.name not in ("body", "html", "[document]"):
-        good, length = _good_paragraph_len(parent), _text_len(parent)
-        extra_good, extra_all = good - own_good, length - own_all
+        others = [c for c in parent.children if c is not child]
+        extra_all = sum(len(squash(c.get_text(" ") if isinstance(c, Tag) else str(c))) for c in others)
         if extra_all > 0:
-            if extra_good < 0.7 * extra_all or extra_good < 0.5 * own_good:
+            extra_good = sum(_prose_len(c) for c in others if isinstance(c, Tag))
+            if extra_good < 0.7 * extra_all or extra_good < 0.5 * good:
                 break
-            current, own_good, own_all = parent, good, length
-        parent = parent.parent
+            current, good = parent, good + extra_good
+        child, parent = parent, parent.parent
     return current
 
 
