@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import whoosh.index as windex
+from whoosh import collectors, sorting
 from whoosh import query as wq
-from whoosh import sorting
 
 from index.indexer import index_exists, index_path
 from index.schema import field_suffix
@@ -172,36 +172,45 @@ class SearchService:
     def _search(self, gen: _Generation, req: SearchRequest, *, facets: bool, highlight: bool) -> SearchResult:
         q = gen.builder.parse(req.q)
         filter_q = gen.builder.filters(req)
-        searcher = gen.searcher
-        combined = q if filter_q is None else wq.And([q, filter_q])
-        mask = gen.facets.mask(list(searcher.docs_for_query(combined)))
+        by_relevance = bool(req.q) and req.sort == "relevance"
+        if by_relevance:
+            # One scoring pass gives the ranking and every matching document (for totals and facets).
+            ranked, matched = _scored_pass(gen.searcher, q, filter_q, _limit(req, gen, ranked=True))
+        else:
+            combined = q if filter_q is None else wq.And([q, filter_q])
+            ranked, matched = None, list(gen.searcher.docs_for_query(combined))
+        mask = gen.facets.mask(matched)
         group_counts = gen.facets.group_counts(mask)
         total = int(np.count_nonzero(group_counts))
         hits: list[Hit] = []
         if total:
-            page_docs = self._page(gen, q, filter_q, req)
+            page_docs = self._page(gen, q, filter_q, req, ranked)
             hits = self._hits(gen, q, page_docs, group_counts, highlight=highlight)
         facet_counts = gen.facets.counts(mask) if facets and total else {}
         suggestion = None
         if req.q and total < 3:
-            suggestion = did_you_mean(searcher, req.q, gen.builder.languages)
+            suggestion = did_you_mean(gen.searcher, req.q, gen.builder.languages)
         return SearchResult(req, total, hits, facet_counts, suggestion)
 
     @staticmethod
-    def _page(gen: _Generation, q, filter_q, req: SearchRequest) -> list[tuple[int, float]]:
+    def _page(gen: _Generation, q, filter_q, req: SearchRequest, ranked=None) -> list[tuple[int, float]]:
         """(docnum, score) of the request's page, keeping the best document of each duplicate group.
 
         By relevance, the best ``RERANK_DEPTH`` hits are re-ranked with a bonus for query words that
-        stand near each other (a phrase query run on those documents only).
+        stand near each other (read from the term positions of those documents only).
         """
-        sort_by_date = req.sort in ("date", "-date") or not req.q
+        sort_by_date = not (req.q and req.sort == "relevance")
         sortedby = sorting.FieldFacet("date", reverse=req.sort != "-date") if sort_by_date else None
         near = {} if sort_by_date else gen.builder.proximity_terms(req.q)
         wanted = req.page * req.per_page
-        limit = max(wanted + 10, RERANK_DEPTH if near else 0)
+        limit = _limit(req, gen, ranked=not sort_by_date)
         while True:
-            results = gen.searcher.search(q, filter=filter_q, limit=limit, sortedby=sortedby)
-            ranked = [(docnum, float(score or 0.0)) for docnum, score in results.items()]
+            if ranked is None:
+                if sort_by_date:
+                    results = gen.searcher.search(q, filter=filter_q, limit=limit, sortedby=sortedby)
+                    ranked = [(docnum, float(score or 0.0)) for docnum, score in results.items()]
+                else:
+                    ranked = _scored_pass(gen.searcher, q, filter_q, limit)[0]
             if near:
                 head = [docnum for docnum, _ in ranked[:RERANK_DEPTH]]
                 ranked = rerank(ranked, proximity_bonus(gen.searcher.reader(), near, head))
@@ -215,6 +224,7 @@ class SearchService:
             if len(kept) >= wanted or len(ranked) < limit:
                 return kept[(req.page - 1) * req.per_page : wanted]
             limit *= 2
+            ranked = None
 
     def _hits(self, gen: _Generation, q, page_docs: list[tuple[int, float]], group_counts,
               *, highlight: bool) -> list[Hit]:
@@ -378,6 +388,36 @@ class SearchService:
                 "documents": gen.searcher.doc_count(),
                 "index_age_seconds": round(age, 1) if age is not None else None,
             }
+
+
+class _RecordingCollector(collectors.TopCollector):
+    """The top hits by score, recording every matching document on the way (no block skipping)."""
+
+    def prepare(self, top_searcher, q, context) -> None:
+        super().prepare(top_searcher, q, context)
+        self.seen: list[int] = []
+
+    def collect(self, sub_docnum: int):
+        self.seen.append(self.offset + sub_docnum)
+        return super().collect(sub_docnum)
+
+
+def _scored_pass(searcher, q, filter_q, limit: int) -> tuple[list[tuple[int, float]], list[int]]:
+    """(docnum, score) of the best ``limit`` matches and the numbers of all matches, in one pass."""
+    if filter_q is not None:
+        q = wq.And([q, wq.ConstantScoreQuery(filter_q, 0.0)])
+    collector = _RecordingCollector(limit=limit, usequality=False, replace=0)
+    searcher.search_with_collector(q, collector)
+    results = collector.results()
+    return [(docnum, float(score or 0.0)) for docnum, score in results.items()], collector.seen
+
+
+def _limit(req: SearchRequest, gen: _Generation, *, ranked: bool) -> int:
+    """How many hits to fetch: the page and a margin for duplicates, or the re-ranking depth."""
+    wanted = req.page * req.per_page + 10
+    if ranked and gen.builder.proximity_terms(req.q):
+        return max(wanted, RERANK_DEPTH)
+    return wanted
 
 
 def _period(value: str, count: int) -> dict:
