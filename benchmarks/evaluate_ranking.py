@@ -184,27 +184,25 @@ def mean(per_query: dict[str, dict[str, float]], key: str) -> float:
 
 @contextlib.contextmanager
 def ranking_settings(setting: dict) -> Iterator[None]:
-    """Monkeypatch ranking constants of ``search.query`` (and the BM25F parameters) for a block."""
+    """Monkeypatch ranking constants (field boosts, proximity re-ranking, BM25F parameters) for a block."""
     from whoosh import scoring
 
+    import search.proximity as sprox
     import search.query as squery
+    import search.service as sservice
 
-    saved = (dict(squery.FIELD_BOOSTS), squery.PROXIMITY_BOOST, squery.PROXIMITY_SLOP)
+    saved = (dict(squery.FIELD_BOOSTS), dict(sprox.FIELD_WEIGHTS), sservice.RERANK_DEPTH, sprox.RERANK_DEPTH)
     saved_init = scoring.BM25F.__init__
     squery.FIELD_BOOSTS.update(setting.get("boosts", {}))
     if "fields" in setting:
         for name in list(squery.FIELD_BOOSTS):
             if name not in setting["fields"]:
                 del squery.FIELD_BOOSTS[name]
-    squery.PROXIMITY_BOOST = setting.get("proximity_boost", squery.PROXIMITY_BOOST)
-    squery.PROXIMITY_SLOP = setting.get("proximity_slop", squery.PROXIMITY_SLOP)
-    saved_parse = squery.QueryBuilder.parse
-    if setting.get("drop_stop_words"):
-
-        def parse_without_stop_words(self, text: str):
-            return saved_parse(self, without_stop_words(text))
-
-        squery.QueryBuilder.parse = parse_without_stop_words
+    scale = setting.get("proximity_scale", 1.0)
+    for name in sprox.FIELD_WEIGHTS:
+        sprox.FIELD_WEIGHTS[name] *= scale
+    depth = setting.get("rerank_depth", sprox.RERANK_DEPTH)
+    sservice.RERANK_DEPTH = sprox.RERANK_DEPTH = depth
     if "bm25" in setting:
         b, k1 = setting["bm25"]
 
@@ -217,44 +215,24 @@ def ranking_settings(setting: dict) -> Iterator[None]:
     finally:
         squery.FIELD_BOOSTS.clear()
         squery.FIELD_BOOSTS.update(saved[0])
-        squery.PROXIMITY_BOOST, squery.PROXIMITY_SLOP = saved[1], saved[2]
+        sprox.FIELD_WEIGHTS.clear()
+        sprox.FIELD_WEIGHTS.update(saved[1])
+        sservice.RERANK_DEPTH, sprox.RERANK_DEPTH = saved[2], saved[3]
         scoring.BM25F.__init__ = saved_init
-        squery.QueryBuilder.parse = saved_parse
-
-
-def without_stop_words(text: str) -> str:
-    """Plain query words minus English stop words (quoted phrases, fields and operators kept)."""
-    from whoosh.analysis import STOP_WORDS
-
-    if '"' in text or ":" in text:
-        return text
-    words = text.split()
-    kept = [w for w in words if w in ("AND", "OR", "NOT") or w.lower() not in STOP_WORDS]
-    return " ".join(kept) if kept else text
 
 
 SWEEP: list[tuple[str, dict]] = [
     ("current", {}),
     ("title 1.5", {"boosts": {"title": 1.5}}),
-    ("title 5", {"boosts": {"title": 5.0}}),
-    ("no proximity", {"proximity_boost": 0.0}),
-    ("proximity 4", {"proximity_boost": 4.0}),
-    ("proximity slop 2", {"proximity_slop": 2}),
-    ("proximity slop 12", {"proximity_slop": 12}),
-    ("speaker/event 1", {"boosts": {"speaker": 1.0, "event": 1.0, "quote": 1.0}}),
-    ("bm25 B=0.5", {"bm25": (0.5, 1.2)}),
+    ("title 1", {"boosts": {"title": 1.0}}),
+    ("body/speaker/event", {"fields": ("body", "speaker", "event")}),
+    ("body only", {"fields": ("body",)}),
+    ("no proximity", {"proximity_scale": 0.0}),
+    ("proximity x2", {"proximity_scale": 2.0}),
     ("bm25 B=0.9", {"bm25": (0.9, 1.2)}),
     ("bm25 K1=2.0", {"bm25": (0.75, 2.0)}),
-    ("drop stop words", {"drop_stop_words": True}),
-    ("stop + title 1.5", {"drop_stop_words": True, "boosts": {"title": 1.5}}),
-    ("stop + title 1.5 + B0.5", {"drop_stop_words": True, "boosts": {"title": 1.5}, "bm25": (0.5, 1.2)}),
-    ("stop + no proximity", {"drop_stop_words": True, "proximity_boost": 0.0}),
-    ("stop + prox 4 slop 12", {"drop_stop_words": True, "proximity_boost": 4.0, "proximity_slop": 12}),
-    ("stop + title/body/speaker", {"drop_stop_words": True, "fields": ("title", "body", "speaker")}),
-    (
-        "stop + title 1.5 + 3 fields",
-        {"drop_stop_words": True, "boosts": {"title": 1.5}, "fields": ("title", "body", "speaker")},
-    ),
+    ("title 1.5 + K1=2.0 + B=0.9", {"boosts": {"title": 1.5}, "bm25": (0.9, 2.0)}),
+    ("title 1 + prox x2 + K1=2.0", {"boosts": {"title": 1.0}, "proximity_scale": 2.0, "bm25": (0.75, 2.0)}),
 ]
 
 
