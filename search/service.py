@@ -187,6 +187,8 @@ class SearchService:
             page_docs = self._page(gen, q, filter_q, req, ranked)
             hits = self._hits(gen, q, page_docs, group_counts, highlight=highlight)
         facet_counts = gen.facets.counts(mask) if facets and total else {}
+        if facets:  # the chart above the results needs the same match set: keep its bars too
+            self._remember(_histogram_key(gen, req), _histogram(gen, mask))
         suggestion = None
         if req.q and total < 3:
             suggestion = did_you_mean(gen.searcher, req.q, gen.builder.languages)
@@ -347,32 +349,27 @@ class SearchService:
             gen = self._current()
             if gen is None:
                 return []
-            unpaged = req.with_changes(page=1, per_page=DEFAULT_PER_PAGE, sort="relevance")
-            key = ("histogram", gen.version, unpaged)
+            key = _histogram_key(gen, req)
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
                 return [dict(bucket) for bucket in cached]
-            bars = self._histogram(gen, req)
-            self._cache[key] = bars
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            q = gen.builder.parse(req.q)
+            filter_q = gen.builder.filters(req)
+            combined = q if filter_q is None else wq.And([q, filter_q])
+            bars = _histogram(gen, gen.facets.mask(list(gen.searcher.docs_for_query(combined))))
+            self._remember(key, bars)
             return [dict(bucket) for bucket in bars]
 
-    @staticmethod
-    def _histogram(gen: _Generation, req: SearchRequest) -> list[dict]:
-        q = gen.builder.parse(req.q)
-        filter_q = gen.builder.filters(req)
-        combined = q if filter_q is None else wq.And([q, filter_q])
-        mask = gen.facets.mask(list(gen.searcher.docs_for_query(combined)))
-        years = gen.facets.count("year", mask, limit=1000)
-        if not years:
-            return []
-        span = int(years[0].value) - int(years[-1].value)
-        if span <= 2:
-            months = gen.facets.count("month", mask, limit=1000)
-            return [_period(fv.value, fv.count) for fv in reversed(months)]
-        return [_period(fv.value, fv.count) for fv in reversed(years)]
+    def _remember(self, key, value) -> None:
+        """Put a value in the LRU result cache (nothing is kept when its size is 0)."""
+        if self._cache_size <= 0:
+            return
+        self._cache[key] = value
+        self._cache.move_to_end(key)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
 
     def health(self) -> dict:
         """Whether an index is present, how many documents it holds, and its age in seconds."""
@@ -388,6 +385,23 @@ class SearchService:
                 "documents": gen.searcher.doc_count(),
                 "index_age_seconds": round(age, 1) if age is not None else None,
             }
+
+
+def _histogram_key(gen: _Generation, req: SearchRequest) -> tuple:
+    """The cache key of a request's histogram: page, page size and sort do not change it."""
+    return ("histogram", gen.version, req.with_changes(page=1, per_page=DEFAULT_PER_PAGE, sort="relevance"))
+
+
+def _histogram(gen: _Generation, mask) -> list[dict]:
+    """Matching documents per year, or per month when the years span at most three."""
+    years = gen.facets.count("year", mask, limit=1000)
+    if not years:
+        return []
+    span = int(years[0].value) - int(years[-1].value)
+    if span <= 2:
+        months = gen.facets.count("month", mask, limit=1000)
+        return [_period(fv.value, fv.count) for fv in reversed(months)]
+    return [_period(fv.value, fv.count) for fv in reversed(years)]
 
 
 class _RecordingCollector(collectors.TopCollector):

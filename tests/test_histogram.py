@@ -21,14 +21,16 @@ def service(examples_settings):
 
 def _counting(service: SearchService, monkeypatch) -> list[SearchRequest]:
     """Record every histogram the service actually computes (cache misses)."""
-    calls: list[SearchRequest] = []
-    compute = SearchService._histogram
+    import search.service
 
-    def counted(gen, req):
-        calls.append(req)
-        return compute(gen, req)
+    calls: list = []
+    compute = search.service._histogram
 
-    monkeypatch.setattr(SearchService, "_histogram", staticmethod(counted))
+    def counted(gen, mask):
+        calls.append(mask)
+        return compute(gen, mask)
+
+    monkeypatch.setattr(search.service, "_histogram", counted)
     return calls
 
 
@@ -43,6 +45,15 @@ def test_same_request_twice_gives_the_same_bars_from_the_cache(service, monkeypa
     assert len(calls) == 1
     first[0]["count"] = -1  # a caller changing its copy does not change the cached bars
     assert service.histogram(req)[0]["count"] != -1
+
+
+def test_a_search_with_facets_leaves_its_bars_for_the_chart(service, monkeypatch):
+    req = SearchRequest(q="migration")
+    service.search(req)
+    calls = _counting(service, monkeypatch)
+    bars = service.histogram(req)
+    assert calls == []  # the search already counted them
+    assert sum(bar["count"] for bar in bars) > 0
 
 
 def test_query_filters_and_dates_are_part_of_the_key(service, monkeypatch):
