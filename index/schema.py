@@ -108,6 +108,7 @@ def build_schema() -> fields.Schema:
         speaker=fields.TEXT(analyzer=name_analyzer(), field_boost=2.0),
         speaker_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         speaker_key=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
+        lead_speaker=fields.ID(),  # key of the first speaker: the issuer when the release names one
         event=fields.TEXT(analyzer=text_analyzer("en"), field_boost=2.0),
         event_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         event_key=fields.KEYWORD(commas=True, lowercase=True, scorable=False),

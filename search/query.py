@@ -62,6 +62,7 @@ def present_languages(reader) -> tuple[str, ...]:
 
 _PLAIN_TOKEN_RE = re.compile(r'"[^"]*"|\S+')
 _OPERATORS = ("AND", "OR", "NOT")
+LEAD_BONUS = 10.0
 
 
 def drop_stop_words(text: str) -> str:
@@ -182,6 +183,17 @@ class QueryBuilder:
             return parser.parse(words) if words.strip() else wq.NullQuery
         except Exception as exc:  # noqa: BLE001
             raise QueryError("could not understand the query; try plain words or a \"phrase\"") from exc
+
+    def favour_lead_speaker(self, q: wq.Query, request: SearchRequest) -> wq.Query:
+        """With a speaker filter, rank first the releases that person issued or leads.
+
+        The filter keeps every release in which the person speaks or is quoted; those where they are
+        the first speaker (the issuer, when the release names one) get a constant bonus.
+        """
+        if not request.speaker or not request.q:
+            return q
+        lead = wq.ConstantScoreQuery(wq.Term("lead_speaker", canonical_person_key(request.speaker)), LEAD_BONUS)
+        return wq.AndMaybe(q, lead)
 
     def proximity_terms(self, text: str) -> dict[str, list[str]]:
         """The analysed words of a plain multi-word query per title/body field, for re-ranking.

@@ -170,7 +170,7 @@ class SearchService:
             return result
 
     def _search(self, gen: _Generation, req: SearchRequest, *, facets: bool, highlight: bool) -> SearchResult:
-        q = gen.builder.parse(req.q)
+        q = gen.builder.favour_lead_speaker(gen.builder.parse(req.q), req)
         filter_q = gen.builder.filters(req)
         by_relevance = bool(req.q) and req.sort == "relevance"
         if by_relevance:
