@@ -176,3 +176,34 @@ def test_search_on_an_empty_data_directory(settings):
     assert service.search(SearchRequest(q="anything")).total == 0
     assert service.health()["index_present"] is False
     service.close()
+
+
+LED = """Detention centres to close, Minister says
+
+Media Release - The Hon Tom Example MP, Minister for Immigration
+
+The Minister for Immigration, Tom Example, today announced that two detention centres will close next year.
+"Detention must be the last resort, and it will be," Mr Example said.
+"""
+CRITIC = """Minister's detention record condemned
+
+Media Release - Senator Jane Critic, Greens spokesperson on immigration
+
+Senator Jane Critic said the detention record of the Minister was a disgrace. "Detention centres have harmed
+children for years, and detention has failed," Senator Critic said. The Minister, Tom Example, told reporters
+last week that "detention will always be needed for border security".
+"""
+
+
+def test_speaker_filter_ranks_the_persons_own_releases_first(settings, tmp_path):
+    (tmp_path / "led.txt").write_text(LED, encoding="utf-8")
+    (tmp_path / "critic.txt").write_text(CRITIC, encoding="utf-8")
+    ingest_paths(settings, [str(tmp_path)])
+    service = SearchService(settings)
+    try:
+        plain = _titles(_search(service, q="detention"))
+        assert plain[0] == "Minister's detention record condemned"  # more about detention by the words alone
+        filtered = _titles(_search(service, q="detention", speaker="Tom Example"))
+        assert filtered == ["Detention centres to close, Minister says", "Minister's detention record condemned"]
+    finally:
+        service.close()
