@@ -418,10 +418,9 @@ class _RecordingCollector(collectors.TopCollector):
 
 def _scored_pass(searcher, q, filter_q, limit: int) -> tuple[list[tuple[int, float]], list[int]]:
     """(docnum, score) of the best ``limit`` matches and the numbers of all matches, in one pass."""
-    if filter_q is not None:
-        q = wq.And([q, wq.ConstantScoreQuery(filter_q, 0.0)])
     collector = _RecordingCollector(limit=limit, usequality=False, replace=0)
-    searcher.search_with_collector(q, collector)
+    outer = collector if filter_q is None else collectors.FilterCollector(collector, allow=filter_q)
+    searcher.search_with_collector(q, outer)
     results = collector.results()
     return [(docnum, float(score or 0.0)) for docnum, score in results.items()], collector.seen
 
