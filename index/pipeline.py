@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import functools
 import hashlib
 import itertools
 import logging
@@ -218,11 +219,21 @@ def _processed(
         for item in itertools.chain(head, items):
             yield item, _process_safely((item, mapping)) if isinstance(item, RawInput) else None
         return
+    yield from _bounded_map(functools.partial(_process_or_pass, mapping=mapping), itertools.chain(head, items), workers)
+
+
+def _process_or_pass(item: object, mapping: dict | None) -> Document | IngestOutcome | None:
+    """The document (or failure) of a raw input; None for the other items (errors, known inputs)."""
+    return _process_safely((item, mapping)) if isinstance(item, RawInput) else None
+
+
+def _bounded_map(fn: Callable, items: Iterator, workers: int) -> Iterator[tuple]:
+    """(item, fn(item)) in order, computed in ``workers`` processes with a few chunks in flight, so
+    the workers keep normalizing while this process stores and indexes."""
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: collections.deque = collections.deque()
-        for chunk in _chunks(itertools.chain(head, items), CHUNK_SIZE):
-            pending.append((chunk, pool.submit(_process_chunk, chunk, mapping)))
-            # Keep a few chunks in flight so workers normalize while this process indexes.
+        for chunk in _chunks(items, CHUNK_SIZE):
+            pending.append((chunk, pool.submit(_apply_chunk, fn, chunk)))
             while len(pending) > CHUNKS_IN_FLIGHT * workers:
                 yield from _finished(*pending.popleft())
         while pending:
@@ -234,9 +245,8 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _process_chunk(chunk: list, mapping: dict | None) -> list:
-    """Documents (or failures) for the raw inputs of a chunk; None for the other items."""
-    return [_process_safely((item, mapping)) if isinstance(item, RawInput) else None for item in chunk]
+def _apply_chunk(fn: Callable, chunk: list) -> list:
+    return [fn(item) for item in chunk]
 
 
 def _finished(chunk: list, future) -> Iterator[tuple]:
@@ -311,10 +321,19 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
     failures: list[dict] = []
     with WriteLock(Path(data_dir), float(settings.get("WRITE_LOCK_TIMEOUT", 30.0))):
         with DocumentStore(data_dir) as store:
-            documents = list(_reextracted(store, failures, progress))
-            store.commit()
-            count = rebuild(data_dir, documents)
-            store.mark_indexed(doc.id for doc, _ in documents)
+            ids: list[str] = []
+
+            def documents() -> Iterator[tuple[Document, str]]:
+                for number, doc in enumerate(_reextracted(store, failures, _worker_count(settings)), start=1):
+                    ids.append(doc.id)
+                    if number % STORE_COMMIT_EVERY == 0:
+                        store.commit()
+                    if progress:
+                        progress(number)
+                    yield doc, store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
+
+            count = rebuild(data_dir, documents())
+            store.mark_indexed(ids)
             store.commit()
     return {
         "documents": count,
@@ -324,16 +343,30 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
     }
 
 
-def _reextracted(store: DocumentStore, failures: list, progress) -> Iterator[tuple[Document, str]]:
-    for number, old in enumerate(store.iter_documents(), start=1):
-        mapping = old.raw_meta.get("mapping")
-        try:
-            doc = process(raw_input_from_document(old), mapping=mapping, extra=old.raw_meta.get("extra"))
-            doc.id = old.id
-            store.upsert(doc, force=True)
-        except Exception as exc:  # noqa: BLE001 - keep the stored version of a document that fails now
-            failures.append({"id": old.id, "reason": str(exc)})
-            doc = old
-        if progress:
-            progress(number)
-        yield doc, store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
+def _reprocess(work: tuple) -> Document | str:
+    """A stored document normalized and extracted again from its raw input, or the failure reason."""
+    doc_id, item, mapping, extra = work
+    try:
+        doc = process(item, mapping=mapping, extra=extra)
+    except Exception as exc:  # noqa: BLE001 - the caller keeps the stored version
+        return f"{exc.__class__.__name__}: {exc}"
+    doc.id = doc_id
+    return doc
+
+
+def _reextracted(store: DocumentStore, failures: list, workers: int) -> Iterator[Document]:
+    """Every stored document extracted again (in ``workers`` processes), written back to the store."""
+    work = (
+        (old.id, raw_input_from_document(old), old.raw_meta.get("mapping"), old.raw_meta.get("extra"))
+        for old in store.iter_documents()
+    )
+    pairs = _bounded_map(_reprocess, work, workers) if workers > 1 else ((w, _reprocess(w)) for w in work)
+    for (doc_id, *_), result in pairs:
+        if isinstance(result, str):
+            failures.append({"id": doc_id, "reason": result})
+            result = store.get(doc_id)
+            if result is None:
+                continue
+        else:
+            store.upsert(result, force=True)
+        yield result
