@@ -64,6 +64,7 @@ class SearchResult:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
     took_ms: float = 0.0
+    histogram: list[dict] = field(default_factory=list)
 
     @property
     def pages(self) -> int:

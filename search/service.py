@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -137,14 +138,7 @@ class SearchService:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
-                return SearchResult(
-                    cached.request,
-                    cached.total,
-                    cached.hits,
-                    cached.facets,
-                    cached.suggestion,
-                    (time.perf_counter() - started) * 1000,
-                )
+                return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
             try:
                 result = self._search(gen, req, facets=facets, highlight=highlight)
             except (OSError, IndexError, KeyError, ValueError) as exc:
@@ -156,17 +150,8 @@ class SearchService:
                 if gen is None:
                     return SearchResult(req, 0, [], {}, None, 0.0)
                 result = self._search(gen, req, facets=facets, highlight=highlight)
-            result = SearchResult(
-                result.request,
-                result.total,
-                result.hits,
-                result.facets,
-                result.suggestion,
-                (time.perf_counter() - started) * 1000,
-            )
-            self._cache[key] = result
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            result = replace(result, took_ms=(time.perf_counter() - started) * 1000)
+            self._remember(key, result)
             return result
 
     def _search(self, gen: _Generation, req: SearchRequest, *, facets: bool, highlight: bool) -> SearchResult:
@@ -187,12 +172,14 @@ class SearchService:
             page_docs = self._page(gen, q, filter_q, req, ranked)
             hits = self._hits(gen, q, page_docs, group_counts, highlight=highlight)
         facet_counts = gen.facets.counts(mask) if facets and total else {}
+        bars: list[dict] = []
         if facets:  # the chart above the results needs the same match set: keep its bars too
-            self._remember(_histogram_key(gen, req), _histogram(gen, mask))
+            bars = _histogram(gen, mask)
+            self._remember(_histogram_key(gen, req), bars)
         suggestion = None
         if req.q and total < 3:
             suggestion = did_you_mean(gen.searcher, req.q, gen.builder.languages)
-        return SearchResult(req, total, hits, facet_counts, suggestion)
+        return SearchResult(req, total, hits, facet_counts, suggestion, histogram=bars)
 
     @staticmethod
     def _page(gen: _Generation, q, filter_q, req: SearchRequest, ranked=None) -> list[tuple[int, float]]:

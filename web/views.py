@@ -53,7 +53,7 @@ def render_results(req: SearchRequest, scope: Scope, *, heading: str = "", kind:
     """Run the search and render the results page for ``scope``."""
     service = get_service()
     result = service.search(req)
-    histogram = service.histogram(req) if result.total else []
+    histogram = (result.histogram or service.histogram(req)) if result.total else []
     return render_template(
         "search.html",
         req=req,
