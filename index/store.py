@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
+from index import dedup
 from index.document import Document, Quote, Speaker
 
 LOGGER = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class DocumentStore:
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=NORMAL")
         if not readonly:
-            self.connection.executescript(_SCHEMA)
+            self.connection.executescript(_SCHEMA + dedup.SCHEMA)
 
     def close(self) -> None:
         """Close the connection."""
@@ -93,6 +94,8 @@ class DocumentStore:
         previous = self.content_hash(doc.id)
         if previous == content_hash and not force:
             return "unchanged"
+        if dup_group is None:
+            dup_group = self._duplicate_group(doc)
         now = time.time()
         values = (
             doc.id,
@@ -139,6 +142,18 @@ class DocumentStore:
             "ON CONFLICT(locator) DO UPDATE SET input_hash = excluded.input_hash, doc_id = excluded.doc_id",
             (locator, input_hash, doc_id),
         )
+
+    def _duplicate_group(self, doc: Document) -> str:
+        """The group of an exact or near duplicate already stored, else this document's own text hash."""
+        fingerprint = dedup.simhash(doc.body)
+        dedup.remember(self.connection, doc.id, fingerprint)
+        if fingerprint is not None:
+            other = dedup.near_duplicate(self.connection, doc.id, fingerprint, doc.body)
+            if other is not None:
+                row = self.connection.execute("SELECT dup_group FROM documents WHERE id = ?", (other,)).fetchone()
+                if row:
+                    return row[0]
+        return doc.text_hash
 
     def mark_indexed(self, doc_ids: Iterable[str]) -> None:
         """Record that the index holds the current version of these documents."""
@@ -202,6 +217,7 @@ class DocumentStore:
         for doc_id in doc_ids:
             count += self.connection.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
             self.connection.execute("DELETE FROM inputs WHERE doc_id = ?", (doc_id,))
+            dedup.remember(self.connection, doc_id, None)
         return count
 
     def ids_for_source(self, source: str) -> list[str]:
