@@ -17,15 +17,17 @@ from pathlib import Path
 
 import numpy as np
 import whoosh.index as windex
-from whoosh import collectors, sorting
 from whoosh import query as wq
+from whoosh import sorting
 
 from index.indexer import index_exists, index_path
 from index.schema import field_suffix
 from index.settings import data_dir as settings_data_dir
 from index.store import DocumentStore
+from search.collect import scored_pass
 from search.facets import PUBLIC_FACETS, FacetIndex
 from search.highlight import highlight_paragraphs, snippet
+from search.histogram import histogram_bars
 from search.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from search.query import QueryBuilder, present_languages
 from search.request import DEFAULT_PER_PAGE, QueryError, SearchRequest
@@ -160,7 +162,7 @@ class SearchService:
         by_relevance = bool(req.q) and req.sort == "relevance"
         if by_relevance:
             # One scoring pass gives the ranking and every matching document (for totals and facets).
-            ranked, matched = _scored_pass(gen.searcher, q, filter_q, _limit(req, gen, ranked=True))
+            ranked, matched = scored_pass(gen.searcher, q, filter_q, _limit(req, gen, ranked=True))
         else:
             combined = q if filter_q is None else wq.And([q, filter_q])
             ranked, matched = None, list(gen.searcher.docs_for_query(combined))
@@ -199,7 +201,7 @@ class SearchService:
                     results = gen.searcher.search(q, filter=filter_q, limit=limit, sortedby=sortedby)
                     ranked = [(docnum, float(score or 0.0)) for docnum, score in results.items()]
                 else:
-                    ranked = _scored_pass(gen.searcher, q, filter_q, limit)[0]
+                    ranked = scored_pass(gen.searcher, q, filter_q, limit)[0]
             if near:
                 head = [docnum for docnum, _ in ranked[:RERANK_DEPTH]]
                 ranked = rerank(ranked, proximity_bonus(gen.searcher.reader(), near, head))
@@ -380,36 +382,8 @@ def _histogram_key(gen: _Generation, req: SearchRequest) -> tuple:
 
 
 def _histogram(gen: _Generation, mask) -> list[dict]:
-    """Matching documents per year, or per month when the years span at most three."""
-    years = gen.facets.count("year", mask, limit=1000)
-    if not years:
-        return []
-    span = int(years[0].value) - int(years[-1].value)
-    if span <= 2:
-        months = gen.facets.count("month", mask, limit=1000)
-        return [_period(fv.value, fv.count) for fv in reversed(months)]
-    return [_period(fv.value, fv.count) for fv in reversed(years)]
-
-
-class _RecordingCollector(collectors.TopCollector):
-    """The top hits by score, recording every matching document on the way (no block skipping)."""
-
-    def prepare(self, top_searcher, q, context) -> None:
-        super().prepare(top_searcher, q, context)
-        self.seen: list[int] = []
-
-    def collect(self, sub_docnum: int):
-        self.seen.append(self.offset + sub_docnum)
-        return super().collect(sub_docnum)
-
-
-def _scored_pass(searcher, q, filter_q, limit: int) -> tuple[list[tuple[int, float]], list[int]]:
-    """(docnum, score) of the best ``limit`` matches and the numbers of all matches, in one pass."""
-    collector = _RecordingCollector(limit=limit, usequality=False, replace=0)
-    outer = collector if filter_q is None else collectors.FilterCollector(collector, allow=filter_q)
-    searcher.search_with_collector(q, outer)
-    results = collector.results()
-    return [(docnum, float(score or 0.0)) for docnum, score in results.items()], collector.seen
+    """The chart bars of a match set (see ``search.histogram``)."""
+    return histogram_bars(gen.facets, mask)
 
 
 def _limit(req: SearchRequest, gen: _Generation, *, ranked: bool) -> int:
@@ -418,13 +392,3 @@ def _limit(req: SearchRequest, gen: _Generation, *, ranked: bool) -> int:
     if ranked and gen.builder.proximity_terms(req.q):
         return max(wanted, RERANK_DEPTH)
     return wanted
-
-
-def _period(value: str, count: int) -> dict:
-    import calendar
-
-    if len(value) == 4:
-        return {"period": value, "count": count, "from": f"{value}-01-01", "to": f"{value}-12-31"}
-    year, month = int(value[:4]), int(value[5:7])
-    last = calendar.monthrange(year, month)[1]
-    return {"period": value, "count": count, "from": f"{value}-01", "to": f"{value}-{last:02d}"}
