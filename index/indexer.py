@@ -159,14 +159,12 @@ def document_fields(doc: Document, dup_group: str) -> dict:
     return {key: value for key, value in fields.items() if value != ""}
 
 
-def open_writer(ix: windex.Index, *, procs: int = 1) -> IndexWriter:
-    """A writer on ``ix``; ``procs`` > 1 indexes in several processes (full rebuilds)."""
-    if procs > 1:
-        return ix.writer(procs=procs, limitmb=128, multisegment=True)
+def open_writer(ix: windex.Index) -> IndexWriter:
+    """A writer on ``ix`` (documents are normalized in worker processes; one writer indexes them)."""
     return ix.writer(limitmb=256)
 
 
-def rebuild(data_dir: Path, documents: Iterable[tuple[Document, str]], *, procs: int = 1) -> int:
+def rebuild(data_dir: Path, documents: Iterable[tuple[Document, str]]) -> int:
     """Write a new index generation from ``(document, dup_group)`` pairs and swap it in atomically.
 
     The caller holds the write lock. Returns the number of documents indexed.
@@ -174,7 +172,7 @@ def rebuild(data_dir: Path, documents: Iterable[tuple[Document, str]], *, procs:
     data_dir = Path(data_dir)
     generation = _new_generation(data_dir)
     ix = windex.create_in(str(generation), build_schema())
-    writer = open_writer(ix, procs=procs)
+    writer = open_writer(ix)
     count = 0
     try:
         for doc, dup_group in documents:

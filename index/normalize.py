@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import replace
 
@@ -133,8 +134,6 @@ def raw_input_from_document(doc: Document) -> RawInput:
     meta = doc.raw_meta
     record = None
     if doc.raw_kind == "record":
-        import json
-
         record = json.loads(doc.raw)
     return RawInput(
         locator=meta.get("locator") or doc.id,

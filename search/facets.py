@@ -27,6 +27,10 @@ class _FieldFacet:
     docs: np.ndarray  # docnum of each (doc, value) pair
     value_ids: np.ndarray  # value index of each pair
 
+    @classmethod
+    def empty(cls) -> _FieldFacet:
+        return cls([], np.zeros(0, np.int64), np.zeros(0, np.int64))
+
 
 class FacetIndex:
     """(document, value) pairs for every facet field of one index reader."""
@@ -40,7 +44,7 @@ class FacetIndex:
             if fieldname in indexed:
                 self.fields[name] = self._load(reader, fieldname)
             else:
-                self.fields[name] = _FieldFacet([], np.zeros(0, np.int64), np.zeros(0, np.int64))
+                self.fields[name] = _FieldFacet.empty()
 
     @staticmethod
     def _load(reader, fieldname: str) -> _FieldFacet:
@@ -53,7 +57,7 @@ class FacetIndex:
             docs.append(postings)
             ids.append(np.full(len(postings), number, dtype=np.int64))
         if not values:
-            return _FieldFacet([], np.zeros(0, np.int64), np.zeros(0, np.int64))
+            return _FieldFacet.empty()
         return _FieldFacet(values, np.concatenate(docs), np.concatenate(ids))
 
     def _load_groups(self, reader) -> np.ndarray:

@@ -160,9 +160,10 @@ class SearchService:
         q = gen.builder.favour_lead_speaker(gen.builder.parse(req.q), req)
         filter_q = gen.builder.filters(req)
         by_relevance = bool(req.q) and req.sort == "relevance"
+        near = gen.builder.proximity_terms(req.q) if by_relevance else {}
         if by_relevance:
             # One scoring pass gives the ranking and every matching document (for totals and facets).
-            ranked, matched = scored_pass(gen.searcher, q, filter_q, _limit(req, gen, ranked=True))
+            ranked, matched = scored_pass(gen.searcher, q, filter_q, _limit(req, near))
         else:
             combined = q if filter_q is None else wq.And([q, filter_q])
             ranked, matched = None, list(gen.searcher.docs_for_query(combined))
@@ -171,7 +172,7 @@ class SearchService:
         total = int(np.count_nonzero(group_counts))
         hits: list[Hit] = []
         if total:
-            page_docs = self._page(gen, q, filter_q, req, ranked)
+            page_docs = self._page(gen, q, filter_q, req, ranked, near)
             hits = self._hits(gen, q, page_docs, group_counts, highlight=highlight)
         facet_counts = gen.facets.counts(mask) if facets and total else {}
         bars: list[dict] = []
@@ -184,7 +185,9 @@ class SearchService:
         return SearchResult(req, total, hits, facet_counts, suggestion, histogram=bars)
 
     @staticmethod
-    def _page(gen: _Generation, q, filter_q, req: SearchRequest, ranked=None) -> list[tuple[int, float]]:
+    def _page(
+        gen: _Generation, q, filter_q, req: SearchRequest, ranked=None, near: dict | None = None
+    ) -> list[tuple[int, float]]:
         """(docnum, score) of the request's page, keeping the best document of each duplicate group.
 
         By relevance, the best ``RERANK_DEPTH`` hits are re-ranked with a bonus for query words that
@@ -192,9 +195,9 @@ class SearchService:
         """
         sort_by_date = not (req.q and req.sort == "relevance")
         sortedby = sorting.FieldFacet("date", reverse=req.sort != "-date") if sort_by_date else None
-        near = {} if sort_by_date else gen.builder.proximity_terms(req.q)
+        near = {} if sort_by_date else near or {}
         wanted = req.page * req.per_page
-        limit = _limit(req, gen, ranked=not sort_by_date)
+        limit = _limit(req, near)
         while True:
             if ranked is None:
                 if sort_by_date:
@@ -386,9 +389,8 @@ def _histogram(gen: _Generation, mask) -> list[dict]:
     return histogram_bars(gen.facets, mask)
 
 
-def _limit(req: SearchRequest, gen: _Generation, *, ranked: bool) -> int:
-    """How many hits to fetch: the page and a margin for duplicates, or the re-ranking depth."""
+def _limit(req: SearchRequest, near: dict) -> int:
+    """How many hits to fetch: the page and a margin for duplicates, or the re-ranking depth when the
+    query's words are to be re-ranked by proximity (``near``)."""
     wanted = req.page * req.per_page + 10
-    if ranked and gen.builder.proximity_terms(req.q):
-        return max(wanted, RERANK_DEPTH)
-    return wanted
+    return max(wanted, RERANK_DEPTH) if near else wanted

@@ -48,6 +48,28 @@ def examples_settings(settings: dict) -> dict:
 
 
 @pytest.fixture
+def service_for(settings: dict, tmp_path: Path):
+    """A factory: write releases (file name -> text), ingest them, return an open ``SearchService``."""
+    from search.service import SearchService
+
+    opened: list = []
+
+    def make(releases: dict[str, str]) -> SearchService:
+        folder = tmp_path / f"releases-{len(opened)}"
+        folder.mkdir()
+        for name, text in releases.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        summary = ingest_paths(settings, [str(folder)])
+        assert summary.counts["added"] == len(releases), summary.failures
+        opened.append(SearchService(settings))
+        return opened[-1]
+
+    yield make
+    for service in opened:
+        service.close()
+
+
+@pytest.fixture
 def app(examples_settings: dict):
     """The Flask app on a data directory with the sample releases."""
     app = create_app({"TESTING": True, **examples_settings})

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from index.extraction.countries import country_codes, country_display, resolve_country
-from index.pipeline import ingest_paths
 from search.request import parse_search_request
 from search.service import SearchService
 
@@ -34,15 +31,8 @@ def test_what_names_no_country_is_none():
 
 
 @pytest.fixture
-def service(settings: dict, tmp_path: Path):
-    folder = tmp_path / "releases"
-    folder.mkdir()
-    for name, text in RELEASES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    assert ingest_paths(settings, [str(folder)]).counts["added"] == len(RELEASES)
-    service = SearchService(settings)
-    yield service
-    service.close()
+def service(service_for):
+    return service_for(RELEASES)
 
 
 def _titles(service: SearchService, **args: str) -> list[str]:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from index.pipeline import ingest_paths
 from search.request import parse_search_request
 from search.service import SearchService
 
@@ -34,16 +31,8 @@ RELEASES = {
 
 
 @pytest.fixture
-def service(settings: dict, tmp_path: Path):
-    folder = tmp_path / "releases"
-    folder.mkdir()
-    for name, text in RELEASES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    summary = ingest_paths(settings, [str(folder)])
-    assert summary.counts["added"] == len(RELEASES), summary.failures
-    service = SearchService(settings)
-    yield service
-    service.close()
+def service(service_for):
+    return service_for(RELEASES)
 
 
 def _titles(service: SearchService, q: str, **filters: str) -> list[str]:

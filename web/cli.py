@@ -268,14 +268,14 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
         raise click.UsageError("give document ids or --source NAME")
     try:
         with Ingester(_settings()) as ingester:
-            targets = list(ids) + (ingester.store.ids_for_source(source) if source else [])
-            count = ingester.delete(targets)
+            missing = sorted(set(ids) - set(ingester.store.get_many(list(ids), columns="id")))
+            targets = set(ids) - set(missing) | set(ingester.store.ids_for_source(source) if source else [])
+            count = ingester.delete(sorted(targets))
     except WriterBusy as exc:
         _fail_busy(exc)
     click.echo(f"deleted {count:,} document{'s' if count != 1 else ''}")
-    missing = len(set(ids)) - (count - (len(targets) - len(ids)))
-    if ids and missing > 0:
-        click.echo(f"{missing} id(s) were not found", err=True)
+    if missing:
+        click.echo(f"not found: {', '.join(missing)}", err=True)
         sys.exit(1)
 
 
