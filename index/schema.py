@@ -23,6 +23,8 @@ from whoosh.analysis import (
 from whoosh.lang import has_stemmer
 from whoosh.support.charset import accent_map
 
+from index.fast_analysis import FastPositions, TextAnalyzer
+
 # Languages with their own stemmed fields; anything else is indexed in the default fields.
 DEFAULT_LANGUAGE = "en"
 STEMMED_LANGUAGES = ("en", "ru", "fr", "es", "de")
@@ -39,6 +41,9 @@ QUOTE_GAP = 10000
 
 class QuoteGapFilter(Filter):
     """Drop the quote separator and move the tokens after it QUOTE_GAP positions on."""
+
+    separator = QUOTE_SEPARATOR
+    gap = QUOTE_GAP
 
     def __call__(self, tokens):
         offset = 0
@@ -63,12 +68,19 @@ def text_analyzer(language: str = DEFAULT_LANGUAGE, *, quotes: bool = False):
         chain = chain | StemFilter(lang=language, cachesize=50000)
     if quotes:
         chain = chain | QuoteGapFilter()
-    return chain
+    return TextAnalyzer(chain)
 
 
 def name_analyzer():
     """Names: tokenize, lowercase and fold accents (so Vüsal Hüseynov matches Vusal Huseynov)."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+    return TextAnalyzer(RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map))
+
+
+def text_field(analyzer, *, field_boost: float = 1.0, spelling: bool = False) -> fields.TEXT:
+    """A positional text field whose postings are computed by the analyzer's fused indexing path."""
+    field = fields.TEXT(analyzer=analyzer, field_boost=field_boost, spelling=spelling)
+    field.format = FastPositions(field_boost=field_boost)
+    return field
 
 
 def field_suffix(language: str) -> str:
@@ -105,23 +117,23 @@ def build_schema() -> fields.Schema:
         year=fields.ID(),
         month=fields.ID(),
         dupkey=fields.ID(sortable=True),
-        speaker=fields.TEXT(analyzer=name_analyzer(), field_boost=2.0),
+        speaker=text_field(name_analyzer(), field_boost=2.0),
         speaker_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         speaker_key=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
         lead_speaker=fields.ID(),  # key of the first speaker: the issuer when the release names one
-        event=fields.TEXT(analyzer=text_analyzer("en"), field_boost=2.0),
+        event=text_field(text_analyzer("en"), field_boost=2.0),
         event_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         event_key=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
-        org=fields.TEXT(analyzer=name_analyzer()),
+        org=text_field(name_analyzer()),
         org_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
-        country=fields.TEXT(analyzer=name_analyzer()),
+        country=text_field(name_analyzer()),
         country_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
     )
     for language in STEMMED_LANGUAGES:
         suffix = field_suffix(language)
         analyzer = text_analyzer(language)
-        schema.add("title" + suffix, fields.TEXT(analyzer=analyzer, field_boost=3.0, spelling=True))
-        schema.add("body" + suffix, fields.TEXT(analyzer=analyzer))
-        schema.add("quote" + suffix, fields.TEXT(analyzer=analyzer))
-        schema.add("said" + suffix, fields.TEXT(analyzer=text_analyzer(language, quotes=True)))
+        schema.add("title" + suffix, text_field(analyzer, field_boost=3.0, spelling=True))
+        schema.add("body" + suffix, text_field(analyzer))
+        schema.add("quote" + suffix, text_field(analyzer))
+        schema.add("said" + suffix, text_field(text_analyzer(language, quotes=True)))
     return schema

@@ -1,0 +1,126 @@
+"""A fused indexing path for the text analyzers of ``index.schema``.
+
+Whoosh analyses a field by passing one ``Token`` object through a chain of generators (tokenizer,
+lowercase, stop words, accent folding, stemming), then groups the tokens by word. That chain is the
+readable definition of our analysis and stays in use for queries and highlights. Indexing every
+release through it costs more than the rest of Whoosh's indexing, so ``TextAnalyzer`` adds
+``index_positions()``: the same steps fused into one loop over ``re.findall`` that yields
+``{word: [positions]}`` directly. ``FastPositions`` (the postings format of our text fields) uses it
+when indexing; ``tests/test_fast_analysis.py`` checks that both paths give the same words and
+positions on real releases.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from whoosh.analysis import CharsetFilter, CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.formats import Positions
+
+LOGGER = logging.getLogger(__name__)
+
+STEM_CACHE_LIMIT = 200_000
+
+
+class TextAnalyzer(CompositeAnalyzer):
+    """A visible Whoosh analyzer chain with a fused ``index_positions()`` for indexing.
+
+    The chain must be ``RegexTokenizer | LowercaseFilter [| StopFilter] [| CharsetFilter]
+    [| StemFilter] [| gap filter]``; the gap filter (see ``index.schema.QuoteGapFilter``) names its
+    ``separator`` and ``gap``.
+    """
+
+    def __init__(self, *composables) -> None:
+        super().__init__(*composables)
+        self._prepare()
+
+    def __getstate__(self) -> dict:
+        return {"items": self.items}
+
+    def __setstate__(self, state: dict) -> None:
+        self.items = state["items"]
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Read the chain's settings into plain attributes for the fused loop."""
+        tokenizer, *filters = self.items
+        if not isinstance(tokenizer, RegexTokenizer) or not filters or not isinstance(filters[0], LowercaseFilter):
+            raise TypeError(f"TextAnalyzer needs RegexTokenizer | LowercaseFilter first, not {self.items!r}")
+        self._findall = tokenizer.expression.findall
+        self._stops = None
+        self._charmap = None
+        self._stemfn = None
+        self._gap = None
+        for item in filters[1:]:
+            if isinstance(item, StopFilter):
+                if item.max is not None or item.min > 1 or not item.renumber:
+                    raise TypeError("TextAnalyzer supports StopFilter(minsize=1, renumber=True) only")
+                self._stops = item.stops
+            elif isinstance(item, CharsetFilter):
+                self._charmap = item.charmap
+            elif isinstance(item, StemFilter):
+                if item.ignore:
+                    raise TypeError("TextAnalyzer does not support stem ignore lists")
+                self._stemfn = _stem_function(item)
+            elif hasattr(item, "separator") and hasattr(item, "gap"):
+                self._gap = (item.separator, item.gap)
+            else:
+                raise TypeError(f"TextAnalyzer cannot fuse {item!r}")
+        self._stem_cache: dict[str, str] = {}
+
+    def index_positions(self, value: str) -> dict[str, list[int]]:
+        """Every indexed word of ``value`` with its positions, exactly as the chain would give them."""
+        positions: dict[str, list[int]] = defaultdict(list)
+        stops, charmap, stemfn, gap = self._stops, self._charmap, self._stemfn, self._gap
+        cache = self._stem_cache
+        if len(cache) > STEM_CACHE_LIMIT:
+            cache.clear()
+        separator, gap_size = gap if gap else (None, 0)
+        offset = 0
+        index = -1  # the tokenizer's position
+        pos = -1  # the position after stop words are dropped (StopFilter renumbers from the first kept word)
+        for raw in self._findall(value):
+            index += 1
+            text = raw.lower()
+            if stops is None:
+                pos = index
+            elif text in stops:
+                continue
+            else:
+                pos = index if pos < 0 else pos + 1
+            if charmap is not None and not text.isascii():
+                text = text.translate(charmap)
+            if stemfn is not None:
+                stemmed = cache.get(text)
+                if stemmed is None:
+                    stemmed = cache[text] = stemfn(text)
+                text = stemmed
+            if text == separator:
+                offset += gap_size
+                continue
+            positions[text].append(pos + offset)
+        return positions
+
+
+def _stem_function(item: StemFilter):
+    """The bare stemming function of a StemFilter (without Whoosh's slower LFU cache wrapper)."""
+    if item.lang:
+        from whoosh.lang import stemmer_for_language
+
+        return stemmer_for_language(item.lang)
+    return item.stemfn
+
+
+class FastPositions(Positions):
+    """Whoosh's ``Positions`` postings, computed by ``TextAnalyzer.index_positions`` when indexing."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        """(word, frequency, weight, encoded positions) of every word in ``value``."""
+        if kwargs.get("mode") != "index" or not isinstance(value, str) or not hasattr(analyzer, "index_positions"):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        encode = self.encode
+        for word, poslist in analyzer.index_positions(value).items():
+            yield word, len(poslist), len(poslist) * boost, encode(poslist)
