@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Container
 
 from index.dates import find_release_date
 from index.document import Normalized
@@ -18,11 +19,15 @@ LOGGER = logging.getLogger(__name__)
 MAX_TITLE_CHARS = 200
 
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+#: The runs ``_SPACES_RE`` would change: two or more spacing characters, or one that is not " ". Replacing
+#: these by " " is the same as replacing every run, without touching each single space between words.
+_SPACE_RUNS_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _BLANK_LINES_RE = re.compile(r"\n\s*\n")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-# "refu-\ngees" inside a paragraph and "refu- gees" left by PDF extraction.
-_LINE_HYPHEN_RE = re.compile(r"([^\W\d_]+)-\n([^\W\d_]+)")
+# "refu-\ngees" inside a paragraph and "refu- gees" left by PDF extraction. A match starts where a word
+# starts (the lookbehind), so a long word is not read again from each of its letters.
+_LINE_HYPHEN_RE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-\n([^\W\d_]+)")
 _INLINE_HYPHEN_RE = re.compile(r"\b([^\W\d_]{2,})- ([a-z\u0430-\u044f][^\W\d_]*)")
 _SENTENCE_END_RE = re.compile(r"[.!?:;…\"'”’»)\]]$")
 _STARTS_LOWER_RE = re.compile(r"^[(\"'“‘«]?[a-z\u00df-\u00ff\u0430-\u044f]")
@@ -90,15 +95,28 @@ def clean_whitespace(text: str) -> str:
     text = fix_mojibake(_ZERO_WIDTH_RE.sub("", text))
     if _SPACED_RUN_RE.search(text):
         text = "\n".join(repair_letter_spacing(line) for line in text.split("\n"))
-    text = _SPACES_RE.sub(" ", text)
+    text = _SPACE_RUNS_RE.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
 def _vocabulary(text: str) -> set[str]:
-    return {word.lower() for word in _WORD_RE.findall(text)}
+    return {word.lower() for word in set(_WORD_RE.findall(text))}
 
 
-def _join_hyphenated(left: str, right: str, vocab: set[str], *, line_break: bool) -> str:
+class _LazyVocabulary:
+    """The vocabulary of a text, read only when a hyphen is first looked up in it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = _vocabulary(self.text)
+        return word in self._words
+
+
+def _join_hyphenated(left: str, right: str, vocab: Container[str], *, line_break: bool) -> str:
     joined = left + right
     if joined.lower() in vocab:
         return joined
@@ -108,15 +126,19 @@ def _join_hyphenated(left: str, right: str, vocab: set[str], *, line_break: bool
     return joined if line_break else f"{left}-{right}"
 
 
-def dehyphenate(text: str, vocab: set[str] | None = None) -> str:
+def dehyphenate(text: str, vocab: Container[str] | None = None) -> str:
     """Undo hyphenation at line breaks ('refu-\\ngees') and PDF spacing ('refu- gees') using the
     text's own vocabulary to tell split words from compounds ('high- quality' stays 'high-quality')."""
-    if "-" not in text:
+    line_breaks, spaced = "-\n" in text, "- " in text
+    if not line_breaks and not spaced:
         return text
-    vocab = _vocabulary(text) if vocab is None else vocab
-    text = _LINE_HYPHEN_RE.sub(
-        lambda m: _join_hyphenated(m.group(1), m.group(2), vocab, line_break=True), text
-    )
+    vocab = _LazyVocabulary(text) if vocab is None else vocab
+    if line_breaks:
+        text = _LINE_HYPHEN_RE.sub(
+            lambda m: _join_hyphenated(m.group(1), m.group(2), vocab, line_break=True), text
+        )
+    if "- " not in text:
+        return text
     return _INLINE_HYPHEN_RE.sub(
         lambda m: _join_hyphenated(m.group(1), m.group(2), vocab, line_break=False), text
     )
@@ -181,7 +203,7 @@ def clean_body(text: str) -> str:
     text = clean_whitespace(text)
     if not text:
         return ""
-    vocab = _vocabulary(text)
+    vocab = _LazyVocabulary(text)
     blocks = [block.strip() for block in _BLANK_LINES_RE.split(text) if block.strip()]
     blocks = _merge_broken_paragraphs(blocks)
     paragraphs = [dehyphenate(_join_lines(dehyphenate(block, vocab)), vocab) for block in blocks]

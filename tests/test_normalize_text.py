@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from index.normalize_text import clean_body, dehyphenate, normalize_text
+from index.normalize_text import clean_body, clean_whitespace, dehyphenate, normalize_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_2d8ed2f096a8f8af.txt"
@@ -86,6 +86,13 @@ def test_dehyphenate_uses_document_vocabulary():
     assert dehyphenate("a high- quality service") == "a high-quality service"
     assert dehyphenate("the govern-\nment said") == "the government said"
     assert dehyphenate("a well-\nknown well-known case") == "a well-known well-known case"
+    assert dehyphenate("the 3refu-\ngees and 12-\n15 May") == "the 3refugees and 12-\n15 May"
+    assert dehyphenate("no hyphen at all") == "no hyphen at all"
+
+
+def test_clean_whitespace_collapses_runs_and_odd_spaces():
+    assert clean_whitespace("a  b\u00a0c\t d \n  e\u2003 f ") == "a b c d\ne f"
+    assert clean_whitespace("one two three") == "one two three"
 
 
 def test_long_first_line_stays_in_body():
