@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import pycountry
 
+from .alternation import trie_alternation
+
 LOGGER = logging.getLogger(__name__)
 
 #: Display names where the ISO 3166 name is not what English news writes (alpha-3 -> name).
@@ -86,8 +88,8 @@ def _tables() -> tuple[dict[str, str], dict[str, str], re.Pattern[str]]:
             lookup[f"{tail} {head}".lower()] = code
     lookup.update({k: v for k, v in _ALIASES.items() if v in display})
     lookup.update({k: v for k, v in _DEMONYMS.items() if v in display})
-    names = sorted(lookup, key=len, reverse=True)
-    alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    # Longest name first, as a trie: the same matches as the plain alternation, a fraction of the cost.
+    alternation = trie_alternation(lookup, space=r"\s+", flags=re.IGNORECASE)
     pattern = re.compile(rf"(?<![\w.])(?:the\s+)?(?=(?-i:[A-Z]))({alternation})(?![\w-])", re.IGNORECASE)
     return lookup, display, pattern
 

@@ -40,7 +40,9 @@ ORDINAL = (
 )
 _ORDINAL_RE = re.compile(ORDINAL, re.IGNORECASE)
 
-_CAP = r"(?:[A-Z][\w'’-]*|[A-Z]{2,}|\d{4})"
+#: A capitalised word or a year; upper-case words need no branch of their own ("[A-Z]{2,}" matches
+#: nothing the first branch does not, and would only make failing matches try every split again).
+_CAP = r"(?:[A-Z][\w'’-]*|\d{4})"
 _CAPS = rf"{_CAP}(?:(?:\s+(?:of|for|on|and|the|&|de|du)\s+|\s+){_CAP}){{0,8}}(?:\s*\([A-Z]{{2,8}}\))?"
 #: "112th Session of the IOM Council", "78th session of the UN General Assembly".
 SESSION = re.compile(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
+from .alternation import trie_alternation
 from .countries import is_country_name
 
 LOGGER = logging.getLogger(__name__)
@@ -55,7 +56,9 @@ KNOWN: dict[str, tuple[str, ...]] = {
 _AMBIGUOUS_ACRONYMS = frozenset({"WHO", "AU", "ICE", "CIS", "UN"})
 _BY_NAME = {name.lower(): acronym for acronym, names in KNOWN.items() for name in names}
 
-_CAP = r"(?:[A-Z][a-zA-Z'’&-]*|[A-Z]{2,})"
+#: A capitalised word ("Migration", "IOM"); upper-case words need no branch of their own, and one would
+#: make the engine try every split of a run of them before giving up.
+_CAP = r"[A-Z][a-zA-Z'’&-]*"
 _JOIN = r"(?:\s+(?:of|for|on|and|the|&)\s+|\s+)"
 #: "Full Name (ACR)": an acronym defined in the text; the name is read back from the parenthesis.
 DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
@@ -70,16 +73,12 @@ PATTERN = re.compile(
     rf"\b((?:{_CAP}\s+){{0,5}}(?:{_HEADS})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:(?:\s+and\s+|\s+)"
     rf"{_CAP}){{0,5}})?)(?![\w-])"
 )
-_KNOWN_NAMES = re.compile(
-    r"\b(?=(?-i:[A-Z]))(" + "|".join(sorted((re.escape(n) for n in _BY_NAME), key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
+_KNOWN_ALTERNATION = trie_alternation(_BY_NAME, flags=re.IGNORECASE)  # longest name first
+_KNOWN_NAMES = re.compile(rf"\b(?=(?-i:[A-Z]))({_KNOWN_ALTERNATION})\b", re.IGNORECASE)
 _KNOWN_WITH_ACRONYM = re.compile(
-    r"\b(?=(?-i:[A-Z]))(" + "|".join(sorted((re.escape(n) for n in _BY_NAME), key=len, reverse=True))
-    + r")(?:\s*\([A-Za-z]{2,10}\))?", re.IGNORECASE
+    rf"\b(?=(?-i:[A-Z]))({_KNOWN_ALTERNATION})(?:\s*\([A-Za-z]{{2,10}}\))?", re.IGNORECASE
 )
-_ACRONYMS = re.compile(r"(?<![\w-])(" + "|".join(sorted(KNOWN, key=len, reverse=True)) + r")(?![\w-])")
+_ACRONYMS = re.compile(rf"(?<![\w-])({trie_alternation(KNOWN)})(?![\w-])")
 _LEADING_JUNK = re.compile(
     r"^(?:(?:The|This|That|A|An|Our|Its|Their|His|Her|Republic\s+of\s+\w+|At|In|On|By|For|From|With|"
     r"Both|All|Each|Every|Under|Minister|Secretary|Chief|Head|Director|Deputy|Shadow|Acting)\s+)+"
