@@ -123,8 +123,30 @@ def _particle_then_name(kinds: list[str], j: int) -> bool:
     return j < len(kinds) and kinds[j] == "name"
 
 
+#: The fields of a ``Mention`` before resolution: kind, start, name_start, name_end, end, name, role, honorific.
+_Fields = tuple[str, int, int, int, int, str | None, str | None, bool]
+
+
 def parse_run(text: str, start: int, end: int) -> list[Mention]:
     """Split one capitalised run into mentions of named people and of bare titles."""
+    if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        # a word character before the run could decide a token's \b: parse the run in place
+        return [Mention(*fields) for fields in _parse(text, start, end)]
+    # The same runs ("The", "United Nations", "Minister") come back in every document: parse each once.
+    return [
+        Mention(kind, start + first, start + name_start, start + name_end, start + last, name, role, honorific)
+        for kind, first, name_start, name_end, last, name, role, honorific in _parse_segment(text[start:end])
+    ]
+
+
+@lru_cache(maxsize=32768)
+def _parse_segment(segment: str) -> tuple[_Fields, ...]:
+    """``_parse`` of a whole run, offsets relative to it (the result depends on the run's text only)."""
+    return tuple(_parse(segment, 0, len(segment)))
+
+
+def _parse(text: str, start: int, end: int) -> list[_Fields]:
+    """The mentions of the run ``text[start:end]`` as ``Mention`` fields, with offsets into ``text``."""
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKENS.finditer(text, start, end)]
     if not tokens:
         return []
@@ -132,7 +154,7 @@ def parse_run(text: str, start: int, end: int) -> list[Mention]:
     words = [display_name(t) if c and len(t) > 2 and not _INITIAL.fullmatch(t) else t
              for (t, _, _), c in zip(tokens, caps, strict=True)]
     kinds = [_classify(t, c) for (t, _, _), c in zip(tokens, caps, strict=True)]
-    mentions: list[Mention] = []
+    mentions: list[_Fields] = []
     seg_start = 0
     i = 0
     while i < len(tokens):
@@ -176,15 +198,15 @@ def parse_run(text: str, start: int, end: int) -> list[Mention]:
             name_words = name_words[1:]  # "Молдавии Игорь Додон": a Russian name is two words or has a patronymic
             i += 1
         name = " ".join(name_words)
-        mentions.append(Mention(kind, tokens[seg_start][1], tokens[i][1], tokens[j - 1][2], seg_end,
-                                display_name(name), role, honorific))
+        mentions.append((kind, tokens[seg_start][1], tokens[i][1], tokens[j - 1][2], seg_end,
+                         display_name(name), role, honorific))
         seg_start = k + 1 if k < len(tokens) and kinds[k] == "conn" else k
         i = k
     if not mentions and seg_start == 0:
         role = _role_text(words)
         if role and kinds[-1] in ("role", "other", "name") and len(words) <= 12:
             first, last = tokens[0][1], tokens[-1][2]
-            mentions.append(Mention("title", first, first, last, last, None, role))
+            mentions.append(("title", first, first, last, last, None, role, False))
     return mentions
 
 

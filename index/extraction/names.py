@@ -110,6 +110,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
+@lru_cache(maxsize=65536)
 def strip_titles(name: str) -> str:
     """Remove leading honorifics and trailing post-nominals ("the Hon. X Y MP" -> "X Y")."""
     name = _SPACES.sub(" ", name).strip(" ,;:")
@@ -138,6 +139,7 @@ def smart_title(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def display_name(name: str) -> str:
     """The display form of a person's name: titles stripped, upper-case words title-cased."""
     name = strip_titles(name)
