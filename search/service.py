@@ -50,7 +50,8 @@ class _Generation:
 
     def reload(self) -> None:
         reader = self.searcher.reader()
-        self.builder = QueryBuilder(self.ix.schema, present_languages(reader))
+        self.schema = self.searcher.schema  # ix.schema reads the TOC from disk on every access
+        self.builder = QueryBuilder(self.schema, present_languages(reader))
         self.facets = FacetIndex(reader)
         self.version = (str(self.path), self.ix.latest_generation())
 
@@ -235,7 +236,7 @@ class SearchService:
             if highlight:
                 fieldname = "body" + field_suffix(row["language"])
                 words = gen.builder.terms_for_highlight(q, fieldname)
-                text = snippet(row["body"], words, gen.ix.schema[fieldname].analyzer)
+                text = snippet(row["body"], words, gen.schema[fieldname].analyzer)
             group = gen.facets.group_of(docnum)
             duplicates = int(group_counts[group]) - 1 if group_counts is not None and group >= 0 else 0
             hits.append(
@@ -269,7 +270,7 @@ class SearchService:
         fieldname = "body" + field_suffix(doc.language)
         with self._lock:
             gen = self._current()
-            analyzer = gen.ix.schema[fieldname].analyzer if gen else None
+            analyzer = gen.schema[fieldname].analyzer if gen else None
             if highlight and gen is not None:
                 try:
                     words = gen.builder.terms_for_highlight(gen.builder.parse(highlight), fieldname)
