@@ -37,16 +37,26 @@ CREATE INDEX IF NOT EXISTS simhash_bands_doc ON simhash_bands(doc_id);
 """
 
 
+def _grams(words: list[str]) -> list[str]:
+    """The word shingles (``SHINGLE_WORDS`` words each) of a list of words, in order."""
+    return list(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)))
+
+
 def simhash(text: str) -> int | None:
     """The SimHash of a text's word 3-shingles (lower case), or None for texts under ``MIN_WORDS``."""
     words = _WORD_RE.findall(text.lower())
     if len(words) < MIN_WORDS:
         return None
-    digests = b"".join(
-        hashlib.blake2b(" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8"), digest_size=8).digest()
-        for i in range(len(words) - SHINGLE_WORDS + 1)
+    # one 8-byte BLAKE2b digest per shingle; copying a prepared hasher is cheaper than making one each time
+    base = hashlib.blake2b(digest_size=8)
+    digests = []
+    for gram in _grams(words):
+        hasher = base.copy()
+        hasher.update(gram.encode("utf-8"))
+        digests.append(hasher.digest())
+    bits = np.unpackbits(
+        np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, 8), axis=1, bitorder="little"
     )
-    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     # bit b of byte k is bit 8k+b of the little-endian 64-bit value
     majority = bits.sum(axis=0) * 2 > bits.shape[0]
     return int.from_bytes(np.packbits(majority, bitorder="little").tobytes(), "little")
@@ -54,13 +64,15 @@ def simhash(text: str) -> int | None:
 
 def shingles(text: str) -> set[str]:
     """The text's word 3-shingles, lower case."""
-    words = _WORD_RE.findall(text.lower())
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return set(_grams(_WORD_RE.findall(text.lower())))
 
 
 def resemblance(a: str, b: str) -> float:
     """Jaccard similarity of two texts' shingle sets (1.0 = the same shingles)."""
-    first, second = shingles(a), shingles(b)
+    return _jaccard(shingles(a), shingles(b))
+
+
+def _jaccard(first: set[str], second: set[str]) -> float:
     if not first or not second:
         return 0.0
     return len(first & second) / len(first | second)
@@ -87,6 +99,7 @@ def near_duplicate(connection: sqlite3.Connection, doc_id: str, value: int, text
     text really resembles ``text`` (shingle Jaccard >= ``MIN_RESEMBLANCE``: pages that share a large
     site boilerplate can have close SimHashes); ``doc_id`` itself excluded."""
     best: tuple[int, str] | None = None
+    mine: set[str] | None = None  # the text's shingles, made for the first candidate that needs them
     for band, part in enumerate(bands(value)):
         rows = connection.execute(
             "SELECT doc_id, simhash FROM simhash_bands WHERE band = ? AND value = ? AND doc_id != ?",
@@ -94,18 +107,18 @@ def near_duplicate(connection: sqlite3.Connection, doc_id: str, value: int, text
         )
         for other_id, other in rows:
             gap = distance(value, other % (1 << 64))
-            if (
-                gap <= MAX_DISTANCE
-                and (best is None or (gap, other_id) < best)
-                and _resembles(connection, other_id, text)
-            ):
+            if gap > MAX_DISTANCE or (best is not None and (gap, other_id) >= best):
+                continue
+            if mine is None:
+                mine = shingles(text)
+            if _resembles(connection, other_id, mine):
                 best = (gap, other_id)
     return best[1] if best else None
 
 
-def _resembles(connection: sqlite3.Connection, other_id: str, text: str) -> bool:
+def _resembles(connection: sqlite3.Connection, other_id: str, mine: set[str]) -> bool:
     row = connection.execute("SELECT body FROM documents WHERE id = ?", (other_id,)).fetchone()
-    return bool(row) and resemblance(text, row[0]) >= MIN_RESEMBLANCE
+    return bool(row) and _jaccard(mine, shingles(row[0])) >= MIN_RESEMBLANCE
 
 
 def remember(connection: sqlite3.Connection, doc_id: str, value: int | None) -> None:

@@ -56,6 +56,14 @@ _COLUMNS = (
     "content_hash, dup_group, raw, raw_kind, raw_meta"
 )
 
+_UPSERT = (
+    f"INSERT INTO documents ({_COLUMNS}, added_at, updated_at) "
+    f"VALUES ({', '.join('?' * 17)}, ?, ?) "
+    "ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f"{col.strip()} = excluded.{col.strip()}" for col in _COLUMNS.split(",")[1:])
+    + ", updated_at = excluded.updated_at, indexed_hash = NULL"
+)
+
 
 class DocumentStore:
     """Upsert, read and delete documents in ``<data_dir>/store.sqlite3``."""
@@ -116,14 +124,7 @@ class DocumentStore:
             doc.raw_kind,
             json.dumps(doc.raw_meta, ensure_ascii=False, default=str),
         )
-        self.connection.execute(
-            f"INSERT INTO documents ({_COLUMNS}, added_at, updated_at) "
-            f"VALUES ({', '.join('?' * 17)}, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET "
-            + ", ".join(f"{col.strip()} = excluded.{col.strip()}" for col in _COLUMNS.split(",")[1:])
-            + ", updated_at = excluded.updated_at, indexed_hash = NULL",
-            (*values, now, now),
-        )
+        self.connection.execute(_UPSERT, (*values, now, now))
         return "added" if previous is None else "updated"
 
     def known_input(self, locator: str, input_hash: str) -> str | None:

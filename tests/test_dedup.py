@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from index.dedup import MAX_DISTANCE, distance, simhash
+import hashlib
+import re
+
+from index.dedup import MAX_DISTANCE, distance, resemblance, shingles, simhash
 from index.pipeline import ingest_paths
 from search.request import SearchRequest
 from search.service import SearchService
@@ -26,6 +29,16 @@ def test_an_edited_copy_is_near_and_another_release_is_far():
     assert distance(original, corrected) <= MAX_DISTANCE
     assert distance(original, other) > 10
     assert simhash("Too short to judge.") is None
+
+
+def test_simhash_is_the_majority_of_shingle_digest_bits():
+    words = re.findall(r"\w+", BODY.lower())
+    grams = [" ".join(words[i: i + 3]) for i in range(len(words) - 2)]
+    values = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") for g in grams]
+    expected = sum(1 << bit for bit in range(64) if 2 * sum(v >> bit & 1 for v in values) > len(values))
+    assert simhash(BODY) == expected
+    assert shingles("One two three four") == {"one two three", "two three four"}
+    assert resemblance(BODY, BODY) == 1.0 and resemblance(BODY, "two words") == 0.0
 
 
 def test_near_duplicate_releases_are_shown_once(settings, tmp_path):
