@@ -1,13 +1,50 @@
-"""One Whoosh scoring pass that yields both the best hits and every matching document.
+"""One scoring pass that yields both the best hits and every matching document.
 
-Totals and facets need all matches; the page needs the best few. Collecting both in one pass (without
-block-quality skipping, which rarely skips anything for the common words of news queries) saves the
-second pass over the postings that a separate unscored match would cost.
+Totals and facets need all matches; the page needs the best few. Collecting both in one pass saves
+the second pass over the postings that a separate unscored match would cost.
+
+Two implementations give the same hits, scores and match sets: ``search.vectorized`` evaluates
+Whoosh's matcher tree with numpy over cached posting arrays (fast, used whenever the tree holds
+only the matchers it knows), and Whoosh's own collector (everything else).
 """
 
 from __future__ import annotations
 
+import logging
+from collections import OrderedDict
+
+import numpy as np
 from whoosh import collectors
+
+from search.postings import PostingCache
+from search.vectorized import Unsupported, evaluate, top
+
+LOGGER = logging.getLogger(__name__)
+
+FILTER_CACHE_SIZE = 64
+
+
+class PassCache:
+    """What scoring passes over one searcher keep between searches: postings and filter masks."""
+
+    def __init__(self) -> None:
+        self.postings = PostingCache()
+        self._filters: OrderedDict = OrderedDict()
+
+    def filter_mask(self, searcher, filter_q) -> np.ndarray:
+        """The documents a filter query allows, as a mask over all document numbers (kept)."""
+        key = repr(filter_q)
+        found = self._filters.get(key)
+        if found is not None:
+            self._filters.move_to_end(key)
+            return found
+        found = np.zeros(searcher.doc_count_all(), dtype=bool)
+        allowed = np.fromiter(searcher.docs_for_query(filter_q), dtype=np.int64)
+        found[allowed] = True
+        self._filters[key] = found
+        while len(self._filters) > FILTER_CACHE_SIZE:
+            self._filters.popitem(last=False)
+        return found
 
 
 class _RecordingCollector(collectors.TopCollector):
@@ -22,8 +59,36 @@ class _RecordingCollector(collectors.TopCollector):
         return super().collect(sub_docnum)
 
 
-def scored_pass(searcher, q, filter_q, limit: int) -> tuple[list[tuple[int, float]], list[int]]:
-    """(docnum, score) of the best ``limit`` matches and the numbers of all matches, in one pass."""
+def scored_pass(
+    searcher, q, filter_q, limit: int, cache: PassCache | None = None
+) -> tuple[list[tuple[int, float]], np.ndarray | list[int]]:
+    """(docnum, score) of the best ``limit`` matches and the numbers of all matches, in one pass.
+
+    With a ``cache``, the vectorised pass is tried first; Whoosh's collector answers what it cannot.
+    """
+    if cache is not None:
+        try:
+            return vectorized_pass(searcher, q, filter_q, limit, cache)
+        except Unsupported as exc:
+            LOGGER.debug("query %r not vectorised (%s); using Whoosh's collector", q, exc)
+        except Exception:  # noqa: BLE001 - a fault here must not cost the user the search
+            LOGGER.warning("vectorised pass failed on %r; using Whoosh's collector", q, exc_info=True)
+    return whoosh_pass(searcher, q, filter_q, limit)
+
+
+def vectorized_pass(
+    searcher, q, filter_q, limit: int, cache: PassCache
+) -> tuple[list[tuple[int, float]], np.ndarray]:
+    """The vectorised scoring pass (raises ``Unsupported`` for queries it does not evaluate)."""
+    docs, scores = evaluate(searcher, q, cache.postings)
+    if filter_q is not None:
+        keep = cache.filter_mask(searcher, filter_q)[docs]
+        docs, scores = docs[keep], scores[keep]
+    return top(docs, scores, limit), docs
+
+
+def whoosh_pass(searcher, q, filter_q, limit: int) -> tuple[list[tuple[int, float]], list[int]]:
+    """Whoosh's collector: the reference the vectorised pass is tested against."""
     collector = _RecordingCollector(limit=limit, usequality=False, replace=0)
     outer = collector if filter_q is None else collectors.FilterCollector(collector, allow=filter_q)
     searcher.search_with_collector(q, outer)

@@ -86,7 +86,9 @@ class FacetIndex:
     def mask(self, docnums) -> np.ndarray:
         """A boolean mask over document numbers for a set or array of matching documents."""
         mask = np.zeros(self.doc_count_all + 1, dtype=bool)
-        if len(docnums):
+        if isinstance(docnums, np.ndarray):
+            mask[docnums] = True
+        elif len(docnums):
             mask[np.fromiter(docnums, dtype=np.int64, count=len(docnums))] = True
         return mask
 

@@ -24,7 +24,7 @@ from index.indexer import index_exists, index_path
 from index.schema import field_suffix
 from index.settings import data_dir as settings_data_dir
 from index.store import DocumentStore
-from search.collect import scored_pass
+from search.collect import PassCache, scored_pass
 from search.facets import PUBLIC_FACETS, FacetIndex
 from search.highlight import highlight_paragraphs, snippet
 from search.histogram import histogram_bars
@@ -53,6 +53,7 @@ class _Generation:
         self.schema = self.searcher.schema  # ix.schema reads the TOC from disk on every access
         self.builder = QueryBuilder(self.schema, present_languages(reader))
         self.facets = FacetIndex(reader)
+        self.passes = PassCache()
         self.version = (str(self.path), self.ix.latest_generation())
 
     def close(self) -> None:
@@ -164,7 +165,7 @@ class SearchService:
         near = gen.builder.proximity_terms(req.q) if by_relevance else {}
         if by_relevance:
             # One scoring pass gives the ranking and every matching document (for totals and facets).
-            ranked, matched = scored_pass(gen.searcher, q, filter_q, _limit(req, near))
+            ranked, matched = scored_pass(gen.searcher, q, filter_q, _limit(req, near), gen.passes)
         else:
             combined = q if filter_q is None else wq.And([q, filter_q])
             ranked, matched = None, list(gen.searcher.docs_for_query(combined))
@@ -205,7 +206,7 @@ class SearchService:
                     results = gen.searcher.search(q, filter=filter_q, limit=limit, sortedby=sortedby)
                     ranked = [(docnum, float(score or 0.0)) for docnum, score in results.items()]
                 else:
-                    ranked = scored_pass(gen.searcher, q, filter_q, limit)[0]
+                    ranked = scored_pass(gen.searcher, q, filter_q, limit, gen.passes)[0]
             if near:
                 head = [docnum for docnum, _ in ranked[:RERANK_DEPTH]]
                 ranked = rerank(ranked, proximity_bonus(gen.searcher.reader(), near, head))
