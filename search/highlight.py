@@ -11,7 +11,7 @@ import html
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 LOGGER = logging.getLogger(__name__)
 
@@ -24,13 +24,45 @@ MAX_CANDIDATES = 12  # matching sentences looked at before choosing the best one
 _TOKEN_RE = re.compile(r"\w+(?:[.'’]\w+)*")
 _SENTENCE_RE = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"'”’»)]*|\n|$)")
 _SPACE_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"\w+")
+
+
+class _CombiningMarks(dict):
+    """A ``str.translate`` table dropping combining marks, filled in as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_DROP_COMBINING = _CombiningMarks()
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_INERT: dict[str, bool] = {}
+
+
+def _inert(text: str) -> bool:
+    """True when folding cannot change which words of ``text`` start like a query word: the text
+    is ASCII, or each other character is no word character and folds to one or more non-word ones
+    (curly quotes, dashes, ellipses...)."""
+    if text.isascii():
+        return True
+    for char in set(_NON_ASCII_RE.findall(text)):
+        known = _INERT.get(char)
+        if known is None:
+            folded = _fold(char)
+            known = _INERT[char] = not _WORD_RE.match(char) and bool(folded) and not _WORD_RE.search(folded)
+        if not known:
+            return False
+    return True
 
 
 def _fold(text: str) -> str:
+    """``text`` without accents (NFKD, combining marks dropped)."""
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return decomposed if decomposed.isascii() else decomposed.translate(_DROP_COMBINING)
 
 
 def token_matcher(words: set[str], analyzer) -> Callable[[str], bool]:
@@ -48,7 +80,19 @@ def token_matcher(words: set[str], analyzer) -> Callable[[str], bool]:
             cache[low] = known
         return known
 
+    is_match.candidates = _candidate_tokens(prefixes)  # type: ignore[attr-defined]
     return is_match
+
+
+def _candidate_tokens(prefixes: tuple[str, ...]) -> re.Pattern | None:
+    """In ``_inert`` text, the tokens ``_TOKEN_RE`` finds that start with one of ``prefixes`` (case
+    ignored), found directly: a token starts at a word character that follows neither a word
+    character nor a word character and an apostrophe or dot. None when a prefix is not all word
+    characters."""
+    if not prefixes or not all(_WORD_RE.fullmatch(prefix) for prefix in prefixes):
+        return None
+    alternatives = "|".join(sorted(map(re.escape, prefixes)))
+    return re.compile(r"(?<!\w)(?<!\w[.'’])(?:" + alternatives + r")\w*(?:[.'’]\w+)*", re.IGNORECASE)
 
 
 def mark(text: str, is_match: Callable[[str], bool]) -> tuple[str, int, int]:
@@ -57,7 +101,8 @@ def mark(text: str, is_match: Callable[[str], bool]) -> tuple[str, int, int]:
     seen: set[str] = set()
     total = 0
     last = 0
-    for match in _TOKEN_RE.finditer(text):
+    tokens = getattr(is_match, "candidates", None) if _inert(text) else None
+    for match in (tokens or _TOKEN_RE).finditer(text):
         token = match.group()
         if not is_match(token):
             continue
@@ -70,24 +115,46 @@ def mark(text: str, is_match: Callable[[str], bool]) -> tuple[str, int, int]:
     return "".join(parts), len(seen), total
 
 
-def _sentences(text: str):
-    """The text's sentences (and lines), whitespace collapsed, lazily."""
-    for match in _SENTENCE_RE.finditer(text):
-        sentence = _SPACE_RE.sub(" ", match.group()).strip()
-        if sentence:
-            yield sentence
-
-
 def _prefix_pattern(words: set[str]) -> re.Pattern:
     """A cheap first test for a sentence: does any word start like one of the query's words?"""
     prefixes = sorted({re.escape(_fold(word.lower())[:PREFIX_CHARS]) for word in words if word})
     return re.compile(r"(?<!\w)(?:" + "|".join(prefixes) + ")", re.IGNORECASE)
 
 
+def _candidate_sentences(text: str, words: set[str]) -> Iterator[tuple[int, str]]:
+    """(start, text) of the sentences holding a word that starts like one of ``words``, in order.
+
+    When folding cannot matter (``_inert``) and the prefixes are word characters, the prefixes are
+    searched in the whole text at once and only the sentences holding a hit are visited: no
+    sentence starts just after a word character, so each gets the answer it gets searched alone.
+    """
+    candidate = _prefix_pattern(words)
+    prefixes = {_fold(word.lower())[:PREFIX_CHARS] for word in words if word}
+    if not all(_WORD_RE.fullmatch(prefix) for prefix in prefixes) or not _inert(text):
+        for found in _SENTENCE_RE.finditer(text):
+            raw = found.group()
+            if candidate.search(raw if raw.isascii() else _fold(raw)):
+                yield found.start(), raw
+        return
+    end = 0
+    while (hit := candidate.search(text, end)) is not None:  # (the look-behind sees text before ``end``)
+        # Sentences never run across a line break, so reading them again from the line's start
+        # (or the end of the last sentence yielded) finds the ones the whole text holds.
+        restart = max(end, text.rfind("\n", 0, hit.start()) + 1)
+        for found in _SENTENCE_RE.finditer(text, restart):
+            if found.end() > hit.start():
+                break
+        else:
+            return
+        end = found.end()
+        yield found.start(), found.group()
+
+
 def _trim(sentence: str, is_match: Callable[[str], bool]) -> str:
     if len(sentence) <= MAX_SENTENCE_CHARS:
         return sentence
-    first = next((m.start() for m in _TOKEN_RE.finditer(sentence) if is_match(m.group())), 0)
+    tokens = getattr(is_match, "candidates", None) if _inert(sentence) else None
+    first = next((m.start() for m in (tokens or _TOKEN_RE).finditer(sentence) if is_match(m.group())), 0)
     start = max(0, first - MAX_SENTENCE_CHARS // 3)
     start = sentence.find(" ", start) + 1 if start else 0
     end = sentence.rfind(" ", 0, start + MAX_SENTENCE_CHARS)
@@ -102,11 +169,9 @@ def snippet(text: str, words: set[str], analyzer) -> str:
     """
     if words:
         is_match = token_matcher(words, analyzer)
-        candidate = _prefix_pattern(words)
         scored: list[tuple[int, int, int, str]] = []
-        for position, sentence in enumerate(_sentences(text)):
-            if not candidate.search(sentence if sentence.isascii() else _fold(sentence)):
-                continue
+        for position, raw in _candidate_sentences(text, words):
+            sentence = _SPACE_RE.sub(" ", raw).strip()
             marked, distinct, total = mark(_trim(sentence, is_match), is_match)
             if total:
                 scored.append((distinct, total, -position, marked))

@@ -1,0 +1,92 @@
+"""Snippets: the shortcuts (whole-text prefix search, candidate tokens) give what reading every
+sentence and every token gives."""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+
+import pytest
+
+from index.schema import text_analyzer
+from search import highlight
+from search.highlight import highlight_paragraphs, snippet
+
+TEXTS = [
+    "Refugees arrived. The refugee council said “refugees’ rights matter”… Then U.S.refugee aid fell.\n"
+    "A second line: asylum-seekers, asylum seekers and ASYLUM claims.\n\n\"Refuge.\" 'Refugee' (refugee).",
+    "Café owners, naïve migrants — and mígrants with accents. Migration rose; migrations fell!\n"
+    "Don't detain children. Detention centres. de\u0301tention with a combining accent.",
+    "Â mojibake: â€™refugeeâ€™ and Î± symbols; ½ of detainees. Λόγος μετανάστες. Detention again.",
+    "No match anywhere in this text at all. " * 20 + "\nLate: the processing centre on Nauru.",
+    "x.refugee and x'refugee and x’refugee, .refugee ..refugee …refugee\nrefugee",
+    "Мигранты прибыли. Миграционная служба сообщила… «Мигранты» — снова.",
+]
+WORDS = [
+    {"refuge"}, {"asylum", "seeker"}, {"migrant", "migrat"}, {"detent", "children"}, {"nauru", "process"},
+    {"u.s"}, {"don't"}, {"мигрант"}, {"café"}, {"refuge", "detent", "asylum"},
+]
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _reference_snippet(text: str, words: set[str], analyzer) -> str:
+    """The snippet rule read plainly: every sentence folded and searched, every token tested."""
+    is_match = highlight.token_matcher(words, analyzer)
+
+    def plain_match(token: str) -> bool:
+        return is_match(token)  # the plain function, without its ``candidates`` shortcut
+
+    def mark(part: str) -> tuple[str, int, int]:
+        out, seen, total, last = [], set(), 0, 0
+        for found in highlight._TOKEN_RE.finditer(part):
+            token = found.group()
+            if plain_match(token):
+                out += [html.escape(part[last : found.start()], quote=False),
+                        f'<mark class="hl">{html.escape(token, quote=False)}</mark>']
+                seen.add(token.lower())
+                total += 1
+                last = found.end()
+        out.append(html.escape(part[last:], quote=False))
+        return "".join(out), len(seen), total
+
+    candidate = highlight._prefix_pattern(words)
+    scored = []
+    for position, found in enumerate(highlight._SENTENCE_RE.finditer(text)):
+        sentence = highlight._SPACE_RE.sub(" ", found.group()).strip()
+        if not sentence or not candidate.search(_fold(sentence)):
+            continue
+        marked, distinct, total = mark(highlight._trim(sentence, plain_match))
+        if total:
+            scored.append((distinct, total, -position, marked))
+            if len(scored) >= highlight.MAX_CANDIDATES:
+                break
+    if not scored:
+        return snippet(text, set(), analyzer)
+    best = sorted(scored, reverse=True)[: highlight.SNIPPET_SENTENCES]
+    return " … ".join(marked for _, _, _, marked in sorted(best, key=lambda item: -item[2]))
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_snippets_equal_the_plain_rule(text, language):
+    analyzer = text_analyzer(language)
+    for words in WORDS:
+        assert snippet(text, words, analyzer) == _reference_snippet(text, words, analyzer), words
+
+
+def test_fold_drops_accents_and_keeps_other_letters():
+    assert highlight._fold("Café naïve de\u0301tention Мигра́нты") == "Cafe naive detention Мигранты"
+    assert highlight._inert("“quoted” — text’s …")
+    assert not highlight._inert("café")
+    assert not highlight._inert("de\u0301tention")  # a combining mark folds to nothing
+
+
+def test_highlight_paragraphs_marks_every_match():
+    analyzer = text_analyzer("en")
+    page = highlight_paragraphs("Refugees’ rights.\n\nNo refugee left.", {"refuge"}, analyzer)
+    assert page.count('<mark class="hl">') == 2
+    assert page.startswith("<p>")
