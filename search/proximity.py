@@ -9,6 +9,8 @@ from __future__ import annotations
 import heapq
 import logging
 
+from search.postings import PostingCache
+
 LOGGER = logging.getLogger(__name__)
 
 RERANK_DEPTH = 20
@@ -35,13 +37,14 @@ def smallest_window(position_lists: list[list[int]]) -> int:
 
 
 def _positions(reader, fieldname: str, terms: list[str], docnums: list[int]) -> dict[int, list[list[int]]]:
+    """Each document's positions of every term (documents missing a term left out), via matchers."""
     found: dict[int, list[list[int]]] = {}
+    if not reader.schema[fieldname].format.supports("positions"):
+        return {}  # (asked of the format: an exhausted multi-segment matcher cannot answer)
     for term in terms:
         if (fieldname, term) not in reader:
             return {}
         matcher = reader.postings(fieldname, term)
-        if not matcher.supports("positions"):
-            return {}
         for docnum in docnums:
             if not matcher.is_active():
                 break
@@ -54,10 +57,27 @@ def _positions(reader, fieldname: str, terms: list[str], docnums: list[int]) -> 
     return {docnum: lists for docnum, lists in found.items() if len(lists) == len(terms)}
 
 
-def proximity_bonus(reader, fields: dict[str, list[str]], docnums: list[int]) -> dict[int, float]:
+def _cached_positions(
+    postings: PostingCache, reader, fieldname: str, terms: list[str], docnums: list[int]
+) -> dict[int, list[list[int]]]:
+    """``_positions`` read from the generation's posting arrays (same answer, no matcher walk)."""
+    if not reader.schema[fieldname].format.supports("positions"):
+        return {}
+    per_term = []
+    for term in terms:
+        if (fieldname, term) not in reader:
+            return {}
+        per_term.append(postings.positions(reader, fieldname, term, docnums))
+    return {d: [found[d] for found in per_term] for d in docnums if all(d in found for found in per_term)}
+
+
+def proximity_bonus(
+    reader, fields: dict[str, list[str]], docnums: list[int], postings: PostingCache | None = None
+) -> dict[int, float]:
     """A bonus in [0, sum of FIELD_WEIGHTS] per document: 1 when the words are adjacent, halving per gap.
 
     ``fields`` maps each field (e.g. ``body``, ``title_ru``) to the query's analysed words in it.
+    With ``postings`` (the generation's cache), positions come from its arrays.
     """
     ordered = sorted(set(docnums))
     bonus: dict[int, float] = {}
@@ -66,7 +86,11 @@ def proximity_bonus(reader, fields: dict[str, list[str]], docnums: list[int]) ->
         if len(unique) < 2:
             continue
         weight = FIELD_WEIGHTS.get(fieldname.split("_", 1)[0], 0.0)
-        for docnum, lists in _positions(reader, fieldname, unique, ordered).items():
+        if postings is None:
+            found = _positions(reader, fieldname, unique, ordered)
+        else:
+            found = _cached_positions(postings, reader, fieldname, unique, ordered)
+        for docnum, lists in found.items():
             gap = max(0, smallest_window(lists) - len(unique))
             bonus[docnum] = bonus.get(docnum, 0.0) + weight * 0.5 ** min(gap, 60)
     return bonus

@@ -209,7 +209,8 @@ class SearchService:
                     ranked = scored_pass(gen.searcher, q, filter_q, limit, gen.passes)[0]
             if near:
                 head = [docnum for docnum, _ in ranked[:RERANK_DEPTH]]
-                ranked = rerank(ranked, proximity_bonus(gen.searcher.reader(), near, head))
+                bonus = proximity_bonus(gen.searcher.reader(), near, head, gen.passes.postings)
+                ranked = rerank(ranked, bonus)
             kept: list[tuple[int, float]] = []
             seen: set[int] = set()
             for docnum, score in ranked:

@@ -15,18 +15,14 @@ phrases, custom scorers...) raises ``Unsupported`` and the caller uses Whoosh's 
 from __future__ import annotations
 
 import logging
-from itertools import accumulate
-from pickle import loads
 
 import numpy as np
-from whoosh import formats
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import binary, combo, mcore, wrappers
 from whoosh.query.spans import Span, SpanNear2, bisect_spans
 from whoosh.scoring import BM25FScorer, WeightScorer
-from whoosh.system import _INT_SIZE
 
-from search.postings import PostingCache, Postings
+from search.postings import PostingCache, Postings, positions_decoder
 
 LOGGER = logging.getLogger(__name__)
 
@@ -200,7 +196,7 @@ class _Evaluator:
         mask, score = self.node(m.child)
         leaves = [self._term_leaf(sub) for sub in m.ms]
         postings = [self.postings_of(leaf, values=True) for leaf in leaves]
-        decoders = [_positions_decoder(leaf.format if type(leaf) is W3LeafMatcher else leaf._format)
+        decoders = [positions_decoder(leaf.format if type(leaf) is W3LeafMatcher else leaf._format)
                     for leaf in leaves]
         candidates = np.flatnonzero(mask)
         if not len(candidates):
@@ -226,19 +222,6 @@ class _Evaluator:
         if type(m) not in (W3LeafMatcher, mcore.ListMatcher) or m.term() is None:
             raise Unsupported("phrase over a non-term matcher")
         return m
-
-
-def _positions_decoder(fmt):
-    """The positions decoder of a format: ``Positions.decode_positions`` without its per-call overhead."""
-    if type(fmt) is not formats.Positions:
-        return fmt.decoder("positions")
-
-    def decode(value: bytes) -> list[int]:
-        # a packed count, then the pickled position deltas stored without pickle's final STOP
-        codes = loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
-        return list(accumulate(codes))
-
-    return decode
 
 
 def _ordered_chains(postings, decoders, rows, slop: int, mindist: int) -> np.ndarray:

@@ -17,6 +17,8 @@ from whoosh import query as wq
 from index.pipeline import Ingester, ingest_paths
 from index.settings import load_settings
 from search.collect import PassCache, vectorized_pass, whoosh_pass
+from search.postings import PostingCache
+from search.proximity import RERANK_DEPTH, proximity_bonus
 from search.request import SearchRequest
 from search.service import SearchService
 from search.vectorized import Unsupported, near2_spans, top
@@ -39,10 +41,18 @@ LIMITS = (10, 30)
 
 
 def _check(searcher, builder, req: SearchRequest, limit: int) -> bool:
-    """Compare both passes on one request; False when the vectorised pass declines the query."""
+    """Compare both passes on one request; False when the vectorised pass declines the query.
+
+    Also compares the proximity bonus of the best hits read through matchers and from the cache.
+    """
     q = builder.favour_lead_speaker(builder.parse(req.q), req)
     filter_q = builder.filters(req)
     expected, matched = whoosh_pass(searcher, q, filter_q, limit)
+    near = builder.proximity_terms(req.q)
+    if near:
+        head = [docnum for docnum, _ in expected[:RERANK_DEPTH]]
+        reader = searcher.reader()
+        assert proximity_bonus(reader, near, head, PostingCache()) == proximity_bonus(reader, near, head)
     try:
         got, docs = vectorized_pass(searcher, q, filter_q, limit, PassCache())
     except Unsupported:
@@ -119,6 +129,11 @@ def test_vectorised_pass_handles_deletions_and_several_segments(examples_setting
     try:
         assert service._current().searcher.reader().has_deletions()
         supported, total = _compare_all(service)
+        # (proximity once crashed here: an exhausted multi-segment matcher cannot say what it supports)
+        assert service.search(SearchRequest(q="detention children")).total >= 1
+        reader = service._current().searcher.reader()
+        everyone = list(range(reader.doc_count_all()))
+        assert isinstance(proximity_bonus(reader, {"title": ["children", "detent"]}, everyone), dict)
     finally:
         service.close()
     assert supported >= 0.9 * total
