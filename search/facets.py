@@ -7,7 +7,7 @@ facets of any result set is a mask and a ``bincount``: fast enough to do on ever
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -26,6 +26,11 @@ class _FieldFacet:
     values: list[str]
     docs: np.ndarray  # docnum of each (doc, value) pair
     value_ids: np.ndarray  # value index of each pair
+    rank: np.ndarray = field(init=False)  # each value's place in sorted(values)
+
+    def __post_init__(self) -> None:
+        self.rank = np.empty(len(self.values), dtype=np.int64)
+        self.rank[sorted(range(len(self.values)), key=self.values.__getitem__)] = np.arange(len(self.values))
 
     @classmethod
     def empty(cls) -> _FieldFacet:
@@ -101,12 +106,12 @@ class FacetIndex:
         if not len(selected):
             return []
         counts = np.bincount(selected, minlength=len(facet.values))
-        nonzero = np.nonzero(counts)[0]
-        if name in CHRONOLOGICAL:
-            order = sorted(nonzero, key=lambda i: facet.values[i], reverse=True)
-        else:
-            order = sorted(nonzero, key=lambda i: (-counts[i], facet.values[i]))
-        return [FacetValue(facet.values[i], int(counts[i])) for i in order[:limit]]
+        nonzero = np.flatnonzero(counts)
+        if name in CHRONOLOGICAL:  # by value, newest first
+            order = nonzero[np.argsort(-facet.rank[nonzero])]
+        else:  # most frequent first, then by value
+            order = nonzero[np.lexsort((facet.rank[nonzero], -counts[nonzero]))]
+        return [FacetValue(facet.values[i], int(counts[i])) for i in order[:limit].tolist()]
 
     def counts(
         self, mask: np.ndarray, names: tuple[str, ...] = PUBLIC_FACETS, limit: int = 20
