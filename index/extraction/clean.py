@@ -10,7 +10,10 @@ LOGGER = logging.getLogger(__name__)
 #: A run of Latin-1 characters that looks like UTF-8 read as Latin-1 (once or twice).
 _MOJIBAKE = re.compile(r"[\u00c2-\u00ef][\u0080-\u00bf\u00c2\u00c3]{1,7}")
 #: Dash-like characters between two letters, as PDFs write the hyphen of "Hanson-Young".
-_ODD_HYPHEN = re.compile(r"(?<=[^\W\d_])[\u2010\u2011\u2012\u2013\u201f\u00ad\ufffd](?=[^\W\d_])")
+#: (The letter before is checked after the dash, so the engine can jump from dash to dash.)
+_ODD_HYPHEN = re.compile(
+    r"[\u2010\u2011\u2012\u2013\u201f\u00ad\ufffd](?<=[^\W\d_].)(?=[^\W\d_])"
+)
 
 
 #: A sentence that runs on across a blank line, the mark of a PDF that double-spaces every line.

@@ -57,14 +57,14 @@ _EVENT_HEADS = (
     r"Workshop|Ministerial\s+Meeting|High-[Ll]evel\s+Meeting|Retreat|Colloquium|Seminar"
 )
 #: "Bali Process Ministerial Conference", "Global Forum on Migration and Development".
-_HEAD = re.compile(rf"\b(?:{_EVENT_HEADS})(?![\w-])")
+_HEAD = re.compile(rf"\b(?=[A-Z])(?:{_EVENT_HEADS})(?![\w-])")  # every head is capitalised
 _NAME_LEFT = re.compile(rf"(?<![\w-])((?:(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,6}})$")
 _NAME_RIGHT = re.compile(
     rf"\s+(?:on|of|for)\s+(?:the\s+)?{_CAP}(?:(?:\s+(?:and|&|of|the|on)\s+|\s+){_CAP}){{0,6}}(?![\w-])"
 )
 #: "World Migration Report 2022": launched or presented.
 REPORT = re.compile(rf"(?<![\w-])((?:{_CAP}[ \t]+){{1,5}}Report(?:\s+\d{{4}}(?:/\d{{2,4}})?)?)")
-_REPORT_ANCHOR = re.compile(r"\bReport\b")
+_REPORT_ANCHOR = re.compile(r"Report(?<!\wReport)\b")  # "\bReport\b", found by its letters
 _LAUNCH_BEFORE = re.compile(
     r"(?:launch(?:ed|es|ing)?|presentation|presented|present(?:s|ing)?|unveil(?:ed|ing)?)"
     r"(?:\s+of)?\s+(?:the\s+)?(?:new\s+|latest\s+)?$",

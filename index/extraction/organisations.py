@@ -70,7 +70,7 @@ _HEADS = (
 )
 #: "State Migration Service", "Ministry of Foreign Affairs", "Refugee Council of Australia".
 PATTERN = re.compile(
-    rf"\b((?:{_CAP}\s+){{0,5}}(?:{_HEADS})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:(?:\s+and\s+|\s+)"
+    rf"\b(?=[A-Z])((?:{_CAP}\s+){{0,5}}(?:{_HEADS})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:(?:\s+and\s+|\s+)"
     rf"{_CAP}){{0,5}})?)(?![\w-])"
 )
 _KNOWN_ALTERNATION = trie_alternation(_BY_NAME, flags=re.IGNORECASE)  # longest name first

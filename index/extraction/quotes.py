@@ -15,11 +15,13 @@ LOGGER = logging.getLogger(__name__)
 _PARA = r"(?:[^\n]|\n(?![ \t]*\n))"
 #: Curly and straight double quotes, guillemets; an unclosed quote runs to the end of its paragraph.
 _DOUBLE = re.compile(rf"“({_PARA}{{8,3000}}?)(?:”|(?=\n[ \t]*\n)|\Z)")
-_STRAIGHT = re.compile(r"(?<![\w\"])\"((?:[^\"\n]|\n(?![ \t]*\n)){8,3000}?)(?:\"|(?=\n[ \t]*\n)|\Z)")
+# The character before an opening mark is checked after it ("'(?<![\w']')"), so the engine jumps from
+# mark to mark instead of trying every position.
+_STRAIGHT = re.compile(r"\"(?<![\w\"]\")((?:[^\"\n]|\n(?![ \t]*\n)){8,3000}?)(?:\"|(?=\n[ \t]*\n)|\Z)")
 _GUILLEMETS = re.compile(r"«([^«»]{8,3000}?)»")
-_TWO_SINGLE = re.compile(r"(?<!\w)''((?:[^\n]|\n(?![ \t]*\n)){8,3000}?)''")
+_TWO_SINGLE = re.compile(r"''(?<!\w'')((?:[^\n]|\n(?![ \t]*\n)){8,3000}?)''")
 #: Single quotes (Australian and British releases): closing mark after punctuation, so "Government's" is safe.
-_SINGLE = re.compile(rf"(?<![\w'’])['‘](?=[A-Z0-9\"“])({_PARA}{{8,3000}}?[.,!?;…—-])['’](?![\w])")
+_SINGLE = re.compile(rf"['‘](?<![\w'’]['‘])(?=[A-Z0-9\"“])({_PARA}{{8,3000}}?[.,!?;…—-])['’](?![\w])")
 _PRONOUN_AFTER = re.compile(rf"^\s*,?\s*(?:he|she|He|She)\s+(?:\w+\s+)?(?:{QUOTE_VERBS})\b")
 _VERB_THEN_NAME = re.compile(rf"^\s*,?\s*(?:{_VERBS_BEFORE})\s+(?:today\s+|yesterday\s+)?(?:the\s+)?")
 _PRONOUN_BEFORE = re.compile(
