@@ -32,14 +32,22 @@ class PassCache:
         self._filters: OrderedDict = OrderedDict()
 
     def filter_mask(self, searcher, filter_q) -> np.ndarray:
-        """The documents a filter query allows, as a mask over all document numbers (kept)."""
+        """The documents a filter query allows, as a mask over all document numbers (kept).
+
+        Evaluated like a scored query but with matchers that keep every term (a date range's terms
+        would otherwise be walked one posting at a time to preload them); the set is what
+        ``docs_for_query`` gives, which answers trees the vectorised pass does not know.
+        """
         key = repr(filter_q)
         found = self._filters.get(key)
         if found is not None:
             self._filters.move_to_end(key)
             return found
         found = np.zeros(searcher.doc_count_all(), dtype=bool)
-        allowed = np.fromiter(searcher.docs_for_query(filter_q), dtype=np.int64)
+        try:
+            allowed, _ = evaluate(searcher, filter_q, self.postings, searcher.context(needs_current=True))
+        except Unsupported:
+            allowed = np.fromiter(searcher.docs_for_query(filter_q), dtype=np.int64)
         found[allowed] = True
         self._filters[key] = found
         while len(self._filters) > FILTER_CACHE_SIZE:

@@ -31,12 +31,13 @@ class Unsupported(Exception):
     """The matcher tree holds a node this module does not evaluate; use Whoosh's collector."""
 
 
-def evaluate(searcher, q, cache: PostingCache) -> tuple[np.ndarray, np.ndarray]:
+def evaluate(searcher, q, cache: PostingCache, context=None) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, scores) of every document matching ``q``, ascending by document number.
 
-    Builds the matcher tree per segment exactly as ``searcher.search_with_collector`` does.
+    Builds the matcher tree per segment exactly as ``searcher.search_with_collector`` does (with
+    its default context unless ``context`` is given).
     """
-    context = searcher.context()
+    context = context or searcher.context()
     docs: list[np.ndarray] = []
     scores: list[np.ndarray] = []
     for subsearcher, offset in searcher.leaf_searchers():
