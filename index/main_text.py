@@ -16,11 +16,11 @@ from index.html_meta import squash
 
 __all__ = ["extract_main_text"]
 
-_DROP_TAGS = (
+_DROP_TAGS = frozenset((
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "video",
     "audio", "map", "head", "nav", "aside", "footer", "menu", "dialog", "button", "input", "select",
     "textarea", "label", "option", "link", "meta", "picture", "source", "figcaption",
-)
+))
 _BLOCK_TAGS = frozenset((
     "p", "div", "section", "article", "main", "header", "footer", "blockquote", "pre", "ul", "ol", "li",
     "dl", "dt", "dd", "table", "tr", "td", "th", "thead", "tbody", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -74,6 +74,12 @@ def _attr_text(tag: Tag) -> str:
     return " ".join(values).lower()
 
 
+def _decomposed(tag: Tag) -> bool:
+    """``tag.decomposed``, cheaply: on a live tag bs4 answers it by searching the whole subtree for a
+    child tag named "_decomposed" (attribute access falls back to ``find``)."""
+    return bool(vars(tag).get("_decomposed", False))
+
+
 def _is_hidden(tag: Tag) -> bool:
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
         return True
@@ -113,13 +119,20 @@ def _link_density(tag: Tag, text_len: int | None = None) -> float:
     return min(1.0, linked / total)
 
 
+def _tags(root: Tag) -> list[Tag]:
+    """Every tag under ``root`` in document order: ``find_all(True)`` without bs4's per-tag filter."""
+    return [node for node in root.descendants if isinstance(node, Tag)]
+
+
 def _remove_junk(soup: BeautifulSoup, *, by_attributes: bool = True) -> None:
     """Drop scripts, comments, navigation and (when ``by_attributes``) elements whose role, class or
     id name them boilerplate, in place."""
-    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, ProcessingInstruction))):
+    junk = (Comment, Declaration, ProcessingInstruction)
+    for node in [node for node in soup.descendants if isinstance(node, junk)]:
         node.extract()
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
+    for tag in [tag for tag in _tags(soup) if tag.name in _DROP_TAGS]:
+        if not _decomposed(tag):  # (one inside another dropped tag is gone already)
+            tag.decompose()
     if not by_attributes:
         return
     protected = {id(t) for t in soup.find_all(attrs={"itemprop": "articleBody"})}
@@ -127,8 +140,8 @@ def _remove_junk(soup: BeautifulSoup, *, by_attributes: bool = True) -> None:
         # The post and its wrappers ('social-media-embed'), not the page columns further up.
         protected.update(id(t) for t in (quote, quote.parent, quote.parent and quote.parent.parent) if t)
     total = max(1, _paragraph_text_len(soup))
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body", "main", "article") or id(tag) in protected:
+    for tag in _tags(soup):
+        if _decomposed(tag) or tag.name in ("html", "body", "main", "article") or id(tag) in protected:
             continue
         strength = _boilerplate_strength(tag)
         if not strength:
@@ -251,7 +264,7 @@ def _every_item_linked(tag: Tag) -> bool:
 def _strip_link_lists(root: Tag) -> None:
     """Remove lists and blocks that are mostly links (related articles, tag clouds)."""
     for tag in root.find_all(["ul", "ol", "div", "section", "table", "p"]):
-        if tag.decomposed:
+        if _decomposed(tag):
             continue
         length = _text_len(tag)
         if length == 0:
