@@ -23,13 +23,17 @@ from whoosh.writing import IndexWriter
 from index.document import Document
 from index.extraction.countries import country_codes
 from index.extraction.names import canonical_person_key
-from index.schema import QUOTE_SEPARATOR, build_schema, field_suffix
+from index.schema import QUOTE_SEPARATOR, build_schema, field_suffix, said_speaker_words
 
 LOGGER = logging.getLogger(__name__)
 
 INDEX_LINK = "index"
 INDEX_GENERATIONS = "indexes"
 LOCK_FILENAME = "write.lock"
+# Memory for sorting postings before they are written: one writer, or each of several processes.
+WRITER_LIMIT_MB = 256
+PROCESS_LIMIT_MB = 128
+MP_BATCH_SIZE = 100
 
 
 class WriterBusy(RuntimeError):
@@ -148,9 +152,9 @@ def document_fields(doc: Document, dup_group: str) -> dict:
         "country_facet": ",".join(c.replace(",", " ") for c in doc.countries),
     }
     if doc.quotes:
-        fields["quote" + suffix] = "\n".join(q.text for q in doc.quotes)
         fields["said" + suffix] = "\n".join(
-            f"{QUOTE_SEPARATOR} {canonical_person_key(q.speaker)} : {q.text}" for q in doc.quotes
+            f"{QUOTE_SEPARATOR} {said_speaker_words(canonical_person_key(q.speaker))} : {q.text}"
+            for q in doc.quotes
         )
     if doc.date:
         fields["date"] = datetime.combine(doc.date, dtime())
@@ -159,20 +163,28 @@ def document_fields(doc: Document, dup_group: str) -> dict:
     return {key: value for key, value in fields.items() if value != ""}
 
 
-def open_writer(ix: windex.Index) -> IndexWriter:
-    """A writer on ``ix`` (documents are normalized in worker processes; one writer indexes them)."""
-    return ix.writer(limitmb=256)
+def open_writer(ix: windex.Index, procs: int = 1) -> IndexWriter:
+    """A writer on ``ix``; with ``procs`` > 1, Whoosh's multi-process writer.
+
+    The multi-process writer hands documents in batches to ``procs`` indexing processes, each of
+    which writes a segment of its own (added as they are, not merged at commit), so analysis and
+    posting writing use every core while this process keeps storing documents.
+    """
+    if procs > 1:
+        return ix.writer(procs=procs, multisegment=True, limitmb=PROCESS_LIMIT_MB, batchsize=MP_BATCH_SIZE)
+    return ix.writer(limitmb=WRITER_LIMIT_MB)
 
 
-def rebuild(data_dir: Path, documents: Iterable[tuple[Document, str]]) -> int:
+def rebuild(data_dir: Path, documents: Iterable[tuple[Document, str]], procs: int = 1) -> int:
     """Write a new index generation from ``(document, dup_group)`` pairs and swap it in atomically.
 
-    The caller holds the write lock. Returns the number of documents indexed.
+    The caller holds the write lock. ``procs`` indexing processes share the work. Returns the number
+    of documents indexed.
     """
     data_dir = Path(data_dir)
     generation = _new_generation(data_dir)
     ix = windex.create_in(str(generation), build_schema())
-    writer = open_writer(ix)
+    writer = open_writer(ix, procs)
     count = 0
     try:
         for doc, dup_group in documents:

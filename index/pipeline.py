@@ -88,6 +88,7 @@ class Ingester:
         self._writer = None
         self._pending: list[str] = []
         self._since_store_commit = 0
+        self.index_procs = 1
 
     def __enter__(self) -> Ingester:
         self._lock.__enter__()
@@ -114,7 +115,7 @@ class Ingester:
     def writer(self):
         """The open index writer, created on first use."""
         if self._writer is None:
-            self._writer = open_writer(self._ix)
+            self._writer = open_writer(self._ix, self.index_procs)
         return self._writer
 
     def _catch_up(self) -> None:
@@ -208,18 +209,22 @@ def _process_safely(args: tuple) -> Document | IngestOutcome:
 
 def _processed(
     items: Iterator[RawInput | InputError], mapping: dict | None, workers: int
-) -> Iterator[tuple[RawInput | InputError, Document | IngestOutcome | None]]:
-    """Pairs of input and its document (or failure), normalized in ``workers`` processes.
+) -> tuple[bool, Iterator[tuple[RawInput | InputError, Document | IngestOutcome | None]]]:
+    """Whether the batch is processed in parallel, and pairs of input and its document (or failure),
+    normalized in ``workers`` processes.
 
     Small batches (fewer than ``PARALLEL_THRESHOLD`` inputs) are processed in this process: starting
     workers costs more than it saves there.
     """
     head = list(itertools.islice(items, PARALLEL_THRESHOLD))
     if workers <= 1 or len(head) < PARALLEL_THRESHOLD:
-        for item in itertools.chain(head, items):
-            yield item, _process_safely((item, mapping)) if isinstance(item, RawInput) else None
-        return
-    yield from _bounded_map(functools.partial(_process_or_pass, mapping=mapping), itertools.chain(head, items), workers)
+        serial = (
+            (item, _process_safely((item, mapping)) if isinstance(item, RawInput) else None)
+            for item in itertools.chain(head, items)
+        )
+        return False, serial
+    work = functools.partial(_process_or_pass, mapping=mapping)
+    return True, _bounded_map(work, itertools.chain(head, items), workers)
 
 
 def _process_or_pass(item: object, mapping: dict | None) -> Document | IngestOutcome | None:
@@ -290,7 +295,11 @@ def ingest_paths(
     )
     with Ingester(settings) as ingester:
         fresh = _skip_known_inputs(items, ingester.store, mapping)
-        for item, result in _processed(fresh, mapping, _worker_count(settings)):
+        workers = _worker_count(settings)
+        parallel, processed = _processed(fresh, mapping, workers)
+        if parallel:  # a large batch: the index is written by as many processes as normalize it
+            ingester.index_procs = workers
+        for item, result in processed:
             if isinstance(item, InputError):
                 outcome = IngestOutcome(item.locator, "failed", reason=item.reason)
             elif isinstance(item, IngestOutcome):
@@ -332,7 +341,9 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
                         progress(number)
                     yield doc, store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
 
-            count = rebuild(data_dir, documents())
+            workers = _worker_count(settings)
+            procs = workers if store.count() >= PARALLEL_THRESHOLD else 1
+            count = rebuild(data_dir, documents(), procs=procs)
             store.mark_indexed(ids)
             store.commit()
     return {

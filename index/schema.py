@@ -1,7 +1,8 @@
 """The one Whoosh schema, with its analyzers composed visibly.
 
 Field names are the words users type: ``speaker:``, ``event:``, ``country:``, ``org:``, ``quote:``.
-``said`` holds each quote after its speaker's name, for "what X said" (``quote:`` with ``speaker:``).
+``said`` holds each quote after its speaker's marked name: ``quote:X`` searches it, and ``quote:X
+speaker:"Y"`` finds X inside a quote by Y (quote text is indexed once, not in a second field).
 Text fields exist once per analysed language (``body`` for English and unknown languages,
 ``body_ru`` for Russian...), so each language gets its own stemmer; the query builder searches the
 language fields that hold documents. Large text (the body) is indexed but not stored: the store
@@ -37,6 +38,13 @@ TOKEN_PATTERN = r"\w+(?:[.'’]\w+)*"
 #: each starts QUOTE_GAP positions after the previous one, so a span never runs from one quote into the next.
 QUOTE_SEPARATOR = "9090909090909090909"  # digits: no filter changes it (a stop filter renumbers positions)
 QUOTE_GAP = 10000
+#: Speaker names in the ``said`` field are marked so that ``quote:bowen`` finds quotes, not Bowen's name.
+SPEAKER_MARK = "spk_"
+
+
+def said_speaker_words(person_key: str) -> str:
+    """A speaker's canonical key as marked words of the ``said`` field ("chris bowen" -> "spk_chris spk_bowen")."""
+    return " ".join(SPEAKER_MARK + word for word in person_key.split())
 
 
 class QuoteGapFilter(Filter):
@@ -134,6 +142,5 @@ def build_schema() -> fields.Schema:
         analyzer = text_analyzer(language)
         schema.add("title" + suffix, text_field(analyzer, field_boost=3.0, spelling=True))
         schema.add("body" + suffix, text_field(analyzer))
-        schema.add("quote" + suffix, text_field(analyzer))
         schema.add("said" + suffix, text_field(text_analyzer(language, quotes=True)))
     return schema

@@ -19,7 +19,7 @@ from whoosh.query.spans import SpanNear, SpanNear2
 
 from index.extraction.countries import country_display
 from index.extraction.names import canonical_person_key
-from index.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix
+from index.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix, said_speaker_words
 from search.request import QueryError, SearchRequest
 
 LOGGER = logging.getLogger(__name__)
@@ -33,19 +33,20 @@ FIELD_BOOSTS = {
     "event": 2.0,
     "body": 1.0,
 }
-LANGUAGE_FIELDS = ("title", "body", "quote")
+LANGUAGE_FIELDS = ("title", "body", "said")
 ALIASES = {
     "org": ["organisation", "organization", "orgs"],
     "speaker": ["speakers", "by", "who"],
     "event": ["events", "meeting"],
     "country": ["countries"],
     "language": ["lang"],
+    "said": ["quote", "quotes"],
 }
 _SYNTAX_RE = re.compile(r"[()\[\]{}<>:^~*?\"'=/\\]+")
 
 
 def language_fields(base: str, languages: tuple[str, ...]) -> list[str]:
-    """The variants of ``base`` (title, body, quote) for the languages present in the index."""
+    """The variants of ``base`` (title, body, said) for the languages present in the index."""
     suffixes = {field_suffix(lang) for lang in languages} or {""}
     return [base + suffix for suffix in sorted(suffixes)]
 
@@ -117,7 +118,8 @@ class QueryBuilder:
         aliases = {key: list(values) for key, values in ALIASES.items()}
         if suffix:
             for base in LANGUAGE_FIELDS:
-                aliases[base + suffix] = [base]
+                aliases[base + suffix] = [base, *ALIASES.get(base, [])]
+                aliases.pop(base, None)
         parser.add_plugin(FieldAliasPlugin(aliases))
         parser.add_plugin(GtLtPlugin())
         parser.add_plugin(DateParserPlugin(dateparser=None))
@@ -154,13 +156,13 @@ class QueryBuilder:
             return q
         parts = q.subqueries
         speakers = [p for p in parts if isinstance(p, (wq.Term, wq.Phrase)) and p.fieldname == "speaker"]
-        quotes = [p for p in parts if isinstance(p, (wq.Term, wq.Phrase)) and p.fieldname.startswith("quote")]
+        quotes = [p for p in parts if isinstance(p, (wq.Term, wq.Phrase)) and p.fieldname.startswith("said")]
         if len(speakers) != 1 or not quotes:
             return q
-        field = "said" + quotes[0].fieldname[len("quote"):]
-        if field not in self.schema.names() or any(p.fieldname != quotes[0].fieldname for p in quotes):
+        field = quotes[0].fieldname
+        if any(p.fieldname != field for p in quotes):
             return q
-        name = canonical_person_key(" ".join(_words(speakers[0])))
+        name = said_speaker_words(canonical_person_key(" ".join(_words(speakers[0]))))
         who = _span(field, list(self.schema[field].process_text(name, mode="query")))
         if who is None:
             return q

@@ -69,3 +69,10 @@ def test_without_a_speaker_quote_searches_every_quote(service):
         "Skills and the migration program",
     ]
     assert _titles(service, "quote:review") == ["Opposition questions the policy"]
+
+
+def test_quote_searches_the_words_of_quotes_not_the_speakers_names(service):
+    # Bowen and Morrison speak in these releases, but neither name is inside a quote.
+    assert _titles(service, "quote:bowen") == []
+    assert _titles(service, "quote:morrison") == []
+    assert _titles(service, 'quote:"keep children"') == ["Minister visits processing centre"]
