@@ -23,6 +23,7 @@ import argparse
 import gzip
 import json
 import logging
+import os
 import random
 import re
 import resource
@@ -105,6 +106,12 @@ def title_of(text: str) -> str:
     return ""
 
 
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its waited-for children (worker processes)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def peak_mb() -> float:
     """Peak resident memory of this process and its waited-for children, in MB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -122,10 +129,16 @@ def build_ours(corpus: Path, target: Path, workers: int) -> dict:
     from index.settings import load_settings
 
     settings = load_settings({"DATA_DIR": str(target), "INGEST_WORKERS": workers})
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     summary = ingest_paths(settings, [str(corpus)], mapping=parse_mapping(MAPPING_ARGS))
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "docs": summary.total, "counts": dict(summary.counts), "peak_mb": peak_mb()}
+    return {
+        "seconds": seconds,
+        "cpu": cpu_seconds() - cpu,
+        "docs": summary.total,
+        "counts": dict(summary.counts),
+        "peak_mb": peak_mb(),
+    }
 
 
 def bare_schema():
@@ -151,7 +164,7 @@ def build_bare(corpus: Path, target: Path, docs: int, procs: int) -> dict:
     records = load_records(corpus, docs)
     load_seconds = time.perf_counter() - loaded
     target.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     ix = windex.create_in(str(target), bare_schema())
     if procs > 1:
         writer = ix.writer(procs=procs, limitmb=128, multisegment=True)
@@ -169,14 +182,20 @@ def build_bare(corpus: Path, target: Path, docs: int, procs: int) -> dict:
     writer.commit()
     ix.close()
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "docs": len(records), "load_seconds": load_seconds, "peak_mb": peak_mb()}
+    return {
+        "seconds": seconds,
+        "cpu": cpu_seconds() - cpu,
+        "docs": len(records),
+        "load_seconds": load_seconds,
+        "peak_mb": peak_mb(),
+    }
 
 
 def build_fts5(corpus: Path, target: Path, docs: int) -> dict:
     """Index the same texts in an SQLite FTS5 table with the porter tokenizer."""
     records = load_records(corpus, docs)
     target.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     conn = sqlite3.connect(target / "fts.sqlite3")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(
@@ -201,7 +220,7 @@ def build_fts5(corpus: Path, target: Path, docs: int) -> dict:
     conn.commit()
     conn.close()
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "docs": len(records), "peak_mb": peak_mb()}
+    return {"seconds": seconds, "cpu": cpu_seconds() - cpu, "docs": len(records), "peak_mb": peak_mb()}
 
 
 # -- search (one child process, all three systems interleaved) ----------------------------------
@@ -524,12 +543,13 @@ def report(work: Path, args: argparse.Namespace) -> None:
 def print_table(docs: int, results: dict[str, list[dict]], search: dict) -> None:
     """The figures with units, and the ratios against the issue's targets."""
     med = {label: statistics.median(r["seconds"] for r in runs) for label, runs in results.items() if runs}
+    cpu = {label: statistics.median(r.get("cpu", 0.0) for r in runs) for label, runs in results.items() if runs}
     peak = {label: max(r["peak_mb"] for r in runs) for label, runs in results.items() if runs}
-    print(f"\nINGEST / INDEXING ({docs:,} docs; median of rounds)")
-    print(f"{'system':34} {'seconds':>9} {'docs/s':>9} {'peak MB':>9}")
+    print(f"\nINGEST / INDEXING ({docs:,} docs; median of rounds; CPU = all processes of the build)")
+    print(f"{'system':34} {'seconds':>9} {'docs/s':>9} {'CPU ms/doc':>11} {'peak MB':>9}")
     for label in med:
         rate = docs / med[label] if med[label] else float("inf")
-        print(f"{label:34} {med[label]:9.2f} {rate:9.1f} {peak[label]:9.0f}")
+        print(f"{label:34} {med[label]:9.2f} {rate:9.1f} {cpu[label] / docs * 1000:11.2f} {peak[label]:9.0f}")
     bare1 = med["bare whoosh, 1 writer"]
     ratio1 = bare1 / med["ours, 1 worker"]
     ratio2 = bare1 / med["ours, 2 workers"]
