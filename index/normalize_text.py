@@ -29,6 +29,8 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # starts (the lookbehind), so a long word is not read again from each of its letters.
 _LINE_HYPHEN_RE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-\n([^\W\d_]+)")
 _INLINE_HYPHEN_RE = re.compile(r"\b([^\W\d_]{2,})- ([a-z\u0430-\u044f][^\W\d_]*)")
+#: What every ``_INLINE_HYPHEN_RE`` match holds, found from the hyphen (a quick test before the full scan).
+_INLINE_HYPHEN_HINT_RE = re.compile(r"-(?<=[^\W\d_]{2}-) [a-z\u0430-\u044f]")
 _SENTENCE_END_RE = re.compile(r"[.!?:;…\"'”’»)\]]$")
 _STARTS_LOWER_RE = re.compile(r"^[(\"'“‘«]?[a-z\u00df-\u00ff\u0430-\u044f]")
 
@@ -137,7 +139,7 @@ def dehyphenate(text: str, vocab: Container[str] | None = None) -> str:
         text = _LINE_HYPHEN_RE.sub(
             lambda m: _join_hyphenated(m.group(1), m.group(2), vocab, line_break=True), text
         )
-    if "- " not in text:
+    if "- " not in text or not _INLINE_HYPHEN_HINT_RE.search(text):
         return text
     return _INLINE_HYPHEN_RE.sub(
         lambda m: _join_hyphenated(m.group(1), m.group(2), vocab, line_break=False), text
@@ -145,12 +147,16 @@ def dehyphenate(text: str, vocab: Container[str] | None = None) -> str:
 
 
 def _is_footer_line(line: str) -> bool:
-    if _COPYRIGHT_RE.match(line) or _FOOTER_RE.search(line):
-        return len(line) < 200
+    """A copyright, terms or 'follow us' line under 200 characters, or a menu ("Home | About | Contact")
+    that names none of those."""
+    if len(line) >= 200:  # (a long paragraph is rarely a menu: test that first, the footer words after)
+        return _is_menu(line) and not (_COPYRIGHT_RE.match(line) or _FOOTER_RE.search(line))
+    return bool(_COPYRIGHT_RE.match(line) or _FOOTER_RE.search(line)) or _is_menu(line)
+
+
+def _is_menu(line: str) -> bool:
     items = _MENU_SEPARATOR_RE.split(line)
-    if len(items) >= 2 and all(0 < len(item.split()) <= 4 for item in items):
-        return True
-    return False
+    return len(items) >= 2 and all(0 < len(item.split()) <= 4 for item in items)
 
 
 def _strip_footer(paragraphs: list[str]) -> list[str]:
