@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from index.extraction.alternation import trie_alternation
+from index.extraction.alternation import capitalised_alternation, trie_alternation
 
 WORDS = ["niger", "nigeria", "norway", "north korea", "korea", "the gambia", "gambia", "côte d'ivoire"]
 TEXT = (
@@ -39,3 +39,24 @@ def test_trie_refuses_branches_that_match_the_same_character():
     with pytest.raises(ValueError):
         trie_alternation(["ab", "Ab"], flags=re.IGNORECASE)
     assert trie_alternation(["ab", "Ab"]) == "(?:Ab|ab)"
+
+
+def test_not_after_is_a_lookbehind_checked_after_the_first_character():
+    words = ["IOM", "UN", "UNHCR", "EU"]
+    flat = re.compile(rf"(?<![\w-])({_flat(words, None)})(?![\w-])")
+    trie = re.compile("(" + trie_alternation(words, not_after=r"[\w-]") + r")(?![\w-])")
+    text = "UNHCR and IOM; xUN, pre-EU, UN-led, EU.UN (IOM)UNHCR"
+    assert [(m.span(), m.group(1)) for m in trie.finditer(text)] == [
+        (m.span(), m.group(1)) for m in flat.finditer(text)
+    ]
+    assert [m.group(1) for m in trie.finditer(text)] == ["UNHCR", "IOM", "EU", "UN", "IOM", "UNHCR"]
+
+
+@pytest.mark.parametrize("space", [None, r"\s+"])
+def test_capitalised_alternation_matches_like_a_lookahead_on_the_capital(space):
+    expected = re.compile(rf"(?<![\w.])(?=(?-i:[A-Z]))({_flat(WORDS, space)})(?![\w-])", re.IGNORECASE)
+    names = capitalised_alternation(WORDS, not_after=r"[\w.]", space=space)
+    found = re.compile(rf"({names})(?![\w-])")
+    matches = [(m.span(), m.group(1)) for m in found.finditer(TEXT)]
+    assert matches == [(m.span(), m.group(1)) for m in expected.finditer(TEXT)]
+    assert "north korea" not in [name for _, name in matches]  # lower-case initial

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .alternation import trie_alternation
 from .countries import country_code
 from .names import (
     DOTTED_POST_NOMINALS,
@@ -211,8 +212,10 @@ def _parse(text: str, start: int, end: int) -> list[_Fields]:
 
 
 #: Undotted initials after an honorific, "THE HON P J KEATING", rewritten as "P.J.KEATING" (same length).
+_HONORIFIC = trie_alternation(("HON", "Hon", "MR", "Mr", "DR", "Dr", "SIR", "Sir", "MRS", "Mrs", "MS", "Ms"),
+                              not_after=r"\w")  # after no word character
 _BARE_INITIALS = re.compile(
-    rf"\b((?:HON|Hon|MR|Mr|DR|Dr|SIR|Sir|MRS|Mrs|MS|Ms)\.? )((?:[{UPPER}] ){{1,3}})(?=[{UPPER}][{UPPER}{LOWER}])"
+    rf"({_HONORIFIC}\.? )((?:[{UPPER}] ){{1,3}})(?=[{UPPER}][{UPPER}{LOWER}])"
 )
 
 

@@ -106,6 +106,8 @@ _INITIAL_GLUE = re.compile(rf"([{UPPER}]\.)(?=[{UPPER}][{LOWER}])")
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents: "Vüsal Hüseynov" -> "vusal huseynov"."""
+    if text.isascii():  # nothing to translate, decompose or strip
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
@@ -157,6 +159,7 @@ def canonical_person_key(name: str) -> str:
     return _SPACES.sub(" ", folded).strip()
 
 
+@lru_cache(maxsize=65536)
 def surname_key(name: str) -> str:
     """Folded last word of a name, the part shared by "Vusal Huseynov", "V. Huseynov" and "Mr Huseynov"."""
     key = canonical_person_key(name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from .alternation import trie_alternation
+from .alternation import capitalised_alternation, trie_alternation
 from .countries import is_country_name
 
 LOGGER = logging.getLogger(__name__)
@@ -73,12 +73,11 @@ PATTERN = re.compile(
     rf"\b(?=[A-Z])((?:{_CAP}\s+){{0,5}}(?:{_HEADS})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:(?:\s+and\s+|\s+)"
     rf"{_CAP}){{0,5}})?)(?![\w-])"
 )
-_KNOWN_ALTERNATION = trie_alternation(_BY_NAME, flags=re.IGNORECASE)  # longest name first
-_KNOWN_NAMES = re.compile(rf"\b(?=(?-i:[A-Z]))({_KNOWN_ALTERNATION})\b", re.IGNORECASE)
-_KNOWN_WITH_ACRONYM = re.compile(
-    rf"\b(?=(?-i:[A-Z]))({_KNOWN_ALTERNATION})(?:\s*\([A-Za-z]{{2,10}}\))?", re.IGNORECASE
-)
-_ACRONYMS = re.compile(rf"(?<![\w-])({trie_alternation(KNOWN)})(?![\w-])")
+#: A known name in any case but capitalised, as a whole word (longest name first).
+_KNOWN_ALTERNATION = capitalised_alternation(_BY_NAME, not_after=r"\w")
+_KNOWN_NAMES = re.compile(rf"({_KNOWN_ALTERNATION})\b")
+_KNOWN_WITH_ACRONYM = re.compile(rf"({_KNOWN_ALTERNATION})(?i:\s*\([A-Za-z]{{2,10}}\))?")
+_ACRONYMS = re.compile("(" + trie_alternation(KNOWN, not_after=r"[\w-]") + r")(?![\w-])")  # whole words
 _LEADING_JUNK = re.compile(
     r"^(?:(?:The|This|That|A|An|Our|Its|Their|His|Her|Republic\s+of\s+\w+|At|In|On|By|For|From|With|"
     r"Both|All|Each|Every|Under|Minister|Secretary|Chief|Head|Director|Deputy|Shadow|Acting)\s+)+"
