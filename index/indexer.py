@@ -23,6 +23,7 @@ from whoosh.writing import IndexWriter
 from index.document import Document
 from index.extraction.countries import country_codes
 from index.extraction.names import canonical_person_key
+from index.fast_codec import FastCodec
 from index.schema import QUOTE_SEPARATOR, build_schema, field_suffix, said_speaker_words
 
 LOGGER = logging.getLogger(__name__)
@@ -166,13 +167,16 @@ def document_fields(doc: Document, dup_group: str) -> dict:
 def open_writer(ix: windex.Index, procs: int = 1) -> IndexWriter:
     """A writer on ``ix``; with ``procs`` > 1, Whoosh's multi-process writer.
 
-    The multi-process writer hands documents in batches to ``procs`` indexing processes, each of
+    Segments are written by ``FastCodec`` (Whoosh's format, written with less work). The
+    multi-process writer hands documents in batches to ``procs`` indexing processes, each of
     which writes a segment of its own (added as they are, not merged at commit), so analysis and
     posting writing use every core while this process keeps storing documents.
     """
     if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, limitmb=PROCESS_LIMIT_MB, batchsize=MP_BATCH_SIZE)
-    return ix.writer(limitmb=WRITER_LIMIT_MB)
+        return ix.writer(
+            procs=procs, multisegment=True, limitmb=PROCESS_LIMIT_MB, batchsize=MP_BATCH_SIZE, codec=FastCodec()
+        )
+    return ix.writer(limitmb=WRITER_LIMIT_MB, codec=FastCodec())
 
 
 def rebuild(data_dir: Path, documents: Iterable[tuple[Document, str]], procs: int = 1) -> int:

@@ -1,0 +1,95 @@
+"""Segments written by ``FastCodec`` hold exactly what Whoosh's stock W3 codec writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import whoosh.index as windex
+from conftest import EXAMPLES
+from whoosh.codec.whoosh3 import W3Codec
+
+from index import fast_codec
+from index.fast_codec import FastCodec
+from index.indexer import document_fields
+from index.inputs import iter_inputs
+from index.normalize import RejectedInput, process
+from index.schema import build_schema
+
+
+def _documents():
+    docs = []
+    for item in iter_inputs([str(EXAMPLES)]):
+        try:
+            docs.append(process(item))
+        except RejectedInput:
+            continue
+    return docs
+
+
+def _build(folder: Path, codec, docs, copies: int) -> windex.Index:
+    folder.mkdir()
+    ix = windex.create_in(str(folder), build_schema())
+    writer = ix.writer(codec=codec)
+    for copy in range(copies):  # copies make posting lists long enough to fill compressed blocks
+        for doc in docs:
+            fields = document_fields(doc, doc.text_hash)
+            fields["id"] = f"{doc.id}-{copy}"
+            writer.add_document(**fields)
+    writer.commit()
+    return ix
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    docs = _documents()
+    base = tmp_path_factory.mktemp("codecs")
+    return _build(base / "stock", W3Codec(), docs, 20), _build(base / "fast", FastCodec(), docs, 20)
+
+
+def test_every_posting_weight_and_position_is_the_same(pair):
+    stock, fast = (ix.reader() for ix in pair)
+    terms = list(stock.all_terms())
+    assert terms == list(fast.all_terms())
+    assert len(terms) > 500
+    for fieldname, text in terms:
+        if fieldname.startswith("spell_"):
+            continue
+        assert list(stock.postings(fieldname, text).items_as("weight")) == list(
+            fast.postings(fieldname, text).items_as("weight")
+        ), (fieldname, text)
+        if stock.schema[fieldname].format.supports("positions"):
+            assert list(stock.postings(fieldname, text).items_as("positions")) == list(
+                fast.postings(fieldname, text).items_as("positions")
+            ), (fieldname, text)
+
+
+def test_field_lengths_and_block_statistics_are_the_same(pair):
+    stock, fast = (ix.reader() for ix in pair)
+    for fieldname in ("body", "title", "speaker", "said"):
+        assert [stock.doc_field_length(n, fieldname) for n in range(stock.doc_count_all())] == [
+            fast.doc_field_length(n, fieldname) for n in range(fast.doc_count_all())
+        ]
+        assert stock.field_length(fieldname) == fast.field_length(fieldname)
+    stock_info, fast_info = stock.term_info("body", "refuge"), fast.term_info("body", "refuge")
+    assert (stock_info.doc_frequency(), stock_info.max_weight(), stock_info.min_length(), stock_info.max_length()) == (
+        fast_info.doc_frequency(),
+        fast_info.max_weight(),
+        fast_info.min_length(),
+        fast_info.max_length(),
+    )
+
+
+def test_small_blocks_are_left_uncompressed_and_large_ones_compressed(pair, monkeypatch):
+    calls: list[int] = []
+    original = fast_codec.W3PostingsWriter._write_block
+
+    def spy(self, last=False):
+        calls.append((len(self._ids), self._compression))
+        return original(self, last)
+
+    monkeypatch.setattr(fast_codec.W3PostingsWriter, "_write_block", spy)
+    stock, fast = pair
+    _build(Path(fast.storage.folder).parent / "spy", FastCodec(), _documents(), 20)
+    assert all(level == 0 for size, level in calls if size < fast_codec.COMPRESS_MIN_POSTINGS)
+    assert any(level > 0 for size, level in calls if size >= fast_codec.COMPRESS_MIN_POSTINGS)
