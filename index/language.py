@@ -13,7 +13,7 @@ MIN_LETTERS = 25  # below this the model is guessing; a page's declared language
 DEFAULT_LANGUAGE = "en"
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_LETTER_RE = re.compile(r"[\u0400-\u04ff](?<=[^\W\d_])")  # a letter in the Cyrillic block
 _UKRAINIAN_RE = re.compile(r"[іїєґІЇЄҐ]")
 _BELARUSIAN_RE = re.compile(r"[ўЎ]")
 _WORD_RE = re.compile(r"[a-z]+")
@@ -63,7 +63,7 @@ def normalize_hint(hint: str | None) -> str | None:
 
 def _cyrillic_language(letters: list[str], text: str) -> str | None:
     """'ru' (or 'uk' / 'be' by their own letters) when most letters are Cyrillic."""
-    cyrillic = sum(1 for ch in letters if _CYRILLIC_RE.match(ch))
+    cyrillic = len(_CYRILLIC_LETTER_RE.findall(text))
     if cyrillic < 0.5 * len(letters):
         return None
     if len(_UKRAINIAN_RE.findall(text)) > 0.01 * cyrillic:

@@ -117,6 +117,8 @@ def strip_titles(name: str) -> str:
     """Remove leading honorifics and trailing post-nominals ("the Hon. X Y MP" -> "X Y")."""
     name = _SPACES.sub(" ", name).strip(" ,;:")
     name = _INITIAL_GLUE.sub(r"\1 ", name)
+    if " " not in name and "," not in name:
+        return name  # one word: a title or post-nominal is only cut where a space or comma sets it off
     previous = None
     while previous != name:
         previous = name
