@@ -23,6 +23,7 @@ from whoosh.query.spans import Span, SpanNear2, bisect_spans
 from whoosh.scoring import BM25FScorer, WeightScorer
 
 from search.postings import PostingCache, Postings, positions_decoder
+from search.skeleton import TermSlot, skeleton_matcher
 
 LOGGER = logging.getLogger(__name__)
 
@@ -42,8 +43,10 @@ def evaluate(searcher, q, cache: PostingCache, context=None) -> tuple[np.ndarray
     scores: list[np.ndarray] = []
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
-        matcher = q.matcher(subsearcher, context)
-        mask, score = _Evaluator(cache, reader).node(matcher)
+        try:  # the tree's shape without the work its constructors do (see search.skeleton)
+            mask, score = _Evaluator(cache, reader, slots=True).node(skeleton_matcher(q, subsearcher, context))
+        except Unsupported:
+            mask, score = _Evaluator(cache, reader).node(q.matcher(subsearcher, context))
         found = np.flatnonzero(mask)
         docs.append(found + offset)
         scores.append(score[found])
@@ -68,10 +71,11 @@ def top(docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, flo
 class _Evaluator:
     """Evaluates one segment's matcher tree into a match mask and a score array (0 where unmatched)."""
 
-    def __init__(self, cache: PostingCache, reader) -> None:
+    def __init__(self, cache: PostingCache, reader, *, slots: bool = False) -> None:
         self.cache = cache
         self.reader = reader
         self.size = reader.doc_count_all()
+        self.slots = slots  # a skeleton tree: list matchers were filled from term slots
 
     def node(self, m) -> tuple[np.ndarray, np.ndarray]:
         kind = type(m)
@@ -95,9 +99,11 @@ class _Evaluator:
 
     def postings_of(self, m, *, values: bool = False) -> Postings:
         """The postings a term leaf stands for (read from the cache, whatever the leaf consumed)."""
-        if type(m) is W3LeafMatcher:
+        if type(m) in (W3LeafMatcher, TermSlot):
             fieldname, btext = m.term()
             return self.cache.postings(self.reader, fieldname, btext, values=values)
+        if type(m) is mcore.ListMatcher and self.slots:
+            return self._constant_list(m)
         if type(m) is mcore.ListMatcher:
             ids = np.asarray(m._ids, dtype=np.int64)
             if m._all_weights:
@@ -109,9 +115,21 @@ class _Evaluator:
             return Postings(ids, weights, list(m._values) if m._values else [])
         raise Unsupported(type(m).__name__)
 
+    def _constant_list(self, m) -> Postings:
+        """In a skeleton, a list matcher is ``ConstantScoreQuery`` preloading a term's (slot's) ids:
+        the term's postings, deleted documents left out, each weighing the constant."""
+        if m._scorer is not None or m.term() is None:
+            raise Unsupported("list matcher of unknown origin in a skeleton")
+        fieldname, btext = m.term()
+        ids = self.cache.postings(self.reader, fieldname, btext).ids
+        deleted = self.cache.deleted(self.reader)
+        if deleted is not None:
+            ids = ids[~deleted[ids]]
+        return Postings(ids, np.full(len(ids), float(m._all_weights) if m._all_weights else 1.0))
+
     def leaf(self, m) -> tuple[np.ndarray, np.ndarray]:
         postings = self.postings_of(m)
-        scorer = m.scorer if type(m) is W3LeafMatcher else m._scorer
+        scorer = m.scorer if type(m) in (W3LeafMatcher, TermSlot) else m._scorer
         weights = postings.weights
         if scorer is None or type(scorer) is WeightScorer:
             scores = weights
@@ -197,7 +215,7 @@ class _Evaluator:
         mask, score = self.node(m.child)
         leaves = [self._term_leaf(sub) for sub in m.ms]
         postings = [self.postings_of(leaf, values=True) for leaf in leaves]
-        decoders = [positions_decoder(leaf.format if type(leaf) is W3LeafMatcher else leaf._format)
+        decoders = [positions_decoder(leaf._format if type(leaf) is mcore.ListMatcher else leaf.format)
                     for leaf in leaves]
         candidates = np.flatnonzero(mask)
         if not len(candidates):
@@ -220,7 +238,7 @@ class _Evaluator:
     def _term_leaf(m):
         while type(m) is wrappers.FilterMatcher:  # deletions: already applied by the intersection
             m = m.child
-        if type(m) not in (W3LeafMatcher, mcore.ListMatcher) or m.term() is None:
+        if type(m) not in (W3LeafMatcher, TermSlot, mcore.ListMatcher) or m.term() is None:
             raise Unsupported("phrase over a non-term matcher")
         return m
 
@@ -278,6 +296,7 @@ def near2_spans(span_lists: list[list[Span]], slop: int, ordered: bool, mindist:
 
 _HANDLERS = {
     W3LeafMatcher: _Evaluator.leaf,
+    TermSlot: _Evaluator.leaf,
     mcore.ListMatcher: _Evaluator.leaf,
     binary.UnionMatcher: _Evaluator.union,
     binary.IntersectionMatcher: _Evaluator.intersection,

@@ -2,7 +2,8 @@
 
 Every query goes through the service's own query builder and filters, then through both passes
 (``search.collect.whoosh_pass`` is the reference). Small indexes make Whoosh use its array union for
-field ORs and large ones a tree of union matchers; both are checked by forcing the matcher type.
+field ORs and large ones a tree of union matchers; both are checked by forcing the matcher type, and
+both ways of getting the tree (term slots, or Whoosh's matchers over real postings).
 """
 
 from __future__ import annotations
@@ -90,6 +91,17 @@ def matcher_type(request, monkeypatch):
     return request.param
 
 
+@pytest.fixture(params=["skeleton", "built"])
+def tree(request, monkeypatch):
+    """Matcher trees built with term slots (the default), or built by Whoosh with real postings."""
+    if request.param == "built":
+        def declined(*args, **kwargs):
+            raise Unsupported("test: real matchers")
+
+        monkeypatch.setattr("search.vectorized.skeleton_matcher", declined)
+    return request.param
+
+
 def _compare_all(service: SearchService) -> tuple[int, int]:
     gen = service._current()
     supported = total = 0
@@ -100,7 +112,7 @@ def _compare_all(service: SearchService) -> tuple[int, int]:
     return supported, total
 
 
-def test_vectorised_pass_equals_whoosh_on_the_examples(examples_settings, matcher_type):
+def test_vectorised_pass_equals_whoosh_on_the_examples(examples_settings, matcher_type, tree):
     service = SearchService(examples_settings)
     try:
         supported, total = _compare_all(service)
@@ -110,7 +122,7 @@ def test_vectorised_pass_equals_whoosh_on_the_examples(examples_settings, matche
     assert supported >= 0.9 * total, f"only {supported} of {total} queries vectorised"
 
 
-def test_vectorised_pass_handles_deletions_and_several_segments(examples_settings, tmp_path, matcher_type):
+def test_vectorised_pass_handles_deletions_and_several_segments(examples_settings, tmp_path, matcher_type, tree):
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "late.txt").write_text(
@@ -137,6 +149,28 @@ def test_vectorised_pass_handles_deletions_and_several_segments(examples_setting
     finally:
         service.close()
     assert supported >= 0.9 * total
+
+
+def test_term_slot_trees_serve_every_query_real_trees_serve(examples_settings, matcher_type):
+    from search.skeleton import skeleton_matcher
+    from search.vectorized import _Evaluator
+
+    service = SearchService(examples_settings)
+    try:
+        gen = service._current()
+        for req in _requests(service):
+            queries = [(gen.builder.favour_lead_speaker(gen.builder.parse(req.q), req), gen.searcher.context())]
+            if gen.builder.filters(req) is not None:  # filters are evaluated with matchers kept current
+                queries.append((gen.builder.filters(req), gen.searcher.context(needs_current=True)))
+            for q, context in queries:
+                for sub, _ in gen.searcher.leaf_searchers():
+                    try:
+                        _Evaluator(PostingCache(), sub.reader()).node(q.matcher(sub, context))
+                    except Unsupported:
+                        continue
+                    _Evaluator(PostingCache(), sub.reader(), slots=True).node(skeleton_matcher(q, sub, context))
+    finally:
+        service.close()
 
 
 def test_service_results_are_the_same_with_and_without_the_vectorised_pass(examples_settings, monkeypatch):
@@ -203,7 +237,7 @@ def trove_data_dir(tmp_path_factory) -> Path:
 
 
 @pytest.mark.corpus
-def test_vectorised_pass_equals_whoosh_on_the_trove_corpus(trove_data_dir, matcher_type):
+def test_vectorised_pass_equals_whoosh_on_the_trove_corpus(trove_data_dir, matcher_type, tree):
     """The benchmark's 31 queries (words, phrases, speaker and date filters) must all be vectorised."""
     import sys
 
