@@ -49,15 +49,29 @@ SESSION = re.compile(
     rf"\b(?:(?:the|The)\s+)?((?i:{ORDINAL}))\s+(?i:(?:regular|ordinary|special|extraordinary|annual|plenary)\s+)?"
     rf"(?i:session|meeting)\s+of\s+the\s+({_CAPS})"
 )
-_SESSION_ANCHOR = re.compile(r"\b(?i:session|meeting)\s+of\s+the\s")
+
+
+def _at_word_start(branches: list[str]) -> str:
+    """Regex branches that each start with a literal character, as one alternation that only matches at
+    the start of a word (like a leading ``\\b``): the boundary is checked after that first character,
+    so the engine jumps between those characters instead of trying every position."""
+    return "|".join(f"{branch[0]}(?<!\\w{branch[0]}){branch[1:]}" for branch in branches)
+
+
+#: \b(?i:session|meeting)\s+of\s+the\s, the first letter in each case ("ſ" is an "s" to the engine).
+_SESSION_ANCHOR = re.compile(
+    "(?:" + _at_word_start(["s(?i:ession)", "S(?i:ession)", "ſ(?i:ession)", "m(?i:eeting)", "M(?i:eeting)"])
+    + r")\s+of\s+the\s"
+)
 _GENERAL_DEBATE = re.compile(r"\b[Gg]eneral\s+[Dd]ebate\s+(?:of|at)\s+(?:the\s*)?$")
 _KEEP_SPELLED = frozenset({"UNGA", "UNSC", "GFMD"})
-_EVENT_HEADS = (
-    r"Conference|Summit|Forum|Dialogue|Consultations?|Hearing|Congress|Symposium|Roundtable|Round\s+Table|"
-    r"Workshop|Ministerial\s+Meeting|High-[Ll]evel\s+Meeting|Retreat|Colloquium|Seminar"
-)
+_EVENT_HEADS = [
+    "Conference", "Summit", "Forum", "Dialogue", "Consultations?", "Hearing", "Congress", "Symposium", "Roundtable",
+    r"Round\s+Table", "Workshop", r"Ministerial\s+Meeting", r"High-[Ll]evel\s+Meeting", "Retreat", "Colloquium",
+    "Seminar",
+]
 #: "Bali Process Ministerial Conference", "Global Forum on Migration and Development".
-_HEAD = re.compile(rf"\b(?=[A-Z])(?:{_EVENT_HEADS})(?![\w-])")  # every head is capitalised
+_HEAD = re.compile(f"(?:{_at_word_start(_EVENT_HEADS)})" + r"(?![\w-])")
 _NAME_LEFT = re.compile(rf"(?<![\w-])((?:(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,6}})$")
 _NAME_RIGHT = re.compile(
     rf"\s+(?:on|of|for)\s+(?:the\s+)?{_CAP}(?:(?:\s+(?:and|&|of|the|on)\s+|\s+){_CAP}){{0,6}}(?![\w-])"
