@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from pickle import dumps
 
 from whoosh.analysis import CharsetFilter, CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 LOGGER = logging.getLogger(__name__)
 
@@ -121,6 +123,10 @@ class FastPositions(Positions):
             yield from super().word_values(value, analyzer, **kwargs)
             return
         boost = self.field_boost
-        encode = self.encode
         for word, poslist in analyzer.index_positions(value).items():
-            yield word, len(poslist), len(poslist) * boost, encode(poslist)
+            count = len(poslist)
+            # Positions.encode: the count, then the pickled gaps between positions
+            deltas = poslist
+            if count > 1:
+                deltas = [poslist[0], *(b - a for a, b in zip(poslist, poslist[1:], strict=False))]
+            yield word, count, count * boost, pack_uint(count) + dumps(deltas, 2)

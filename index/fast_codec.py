@@ -94,6 +94,22 @@ def _length_table(lengths, fieldname: str) -> bytes | None:
 class FastPostingsWriter(W3PostingsWriter):
     """Blocks of fewer than ``COMPRESS_MIN_POSTINGS`` are written uncompressed (recorded in the block info)."""
 
+    def add_posting(self, id_, weight, vbytes, length=None) -> None:
+        """Buffer one posting (Whoosh's version, without its per-posting type assertions)."""
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
     def _write_block(self, last: bool = False) -> None:
         compression = self._compression
         if compression and len(self._ids) < COMPRESS_MIN_POSTINGS:
@@ -104,4 +120,3 @@ class FastPostingsWriter(W3PostingsWriter):
                 self._compression = compression
         else:
             super()._write_block(last)
-
