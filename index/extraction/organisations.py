@@ -145,8 +145,9 @@ def find_organisations(text: str) -> list[str]:
     """Organisations named in the text, in order of first mention, as acronyms or full names."""
     defined = acronym_definitions(text)
     hits: list[tuple[int, str]] = []
+    lowered = text.lower() if defined else ""
     for full, acronym in defined.items():
-        position = text.lower().find(full)
+        position = lowered.find(full)
         hits.append((max(position, 0), acronym))
     spans: list[tuple[int, int]] = []
     for match in _KNOWN_NAMES.finditer(text):
