@@ -6,6 +6,7 @@ import gzip
 import json
 
 import whoosh.index as windex
+from whoosh.qparser import QueryParser
 
 from index.indexer import index_path
 from index.pipeline import ingest_paths
@@ -157,3 +158,39 @@ def test_known_inputs_are_skipped_until_deleted_or_changed(settings, tmp_path):
     with Ingester(settings) as ingester:
         ingester.delete([d.id for d in ingester.store.iter_documents() if d.source != "elsewhere"])
     assert ingest_paths(settings, [str(path)]).counts == {"added": 1}
+
+
+def _record(number: int, topic: str) -> str:
+    body = (
+        f"Release {number}\n\nThe Minister for Immigration spoke about {topic} at the regional forum. "
+        f"Officials said {topic} would be reviewed with partner countries before the next session."
+    )
+    return json.dumps({"id": f"r{number}", "text": body}) + "\n"
+
+
+def test_large_batch_is_indexed_by_several_processes_and_updated_in_place(settings, tmp_path):
+    settings = {**settings, "INGEST_WORKERS": 2}
+    mapping = {"body": "text", "id": "id"}
+    records = tmp_path / "records.jsonl"
+    records.write_text("".join(_record(n, "resettlement") for n in range(260)), encoding="utf-8")
+    first = ingest_paths(settings, [str(records)], mapping=mapping)
+    assert first.counts == {"added": 260}
+    ix = windex.open_dir(str(index_path(data_dir(settings))))
+    assert len(ix._segments()) >= 2  # one segment per indexing process  # noqa: SLF001
+    ix.close()
+    # change a third of the records: they are updated, never indexed twice
+    changed = "".join(_record(n, "border screening" if n % 3 == 0 else "resettlement") for n in range(260))
+    records.write_text(changed, encoding="utf-8")
+    second = ingest_paths(settings, [str(records)], mapping=mapping)
+    assert second.counts == {"updated": 87, "unchanged": 173}
+    ix = windex.open_dir(str(index_path(data_dir(settings))))
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 260
+        ids = [fields["id"] for fields in searcher.all_stored_fields()]
+        assert len(ids) == len(set(ids)) == 260
+        parser = QueryParser("body", ix.schema)
+        screening = {hit["id"] for hit in searcher.search(parser.parse("screening"), limit=None)}
+        resettlement = {hit["id"] for hit in searcher.search(parser.parse("resettlement"), limit=None)}
+        assert (len(screening), len(resettlement)) == (87, 173)
+        assert not screening & resettlement
+    ix.close()
