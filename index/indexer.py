@@ -24,6 +24,7 @@ from index.document import Document
 from index.extraction.countries import country_codes
 from index.extraction.names import canonical_person_key
 from index.fast_codec import FastCodec
+from index.fast_writer import FastMpWriter, FastSegmentWriter
 from index.schema import QUOTE_SEPARATOR, build_schema, field_suffix, said_speaker_words
 
 LOGGER = logging.getLogger(__name__)
@@ -31,9 +32,9 @@ LOGGER = logging.getLogger(__name__)
 INDEX_LINK = "index"
 INDEX_GENERATIONS = "indexes"
 LOCK_FILENAME = "write.lock"
-# Memory for sorting postings before they are written: one writer, or each of several processes.
-WRITER_LIMIT_MB = 256
-PROCESS_LIMIT_MB = 128
+# Memory for postings before a writer spills them to sorted runs on disk (all its processes together):
+# a 10,000-release batch of trove fits in about 450 MB.
+DEFAULT_MEMORY_MB = 512
 MP_BATCH_SIZE = 100
 
 
@@ -164,22 +165,27 @@ def document_fields(doc: Document, dup_group: str) -> dict:
     return {key: value for key, value in fields.items() if value != ""}
 
 
-def open_writer(ix: windex.Index, procs: int = 1) -> IndexWriter:
-    """A writer on ``ix``; with ``procs`` > 1, Whoosh's multi-process writer.
+def open_writer(ix: windex.Index, procs: int = 1, memory_mb: int = DEFAULT_MEMORY_MB) -> IndexWriter:
+    """A writer on ``ix`` holding up to ``memory_mb`` of postings; with ``procs`` > 1, Whoosh's
+    multi-process writer (the memory shared among the processes).
 
-    Segments are written by ``FastCodec`` (Whoosh's format, written with less work). The
+    Segments are written by ``FastCodec`` (Whoosh's format, written with less work) from a pool
+    that groups postings by term as they arrive (``index.fast_writer``). The
     multi-process writer hands documents in batches to ``procs`` indexing processes, each of
     which writes a segment of its own (added as they are, not merged at commit), so analysis and
     posting writing use every core while this process keeps storing documents.
     """
     if procs > 1:
-        return ix.writer(
-            procs=procs, multisegment=True, limitmb=PROCESS_LIMIT_MB, batchsize=MP_BATCH_SIZE, codec=FastCodec()
+        limit = max(16, memory_mb // procs)
+        return FastMpWriter(
+            ix, procs=procs, multisegment=True, limitmb=limit, batchsize=MP_BATCH_SIZE, codec=FastCodec()
         )
-    return ix.writer(limitmb=WRITER_LIMIT_MB, codec=FastCodec())
+    return FastSegmentWriter(ix, limitmb=max(16, memory_mb), codec=FastCodec())
 
 
-def rebuild(data_dir: Path, documents: Iterable[tuple[Document, str]], procs: int = 1) -> int:
+def rebuild(
+    data_dir: Path, documents: Iterable[tuple[Document, str]], procs: int = 1, memory_mb: int = DEFAULT_MEMORY_MB
+) -> int:
     """Write a new index generation from ``(document, dup_group)`` pairs and swap it in atomically.
 
     The caller holds the write lock. ``procs`` indexing processes share the work. Returns the number
@@ -188,7 +194,7 @@ def rebuild(data_dir: Path, documents: Iterable[tuple[Document, str]], procs: in
     data_dir = Path(data_dir)
     generation = _new_generation(data_dir)
     ix = windex.create_in(str(generation), build_schema())
-    writer = open_writer(ix, procs)
+    writer = open_writer(ix, procs, memory_mb)
     count = 0
     try:
         for doc, dup_group in documents:

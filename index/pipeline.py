@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.document import Document, Normalized
-from index.indexer import WriteLock, document_fields, open_or_create_index, open_writer, rebuild
+from index.indexer import (
+    DEFAULT_MEMORY_MB,
+    WriteLock,
+    document_fields,
+    open_or_create_index,
+    open_writer,
+    rebuild,
+)
 from index.inputs import InputError, RawInput, iter_inputs
 from index.normalize import RejectedInput, process, raw_input_from_document
 from index.settings import data_dir as settings_data_dir
@@ -115,7 +122,8 @@ class Ingester:
     def writer(self):
         """The open index writer, created on first use."""
         if self._writer is None:
-            self._writer = open_writer(self._ix, self.index_procs)
+            memory_mb = int(self.settings.get("INDEX_MEMORY_MB", DEFAULT_MEMORY_MB))
+            self._writer = open_writer(self._ix, self.index_procs, memory_mb)
         return self._writer
 
     def _catch_up(self) -> None:
@@ -343,7 +351,8 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
 
             workers = _worker_count(settings)
             procs = workers if store.count() >= PARALLEL_THRESHOLD else 1
-            count = rebuild(data_dir, documents(), procs=procs)
+            memory_mb = int(settings.get("INDEX_MEMORY_MB", DEFAULT_MEMORY_MB))
+            count = rebuild(data_dir, documents(), procs=procs, memory_mb=memory_mb)
             store.mark_indexed(ids)
             store.commit()
     return {

@@ -27,6 +27,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WRITE_LOCK_TIMEOUT", 30.0, "Seconds a writer waits for another writer before giving up."),
     Setting("SEARCH_CACHE_SIZE", 512, "Number of search results kept in the in-memory cache."),
     Setting("INGEST_WORKERS", 0, "Processes that normalize and extract during ingest (0 = one per core)."),
+    Setting(
+        "INDEX_MEMORY_MB",
+        512,
+        "Memory for postings before the index writer sorts them on disk (shared by its processes).",
+    ),
     Setting("MAX_DOCUMENT_BYTES", 20_000_000, "Inputs larger than this are refused and reported."),
     Setting("USER_AGENT", "migsearch/0.1 (+https://example.org/migsearch)", "User-Agent sent when fetching."),
     Setting("CONTACT", "", "Contact address added to the User-Agent so site owners can reach you."),

@@ -1,0 +1,150 @@
+"""Whoosh's segment writers with a posting pool that groups postings by term as they arrive.
+
+Whoosh collects every posting of a segment as a ``(field, term, docnum, weight, value)`` tuple in one
+list, sorts the list at commit, and when the list outgrows its memory budget pickles sorted runs to
+disk and merges them back. Documents arrive in docnum order, so postings grouped by ``(field, term)``
+are already sorted within each group: ``TermGroupedPool`` keeps one list per term and sorts only the
+terms at commit (a segment has far fewer terms than postings). Over its budget it writes a sorted
+run like Whoosh's pool, and merges the runs the same way, so memory stays bounded.
+
+``FastSegmentWriter`` and ``FastMpWriter`` are Whoosh's ``SegmentWriter`` and ``MpWriter`` (one
+writer per indexing process) with this pool. The segments they write are ordinary Whoosh segments;
+``tests/test_fast_writer.py`` checks them against Whoosh's own writer.
+"""
+
+from __future__ import annotations
+
+import logging
+from array import array
+
+import whoosh.multiproc
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import PostingPool, SegmentWriter
+
+LOGGER = logging.getLogger(__name__)
+
+# Memory accounting of the pool (CPython sizes, approximately): per term and per posting.
+TERM_OVERHEAD_BYTES = 600
+POSTING_OVERHEAD_BYTES = 24
+# Whoosh's separate spelling fields ("spell_title") are the only ones not added in docnum order.
+SPELLING_PREFIX = "spell_"
+
+
+class TermGroupedPool(PostingPool):
+    """A ``PostingPool`` holding postings grouped by ``(field, term)``, in arrival (docnum) order.
+
+    Each term keeps its docnums and weights in arrays and its encoded values in one byte string, a
+    few dozen bytes per posting where Whoosh's tuples take about 200.
+    """
+
+    def __init__(self, tempstore, segment, limitmb: int = 128, **kwargs) -> None:
+        super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
+        self._terms: dict[tuple, _TermPostings] = {}
+        self._bytes = 0
+        self._budget = limitmb * 1024 * 1024
+
+    def add(self, item) -> None:
+        """Add one ``(fieldname, btext, docnum, weight, value)`` posting."""
+        key = (item[0], item[1])
+        postings = self._terms.get(key)
+        if postings is None:
+            postings = self._terms[key] = _TermPostings()
+            self.fieldnames.add(item[0])
+            self._bytes += TERM_OVERHEAD_BYTES + len(item[1])
+        postings.docnums.append(item[2])
+        postings.weights.append(item[3])
+        value = item[4]
+        if value is None:
+            if postings.nones is None:
+                postings.nones = set()
+            postings.nones.add(len(postings.ends))
+            value = b""
+        postings.values += value
+        postings.ends.append(len(postings.values))
+        self._bytes += POSTING_OVERHEAD_BYTES + len(value)
+        if self._bytes >= self._budget:
+            self.save()
+
+    def _sorted(self):
+        """The held postings as Whoosh's tuples in Whoosh's order: by field and term, then docnum."""
+        terms = self._terms
+        for key in sorted(terms):
+            fieldname, btext = key
+            postings = terms[key].tuples(fieldname, btext)
+            if len(postings) > 1 and fieldname.startswith(SPELLING_PREFIX):
+                postings.sort()  # spelling words all come as docnum 0: sort them as Whoosh does
+            yield from postings
+
+    def save(self) -> None:
+        """Write the held postings to a sorted run on disk and start again."""
+        if self._terms:
+            path, handle = self._new_run()
+            self._write_run(handle, self._sorted())
+            self._add_run(path)
+            self._terms = {}
+            self._bytes = 0
+
+    def items(self, maxfiles: int = 128):
+        """Every posting in sorted order (merged with the runs on disk, if any were written)."""
+        if not self.runs:
+            return self._sorted()
+        self.save()
+        return super().items(maxfiles)
+
+    def iter_postings(self):
+        """Whoosh's name for ``items()``."""
+        return self.items()
+
+
+class _TermPostings:
+    """The postings of one term: docnums, weights and the concatenated encoded values."""
+
+    __slots__ = ("docnums", "weights", "values", "ends", "nones")
+
+    def __init__(self) -> None:
+        self.docnums = array("I")
+        self.weights = array("d")  # as given: Whoosh's writer compares them before storing float32
+        self.values = bytearray()
+        self.ends = array("I")
+        self.nones: set[int] | None = None
+
+    def tuples(self, fieldname: str, btext: bytes) -> list[tuple]:
+        """The postings as ``(fieldname, btext, docnum, weight, value)`` tuples."""
+        values = bytes(self.values)
+        starts = [0, *self.ends[:-1]]
+        out = [
+            (fieldname, btext, docnum, weight, values[start:end])
+            for docnum, weight, start, end in zip(self.docnums, self.weights, starts, self.ends, strict=True)
+        ]
+        for row in self.nones or ():
+            out[row] = (*out[row][:4], None)
+        return out
+
+
+class FastSegmentWriter(SegmentWriter):
+    """Whoosh's ``SegmentWriter`` with a ``TermGroupedPool``."""
+
+    def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = TermGroupedPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+
+
+class _FastSubWriterTask(SubWriterTask):
+    """An indexing process of ``FastMpWriter``: Whoosh's sub-writer task, writing with ``FastSegmentWriter``."""
+
+    def run(self) -> None:
+        # This runs in the child process only: the sub-writer Whoosh makes there is ours.
+        whoosh.multiproc.SegmentWriter = FastSegmentWriter
+        super().run()
+
+
+class FastMpWriter(MpWriter):
+    """Whoosh's multi-process writer whose indexing processes use ``FastSegmentWriter``."""
+
+    def _new_task(self):
+        task = _FastSubWriterTask(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
+        self.tasks.append(task)
+        task.start()
+        return task

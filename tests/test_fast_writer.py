@@ -1,0 +1,114 @@
+"""Segments written through ``TermGroupedPool`` hold exactly what Whoosh's own writer writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import whoosh.index as windex
+from conftest import EXAMPLES
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.writing import SegmentWriter
+
+from index.fast_codec import FastCodec
+from index.fast_writer import FastMpWriter, FastSegmentWriter, TermGroupedPool
+from index.indexer import document_fields
+from index.inputs import iter_inputs
+from index.normalize import RejectedInput, process
+from index.schema import build_schema
+
+COPIES = 15
+
+
+def _documents():
+    docs = []
+    for item in iter_inputs([str(EXAMPLES)]):
+        try:
+            docs.append(process(item))
+        except RejectedInput:
+            continue
+    return docs
+
+
+DOCS = _documents()
+
+
+def _fill(writer) -> None:
+    for copy in range(COPIES):
+        for doc in DOCS:
+            fields = document_fields(doc, doc.text_hash)
+            fields["id"] = f"{doc.id}-{copy}"
+            writer.add_document(**fields)
+    writer.commit()
+
+
+def _index(folder: Path, make_writer) -> windex.Index:
+    folder.mkdir()
+    ix = windex.create_in(str(folder), build_schema())
+    _fill(make_writer(ix))
+    return windex.open_dir(str(folder))
+
+
+def _postings(ix: windex.Index) -> dict:
+    """Every term's postings (docnum, weight, positions) over the whole index, by global docnum."""
+    found: dict = {}
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for fieldname, text in reader.all_terms():
+            if fieldname.startswith("spell_"):
+                continue
+            matcher = reader.postings(fieldname, text)
+            rows = []
+            while matcher.is_active():
+                positions = matcher.value_as("positions") if matcher.supports("positions") else None
+                rows.append((matcher.id(), matcher.weight(), positions))
+                matcher.next()
+            found[(fieldname, text)] = rows
+        lengths = {
+            name: [reader.doc_field_length(n, name) for n in range(reader.doc_count_all())]
+            for name in ("body", "title", "said", "speaker")
+        }
+    return {"postings": found, "lengths": lengths}
+
+
+@pytest.fixture(scope="module")
+def stock(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("stock") / "ix"
+    return _postings(_index(folder, lambda ix: SegmentWriter(ix, limitmb=256, codec=W3Codec())))
+
+
+def test_grouped_pool_in_memory_writes_what_whoosh_writes(stock, tmp_path):
+    ix = _index(tmp_path / "ix", lambda ix: FastSegmentWriter(ix, limitmb=256, codec=FastCodec()))
+    assert len(stock["postings"]) > 500
+    assert _postings(ix) == stock
+
+
+def test_grouped_pool_spilling_to_disk_writes_what_whoosh_writes(stock, tmp_path, monkeypatch):
+    saves: list[int] = []
+    original = TermGroupedPool.save
+
+    def counting_save(self):
+        saves.append(len(self._terms))
+        original(self)
+
+    monkeypatch.setattr(TermGroupedPool, "save", counting_save)
+    ix = _index(tmp_path / "ix", lambda ix: FastSegmentWriter(ix, limitmb=1, codec=FastCodec()))
+    assert len([count for count in saves if count]) >= 2  # the budget was exceeded: runs went to disk
+    assert _postings(ix) == stock
+
+
+def test_multi_process_writer_writes_the_same_documents(stock, tmp_path):
+    ix = _index(
+        tmp_path / "ix",
+        lambda ix: FastMpWriter(ix, procs=2, multisegment=True, limitmb=64, batchsize=20, codec=FastCodec()),
+    )
+    assert len(ix._segments()) == 2  # noqa: SLF001 - one segment per indexing process
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == COPIES * len(DOCS)
+        ids = [fields["id"] for fields in searcher.all_stored_fields()]
+    assert len(set(ids)) == len(ids)
+    mine = _postings(ix)["postings"]
+    assert mine.keys() == stock["postings"].keys()
+    # docnums differ between segments; each term is in as many documents with the same weights
+    for key, rows in stock["postings"].items():
+        assert sorted((w, p) for _, w, p in mine[key]) == sorted((w, p) for _, w, p in rows), key
