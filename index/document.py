@@ -79,9 +79,15 @@ class Document:
 
     @property
     def text_hash(self) -> str:
-        """Hash of the normalized title and body, used to group exact duplicates in results."""
+        """Hash of the normalized title and body, used to group exact duplicates in results (computed
+        once per title and body: the store and the indexer both ask for it)."""
+        cached = self.__dict__.get("_text_hash")
+        if cached is not None and cached[0] is self.title and cached[1] is self.body:
+            return cached[2]
         normalized = " ".join((self.title + "\n" + self.body).lower().split())
-        return hashlib.sha1(normalized.encode("utf-8")).hexdigest()[:16]
+        value = hashlib.sha1(normalized.encode("utf-8")).hexdigest()[:16]
+        self.__dict__["_text_hash"] = (self.title, self.body, value)
+        return value
 
     def to_dict(self) -> dict:
         """A JSON-ready view of the document (without the raw bytes)."""

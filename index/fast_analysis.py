@@ -125,8 +125,12 @@ class FastPositions(Positions):
         boost = self.field_boost
         for word, poslist in analyzer.index_positions(value).items():
             count = len(poslist)
-            # Positions.encode: the count, then the pickled gaps between positions
-            deltas = poslist
-            if count > 1:
-                deltas = [poslist[0], *(b - a for a, b in zip(poslist, poslist[1:], strict=False))]
-            yield word, count, count * boost, pack_uint(count) + dumps(deltas, 2)
+            yield word, count, count * boost, encode_positions(poslist)
+
+
+def encode_positions(poslist: list[int]) -> bytes:
+    """Whoosh's ``Positions.encode``: the count, then the pickled gaps between positions."""
+    deltas = poslist
+    if len(poslist) > 1:
+        deltas = [poslist[0], *(b - a for a, b in zip(poslist, poslist[1:], strict=False))]
+    return pack_uint(len(poslist)) + dumps(deltas, 2)

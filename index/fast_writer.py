@@ -21,6 +21,8 @@ import whoosh.multiproc
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import PostingPool, SegmentWriter
 
+from index.fast_analysis import FastPositions, encode_positions
+
 LOGGER = logging.getLogger(__name__)
 
 # Memory accounting of the pool (CPython sizes, approximately): per term and per posting.
@@ -64,6 +66,37 @@ class TermGroupedPool(PostingPool):
         self._bytes += POSTING_OVERHEAD_BYTES + len(value)
         if self._bytes >= self._budget:
             self.save()
+
+    def add_term_positions(
+        self, fieldname: str, docnum: int, positions: dict[str, list[int]], boost: float, fieldboost: float
+    ) -> tuple[int, bytes | None]:
+        """Add the postings of one document's field from ``{word: [positions]}`` directly (weights
+        computed as Whoosh computes them); returns the token count and the last encoded value."""
+        terms = self._terms
+        added = 0
+        tokens = 0
+        value = None
+        for word, poslist in positions.items():
+            count = len(poslist)
+            tokens += count
+            weight = count * boost
+            weight *= fieldboost
+            value = encode_positions(poslist)
+            key = (fieldname, word.encode("utf-8"))
+            postings = terms.get(key)
+            if postings is None:
+                postings = terms[key] = _TermPostings()
+                self.fieldnames.add(fieldname)
+                added += TERM_OVERHEAD_BYTES + len(key[1])
+            postings.docnums.append(docnum)
+            postings.weights.append(weight)
+            postings.values += value
+            postings.ends.append(len(postings.values))
+            added += POSTING_OVERHEAD_BYTES + len(value)
+        self._bytes += added
+        if self._bytes >= self._budget:
+            self.save()
+        return tokens, value
 
     def _sorted(self):
         """The held postings as Whoosh's tuples in Whoosh's order: by field and term, then docnum."""
@@ -122,11 +155,74 @@ class _TermPostings:
 
 
 class FastSegmentWriter(SegmentWriter):
-    """Whoosh's ``SegmentWriter`` with a ``TermGroupedPool``."""
+    """Whoosh's ``SegmentWriter`` with a ``TermGroupedPool``; text fields analysed by a
+    ``TextAnalyzer`` go from its fused positions straight into the pool."""
 
     def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermGroupedPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+
+    def add_document(self, **fields) -> None:
+        """Whoosh's ``SegmentWriter.add_document`` (same postings, stored values, lengths and columns),
+        with the postings of fused text fields added without a tuple per posting."""
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        vbytes = None  # as in Whoosh, spelling postings carry the last posting value written
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    if isinstance(value, str) and isinstance(field.format, FastPositions) and _fused(field):
+                        positions = field.analyzer.index_positions(value)
+                        tokens, last = pool.add_term_positions(
+                            fieldname, docnum, positions, field.format.field_boost, fieldboost
+                        )
+                        if field.scorable:
+                            length = tokens
+                        vbytes = last if last is not None else vbytes
+                    else:
+                        scorable = field.scorable
+                        for tbytes, freq, weight, vbytes in field.index(value):  # noqa: B007 - kept for spelling
+                            weight *= fieldboost
+                            if scorable:
+                                length += freq
+                            pool.add((fieldname, tbytes, docnum, weight, vbytes))
+                if field.separate_spelling():
+                    spellfield = field.spelling_fieldname(fieldname)
+                    for word in field.spellable_words(value):
+                        pool.add((spellfield, word.encode("utf-8"), 0, 1, vbytes))
+                if field.vector:
+                    vitems = field.vector.word_values(value, field.analyzer, mode="index")
+                    vitems = sorted((text, weight, vb) for text, _, weight, vb in vitems)
+                    perdocwriter.add_vector_items(fieldname, field, vitems)
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+
+def _fused(field) -> bool:
+    """True when the field's analyzer has the fused indexing path (``TextAnalyzer``)."""
+    return hasattr(field.analyzer, "index_positions")
 
 
 class _FastSubWriterTask(SubWriterTask):

@@ -17,6 +17,8 @@ from index.document import Document, Quote, Speaker
 LOGGER = logging.getLogger(__name__)
 
 STORE_FILENAME = "store.sqlite3"
+# zlib level of the kept raw inputs: level 1 is about twice as fast as 6 and ~10 % larger on releases.
+RAW_COMPRESSION_LEVEL = 1
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -120,7 +122,7 @@ class DocumentStore:
             json.dumps([{"speaker": q.speaker, "text": q.text} for q in doc.quotes], ensure_ascii=False),
             content_hash,
             dup_group or doc.text_hash,
-            zlib.compress(doc.raw, 6),
+            zlib.compress(doc.raw, RAW_COMPRESSION_LEVEL),
             doc.raw_kind,
             json.dumps(doc.raw_meta, ensure_ascii=False, default=str),
         )
