@@ -17,6 +17,23 @@ SEED = SHARED / "seeds" / "000_2d8ed2f096a8f8af.txt"
 SHARED_DATA = SHARED / "data"
 
 
+def processed_documents(paths: list[str], mapping: dict | None = None, limit: int | None = None) -> list:
+    """Documents normalized and extracted from real inputs (inputs with no text left out)."""
+    from itertools import islice
+
+    from index.inputs import iter_inputs
+    from index.normalize import RejectedInput, process
+
+    documents = []
+    for item in islice(iter_inputs(paths), limit):
+        if hasattr(item, "data"):
+            try:
+                documents.append(process(item, mapping=mapping))
+            except RejectedInput:  # empty records: nothing to index
+                continue
+    return documents
+
+
 def shared_path(relative: str) -> Path:
     """A path under ../shared/data, or skip the test with the reason when it is absent."""
     path = SHARED_DATA / relative

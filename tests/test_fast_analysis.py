@@ -8,13 +8,11 @@ import pickle
 from itertools import islice
 
 import pytest
-from conftest import EXAMPLES, shared_path
+from conftest import EXAMPLES, processed_documents, shared_path
 from whoosh.formats import Positions
 
 from index.fast_analysis import FastPositions, TextAnalyzer
 from index.indexer import document_fields
-from index.inputs import iter_inputs
-from index.normalize import RejectedInput, process
 from index.schema import QUOTE_GAP, QUOTE_SEPARATOR, build_schema
 
 SCHEMA = build_schema()
@@ -60,16 +58,6 @@ def test_quotes_are_kept_a_gap_apart_and_stop_words_do_not_count() -> None:
     assert dict(body) == {"boat": [1], "peopl": [2]}  # "of the" between them takes no position
 
 
-def documents_from(paths: list[str], mapping: dict | None = None, limit: int = 400):
-    """Documents normalized and extracted from real inputs."""
-    for item in islice(iter_inputs(paths), limit):
-        if hasattr(item, "data"):
-            try:
-                yield process(item, mapping=mapping)
-            except RejectedInput:  # empty records: nothing to index
-                continue
-
-
 def assert_same_postings(documents) -> int:
     checked = 0
     for doc in documents:
@@ -82,7 +70,7 @@ def assert_same_postings(documents) -> int:
 
 
 def test_fused_path_matches_the_chain_on_the_sample_releases() -> None:
-    assert assert_same_postings(documents_from([str(EXAMPLES)])) > 20
+    assert assert_same_postings(processed_documents([str(EXAMPLES)])) > 20
 
 
 @pytest.mark.corpus
@@ -93,7 +81,7 @@ def test_fused_path_matches_the_chain_on_trove_releases(tmp_path) -> None:
         lines = [line for line in islice(handle, 0, 3000, 25) if json.loads(line).get("text")]
     sample.write_text("".join(lines), encoding="utf-8")
     mapping = {"body": "text", "date": "date", "id": "id"}
-    assert assert_same_postings(documents_from([str(sample)], mapping)) > 200
+    assert assert_same_postings(processed_documents([str(sample)], mapping, limit=400)) > 200
 
 
 def test_schema_pickles_with_its_fused_analyzers() -> None:

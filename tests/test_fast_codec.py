@@ -6,25 +6,17 @@ from pathlib import Path
 
 import pytest
 import whoosh.index as windex
-from conftest import EXAMPLES
+from conftest import EXAMPLES, processed_documents
 from whoosh.codec.whoosh3 import W3Codec
 
 from index import fast_codec
 from index.fast_codec import FastCodec
 from index.indexer import document_fields
-from index.inputs import iter_inputs
-from index.normalize import RejectedInput, process
 from index.schema import build_schema
 
 
 def _documents():
-    docs = []
-    for item in iter_inputs([str(EXAMPLES)]):
-        try:
-            docs.append(process(item))
-        except RejectedInput:
-            continue
-    return docs
+    return processed_documents([str(EXAMPLES)])
 
 
 def _build(folder: Path, codec, docs, copies: int) -> windex.Index:

@@ -6,28 +6,20 @@ from pathlib import Path
 
 import pytest
 import whoosh.index as windex
-from conftest import EXAMPLES
+from conftest import EXAMPLES, processed_documents
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from index.fast_codec import FastCodec
 from index.fast_writer import FastMpWriter, FastSegmentWriter, TermGroupedPool
 from index.indexer import document_fields
-from index.inputs import iter_inputs
-from index.normalize import RejectedInput, process
 from index.schema import build_schema
 
 COPIES = 15
 
 
 def _documents():
-    docs = []
-    for item in iter_inputs([str(EXAMPLES)]):
-        try:
-            docs.append(process(item))
-        except RejectedInput:
-            continue
-    return docs
+    return processed_documents([str(EXAMPLES)])
 
 
 DOCS = _documents()
