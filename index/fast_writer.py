@@ -15,6 +15,8 @@ writer per indexing process) with this pool. The segments they write are ordinar
 from __future__ import annotations
 
 import logging
+import queue
+import signal
 from array import array
 
 import whoosh.multiproc
@@ -30,6 +32,8 @@ TERM_OVERHEAD_BYTES = 600
 POSTING_OVERHEAD_BYTES = 24
 # Whoosh's separate spelling fields ("spell_title") are the only ones not added in docnum order.
 SPELLING_PREFIX = "spell_"
+# Seconds to wait for a finished indexing process's segment description.
+RESULT_TIMEOUT = 10.0
 
 
 class TermGroupedPool(PostingPool):
@@ -225,17 +229,26 @@ def _fused(field) -> bool:
     return hasattr(field.analyzer, "index_positions")
 
 
+class IndexingProcessFailed(RuntimeError):
+    """An indexing process of a multi-process writer ended without handing back its segment."""
+
+
 class _FastSubWriterTask(SubWriterTask):
     """An indexing process of ``FastMpWriter``: Whoosh's sub-writer task, writing with ``FastSegmentWriter``."""
 
     def run(self) -> None:
-        # This runs in the child process only: the sub-writer Whoosh makes there is ours.
+        # This runs in the child process only: the sub-writer Whoosh makes there is ours. Ctrl-C is
+        # for the parent, which finishes or cancels the whole write; a child killed by it would lose
+        # the documents already handed to it.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         whoosh.multiproc.SegmentWriter = FastSegmentWriter
         super().run()
 
 
 class FastMpWriter(MpWriter):
-    """Whoosh's multi-process writer whose indexing processes use ``FastSegmentWriter``."""
+    """Whoosh's multi-process writer whose indexing processes use ``FastSegmentWriter``, and whose
+    commit fails (and cancels) when a process did not hand back its segment, where Whoosh's would
+    commit without that process's documents."""
 
     def _new_task(self):
         task = _FastSubWriterTask(
@@ -244,3 +257,35 @@ class FastMpWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+    def _commit(self, mergetype, optimize, merge) -> None:
+        if not self.multisegment:
+            super()._commit(mergetype, optimize, merge)
+            return
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        for task in self.tasks:
+            task.join()
+        results = []
+        for task in self.tasks:
+            try:
+                if task.exitcode != 0:
+                    raise queue.Empty
+                results.append(self.resultqueue.get(timeout=RESULT_TIMEOUT))
+            except queue.Empty:
+                self.cancel()
+                raise IndexingProcessFailed(
+                    f"an indexing process ended (exit code {task.exitcode}) without its segment, so nothing "
+                    "of this batch reached the index; run the command again (documents already stored are "
+                    "indexed first)"
+                ) from None
+        finalsegments += [segment for _, _, segment in results]
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()

@@ -8,6 +8,7 @@ import hashlib
 import itertools
 import logging
 import os
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -243,7 +244,7 @@ def _process_or_pass(item: object, mapping: dict | None) -> Document | IngestOut
 def _bounded_map(fn: Callable, items: Iterator, workers: int) -> Iterator[tuple]:
     """(item, fn(item)) in order, computed in ``workers`` processes with a few chunks in flight, so
     the workers keep normalizing while this process stores and indexes."""
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
         pending: collections.deque = collections.deque()
         for chunk in _chunks(items, CHUNK_SIZE):
             pending.append((chunk, pool.submit(_apply_chunk, fn, chunk)))
@@ -251,6 +252,11 @@ def _bounded_map(fn: Callable, items: Iterator, workers: int) -> Iterator[tuple]
                 yield from _finished(*pending.popleft())
         while pending:
             yield from _finished(*pending.popleft())
+
+
+def _ignore_interrupts() -> None:
+    """Worker processes leave Ctrl-C to this process, which stores and indexes what is done and stops."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:

@@ -104,3 +104,22 @@ def test_multi_process_writer_writes_the_same_documents(stock, tmp_path):
     # docnums differ between segments; each term is in as many documents with the same weights
     for key, rows in stock["postings"].items():
         assert sorted((w, p) for _, w, p in mine[key]) == sorted((w, p) for _, w, p in rows), key
+
+
+def test_a_lost_indexing_process_fails_the_commit_and_leaves_the_index_as_it_was(tmp_path):
+    from index.fast_writer import IndexingProcessFailed
+
+    ix = _index(tmp_path / "ix", lambda ix: FastSegmentWriter(ix, limitmb=64, codec=FastCodec()))
+    before = ix.doc_count()
+    writer = FastMpWriter(ix, procs=2, multisegment=True, limitmb=64, batchsize=5, codec=FastCodec())
+    for doc in DOCS * 3:
+        fields = document_fields(doc, doc.text_hash)
+        fields["id"] = f"{doc.id}-more"
+        writer.add_document(**fields)
+    writer.tasks[0].kill()  # an indexing process dies (killed, out of memory...)
+    with pytest.raises(IndexingProcessFailed, match="without its segment"):
+        writer.commit()
+    reopened = windex.open_dir(ix.storage.folder)
+    assert reopened.doc_count() == before
+    retry = reopened.writer()  # the index lock was released
+    retry.cancel()

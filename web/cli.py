@@ -18,6 +18,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from index.fast_writer import IndexingProcessFailed
 from index.indexer import WriterBusy
 from index.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
 from index.settings import data_dir as settings_data_dir
@@ -38,7 +39,7 @@ def _settings() -> dict:
     return settings_from_config(current_app)
 
 
-def _fail_busy(exc: WriterBusy) -> None:
+def _fail_busy(exc: WriterBusy | IndexingProcessFailed) -> None:
     click.echo(f"Error: {exc}", err=True)
     sys.exit(1)
 
@@ -126,7 +127,7 @@ def ingest(
             progress=progress,
             fetcher=_fetcher(),
         )
-    except WriterBusy as exc:
+    except (WriterBusy, IndexingProcessFailed) as exc:
         _fail_busy(exc)
     progress.done()
     data = summary.to_dict()
@@ -225,7 +226,7 @@ def reindex_command(full: bool) -> None:
     """Bring the index up to date with the store; --full rebuilds it and swaps it in atomically."""
     try:
         result = reindex(_settings(), full=full)
-    except WriterBusy as exc:
+    except (WriterBusy, IndexingProcessFailed) as exc:
         _fail_busy(exc)
     verb = "rebuilt" if result["rebuilt"] else "checked"
     click.echo(f"{verb} index: {result['documents']:,} documents in {result['seconds']:.1f} s")
