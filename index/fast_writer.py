@@ -258,6 +258,20 @@ class FastMpWriter(MpWriter):
         task.start()
         return task
 
+    def _wait_for_tasks(self) -> None:
+        """Wait for the indexing processes; when one fails, stop the others (a process that died
+        holding the job queue's lock would leave them waiting for ever)."""
+        while any(task.is_alive() for task in self.tasks):
+            if any(task.exitcode not in (None, 0) for task in self.tasks):
+                for task in self.tasks:
+                    if task.is_alive():
+                        task.terminate()
+                for task in self.tasks:
+                    task.join()
+                return
+            for task in self.tasks:
+                task.join(timeout=0.05)
+
     def _commit(self, mergetype, optimize, merge) -> None:
         if not self.multisegment:
             super()._commit(mergetype, optimize, merge)
@@ -267,8 +281,7 @@ class FastMpWriter(MpWriter):
         for _ in self.tasks:
             self.jobqueue.put(None)
         finalsegments = self._merge_segments(mergetype, optimize, merge)
-        for task in self.tasks:
-            task.join()
+        self._wait_for_tasks()
         results = []
         for task in self.tasks:
             try:

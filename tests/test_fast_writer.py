@@ -112,11 +112,11 @@ def test_a_lost_indexing_process_fails_the_commit_and_leaves_the_index_as_it_was
     ix = _index(tmp_path / "ix", lambda ix: FastSegmentWriter(ix, limitmb=64, codec=FastCodec()))
     before = ix.doc_count()
     writer = FastMpWriter(ix, procs=2, multisegment=True, limitmb=64, batchsize=5, codec=FastCodec())
-    for doc in DOCS * 3:
+    for number, doc in enumerate(DOCS * 3):
         fields = document_fields(doc, doc.text_hash)
-        fields["id"] = f"{doc.id}-more"
+        fields["id"] = f"{doc.id}-{number}-more"
         writer.add_document(**fields)
-    writer.tasks[0].kill()  # an indexing process dies (killed, out of memory...)
+    writer.add_document(id="broken", body=12345)  # fails inside an indexing process, which then exits
     with pytest.raises(IndexingProcessFailed, match="without its segment"):
         writer.commit()
     reopened = windex.open_dir(ix.storage.folder)
