@@ -55,7 +55,7 @@ class FastFieldWriter(W3FieldWriter):
         """Write sorted ``(fieldname, btext, docnum, weight, value)`` postings, term by term."""
         lastfn = None
         lasttext = None
-        table: list | None = None
+        table: bytes | None = None
         add = None
         for fieldname, btext, docnum, weight, value in items:
             if fieldname != lastfn:

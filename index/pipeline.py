@@ -123,8 +123,7 @@ class Ingester:
     def writer(self):
         """The open index writer, created on first use."""
         if self._writer is None:
-            memory_mb = int(self.settings.get("INDEX_MEMORY_MB", DEFAULT_MEMORY_MB))
-            self._writer = open_writer(self._ix, self.index_procs, memory_mb)
+            self._writer = open_writer(self._ix, self.index_procs, _index_memory_mb(self.settings))
         return self._writer
 
     def _catch_up(self) -> None:
@@ -199,6 +198,10 @@ class Ingester:
             self.store.mark_indexed(self._pending)
             self._pending = []
         self.store.commit()
+
+
+def _index_memory_mb(settings: dict) -> int:
+    return int(settings.get("INDEX_MEMORY_MB", DEFAULT_MEMORY_MB))
 
 
 def _worker_count(settings: dict) -> int:
@@ -345,9 +348,10 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
     with WriteLock(Path(data_dir), float(settings.get("WRITE_LOCK_TIMEOUT", 30.0))):
         with DocumentStore(data_dir) as store:
             ids: list[str] = []
+            workers = _worker_count(settings)
 
             def documents() -> Iterator[tuple[Document, str]]:
-                for number, doc in enumerate(_reextracted(store, failures, _worker_count(settings)), start=1):
+                for number, doc in enumerate(_reextracted(store, failures, workers), start=1):
                     ids.append(doc.id)
                     if number % STORE_COMMIT_EVERY == 0:
                         store.commit()
@@ -355,10 +359,8 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
                         progress(number)
                     yield doc, store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
 
-            workers = _worker_count(settings)
             procs = workers if store.count() >= PARALLEL_THRESHOLD else 1
-            memory_mb = int(settings.get("INDEX_MEMORY_MB", DEFAULT_MEMORY_MB))
-            count = rebuild(data_dir, documents(), procs=procs, memory_mb=memory_mb)
+            count = rebuild(data_dir, documents(), procs=procs, memory_mb=_index_memory_mb(settings))
             store.mark_indexed(ids)
             store.commit()
     return {
