@@ -18,12 +18,13 @@ import logging
 import queue
 import signal
 from array import array
+from collections.abc import Callable
 
 import whoosh.multiproc
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import PostingPool, SegmentWriter
 
-from index.fast_analysis import FastPositions, encode_positions
+from index.fast_analysis import FastPositions
 
 LOGGER = logging.getLogger(__name__)
 
@@ -72,10 +73,17 @@ class TermGroupedPool(PostingPool):
             self.save()
 
     def add_term_positions(
-        self, fieldname: str, docnum: int, positions: dict[str, list[int]], boost: float, fieldboost: float
+        self,
+        fieldname: str,
+        docnum: int,
+        positions: dict[str, list[int]],
+        boost: float,
+        fieldboost: float,
+        encode_positions: Callable[[list[int]], bytes],
     ) -> tuple[int, bytes | None]:
         """Add the postings of one document's field from ``{word: [positions]}`` directly (weights
-        computed as Whoosh computes them); returns the token count and the last encoded value."""
+        computed as Whoosh computes them, values by the format's ``encode_positions``); returns the
+        token count and the last encoded value."""
         terms = self._terms
         added = 0
         tokens = 0
@@ -111,6 +119,17 @@ class TermGroupedPool(PostingPool):
             if len(postings) > 1 and fieldname.startswith(SPELLING_PREFIX):
                 postings.sort()  # spelling words all come as docnum 0: sort them as Whoosh does
             yield from postings
+
+    def term_groups(self):
+        """``(fieldname, btext, postings)`` for every held term, sorted as Whoosh sorts postings: the
+        term's ``_TermPostings`` (in docnum order), or for spelling words a sorted list of tuples."""
+        terms = self._terms
+        for key in sorted(terms):
+            fieldname, btext = key
+            postings = terms[key]
+            if fieldname.startswith(SPELLING_PREFIX):
+                postings = sorted(postings.tuples(fieldname, btext))
+            yield fieldname, btext, postings
 
     def save(self) -> None:
         """Write the held postings to a sorted run on disk and start again."""
@@ -166,6 +185,18 @@ class FastSegmentWriter(SegmentWriter):
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermGroupedPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
+    def _flush_segment(self) -> None:
+        """Whoosh's ``_flush_segment``, handing the field writer whole terms when no run was spilled."""
+        if self.pool.runs or not hasattr(self.fieldwriter, "add_term_groups"):
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        self.fieldwriter.add_term_groups(self.schema, lengths, self.pool.term_groups())
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+
     def add_document(self, **fields) -> None:
         """Whoosh's ``SegmentWriter.add_document`` (same postings, stored values, lengths and columns),
         with the postings of fused text fields added without a tuple per posting."""
@@ -190,8 +221,9 @@ class FastSegmentWriter(SegmentWriter):
                     fieldboost = self._field_boost(fields, fieldname, docboost)
                     if isinstance(value, str) and isinstance(field.format, FastPositions) and _fused(field):
                         positions = field.analyzer.index_positions(value)
+                        fmt = field.format
                         tokens, last = pool.add_term_positions(
-                            fieldname, docnum, positions, field.format.field_boost, fieldboost
+                            fieldname, docnum, positions, fmt.field_boost, fieldboost, fmt.encode_list
                         )
                         if field.scorable:
                             length = tokens

@@ -24,7 +24,7 @@ from whoosh.analysis import (
 from whoosh.lang import has_stemmer
 from whoosh.support.charset import accent_map
 
-from index.fast_analysis import FastPositions, TextAnalyzer
+from index.fast_analysis import CompactPositions, TextAnalyzer
 
 # Languages with their own stemmed fields; anything else is indexed in the default fields.
 DEFAULT_LANGUAGE = "en"
@@ -87,7 +87,7 @@ def name_analyzer():
 def text_field(analyzer, *, field_boost: float = 1.0, spelling: bool = False) -> fields.TEXT:
     """A positional text field whose postings are computed by the analyzer's fused indexing path."""
     field = fields.TEXT(analyzer=analyzer, field_boost=field_boost, spelling=spelling)
-    field.format = FastPositions(field_boost=field_boost)
+    field.format = CompactPositions(field_boost=field_boost)
     return field
 
 

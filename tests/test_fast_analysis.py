@@ -11,7 +11,7 @@ import pytest
 from conftest import EXAMPLES, processed_documents, shared_path
 from whoosh.formats import Positions
 
-from index.fast_analysis import FastPositions, TextAnalyzer
+from index.fast_analysis import CompactPositions, FastPositions, TextAnalyzer
 from index.indexer import document_fields
 from index.schema import QUOTE_GAP, QUOTE_SEPARATOR, build_schema
 
@@ -89,3 +89,40 @@ def test_schema_pickles_with_its_fused_analyzers() -> None:
     text = TRICKY[4]
     assert restored["body"].analyzer.index_positions(text) == SCHEMA["body"].analyzer.index_positions(text)
     assert [t.text for t in restored["body"].analyzer(text)] == [t.text for t in SCHEMA["body"].analyzer(text)]
+
+
+def test_compact_positions_keep_positions_and_frequency() -> None:
+    field = SCHEMA["body"]
+    assert isinstance(field.format, CompactPositions)
+    for positions in ([0], [3, 9, 10], [5, 70_000, 2**31 + 7]):
+        value = field.format.encode(positions)
+        assert len(value) == 4 * len(positions)
+        assert field.format.decode_positions(value) == positions
+        assert field.format.decode_frequency(value) == len(positions)
+        assert field.format.decode_weight(value) == len(positions) * field.format.field_boost
+    (word, freq, weight, value), *_ = fused_postings(field, "refugees refugees")
+    assert (word, freq, field.format.decode_positions(value)) == ("refuge", 2, [0, 1])
+
+
+def test_an_index_written_in_whoosh_positions_encoding_still_answers_phrases(tmp_path) -> None:
+    """Indexes written before ``CompactPositions`` keep ``FastPositions`` (Whoosh's encoding) in their schema."""
+    import whoosh.index as windex
+    from whoosh.qparser import QueryParser
+
+    from index.fast_writer import FastSegmentWriter
+
+    old_schema = build_schema()
+    for name in TEXT_FIELDS:
+        old_schema[name].format = FastPositions(field_boost=old_schema[name].format.field_boost)
+    ix = windex.create_in(str(tmp_path), old_schema)
+    writer = FastSegmentWriter(ix)
+    writer.add_document(id="a", body="The minister met refugees in the camp.")
+    writer.add_document(id="b", body="Refugees met the minister.")
+    writer.commit()
+    reopened = windex.open_dir(str(tmp_path))
+    assert type(reopened.schema["body"].format) is FastPositions
+    with reopened.searcher() as searcher:
+        hits = searcher.search(QueryParser("body", reopened.schema).parse('"minister met refugees"'))
+        assert [hit["id"] for hit in hits] == ["a"]
+        postings = searcher.reader().postings("body", "refuge")
+        assert postings.value_as("positions") == [3]  # "the" takes position 0, then is dropped
