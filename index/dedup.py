@@ -1,5 +1,10 @@
 """Near-duplicate releases: a 64-bit SimHash of word shingles, found again through four 16-bit bands.
 
+A shingle's 64-bit hash mixes the BLAKE2b digests of its three words (each word is digested once and
+remembered), so a release costs a few numpy operations rather than one digest per shingle. The
+version of this recipe is kept in the store: a store fingerprinted by an older one is fingerprinted
+again when a writer opens it (``ensure_current``).
+
 Two releases whose SimHashes differ in at most ``MAX_DISTANCE`` bits are the same release (the same
 text on two sites, or a corrected copy under a new URL): the store gives them one duplicate group,
 so a search shows them once. Any two such hashes share at least one band exactly, so candidates are
@@ -25,7 +30,19 @@ BANDS = 4
 BAND_BITS = 16
 _WORD_RE = re.compile(r"\w+")
 
+#: Changes whenever ``simhash`` would give other values for the same text.
+SIMHASH_VERSION = "2"
+#: Remembered word digests (cleared when full): most words of a release were seen in earlier ones.
+WORD_MEMORY = 500_000
+# Odd 64-bit multipliers giving each word place in a shingle its own weight, and splitmix64's finaliser.
+_PLACE_MULTIPLIERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
+_MIX_MULTIPLIERS = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
+
 SCHEMA = """
+CREATE TABLE IF NOT EXISTS dedup_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS simhash_bands (
     band INTEGER NOT NULL,
     value INTEGER NOT NULL,
@@ -42,21 +59,44 @@ def _grams(words: list[str]) -> list[str]:
     return list(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)))
 
 
+_word_digests: dict[str, int] = {}
+
+
+def _word_digest(word: str) -> int:
+    """The 64-bit BLAKE2b digest of a word (little-endian), remembered."""
+    digest = _word_digests.get(word)
+    if digest is None:
+        if len(_word_digests) >= WORD_MEMORY:
+            _word_digests.clear()
+        digest = _word_digests[word] = int.from_bytes(
+            hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little"
+        )
+    return digest
+
+
+def shingle_hashes(words: list[str]) -> np.ndarray:
+    """A 64-bit hash of each word shingle (``SHINGLE_WORDS`` words), in order."""
+    get = _word_digests.get
+    digests = np.array([get(word) or _word_digest(word) for word in words], dtype=np.uint64)
+    count = len(words) - SHINGLE_WORDS + 1
+    mixed = np.zeros(count, dtype=np.uint64)
+    for place, multiplier in enumerate(_PLACE_MULTIPLIERS[:SHINGLE_WORDS]):
+        mixed += digests[place: place + count] * np.uint64(multiplier)  # uint64 arrays wrap around
+    mixed ^= mixed >> np.uint64(30)
+    mixed *= np.uint64(_MIX_MULTIPLIERS[0])
+    mixed ^= mixed >> np.uint64(27)
+    mixed *= np.uint64(_MIX_MULTIPLIERS[1])
+    mixed ^= mixed >> np.uint64(31)
+    return mixed
+
+
 def simhash(text: str) -> int | None:
     """The SimHash of a text's word 3-shingles (lower case), or None for texts under ``MIN_WORDS``."""
     words = _WORD_RE.findall(text.lower())
     if len(words) < MIN_WORDS:
         return None
-    # one 8-byte BLAKE2b digest per shingle; copying a prepared hasher is cheaper than making one each time
-    base = hashlib.blake2b(digest_size=8)
-    digests = []
-    for gram in _grams(words):
-        hasher = base.copy()
-        hasher.update(gram.encode("utf-8"))
-        digests.append(hasher.digest())
-    bits = np.unpackbits(
-        np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, 8), axis=1, bitorder="little"
-    )
+    hashes = shingle_hashes(words).astype("<u8")
+    bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     # bit b of byte k is bit 8k+b of the little-endian 64-bit value
     majority = bits.sum(axis=0) * 2 > bits.shape[0]
     return int.from_bytes(np.packbits(majority, bitorder="little").tobytes(), "little")
@@ -119,6 +159,28 @@ def near_duplicate(connection: sqlite3.Connection, doc_id: str, value: int, text
 def _resembles(connection: sqlite3.Connection, other_id: str, mine: set[str]) -> bool:
     row = connection.execute("SELECT body FROM documents WHERE id = ?", (other_id,)).fetchone()
     return bool(row) and _jaccard(mine, shingles(row[0])) >= MIN_RESEMBLANCE
+
+
+def ensure_current(connection: sqlite3.Connection) -> int:
+    """Fingerprint every stored document again if the store's SimHashes were made by an older
+    recipe (``SIMHASH_VERSION``); returns how many were redone. Duplicate groups stay as they are."""
+    row = connection.execute("SELECT value FROM dedup_meta WHERE key = 'simhash_version'").fetchone()
+    if row is not None and row[0] == SIMHASH_VERSION:
+        return 0
+    redone = 0
+    if connection.execute("SELECT 1 FROM simhash_bands LIMIT 1").fetchone():
+        LOGGER.info("fingerprinting stored documents again for near-duplicate detection (SimHash v%s)",
+                    SIMHASH_VERSION)
+        for doc_id, body in connection.execute("SELECT id, body FROM documents").fetchall():
+            remember(connection, doc_id, simhash(body))
+            redone += 1
+    connection.execute(
+        "INSERT INTO dedup_meta (key, value) VALUES ('simhash_version', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (SIMHASH_VERSION,),
+    )
+    connection.commit()
+    return redone
 
 
 def remember(connection: sqlite3.Connection, doc_id: str, value: int | None) -> None:

@@ -79,6 +79,7 @@ class DocumentStore:
         self.connection.execute("PRAGMA synchronous=NORMAL")
         if not readonly:
             self.connection.executescript(_SCHEMA + dedup.SCHEMA)
+            dedup.ensure_current(self.connection)
 
     def close(self) -> None:
         """Close the connection."""

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
+from pathlib import Path
 
-from index.dedup import MAX_DISTANCE, distance, resemblance, shingles, simhash
+from index.dedup import MAX_DISTANCE, SIMHASH_VERSION, distance, resemblance, shingles, simhash
 from index.pipeline import ingest_paths
 from search.request import SearchRequest
 from search.service import SearchService
@@ -31,14 +33,46 @@ def test_an_edited_copy_is_near_and_another_release_is_far():
     assert simhash("Too short to judge.") is None
 
 
-def test_simhash_is_the_majority_of_shingle_digest_bits():
+def _shingle_hash(first: int, second: int, third: int) -> int:
+    """The shingle hash of three word digests, with Python integers (numpy does it in the code)."""
+    mask = (1 << 64) - 1
+    value = (first * 0x9E3779B97F4A7C15 + second * 0xC2B2AE3D27D4EB4F + third * 0x165667B19E3779F9) & mask
+    value ^= value >> 30
+    value = value * 0xBF58476D1CE4E5B9 & mask
+    value ^= value >> 27
+    value = value * 0x94D049BB133111EB & mask
+    return value ^ value >> 31
+
+
+def test_simhash_is_the_majority_of_shingle_hash_bits():
     words = re.findall(r"\w+", BODY.lower())
-    grams = [" ".join(words[i: i + 3]) for i in range(len(words) - 2)]
-    values = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") for g in grams]
+    digests = [int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "little") for w in words]
+    values = [_shingle_hash(*digests[i: i + 3]) for i in range(len(words) - 2)]
     expected = sum(1 << bit for bit in range(64) if 2 * sum(v >> bit & 1 for v in values) > len(values))
     assert simhash(BODY) == expected
     assert shingles("One two three four") == {"one two three", "two three four"}
     assert resemblance(BODY, BODY) == 1.0 and resemblance(BODY, "two words") == 0.0
+
+
+def test_a_store_fingerprinted_by_an_older_recipe_is_fingerprinted_again(settings, tmp_path):
+    (tmp_path / "release.txt").write_text("Two thousand new resettlement places\n\n" + BODY * 2, encoding="utf-8")
+    ingest_paths(settings, [str(tmp_path / "release.txt")])
+    store_file = Path(settings["DATA_DIR"]) / "store.sqlite3"
+    with sqlite3.connect(store_file) as connection:  # as a store written by an older version looks
+        connection.execute("UPDATE simhash_bands SET value = value + 1, simhash = 12345")
+        connection.execute("DELETE FROM dedup_meta")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    corrected = (BODY * 2).replace("next financial year", "coming financial year")
+    (copy / "copy.txt").write_text("Two thousand new resettlement places\n\n" + corrected, encoding="utf-8")
+    ingest_paths(settings, [str(copy)])
+    with sqlite3.connect(store_file) as connection:
+        groups = {row[0] for row in connection.execute("SELECT dup_group FROM documents")}
+        version = connection.execute("SELECT value FROM dedup_meta WHERE key = 'simhash_version'").fetchone()
+        stored = {row[0] for row in connection.execute("SELECT DISTINCT simhash FROM simhash_bands")}
+    assert len(groups) == 1, "the copy joins the original's group: its fingerprint was made again"
+    assert version == (SIMHASH_VERSION,)
+    assert 12345 not in stored
 
 
 def test_near_duplicate_releases_are_shown_once(settings, tmp_path):
