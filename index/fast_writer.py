@@ -14,6 +14,7 @@ writer per indexing process) with this pool. The segments they write are ordinar
 
 from __future__ import annotations
 
+import gc
 import logging
 import queue
 import signal
@@ -273,6 +274,7 @@ class _FastSubWriterTask(SubWriterTask):
         # for the parent, which finishes or cancels the whole write; a child killed by it would lose
         # the documents already handed to it.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        gc.enable()  # a fork inherits the parent's collector settings (see ``index.collection``)
         whoosh.multiproc.SegmentWriter = FastSegmentWriter
         super().run()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import gc
 import hashlib
 import itertools
 import logging
@@ -16,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.collection import YoungCollections
 from index.document import Document, Normalized
 from index.indexer import (
     DEFAULT_MEMORY_MB,
@@ -97,14 +99,17 @@ class Ingester:
         self._pending: list[str] = []
         self._since_store_commit = 0
         self.index_procs = 1
+        self._collections = YoungCollections()
 
     def __enter__(self) -> Ingester:
         self._lock.__enter__()
+        self._collections.__enter__()
         try:
             self.store = DocumentStore(self.data_dir)
             self._ix = open_or_create_index(self.data_dir)
             self._catch_up()
         except BaseException:
+            self._collections.__exit__(None, None, None)
             self._lock.__exit__(None, None, None)
             raise
         return self
@@ -113,6 +118,7 @@ class Ingester:
         try:
             self.flush()
         finally:
+            self._collections.__exit__(exc_type, exc, tb)
             if self._ix is not None:
                 self._ix.close()
             if self.store is not None:
@@ -148,6 +154,7 @@ class Ingester:
 
     def add_document(self, doc: Document, *, locator: str) -> IngestOutcome:
         """Store and index an already built document."""
+        self._collections.tick()
         status = self.store.upsert(doc)
         if status != "unchanged":
             self._index(doc, new=status == "added")
@@ -258,8 +265,10 @@ def _bounded_map(fn: Callable, items: Iterator, workers: int) -> Iterator[tuple]
 
 
 def _ignore_interrupts() -> None:
-    """Worker processes leave Ctrl-C to this process, which stores and indexes what is done and stops."""
+    """Worker processes leave Ctrl-C to this process, which stores and indexes what is done and stops;
+    they collect garbage as usual (a fork inherits the ingest's ``YoungCollections``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:
