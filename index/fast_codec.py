@@ -87,7 +87,6 @@ class FastFieldWriter(W3FieldWriter):
         if lastfn is not None:
             self.finish_field()
 
-
     def add_term_groups(self, schema, lengths, groups) -> None:
         """Write ``(fieldname, btext, postings)`` terms in sorted order, where ``postings`` is either
         a list of ``(fieldname, btext, docnum, weight, value)`` tuples or an object with ``docnums``,
