@@ -29,7 +29,7 @@ from whoosh.system import pack_uint
 
 LOGGER = logging.getLogger(__name__)
 
-STEM_CACHE_LIMIT = 200_000
+TERM_CACHE_LIMIT = 200_000
 
 
 class TextAnalyzer(CompositeAnalyzer):
@@ -76,40 +76,43 @@ class TextAnalyzer(CompositeAnalyzer):
                 self._gap = (item.separator, item.gap)
             else:
                 raise TypeError(f"TextAnalyzer cannot fuse {item!r}")
-        self._stem_cache: dict[str, str] = {}
+        self._term_cache: dict[str, str] = {}  # token -> indexed form ("" for a stop word)
 
     def index_positions(self, value: str) -> dict[str, list[int]]:
         """Every indexed word of ``value`` with its positions, exactly as the chain would give them."""
         positions: dict[str, list[int]] = defaultdict(list)
-        stops, charmap, stemfn, gap = self._stops, self._charmap, self._stemfn, self._gap
-        cache = self._stem_cache
-        if len(cache) > STEM_CACHE_LIMIT:
-            cache.clear()
-        separator, gap_size = gap if gap else (None, 0)
+        terms = self._term_cache
+        if len(terms) > TERM_CACHE_LIMIT:
+            terms.clear()
+        renumber = self._stops is not None
+        separator, gap_size = self._gap if self._gap else (None, 0)
         offset = 0
         index = -1  # the tokenizer's position
         pos = -1  # the position after stop words are dropped (StopFilter renumbers from the first kept word)
         for raw in self._findall(value):
             index += 1
-            text = raw.lower()
-            if stops is None:
-                pos = index
-            elif text in stops:
+            term = terms.get(raw)
+            if term is None:
+                term = terms[raw] = self._term(raw)
+            if not term:  # a stop word
                 continue
-            else:
-                pos = index if pos < 0 else pos + 1
-            if charmap is not None and not text.isascii():
-                text = text.translate(charmap)
-            if stemfn is not None:
-                stemmed = cache.get(text)
-                if stemmed is None:
-                    stemmed = cache[text] = stemfn(text)
-                text = stemmed
-            if text == separator:
+            pos = pos + 1 if renumber and pos >= 0 else index
+            if term == separator:
                 offset += gap_size
                 continue
-            positions[text].append(pos + offset)
+            positions[term].append(pos + offset)
         return positions
+
+    def _term(self, raw: str) -> str:
+        """The indexed form of a token: lower case, accents folded, stemmed; "" for a stop word."""
+        text = raw.lower()
+        if self._stops is not None and text in self._stops:
+            return ""
+        if self._charmap is not None and not text.isascii():
+            text = text.translate(self._charmap)
+        if self._stemfn is not None:
+            text = self._stemfn(text)
+        return text
 
 
 def _stem_function(item: StemFilter):
