@@ -13,12 +13,14 @@ from .names import (
     DOTTED_POST_NOMINALS,
     HONORIFICS,
     INITIALS,
+    INITIALS_TAIL,
     LOWER,
     PARTICLES,
     POST_NOMINALS,
     ROLE_WORDS,
     UPPER,
     WORD,
+    WORD_TAIL,
     display_name,
     fold,
     is_name_word,
@@ -28,22 +30,35 @@ LOGGER = logging.getLogger(__name__)
 
 _CONNECTORS = r"of|for|the|and|on|de|da|do|dos|del|van|von|der|den|la|le|du|bin|al|el|ibn"
 _SEP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
-_ABBREVIATION = (
-    r"(?:Mr|Mrs|Ms|Dr|Prof|Hon|Gov|Sen|Rep|Gen|Lt|Col|Capt|Sgt|Rev|Jr|Sr|Adm|Maj|Cmdr|Supt|Insp"
-    r"|MR|MRS|MS|DR|PROF|HON|SEN|REV)\."
+_ABBREVIATIONS = (
+    "Mr Mrs Ms Dr Prof Hon Gov Sen Rep Gen Lt Col Capt Sgt Rev Jr Sr Adm Maj Cmdr Supt Insp "
+    "MR MRS MS DR PROF HON SEN REV"
+).split()
+#: "Mr.", "Capt.": an abbreviation after its first letter, which ``(?<=M)`` and the like check (the
+#: lookahead first rules most words out at once).
+_ABBREVIATION_TAIL = (
+    rf"(?=[A-Za-z]{{1,{max(len(a) for a in _ABBREVIATIONS) - 1}}}\.)(?:"
+    + "|".join(f"(?<={a[0]}){a[1:]}" for a in _ABBREVIATIONS) + r")\."
 )
-_TOKEN = rf"(?:{INITIALS}[ ]?{WORD}|{_ABBREVIATION}|{INITIALS}|{WORD})"
+#: A token after its first character, an upper-case letter: initials and a word, an abbreviation,
+#: initials, a word.
+_TOKEN_TAIL = rf"(?:{INITIALS_TAIL}[ ]?{WORD}|{_ABBREVIATION_TAIL}|{INITIALS_TAIL}|{WORD_TAIL})"
+_TOKEN = rf"[{UPPER}]{_TOKEN_TAIL}"
 #: A run of capitalised words, initials and inner connectors: "IOM Director General Antonio Vitorino".
-RUN = re.compile(rf"(?<![\w’'.-])(?:{_TOKEN})(?:{_SEP}(?:(?:{_CONNECTORS}){_SEP})*{_TOKEN})*")
+#: (It starts with the capital and checks what precedes it after, so the engine jumps between capitals.)
+RUN = re.compile(
+    rf"[{UPPER}](?<![\w’'.-][{UPPER}]){_TOKEN_TAIL}(?:{_SEP}(?:(?:{_CONNECTORS}){_SEP})*{_TOKEN})*"
+)
 _TOKENS = re.compile(rf"{INITIALS}|{WORD}|\b(?:{_CONNECTORS})\b")
 _INITIAL = re.compile(INITIALS)
 _CYRILLIC_NAME = re.compile(r"[А-ЯЁ][а-яё-]+")
 _PATRONYMIC = re.compile(r"(?:вич|вна|ична|ич)$")
 _LOWER_CONNECTORS = frozenset({"of", "for", "the", "and", "on"})
+_NAME_KINDS = ("name", "init")
 _GENERIC_TITLE_WORDS = frozenset({"general", "acting", "deputy", "vice", "assistant", "shadow", "special"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A person (``name`` set) or a bare title (``name`` None) found in the text, with character offsets."""
 
@@ -87,26 +102,40 @@ def _classify(word: str, all_caps: bool) -> str:
 
 
 def _role_text(words: list[str]) -> str | None:
-    by = [index for index, word in enumerate(words) if fold(word) == "by"]
-    if by:  # "STATEMENT BY THE PRIME MINISTER": the role is what follows "by"
-        words = words[by[-1] + 1:]
-    words = [w.lower() if fold(w) in {"the", "and", "of", "for", "on"} else w for w in words]
-    words = [w for w in words if fold(w) not in HONORIFICS]
-    while words and fold(words[0]) in {"the", "and", "of", "for", "on"}:
-        words = words[1:]
-    while words and fold(words[-1]) in {"the", "and", "of", "for", "on"}:
-        words = words[:-1]
-    if not any(fold(w).rstrip("s") in ROLE_WORDS or fold(w) in ROLE_WORDS for w in words):
+    if not words:
         return None
-    if all(fold(w) in HONORIFICS for w in words):
+    folded = [fold(w) for w in words]
+    if "by" in folded:  # "STATEMENT BY THE PRIME MINISTER": the role is what follows "by"
+        after = len(folded) - folded[::-1].index("by")
+        words, folded = words[after:], folded[after:]
+    kept: list[str] = []  # connectors lower-cased, honorifics dropped
+    kept_folded: list[str] = []
+    for word, low in zip(words, folded, strict=True):
+        if low in _LOWER_CONNECTORS:
+            word = word.lower()
+            low = fold(word)
+        if low not in HONORIFICS:
+            kept.append(word)
+            kept_folded.append(low)
+    first, last = 0, len(kept)
+    while first < last and kept_folded[first] in _LOWER_CONNECTORS:
+        first += 1
+    while first < last and kept_folded[last - 1] in _LOWER_CONNECTORS:
+        last -= 1
+    kept_folded = kept_folded[first:last]
+    if not any(low.rstrip("s") in ROLE_WORDS or low in ROLE_WORDS for low in kept_folded):
         return None
-    return " ".join(words[:12])
+    if all(low in HONORIFICS for low in kept_folded):
+        return None
+    return " ".join(kept[first:last][:12])
 
 
 def _caps_mode(tokens: list[str]) -> list[bool]:
     """Per token: True inside a stretch of two or more upper-case words ("THE HON PETER COSTELLO MP")."""
     upper = [t.isupper() and (len(t.rstrip(".")) > 1 or fold(t) in _LOWER_CONNECTORS) for t in tokens]
     mode = [False] * len(tokens)
+    if upper.count(True) < 2:
+        return mode
     i = 0
     while i < len(tokens):
         j = i
@@ -148,29 +177,40 @@ def _parse_segment(segment: str) -> tuple[_Fields, ...]:
 
 def _parse(text: str, start: int, end: int) -> list[_Fields]:
     """The mentions of the run ``text[start:end]`` as ``Mention`` fields, with offsets into ``text``."""
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKENS.finditer(text, start, end)]
-    if not tokens:
+    found = list(_TOKENS.finditer(text, start, end))
+    if not found:
         return []
-    caps = _caps_mode([t for t, _, _ in tokens])
-    words = [display_name(t) if c and len(t) > 2 and not _INITIAL.fullmatch(t) else t
-             for (t, _, _), c in zip(tokens, caps, strict=True)]
-    kinds = [_classify(t, c) for (t, _, _), c in zip(tokens, caps, strict=True)]
+    tokens = [m.group() for m in found]
+    starts = [m.start() for m in found]
+    ends = [m.end() for m in found]
+    n_tokens = len(tokens)
+    caps = _caps_mode(tokens)
+    if True in caps:
+        words = [display_name(t) if c and len(t) > 2 and not _INITIAL.fullmatch(t) else t
+                 for t, c in zip(tokens, caps, strict=True)]
+        kinds = [_classify(t, c) for t, c in zip(tokens, caps, strict=True)]
+    else:
+        words = tokens
+        kinds = [_classify(t, False) for t in tokens]
     mentions: list[_Fields] = []
     seg_start = 0
     i = 0
-    while i < len(tokens):
-        if kinds[i] not in ("name", "init"):
+    while i < n_tokens:
+        if kinds[i] not in _NAME_KINDS:
             i += 1
             continue
         j = i
-        while j < len(tokens) and (kinds[j] in ("name", "init") or (
+        while j < n_tokens and (kinds[j] in _NAME_KINDS or (
                 kinds[j] == "particle" and _particle_then_name(kinds, j))):
             j += 1
-        name_words = words[i:j]
-        n_names = sum(1 for k in kinds[i:j] if k == "name")
-        if kinds[j - 1] != "name" or n_names == 0 or n_names > 5:
+        if kinds[j - 1] != "name":
             i = j
             continue
+        n_names = kinds[i:j].count("name")
+        if n_names > 5:
+            i = j
+            continue
+        name_words = words[i:j]
         prefix_kinds = kinds[seg_start:i]
         honorific = "hon" in prefix_kinds[-2:]
         role = _role_text(words[seg_start:i])
@@ -181,32 +221,32 @@ def _parse(text: str, start: int, end: int) -> list[_Fields]:
         else:
             kind = "bare"
         k = j
-        while k < len(tokens) and kinds[k] == "post":
+        while k < n_tokens and kinds[k] == "post":
             k += 1
-        seg_end = tokens[k - 1][2]
-        if k > j or (not role and k < len(tokens) and kinds[k] == "role"):
+        seg_end = ends[k - 1]
+        if k > j or (not role and k < n_tokens and kinds[k] == "role"):
             # "Scott Morrison MP Minister for Immigration", "John Anderson Acting Prime Minister"
             m = k
-            while m < len(tokens) and kinds[m] in ("role", "conn", "other"):
+            while m < n_tokens and kinds[m] in ("role", "conn", "other"):
                 m += 1
             after = _role_text(words[k:m])
             if after:
                 role = role or after
-                seg_end = tokens[m - 1][2]
+                seg_end = ends[m - 1]
                 k = m
         if len(name_words) == 3 and _CYRILLIC_NAME.fullmatch(name_words[0]) and not _PATRONYMIC.search(
                 name_words[1]):
             name_words = name_words[1:]  # "Молдавии Игорь Додон": a Russian name is two words or has a patronymic
             i += 1
         name = " ".join(name_words)
-        mentions.append((kind, tokens[seg_start][1], tokens[i][1], tokens[j - 1][2], seg_end,
+        mentions.append((kind, starts[seg_start], starts[i], ends[j - 1], seg_end,
                          display_name(name), role, honorific))
-        seg_start = k + 1 if k < len(tokens) and kinds[k] == "conn" else k
+        seg_start = k + 1 if k < n_tokens and kinds[k] == "conn" else k
         i = k
     if not mentions and seg_start == 0:
         role = _role_text(words)
         if role and kinds[-1] in ("role", "other", "name") and len(words) <= 12:
-            first, last = tokens[0][1], tokens[-1][2]
+            first, last = starts[0], ends[-1]
             mentions.append(("title", first, first, last, last, None, role, False))
     return mentions
 
@@ -228,11 +268,16 @@ def find_mentions(text: str) -> list[Mention]:
     text = _BARE_INITIALS.sub(_dot_initials, text)
     mentions: list[Mention] = []
     for run in RUN.finditer(text):
-        end = run.end()
-        while end > run.start() and text[end - 1] == "." and not _INITIAL.fullmatch(
-                text[max(run.start(), end - 2): end]):
+        start, end = run.span()
+        while end > start and text[end - 1] == "." and not _INITIAL.fullmatch(text[max(start, end - 2): end]):
             end -= 1
-        mentions.extend(parse_run(text, run.start(), end))
+        # ``parse_run`` inlined: RUN never starts after a word character, so the run parses as a segment
+        fields = _parse_segment(text[start:end])
+        if fields:
+            mentions.extend(
+                Mention(kind, start + first, start + name_start, start + name_end, start + last, name, role, honorific)
+                for kind, first, name_start, name_end, last, name, role, honorific in fields
+            )
     return mentions
 
 

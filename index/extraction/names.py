@@ -13,14 +13,20 @@ LOGGER = logging.getLogger(__name__)
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ"
 LOWER = "a-zß-öø-ÿā-žа-яёə"
 
-#: One capitalised name-like word: "Vusal", "O'Connor", "McKim", "Hanson-Young", "MP", "IOM".
-WORD = (
-    rf"(?:(?:Mc|Mac)[{UPPER}]{{3,}}(?![{LOWER}])|[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?"
-    rf"|[{UPPER}]['’][{UPPER}][{LOWER}]+|[{UPPER}]['’][{UPPER}]{{2,}}|[{UPPER}]{{2,}})"
+#: ``WORD`` after its first character, an upper-case letter (``(?<=M)`` checks that letter for "Mc").
+#: Patterns that match the capital first and the tail after it let the regex engine jump from capital
+#: to capital instead of trying every position.
+WORD_TAIL = (
+    rf"(?:(?<=M)(?:c|ac)[{UPPER}]{{3,}}(?![{LOWER}])|[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?"
+    rf"|['’][{UPPER}][{LOWER}]+|['’][{UPPER}]{{2,}}|[{UPPER}]+)"
     rf"(?:-[{UPPER}][{LOWER}{UPPER}]+)*"
 )
+#: One capitalised name-like word: "Vusal", "O'Connor", "McKim", "Hanson-Young", "MP", "IOM".
+WORD = rf"(?:[{UPPER}]{WORD_TAIL})"
+#: ``INITIALS`` after the first letter.
+INITIALS_TAIL = rf"\.(?:\s?[{UPPER}]\.)*"
 #: Initials such as "V.", "J.C.G." or "H.E.".
-INITIALS = rf"(?:[{UPPER}]\.(?:\s?[{UPPER}]\.)*)"
+INITIALS = rf"(?:[{UPPER}]{INITIALS_TAIL})"
 
 HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. dr dr. sir dame hon hon. h.e. prof prof. professor madam mme mme. mx "
