@@ -73,6 +73,13 @@ PATTERN = re.compile(
     rf"\b(?=[A-Z])((?:{_CAP}\s+){{0,5}}(?:{_HEADS})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:(?:\s+and\s+|\s+)"
     rf"{_CAP}){{0,5}})?)(?![\w-])"
 )
+#: A head word where ``PATTERN`` can have it: at the start of a word (the first letter is matched before
+#: what precedes it is checked, so the engine jumps between those letters).
+_HEAD_AT = re.compile(trie_alternation(
+    [head for head in _HEADS.split("|") if "[" not in head] + ["Organisation", "Organization"], not_after=r"\w"))
+#: Read backwards from a head: the (up to five) capitalised words and spaces ``PATTERN`` allows before it.
+_WORDS_BEFORE_REVERSED = re.compile(r"(?:\s+[a-zA-Z'’&-]+){0,5}")
+_CAPITAL_AT_WORD_START = re.compile(r"[A-Z](?<!\w[A-Z])")
 #: A known name in any case but capitalised, as a whole word (longest name first).
 _KNOWN_ALTERNATION = capitalised_alternation(_BY_NAME, not_after=r"\w")
 _KNOWN_NAMES = re.compile(rf"({_KNOWN_ALTERNATION})\b")
@@ -160,7 +167,7 @@ def find_organisations(text: str) -> list[str]:
         if word in _AMBIGUOUS_ACRONYMS and not _acronym_in_context(text, match):
             continue
         hits.append((match.start(), word))
-    for match in PATTERN.finditer(text):
+    for match in _pattern_matches(text):
         name = _LEADING_JUNK.sub("", match.group(1)).strip()
         words = name.split()
         for size in (3, 2, 1):
@@ -178,6 +185,28 @@ def find_organisations(text: str) -> list[str]:
         if name not in ordered:
             ordered.append(name)
     return ordered
+
+
+def _pattern_matches(text: str) -> list[re.Match[str]]:
+    """``list(PATTERN.finditer(text))``, trying ``PATTERN`` only where a match can start: at a capital
+    at most five capitalised words before a head word ("Agency", "Council"...)."""
+    starts: set[int] = set()
+    reversed_text = ""
+    for head in _HEAD_AT.finditer(text):
+        if not reversed_text:
+            reversed_text = text[::-1]
+        # the words before the head reach back no further than this (a superset of what PATTERN allows)
+        back = _WORDS_BEFORE_REVERSED.match(reversed_text, len(text) - head.start()).end()
+        starts.update(m.start() for m in _CAPITAL_AT_WORD_START.finditer(text, len(text) - back, head.start() + 1))
+    matches = []
+    position = 0
+    for start in sorted(starts):
+        if start >= position:
+            match = PATTERN.match(text, start)
+            if match:
+                matches.append(match)
+                position = match.end()
+    return matches
 
 
 def _acronym_in_context(text: str, match: re.Match[str]) -> bool:

@@ -77,6 +77,43 @@ _LABEL_TITLES = {"PM": "Prime Minister", "MINISTER": "Minister", "TREASURER": "T
                  "PREMIER": "Premier", "SENATOR": "Senator"}
 
 
+def _colon_turns(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text))`` for ``TURN`` or ``MIXED_TURN``, whose matches start at a line start
+    and reach a colon on that line: the pattern is only tried at the starts of lines holding a colon."""
+    matches: list[re.Match[str]] = []
+    position = 0
+    colon = text.find(":")
+    while colon >= 0:
+        line_start = text.rfind("\n", 0, colon) + 1
+        if line_start >= position:
+            match = pattern.match(text, line_start)
+            if match:
+                matches.append(match)
+                position = match.end()
+        line_end = text.find("\n", colon)
+        colon = text.find(":", line_end) if line_end >= 0 else -1
+    return matches
+
+
+#: The start of a line that opens with two upper-case letters, as a ``BARE_TURN`` label does (after the
+#: line break, which the engine finds fast).
+_UPPER_LINE = re.compile(r"\n[ \t]*[A-Z][A-Z'’-]")
+
+
+def _bare_turn_matches(text: str) -> list[re.Match[str]]:
+    """``list(BARE_TURN.finditer(text))``, trying the pattern only at lines that open in upper case."""
+    starts = [0] + [match.start() + 1 for match in _UPPER_LINE.finditer(text)]
+    matches: list[re.Match[str]] = []
+    position = 0
+    for start in starts:
+        if start >= position:
+            match = BARE_TURN.match(text, start)
+            if match:
+                matches.append(match)
+                position = match.end()
+    return matches
+
+
 def _title_holder(people: People, title: str, position: int, issuers: list[str]) -> str | None:
     """The person a title label names: the holder of that role, else the one issuer without another role."""
     key = people.resolve_title(title, position)
@@ -88,7 +125,7 @@ def _title_holder(people: People, title: str, position: int, issuers: list[str])
 
 def _bare_turns(people: People, text: str) -> list[tuple[int, int, str | None]]:
     """Colon-less turns ("MARK PARTON It was..."), only for labels that open two lines or more."""
-    matches = list(BARE_TURN.finditer(text))
+    matches = _bare_turn_matches(text)
     counts: dict[str, int] = {}
     for match in matches:
         counts[match.group(1)] = counts.get(match.group(1), 0) + 1
@@ -145,7 +182,7 @@ def transcript_turns(people: People, text: str, issuers: list[str] | None = None
     issuers = issuers or []
     turns: list[tuple[int, int, str | None]] = _bare_turns(people, text)
     titled: dict[str, list[int]] = {}  # title labels ("PM") -> starts of their turns
-    labels = list(MIXED_TURN.finditer(text))
+    labels = _colon_turns(MIXED_TURN, text)
     if len(labels) < 2 or len({match.group(1) for match in labels}) < 2:
         labels = []  # one "Name: ..." line is a headline, not a transcript
     counts: dict[str, int] = {}
@@ -160,7 +197,7 @@ def transcript_turns(people: People, text: str, issuers: list[str] | None = None
                 if mention.kind == "full" and mention.name:
                     key = people.add_person(mention.name, mention.role, match.start())
         turns.append((match.start(), match.end(), key))
-    for match in TURN.finditer(text):
+    for match in _colon_turns(TURN, text):
         label_start, label_end = match.span(1)
         key = None
         label = match.group(1).strip()
@@ -202,8 +239,9 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
         after = ATTRIBUTION_AFTER.match(text, mention.end, mention.end + 260)
         if after is None and index + 1 < len(mentions) and mentions[index + 1].kind == "apposition":
             after = ATTRIBUTION_AFTER.match(text, mentions[index + 1].end, mentions[index + 1].end + 200)
-        before = ATTRIBUTION_BEFORE.search(text, max(0, mention.start - 40), mention.start)
-        if before is None and index and mentions[index - 1].kind == "title":
+        # (only whether a verb comes before matters, and only when none follows)
+        before = None if after else ATTRIBUTION_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        if not after and before is None and index and mentions[index - 1].kind == "title":
             title = mentions[index - 1]  # 'speech by the Minister for Trade, Dr Neal Blewett'
             if _COMMA_ONLY.fullmatch(text, title.end, mention.start):
                 before = ATTRIBUTION_BEFORE.search(text, max(0, title.start - 40), title.start)
