@@ -59,23 +59,40 @@ def _grams(words: list[str]) -> list[str]:
     return list(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)))
 
 
-_word_digests: dict[str, int] = {}
+_word_digests: dict[bytes, int] = {}
+#: Bytes to themselves where they can belong to a ``\w`` word (ASCII letters, digits, "_" and every byte of a
+#: multi-byte UTF-8 character), to a space elsewhere: splitting a translated text gives its words quickly.
+_WORD_BYTES = bytes(byte if byte >= 0x80 or chr(byte).isalnum() or byte == 0x5F else 0x20 for byte in range(256))
 
 
-def _word_digest(word: str) -> int:
-    """The 64-bit BLAKE2b digest of a word (little-endian), remembered."""
+def words_of(text: str) -> list[bytes]:
+    r"""The text's ``\w+`` words, lower case, UTF-8 encoded (ASCII runs split by bytes, the rare chunks
+    holding other characters by the regex)."""
+    lowered = text.lower()
+    chunks = lowered.encode("utf-8").translate(_WORD_BYTES).split()
+    if lowered.isascii():
+        return chunks
+    words: list[bytes] = []
+    for chunk in chunks:
+        if chunk.isascii():
+            words.append(chunk)
+        else:  # ASCII separators never split a character, so the chunk decodes on its own
+            words.extend(word.encode("utf-8") for word in _WORD_RE.findall(chunk.decode("utf-8")))
+    return words
+
+
+def _word_digest(word: bytes) -> int:
+    """The 64-bit BLAKE2b digest of a UTF-8 word (little-endian), remembered."""
     digest = _word_digests.get(word)
     if digest is None:
         if len(_word_digests) >= WORD_MEMORY:
             _word_digests.clear()
-        digest = _word_digests[word] = int.from_bytes(
-            hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little"
-        )
+        digest = _word_digests[word] = int.from_bytes(hashlib.blake2b(word, digest_size=8).digest(), "little")
     return digest
 
 
-def shingle_hashes(words: list[str]) -> np.ndarray:
-    """A 64-bit hash of each word shingle (``SHINGLE_WORDS`` words), in order."""
+def shingle_hashes(words: list[bytes]) -> np.ndarray:
+    """A 64-bit hash of each word shingle (``SHINGLE_WORDS`` UTF-8 words), in order."""
     get = _word_digests.get
     digests = np.array([get(word) or _word_digest(word) for word in words], dtype=np.uint64)
     count = len(words) - SHINGLE_WORDS + 1
@@ -92,7 +109,7 @@ def shingle_hashes(words: list[str]) -> np.ndarray:
 
 def simhash(text: str) -> int | None:
     """The SimHash of a text's word 3-shingles (lower case), or None for texts under ``MIN_WORDS``."""
-    words = _WORD_RE.findall(text.lower())
+    words = words_of(text)
     if len(words) < MIN_WORDS:
         return None
     hashes = shingle_hashes(words).astype("<u8")
@@ -134,25 +151,28 @@ def _signed(value: int) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
+#: The documents sharing at least one band with a SimHash (one query; each band is looked up in the index).
+_CANDIDATES = "SELECT doc_id, simhash FROM simhash_bands WHERE doc_id != ? AND (" + " OR ".join(
+    ["(band = ? AND value = ?)"] * BANDS
+) + ")"
+
+
 def near_duplicate(connection: sqlite3.Connection, doc_id: str, value: int, text: str) -> str | None:
     """The id of a stored document whose SimHash is within ``MAX_DISTANCE`` bits of ``value`` and whose
     text really resembles ``text`` (shingle Jaccard >= ``MIN_RESEMBLANCE``: pages that share a large
     site boilerplate can have close SimHashes); ``doc_id`` itself excluded."""
     best: tuple[int, str] | None = None
     mine: set[str] | None = None  # the text's shingles, made for the first candidate that needs them
-    for band, part in enumerate(bands(value)):
-        rows = connection.execute(
-            "SELECT doc_id, simhash FROM simhash_bands WHERE band = ? AND value = ? AND doc_id != ?",
-            (band, part, doc_id),
-        )
-        for other_id, other in rows:
-            gap = distance(value, other % (1 << 64))
-            if gap > MAX_DISTANCE or (best is not None and (gap, other_id) >= best):
-                continue
-            if mine is None:
-                mine = shingles(text)
-            if _resembles(connection, other_id, mine):
-                best = (gap, other_id)
+    parts = bands(value)
+    rows = connection.execute(_CANDIDATES, (doc_id, *(item for pair in enumerate(parts) for item in pair)))
+    for other_id, other in rows:
+        gap = distance(value, other % (1 << 64))
+        if gap > MAX_DISTANCE or (best is not None and (gap, other_id) >= best):
+            continue
+        if mine is None:
+            mine = shingles(text)
+        if _resembles(connection, other_id, mine):
+            best = (gap, other_id)
     return best[1] if best else None
 
 

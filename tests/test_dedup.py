@@ -7,7 +7,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from index.dedup import MAX_DISTANCE, SIMHASH_VERSION, distance, resemblance, shingles, simhash
+from index.dedup import MAX_DISTANCE, SIMHASH_VERSION, distance, resemblance, shingles, simhash, words_of
 from index.pipeline import ingest_paths
 from search.request import SearchRequest
 from search.service import SearchService
@@ -100,3 +100,9 @@ def test_near_duplicate_releases_are_shown_once(settings, tmp_path):
     assert result["total"] == 2
     shown = next(h for h in result["hits"] if h["title"] == "Two thousand new resettlement places")
     assert shown["duplicates"] == 1
+
+
+def test_words_are_the_lower_case_word_runs_the_regex_finds():
+    texts = [BODY, "İstanbul Straße naïve", "a_b c-d ’s “x” Ünïcödé—dash 3.5%", "ÀÉÎ õ ü ß ǅ", "² x ½", "x\x00y\x7fz"]
+    for text in texts:
+        assert words_of(text) == [word.encode("utf-8") for word in re.findall(r"\w+", text.lower())]
