@@ -25,6 +25,9 @@ _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _OTHER_SPACES = "\t\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 _DOUBLE_SPACES_RE = re.compile(r"  +")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+#: The characters ``_ZERO_WIDTH_RE`` matches (all non-ASCII): deleting each with ``str.replace`` when the
+#: text holds it is the same as ``_ZERO_WIDTH_RE.sub("", text)`` and quicker than trying a class everywhere.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _BLANK_LINES_RE = re.compile(r"\n\s*\n")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # "refu-\ngees" inside a paragraph and "refu- gees" left by PDF extraction. A match starts where a word
@@ -34,6 +37,8 @@ _INLINE_HYPHEN_RE = re.compile(r"\b([^\W\d_]{2,})- ([a-z\u0430-\u044f][^\W\d_]*)
 #: What every ``_INLINE_HYPHEN_RE`` match holds, found from the hyphen (a quick test before the full scan).
 _INLINE_HYPHEN_HINT_RE = re.compile(r"-(?<=[^\W\d_]{2}-) [a-z\u0430-\u044f]")
 _SENTENCE_END_RE = re.compile(r"[.!?:;…\"'”’»)\]]$")
+#: The characters ``_SENTENCE_END_RE`` ends on.
+_SENTENCE_END_CHARS = frozenset(".!?:;…\"'”’»)]")
 _STARTS_LOWER_RE = re.compile(r"^[(\"'“‘«]?[a-z\u00df-\u00ff\u0430-\u044f]")
 
 _COPYRIGHT_RE = re.compile(r"^\s*(?:©|\(c\)|&copy;|copyright\b)", re.IGNORECASE)
@@ -47,12 +52,15 @@ _MENU_SEPARATOR_RE = re.compile(r"\s+[|•·]\s+")
 
 
 _MOJIBAKE_RE = re.compile(r"Ã.|Â.|â€")
+#: The first characters of every ``_MOJIBAKE_RE`` match (all non-ASCII).
+_MOJIBAKE_LEADS = "ÃÂâ"
 _WIDE_GAP_RE = re.compile(r" {2,}")
 _SPACED_RUN_RE = re.compile(r"(?<!\S)(?:\w ){4,}\w(?!\S)")
 #: What every ``_SPACED_RUN_RE`` match holds (from its second letter on): a quick test before the full scan.
 _SPACED_RUN_HINT_RE = re.compile(r" \w \w \w \w(?!\S)")
-#: Lines ftfy returned unchanged, so that text cleaned twice does not ask ftfy about them again.
-_FTFY_FIXED_POINTS: set[str] = set()
+#: ftfy's repair of the lines it was last asked about (line -> repaired line), so that text cleaned
+#: twice, or a line repeated across documents, is not repaired again (ftfy's result depends on the line only).
+_FTFY_MEMORY: dict[str, str] = {}
 FTFY_MEMORY_LINES = 20000
 MIN_SPACED_TOKENS = 6
 SPACED_SHARE = 0.6
@@ -67,7 +75,7 @@ def repair_letter_spacing(line: str) -> str:
     tokens = line.split()
     if len(tokens) < MIN_SPACED_TOKENS:
         return line
-    if sum(len(token) == 1 for token in tokens) < SPACED_SHARE * len(tokens):
+    if list(map(len, tokens)).count(1) < SPACED_SHARE * len(tokens):  # (single characters)
         return line
     words: list[str] = []
     for chunk in _WIDE_GAP_RE.split(line.strip()):
@@ -88,30 +96,33 @@ def repair_letter_spacing(line: str) -> str:
 
 def fix_mojibake(text: str) -> str:
     """Repair text decoded with the wrong charset ("Ã¢Â" and the like), only where it shows."""
-    if not _MOJIBAKE_RE.search(text):
+    if text.isascii() or not any(lead in text for lead in _MOJIBAKE_LEADS) or not _MOJIBAKE_RE.search(text):
         return text
     return "\n".join(_fix_line(line) if _MOJIBAKE_RE.search(line) else line for line in text.split("\n"))
 
 
 def _fix_line(line: str) -> str:
-    """ftfy's repair of one line (remembering the lines it leaves as they are)."""
-    if line in _FTFY_FIXED_POINTS:
-        return line
+    """ftfy's repair of one line (remembering the last ``FTFY_MEMORY_LINES`` lines asked about)."""
+    fixed = _FTFY_MEMORY.get(line)
+    if fixed is not None:
+        return fixed
     import ftfy
 
     fixed = ftfy.fix_text(line)
-    if fixed == line:
-        if len(_FTFY_FIXED_POINTS) >= FTFY_MEMORY_LINES:
-            _FTFY_FIXED_POINTS.clear()
-        _FTFY_FIXED_POINTS.add(line)
+    if len(_FTFY_MEMORY) >= FTFY_MEMORY_LINES:
+        _FTFY_MEMORY.clear()
+    _FTFY_MEMORY[line] = fixed
     return fixed
 
 
 def collapse_spaces(text: str) -> str:
     """Every run of spacing characters (spaces, tabs, no-break and other Unicode spaces) as one space."""
-    for char in _OTHER_SPACES:
-        if char in text:
-            text = text.replace(char, " ")
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if not text.isascii():  # (the other spacing characters are not ASCII: skip looking for each of them)
+        for char in _OTHER_SPACES:
+            if char in text:
+                text = text.replace(char, " ")
     return _DOUBLE_SPACES_RE.sub(" ", text)
 
 
@@ -120,15 +131,28 @@ def clean_whitespace(text: str) -> str:
 
     Also repairs mojibake and OCR letter-spacing, which need the original spacing to be undone.
     """
-    text = fix_mojibake(_ZERO_WIDTH_RE.sub("", text))
+    if not text.isascii():
+        for char in _ZERO_WIDTH:
+            if char in text:
+                text = text.replace(char, "")
+    text = fix_mojibake(text)
     if _SPACED_RUN_HINT_RE.search(text) and _SPACED_RUN_RE.search(text):
         text = "\n".join(repair_letter_spacing(line) for line in text.split("\n"))
     text = collapse_spaces(text)
-    return "\n".join(line.strip() for line in text.split("\n")).strip()
+    return "\n".join([line.strip() for line in text.split("\n")]).strip()
 
 
 def _vocabulary(text: str) -> set[str]:
-    return {word.lower() for word in set(_WORD_RE.findall(text))}
+    """``{word.lower() for word in _WORD_RE.findall(text)}``.
+
+    A word never spans whitespace, so the words are those of each distinct whitespace-separated token; a
+    token of letters only (``str.isalpha``) is one word as it is, and only the other tokens go through
+    the regex (joined by spaces, in one scan)."""
+    tokens = set(text.split())
+    words = {token.lower() for token in tokens if token.isalpha()}
+    others = " ".join(token for token in tokens if not token.isalpha())
+    words.update(word.lower() for word in _WORD_RE.findall(others))
+    return words
 
 
 class _LazyVocabulary:
@@ -200,6 +224,12 @@ def _strip_footer(paragraphs: list[str]) -> list[str]:
     return kept
 
 
+def _ends_sentence(text: str) -> bool:
+    """``_SENTENCE_END_RE.search(text) is not None``, from the last characters only (a search would try
+    every position of the text; ``$`` also matches before a final line break)."""
+    return text[-1:] in _SENTENCE_END_CHARS or (text[-1:] == "\n" and text[-2:-1] in _SENTENCE_END_CHARS)
+
+
 def _join_lines(block: str) -> str:
     """One paragraph from hard-wrapped lines; short label-like lines keep their breaks."""
     lines = block.split("\n")
@@ -209,7 +239,7 @@ def _join_lines(block: str) -> str:
     for line in lines[1:]:
         prev = out[-1]
         # Lists, addresses and datelines are short lines that are not wrapped prose.
-        if len(prev) < 40 and _SENTENCE_END_RE.search(prev) is None and not _STARTS_LOWER_RE.match(line):
+        if len(prev) < 40 and not _ends_sentence(prev) and not _STARTS_LOWER_RE.match(line):
             out.append(line)
         else:
             out[-1] = prev + " " + line
@@ -218,16 +248,19 @@ def _join_lines(block: str) -> str:
 
 def _merge_broken_paragraphs(paragraphs: list[str]) -> list[str]:
     """Join 'paragraphs' that are really one line of a PDF page each (sentence continues lowercase)."""
-    merged: list[str] = []
+    # Each merged paragraph is kept as its pieces, joined once at the end (adding to a growing string
+    # copies it each time); the tests look at its last two characters only, kept in ``tail``.
+    merged: list[list[str]] = []
+    tail = ""
     for para in paragraphs:
-        if merged and (merged[-1].endswith("-") or (
-            _SENTENCE_END_RE.search(merged[-1]) is None and _STARTS_LOWER_RE.match(para)
-        )):
-            glue = "\n" if merged[-1].endswith("-") else " "
-            merged[-1] = merged[-1] + glue + para
+        if merged and (tail.endswith("-") or (not _ends_sentence(tail) and _STARTS_LOWER_RE.match(para))):
+            glue = "\n" if tail.endswith("-") else " "
+            merged[-1] += (glue, para)
+            tail = (tail + glue + para)[-2:]
         else:
-            merged.append(para)
-    return merged
+            merged.append([para])
+            tail = para[-2:]
+    return ["".join(pieces) for pieces in merged]
 
 
 def clean_body(text: str) -> str:
@@ -238,7 +271,11 @@ def clean_body(text: str) -> str:
     vocab = _LazyVocabulary(text)
     blocks = [block.strip() for block in _BLANK_LINES_RE.split(text) if block.strip()]
     blocks = _merge_broken_paragraphs(blocks)
-    paragraphs = [dehyphenate(_join_lines(dehyphenate(block, vocab)), vocab) for block in blocks]
+    # (a block without a hyphen has none to undo, before or after its lines are joined)
+    paragraphs = [
+        dehyphenate(_join_lines(dehyphenate(block, vocab)), vocab) if "-" in block else _join_lines(block)
+        for block in blocks
+    ]
     return "\n\n".join(_strip_footer(paragraphs))
 
 
@@ -250,6 +287,10 @@ _HEADER_LINE_RE = re.compile(
     r"|e-?mail|phone|fax|www\.|https?://|contact)\b|@|\|",
     re.IGNORECASE,
 )
+#: ``_HEADER_LINE_RE`` for lower-cased ASCII lines, without ``re.IGNORECASE`` (its escapes are all lower-case
+#: ones, which lower-casing the pattern leaves as they are): on ASCII text a case-insensitive search is the same
+#: as a plain search of the lower-cased text, and quicker.
+_HEADER_LINE_LOWER_RE = re.compile(_HEADER_LINE_RE.pattern.lower())
 _SUBJECT_RE = re.compile(r"^subjects?\s*(?:\(s\)|/s)?\s*:\s*(.{8,})$", re.IGNORECASE)
 HEADLINE_SCAN_LINES = 12
 
@@ -258,7 +299,14 @@ def _is_header_line(line: str, *, min_words: int = 3) -> bool:
     letters = sum(map(str.isalpha, line))
     if letters < 0.6 * len(line.replace(" ", "")) or len(line.split()) < min_words:
         return True
-    return bool(_HEADER_LINE_RE.search(line)) or len(line) < 60 and find_release_date(line) is not None
+    return _has_header_words(line) or len(line) < 60 and find_release_date(line) is not None
+
+
+def _has_header_words(line: str) -> bool:
+    """``bool(_HEADER_LINE_RE.search(line))``."""
+    if line.isascii():  # (ASCII letters lower-case one for one, so the plain search of the lowered line agrees)
+        return _HEADER_LINE_LOWER_RE.search(line.lower()) is not None
+    return _HEADER_LINE_RE.search(line) is not None
 
 
 def _is_headline(line: str) -> bool:
@@ -277,14 +325,23 @@ def choose_headline(lines: list[str]) -> str | None:
     head = [line.strip() for line in lines if line.strip()][:HEADLINE_SCAN_LINES]
     if not head or not _is_header_line(head[0], min_words=1):
         return None
-    subjects = [m.group(1).strip() for m in map(_SUBJECT_RE.match, head) if m]
-    for line in head:
-        if not _SUBJECT_RE.match(line) and not _is_header_line(line) and _is_headline(line):
+    subject_matches = [_SUBJECT_RE.match(line) for line in head]
+    subjects = [m.group(1).strip() for m in subject_matches if m]
+    header: list[bool | None] = [None] * len(head)  # _is_header_line(head[i]), found when first needed
+
+    def is_header(index: int) -> bool:
+        known = header[index]
+        if known is None:
+            known = header[index] = _is_header_line(head[index])
+        return known
+
+    for index, line in enumerate(head):
+        if not subject_matches[index] and not is_header(index) and _is_headline(line):
             return line
     if subjects:
         return subjects[0]
-    for line in head:
-        if not _is_header_line(line) and len(line.split()) >= 4 and len(line) <= MAX_TITLE_CHARS:
+    for index, line in enumerate(head):
+        if not is_header(index) and len(line.split()) >= 4 and len(line) <= MAX_TITLE_CHARS:
             return line
     return None
 
