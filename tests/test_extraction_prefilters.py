@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from itertools import islice
 
 import pytest
 from conftest import EXAMPLES, shared_path
 
-from index.extraction import clean, organisations, speakers
+from index.extraction import clean, countries, organisations, quotes, speakers
+from index.extraction.alternation import capitalised_alternation
 
 TRICKY = [
     "",
@@ -20,7 +22,18 @@ TRICKY = [
     "the council of the\n\nunited nations agency,\n\nsaid that\n \nthe\t\n\nworld ; \n\n and",
     "Mr O’Neill of the Asylum Seekers Resource Centre, the UN High Commissioner for Refugees and UNHCR.",
     "Agency Council Commission Organisation Organization Department of Foreign Affairs and Trade",
+    '"We will," said Mr Smith. "Yes," he added, the Minister. A speech by the Prime Minister, Mr Hawke.',
+    "Statement issued today by\nthe Hon John Doe. according to  Jane Roe; according to\tthe UN; wıth Kim",
+    "a talk wİth Mr Lee, an address From the Treasurer, said\nthe Premier,saidthe Senator, BY Dr Who",
+    "the Philippines, The Gambia, THE US, the\nNetherlands, tHE UK, The Netherlands-based, the Jordan Smith",
+    "He said ''two single quotes here'' and «guillemets here too» and “curly quotes here” and ‘single’.",
+    "Chad, Jordan Hill, Georgia. The Indian Ocean, US$5, Niger, U.S.A. and the U.K., Britain's Turkey.",
 ]
+#: The country pattern before its lower-case "the" branch was dropped (the name is group 1 or 2).
+_NAMES = capitalised_alternation(countries._tables()[0], not_after=r"[\w.]", space=r"\s+")
+_FULL_COUNTRY_PATTERN = re.compile(
+    rf"(?:t(?<![\w.]t)(?i:he)\s+({_NAMES})|T(?<![\w.]T)(?i:he)\s+({_NAMES})|{_NAMES})(?![\w-])"
+)
 
 
 def _texts() -> list[str]:
@@ -40,7 +53,25 @@ def _check(texts: list[str]) -> int:
             assert _spans(speakers._colon_turns(pattern, text)) == _spans(pattern.finditer(text))
         assert _spans(speakers._bare_turn_matches(text)) == _spans(speakers.BARE_TURN.finditer(text))
         assert clean._count_run_ons(text) == len(clean._RUN_ON.findall(text))
+        assert [countries._name_span(m) for m in countries._tables()[2].finditer(text)] == [
+            m.span(1) if m.start(1) >= 0 else m.span(2) if m.start(2) >= 0 else m.span()
+            for m in _FULL_COUNTRY_PATTERN.finditer(text)
+        ]
+        _check_attribution_before(text)
+        for pattern, openers in quotes._QUOTE_PATTERNS:  # (a text without any opener is not scanned)
+            assert all(text[match.start()] in openers for match in pattern.finditer(text))
     return len(texts)
+
+
+def _check_attribution_before(text: str) -> None:
+    """The quick test finds what ``ATTRIBUTION_BEFORE.search`` finds before every word (and, in short
+    texts, before every position)."""
+    ends = range(len(text) + 1) if len(text) < 400 else [m.start() for m in re.finditer(r"\b\w", text)]
+    for end in ends:
+        start = max(0, end - 40)
+        quick = speakers.attribution_before(text, start, end)
+        full = speakers.ATTRIBUTION_BEFORE.search(text, start, end)
+        assert (quick and quick.span()) == (full and full.span()), text[start:end]
 
 
 def test_quick_scans_match_the_full_scans_on_tricky_text_and_the_samples() -> None:

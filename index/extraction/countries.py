@@ -90,19 +90,18 @@ def _tables() -> tuple[dict[str, str], dict[str, str], re.Pattern[str]]:
     lookup.update({k: v for k, v in _DEMONYMS.items() if v in display})
     # A capitalised name in any case (longest first), after "the " or alone and not after a word or a dot:
     # (?<![\w.])(?:the\s+)?(?=(?-i:[A-Z]))(?i:names)(?![\w-]), written so that the regex engine jumps
-    # from capital to capital. The name is group 1 or 2 after "the"/"The", else the whole match.
+    # from capital to capital. The name is group 1 after "The", else the whole match. (A branch for a
+    # lower-case "the" is left out: its name would be the one found at the same capital without it, and
+    # it would make the engine stop at every "t".)
     names = capitalised_alternation(lookup, not_after=r"[\w.]", space=r"\s+")
-    pattern = re.compile(
-        rf"(?:t(?<![\w.]t)(?i:he)\s+({names})|T(?<![\w.]T)(?i:he)\s+({names})|{names})(?![\w-])"
-    )
+    pattern = re.compile(rf"(?:T(?<![\w.]T)(?i:he)\s+({names})|{names})(?![\w-])")
     return lookup, display, pattern
 
 
 def _name_span(match: re.Match[str]) -> tuple[int, int]:
     """Where the country name is in a match of ``_tables()``'s pattern."""
-    for group in (1, 2):
-        if match.start(group) >= 0:
-            return match.span(group)
+    if match.start(1) >= 0:
+        return match.span(1)
     return match.span()
 
 

@@ -60,6 +60,31 @@ ATTRIBUTION_BEFORE = re.compile(
     rf"submission)\s+(?:\w+\s+)?(?:by|from|with)|(?:issued|released|authori[sz]ed|delivered|presented|given|"
     rf"written|prepared)(?:\s+[^.\n]{{0,24}})?\s+by)\s+)(?:the\s+)?$"
 )
+#: What an ``ATTRIBUTION_BEFORE`` match ends with, before an optional "the" and the closing spaces: a
+#: verb ("according to": "to"), "today", "yesterday", a comma, or "by"/"from"/"with" in any case.
+_BEFORE_ENDINGS = tuple(verb.split("\\s+")[-1] for verb in _VERBS_BEFORE.split("|")) + ("today", "yesterday", ",")
+_BEFORE_CASED_ENDINGS = frozenset({"by", "from", "with"})
+
+
+def _may_end_attribution(tail: str) -> bool:
+    """False when no ``ATTRIBUTION_BEFORE`` match can end with ``tail`` (right-stripped)."""
+    return (
+        tail.endswith(_BEFORE_ENDINGS)
+        or tail[-2:].lower() in _BEFORE_CASED_ENDINGS
+        or tail[-4:].lower() in _BEFORE_CASED_ENDINGS
+        or not tail[-4:].isascii()  # (a case-insensitive "i" also matches "ı" and "İ": let the regex decide)
+    )
+
+
+def attribution_before(text: str, start: int, end: int) -> re.Match[str] | None:
+    """``ATTRIBUTION_BEFORE.search(text, start, end)``, tried only when ``text[start:end]`` ends (after
+    spaces and an optional "the") as a match must: most windows before a name end otherwise."""
+    tail = text[start:end].rstrip()
+    if not _may_end_attribution(tail) and not (tail.endswith("the") and _may_end_attribution(tail[:-3].rstrip())):
+        return None
+    return ATTRIBUTION_BEFORE.search(text, start, end)
+
+
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 _AND_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$")
 #: "CHRIS BOWEN: ..." turns at line starts.
@@ -240,11 +265,11 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
         if after is None and index + 1 < len(mentions) and mentions[index + 1].kind == "apposition":
             after = ATTRIBUTION_AFTER.match(text, mentions[index + 1].end, mentions[index + 1].end + 200)
         # (only whether a verb comes before matters, and only when none follows)
-        before = None if after else ATTRIBUTION_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        before = None if after else attribution_before(text, max(0, mention.start - 40), mention.start)
         if not after and before is None and index and mentions[index - 1].kind == "title":
             title = mentions[index - 1]  # 'speech by the Minister for Trade, Dr Neal Blewett'
             if _COMMA_ONLY.fullmatch(text, title.end, mention.start):
-                before = ATTRIBUTION_BEFORE.search(text, max(0, title.start - 40), title.start)
+                before = attribution_before(text, max(0, title.start - 40), title.start)
         if after or before:
             attributed[index] = True
             if after and after.group("appos") and not people.persons[mention.person].role:
