@@ -38,9 +38,9 @@ def suggest_completions(reader: EngineReader, prefix: str, limit: int = 10) -> l
     found.sort()
     suggestions = [{"value": value, "kind": kind} for _, _, value, kind in found[:limit]]
     if len(suggestions) < limit and len(last_words) == 1 and len(folded) >= 2:
-        words = sorted((-word.count, word.value) for word in reader.prefix_words(folded))
+        title_words = sorted((-word.count, word.value) for word in reader.prefix_words(folded))
         seen = {s["value"].casefold() for s in suggestions}
-        for _, word in words:
+        for _, word in title_words:
             if word not in seen:
                 suggestions.append({"value": word, "kind": "title"})
                 seen.add(word)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from search.request import FILTERS, MAX_FILTER_CHARS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
 
@@ -313,7 +314,7 @@ def build_spec(server_url: str = "") -> dict:
     doc_id = _param(
         "doc_id", {"type": "string", "minLength": 1, "maxLength": 200}, "Document id.", "path", True
     )
-    spec = {
+    spec: dict[str, Any] = {
         "openapi": "3.0.3",
         "info": {
             "title": "migsearch API",
