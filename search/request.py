@@ -9,7 +9,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
-from index.engine.contract import FILTERS, SORTS, QueryError
+from index.engine.contract import SORTS, QueryError
+from index.facets import FILTERS
 
 LOGGER = logging.getLogger(__name__)
 

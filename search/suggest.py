@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 
 from index.engine.contract import EngineReader
+from index.text import fold
 
 LOGGER = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_WORD_FOR_CORRECTION = 4
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, for prefix matching ("hüs" finds "Hüseynov" and "Huseynov")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def suggest_completions(reader: EngineReader, prefix: str, limit: int = 10) -> list[dict]:

@@ -18,28 +18,12 @@ from urllib.parse import quote, quote_plus, urlencode, urlsplit
 
 from flask import g, url_for
 
+from search.facets import FACET_LABELS, FILTER_LABELS
 from search.request import FILTERS, MAX_PAGE, SORTS, SearchRequest
 from search.results import FacetValue
 
 LOGGER = logging.getLogger(__name__)
 
-FACET_LABELS = {
-    "speaker": "Speakers",
-    "event": "Events",
-    "country": "Countries",
-    "org": "Organisations",
-    "source": "Sources",
-    "year": "Years",
-    "lang": "Languages",
-}
-FILTER_LABELS = {
-    "speaker": "Speaker",
-    "event": "Event",
-    "country": "Country",
-    "org": "Organisation",
-    "source": "Source",
-    "lang": "Language",
-}
 SORT_LABELS = {"relevance": "Relevance", "date": "Newest first", "-date": "Oldest first"}
 #: Values per facet in the sidebar; a "more" link leads to the facet's own page.
 SIDEBAR_VALUES = 10

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from search.facets import PUBLIC_FACETS
 from search.request import FILTERS, MAX_FILTER_CHARS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
 
 LOGGER = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ def _components() -> dict:
     facets = {
         "type": "object",
         "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
-        "description": "Facet name (speaker, event, country, org, source, year) to values with counts.",
+        "description": f"Facet name ({', '.join(PUBLIC_FACETS)}) to values with counts.",
     }
     query = {
         "type": "object",
