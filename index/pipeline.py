@@ -27,7 +27,7 @@ from index.indexer import (
     open_writer,
     rebuild,
 )
-from index.inputs import InputError, RawInput, iter_inputs
+from index.inputs import InputError, RawInput, SkippedInput, iter_inputs
 from index.normalize import RejectedInput, process, raw_input_from_document
 from index.settings import data_dir as settings_data_dir
 from index.store import DocumentStore
@@ -312,12 +312,21 @@ def ingest_paths(
     source: str | None = None,
     progress: Callable[[IngestOutcome], None] | None = None,
     fetcher=None,
+    include: tuple[str, ...] = (),
 ) -> IngestSummary:
-    """Ingest files, folders, globs, ``.gz``, JSON Lines and URLs; returns the summary."""
+    """Ingest files, folders, globs, ``.gz``, JSON Lines and URLs; returns the summary.
+
+    In folders only release-like files are read; the others are counted as skipped, unless their name
+    matches an ``include`` glob pattern (see ``index.inputs.expand_paths``).
+    """
     started = time.perf_counter()
     summary = IngestSummary()
     items = iter_inputs(
-        args, source=source, max_bytes=int(settings.get("MAX_DOCUMENT_BYTES", 20_000_000)), fetcher=fetcher
+        args,
+        source=source,
+        max_bytes=int(settings.get("MAX_DOCUMENT_BYTES", 20_000_000)),
+        fetcher=fetcher,
+        include=include,
     )
     with Ingester(settings) as ingester:
         fresh = _skip_known_inputs(items, ingester.store, mapping)
@@ -326,7 +335,9 @@ def ingest_paths(
         if parallel:  # a large batch: the index is written by as many processes as normalize it
             ingester.index_procs = workers
         for item, result in processed:
-            if isinstance(item, InputError):
+            if isinstance(item, SkippedInput):
+                outcome = IngestOutcome(item.locator, "skipped", reason=item.reason)
+            elif isinstance(item, InputError):
                 outcome = IngestOutcome(item.locator, "failed", reason=item.reason)
             elif isinstance(item, IngestOutcome):
                 outcome = item

@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import sys
-import time
 
 import click
 from flask import current_app
@@ -25,6 +24,7 @@ from index.settings import data_dir as settings_data_dir
 from index.store import DocumentStore
 from search.request import QueryError, parse_search_request
 from web import create_app
+from web.progress import ProgressLine
 from web.services import get_service, settings_from_config
 
 LOGGER = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ def _fail_busy(exc: WriterBusy | IndexingProcessFailed) -> None:
             is_eager=True,
             callback=_set_data_dir,
             envvar="MIGSEARCH_DATA_DIR",
-            help="Data directory (store and index).",
+            metavar="DIR",
+            help="Data directory (store and index); default $MIGSEARCH_DATA_DIR or ~/.local/share/migsearch.",
         )
     ],
 )
@@ -66,27 +67,22 @@ def main() -> None:
     )
 
 
-class _Progress:
-    """Progress on stderr for long runs: counts and documents per second every ``every`` inputs."""
+class _IngestProgress:
+    """A progress line for ingest: inputs seen, failures and rate (see ``web.progress``)."""
 
-    def __init__(self, quiet: bool, every: int = 500) -> None:
-        self.quiet = quiet or not sys.stderr.isatty() and os.environ.get("MIGSEARCH_PROGRESS") != "1"
-        self.every = every
+    def __init__(self, quiet: bool) -> None:
+        self.line = ProgressLine(quiet=quiet)
         self.seen = 0
-        self.started = time.perf_counter()
         self.failed = 0
 
     def __call__(self, outcome: IngestOutcome) -> None:
         self.seen += 1
         if outcome.status == "failed":
             self.failed += 1
-        if not self.quiet and self.seen % self.every == 0:
-            rate = self.seen / max(time.perf_counter() - self.started, 1e-9)
-            click.echo(f"\r  {self.seen:,} inputs, {self.failed:,} failed, {rate:,.0f}/s", err=True, nl=False)
+        self.line.update(self.seen, f"{self.seen:,} inputs, {self.failed:,} failed")
 
     def done(self) -> None:
-        if not self.quiet and self.seen >= self.every:
-            click.echo("", err=True)
+        self.line.finish()
 
 
 def _parse_map(items: tuple[str, ...]) -> dict | None:
@@ -111,13 +107,29 @@ def _parse_map(items: tuple[str, ...]) -> dict | None:
 )
 @click.option("--source", help="Source name for these inputs (default: folder name or host).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--quiet", is_flag=True, help="No progress output.")
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help="Also take files in folders matching this name pattern (e.g. 'README*'); repeatable.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines (by default one every few seconds).")
 @with_appcontext
 def ingest(
-    paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None, as_json: bool, quiet: bool
+    paths: tuple[str, ...],
+    mapping: tuple[str, ...],
+    source: str | None,
+    include: tuple[str, ...],
+    as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Ingest files, folders, globs, .gz, JSON Lines (with --map) and http(s) URLs."""
-    progress = _Progress(quiet)
+    """Ingest files, folders, globs, .gz, JSON Lines (with --map) and http(s) URLs.
+
+    In folders, only release-like files are read: .html .htm .xhtml .shtml .txt .text .md .jsonl
+    .ndjson .json (each also .gz) and files without a suffix, except README, SOURCE, LICENSE and the
+    like. Name a file directly, or use --include GLOB, to ingest any other.
+    """
+    progress = _IngestProgress(quiet)
     try:
         summary = ingest_paths(
             _settings(),
@@ -126,6 +138,7 @@ def ingest(
             source=source,
             progress=progress,
             fetcher=_fetcher(),
+            include=include,
         )
     except (WriterBusy, IndexingProcessFailed) as exc:
         _fail_busy(exc)
@@ -138,11 +151,27 @@ def ingest(
             f"added {data['added']:,}, updated {data['updated']:,}, unchanged {data['unchanged']:,}, "
             f"failed {data['failed']:,} in {data['seconds']:.1f} s"
         )
-        for failure in data["failures"][:50]:
+        failures = [f for f in data["failures"] if f["status"] == "failed"]
+        for failure in failures[:50]:
             click.echo(f"  failed: {failure['input']}: {failure['reason']}", err=True)
-        if len(data["failures"]) > 50:
-            click.echo(f"  ... and {len(data['failures']) - 50:,} more failures", err=True)
+        if len(failures) > 50:
+            click.echo(f"  ... and {len(failures) - 50:,} more failures", err=True)
+        _report_skipped([f for f in data["failures"] if f["status"] == "skipped"])
     sys.exit(1 if data["failed"] else 0)
+
+
+def _report_skipped(skipped: list[dict]) -> None:
+    """Say which files in folders were left out as not release-like, and how to take them."""
+    if not skipped:
+        return
+    names = sorted({os.path.basename(item["input"]) for item in skipped})
+    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    files = "file that does not look like a release" if len(skipped) == 1 else "files that do not look like releases"
+    click.echo(
+        f"  skipped {len(skipped):,} {files} ({shown}); "
+        "name a file directly or add --include 'PATTERN' to ingest it",
+        err=True,
+    )
 
 
 def _fetcher():
@@ -221,13 +250,17 @@ def search(
 
 @main.command("reindex")
 @click.option("--full", is_flag=True, help="Normalize every stored raw input again and rebuild the index.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines (by default one every few seconds).")
 @with_appcontext
-def reindex_command(full: bool) -> None:
+def reindex_command(full: bool, quiet: bool) -> None:
     """Bring the index up to date with the store; --full rebuilds it and swaps it in atomically."""
+    line = ProgressLine(quiet=quiet)
     try:
-        result = reindex(_settings(), full=full)
+        result = reindex(_settings(), full=full, progress=lambda done: line.update(done, f"{done:,} documents"))
     except (WriterBusy, IndexingProcessFailed) as exc:
         _fail_busy(exc)
+    finally:
+        line.finish()
     verb = "rebuilt" if result["rebuilt"] else "checked"
     click.echo(f"{verb} index: {result['documents']:,} documents in {result['seconds']:.1f} s")
     for failure in result.get("failures", [])[:20]:
@@ -312,7 +345,7 @@ def export(output, source: str | None) -> None:
 @with_appcontext
 def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None, as_json: bool) -> None:
     """Print what normalization and extraction make of inputs, one JSON object per line; stores nothing."""
-    from index.inputs import InputError, iter_inputs
+    from index.inputs import InputError, SkippedInput, iter_inputs
     from index.normalize import process
 
     parsed_map = _parse_map(mapping)
@@ -321,6 +354,9 @@ def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None
     for item in iter_inputs(
         list(paths), source=source, max_bytes=int(settings["MAX_DOCUMENT_BYTES"]), fetcher=_fetcher()
     ):
+        if isinstance(item, SkippedInput):
+            click.echo(f"skipped: {item.locator}: {item.reason}", err=True)
+            continue
         if isinstance(item, InputError):
             click.echo(f"failed: {item.locator}: {item.reason}", err=True)
             failed += 1
@@ -336,6 +372,16 @@ def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None
     sys.exit(1 if failed else 0)
 
 
+#: Flask's own group options, which mean nothing to a migsearch user: kept working, left out of --help.
+HIDDEN_FLASK_OPTIONS = ("env_file", "app", "debug")
+
+
+def _hide_flask_options() -> None:
+    for param in main.params:
+        if param.name in HIDDEN_FLASK_OPTIONS and isinstance(param, click.Option):
+            param.hidden = True
+
+
 def _register_optional_commands() -> None:
     """The crawler's command, when present."""
     try:
@@ -347,3 +393,4 @@ def _register_optional_commands() -> None:
 
 
 _register_optional_commands()
+_hide_flask_options()
