@@ -30,6 +30,7 @@ from search.highlight import highlight_paragraphs, snippet
 from search.histogram import histogram_bars
 from search.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from search.query import QueryBuilder, present_languages
+from search.quotes import quote_focus, quote_for_hit
 from search.request import DEFAULT_PER_PAGE, QueryError, SearchRequest
 from search.results import Hit, SearchResult
 from search.suggest import did_you_mean, suggest_completions
@@ -175,7 +176,7 @@ class SearchService:
         hits: list[Hit] = []
         if total:
             page_docs = self._page(gen, q, filter_q, req, ranked, near)
-            hits = self._hits(gen, q, page_docs, group_counts, highlight=highlight)
+            hits = self._hits(gen, q, page_docs, group_counts, highlight=highlight, req=req)
         facet_counts = gen.facets.counts(mask) if facets and total else {}
         bars: list[dict] = []
         if facets:  # the chart above the results needs the same match set: keep its bars too
@@ -224,23 +225,34 @@ class SearchService:
             ranked = None
 
     def _hits(self, gen: _Generation, q, page_docs: list[tuple[int, float]], group_counts,
-              *, highlight: bool) -> list[Hit]:
+              *, highlight: bool, req: SearchRequest | None = None) -> list[Hit]:
         reader = gen.searcher.reader()
-        ids = [reader.stored_fields(docnum)["id"] for docnum, _ in page_docs]
+        items = []
+        for docnum, score in page_docs:
+            group = gen.facets.group_of(docnum)
+            duplicates = int(group_counts[group]) - 1 if group_counts is not None and group >= 0 else 0
+            items.append((reader.stored_fields(docnum)["id"], score, max(0, duplicates)))
+        return self.hits_for_ids(gen, q, items, highlight=highlight, req=req)
+
+    def hits_for_ids(self, gen: _Generation, q, items: list[tuple[str, float, int]], *, highlight: bool = True,
+                     req: SearchRequest | None = None) -> list[Hit]:
+        """Hits for (id, score, duplicates) from the store, with snippets (or quotes) for ``q``."""
+        ids = [doc_id for doc_id, _, _ in items]
         columns = "id, source, url, title, date, language, speakers, events, organisations, countries"
-        rows = self.store.get_many(ids, columns=columns + (", body" if highlight else ""))
+        rows = self.store.get_many(ids, columns=columns + (", body, quotes" if highlight else ""))
         hits: list[Hit] = []
-        for doc_id, (docnum, score) in zip(ids, page_docs, strict=True):
+        for doc_id, score, duplicates in items:
             row = rows.get(doc_id)
             if row is None:
                 continue
             text = ""
+            quote = None
             if highlight:
                 fieldname = "body" + field_suffix(row["language"])
                 words = gen.builder.terms_for_highlight(q, fieldname)
-                text = snippet(row["body"], words, gen.schema[fieldname].analyzer)
-            group = gen.facets.group_of(docnum)
-            duplicates = int(group_counts[group]) - 1 if group_counts is not None and group >= 0 else 0
+                analyzer = gen.schema[fieldname].analyzer
+                quote = quote_for_hit(row, quote_focus(gen.builder, q, req, row["language"]), analyzer)
+                text = quote.html if quote else snippet(row["body"], words, analyzer)
             hits.append(
                 Hit(
                     id=row["id"],
@@ -255,7 +267,8 @@ class SearchService:
                     countries=json.loads(row["countries"]),
                     score=score,
                     snippet=text,
-                    duplicates=max(0, duplicates),
+                    duplicates=duplicates,
+                    quote=quote.to_dict() if quote else None,
                 )
             )
         return hits

@@ -7,8 +7,6 @@ supported and is rejected like any other unknown parameter.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 
@@ -17,7 +15,7 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 from search.request import QueryError, SearchRequest, parse_search_request
 from search.results import SearchResult
 from web import openapi
-from web.feeds import snippet_text
+from web.exports import csv_lines
 from web.services import get_service
 
 LOGGER = logging.getLogger(__name__)
@@ -27,25 +25,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 IGNORED = ("_",)
 SUGGEST_MAX_CHARS = 200
 SUGGEST_MAX_LIMIT = 20
-CSV_COLUMNS = (
-    "id",
-    "date",
-    "title",
-    "source",
-    "speakers",
-    "events",
-    "organisations",
-    "countries",
-    "language",
-    "score",
-    "duplicates",
-    "url",
-    "doc_url",
-    "snippet",
-)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 NOT_EMPTY = ("page", "per_page", "sort", "limit")
 
 
@@ -92,6 +71,8 @@ def search_payload(result: SearchResult) -> dict:
     )
     data["html_url"] = link("views.search", req)
     data["csv_url"] = link("api.search_csv", req)
+    data["export_csv_url"] = link("exports.export_csv", req.with_changes(page=1))
+    data["export_jsonl_url"] = link("exports.export_jsonl", req.with_changes(page=1))
     data["hits"] = [hit_links(hit) for hit in data["hits"]]
     return data
 
@@ -103,13 +84,6 @@ def search() -> Response:
     return jsonify(search_payload(get_service().search(req)))
 
 
-def _csv_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):  # keep spreadsheets from running document text as formulas
-        text = "'" + text
-    return text
-
-
 def _csv_name(req: SearchRequest) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", (req.q or "all").lower()).strip("-")[:40] or "search"
     return f"migsearch-{slug}-p{req.page}.csv"
@@ -117,23 +91,14 @@ def _csv_name(req: SearchRequest) -> str:
 
 @bp.get("/search.csv")
 def search_csv() -> Response:
-    """One page of a search as CSV (same parameters as ``/search``; a ``Link`` header names the next)."""
+    """One page of a search as CSV (same parameters as ``/search``; a ``Link`` header names the next).
+
+    ``/export.csv`` (``web.exports``) writes every match instead.
+    """
     req = parse_api_request()
     result = get_service().search(req, facets=False)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for hit in result.hits:
-        row = hit.to_dict()
-        row["speakers"] = "; ".join(
-            s.get("name", "") + (f" ({s['role']})" if s.get("role") else "") for s in hit.speakers
-        )
-        for key in ("events", "organisations", "countries"):
-            row[key] = "; ".join(row[key])
-        row["doc_url"] = url_for("views.document", doc_id=hit.id, _external=True)
-        row["snippet"] = snippet_text(hit.snippet)
-        writer.writerow([_csv_cell(row.get(column)) for column in CSV_COLUMNS])
-    response = Response(out.getvalue(), mimetype="text/csv")
+    lines = csv_lines(result.hits, lambda doc_id: url_for("views.document", doc_id=doc_id, _external=True))
+    response = Response("".join(lines), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{_csv_name(req)}"'
     response.headers["X-Total-Count"] = str(result.total)
     if req.page < result.pages:

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import sys
+from urllib.parse import quote
 
 import click
 from flask import current_app
@@ -22,8 +23,10 @@ from index.indexer import WriterBusy
 from index.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
 from index.settings import data_dir as settings_data_dir
 from index.store import DocumentStore
+from search.export import export_hits
 from search.request import QueryError, parse_search_request
 from web import create_app
+from web.exports import csv_lines, jsonl_lines
 from web.progress import ProgressLine
 from web.services import get_service, settings_from_config
 
@@ -211,11 +214,38 @@ def _terminal_snippet(snippet: str) -> str:
 @click.option("--limit", default=10, show_default=True, help="Hits per page (1-100).")
 @click.option("--page", default=1, show_default=True, help="Result page.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: total, hits, facets.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="Output: text, json (one object), csv or jsonl (one hit per line).",
+)
+@click.option("--all", "every", is_flag=True, help="Every match, not one page (with --format csv or jsonl).")
+@click.option(
+    "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout)."
+)
 @with_appcontext
 def search(
-    query: tuple[str, ...], as_json: bool, limit: int, page: int, date_from: str, date_to: str, **filters: str
+    query: tuple[str, ...],
+    as_json: bool,
+    output_format: str,
+    every: bool,
+    output,
+    limit: int,
+    page: int,
+    date_from: str,
+    date_to: str,
+    **filters: str,
 ) -> None:
-    """Search with the query language: words, "phrases", AND/OR/NOT, speaker:"Name", event:..."""
+    """Search with the query language: words, "phrases", AND/OR/NOT, speaker:"Name", quote:word...
+
+    --all --format csv|jsonl writes every match (up to MIGSEARCH_EXPORT_MAX_ROWS), as the web's exports do.
+    """
+    output_format = "json" if as_json else output_format
+    if every and output_format not in ("csv", "jsonl"):
+        raise click.UsageError("--all writes every match as --format csv or --format jsonl")
     args = {
         "q": " ".join(query),
         "from": date_from,
@@ -226,12 +256,19 @@ def search(
     }
     try:
         request = parse_search_request(args)
+        if every:
+            _export_all(request, output_format, output)
+            return
         result = get_service().search(request)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from exc
+    if output_format in ("csv", "jsonl"):
+        lines = csv_lines if output_format == "csv" else jsonl_lines
+        output.writelines(lines(result.hits, _doc_path))
+        return
     data = result.to_dict()
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    if output_format == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2), file=output)
         return
     click.echo(f"{data['total']:,} result{'s' if data['total'] != 1 else ''} ({data['took_ms']:.0f} ms)")
     if data["suggestion"]:
@@ -244,8 +281,27 @@ def search(
             click.echo("   speakers: " + ", ".join(s["name"] for s in hit["speakers"]))
         if hit["events"]:
             click.echo("   events: " + "; ".join(hit["events"]))
-        if hit["snippet"]:
+        if hit["quote"]:
+            click.echo(f"   {click.style(hit['quote']['speaker'], bold=True)}: " + _terminal_snippet(hit["snippet"]))
+        elif hit["snippet"]:
             click.echo("   " + _terminal_snippet(hit["snippet"]))
+
+
+def _doc_path(doc_id: str) -> str:
+    """The web page of a document, as a path on the server (``migsearch serve``)."""
+    return "/doc/" + quote(doc_id, safe="")
+
+
+def _export_all(request, output_format: str, output) -> None:
+    """Every match of ``request`` to ``output``, with a message on stderr when the cap cut it."""
+    export = export_hits(get_service(), request.with_changes(page=1))
+    lines = csv_lines if output_format == "csv" else jsonl_lines
+    output.writelines(lines(export.hits, _doc_path, export.limit_message()))
+    output.flush()
+    if export.truncated:
+        click.echo(f"Warning: {export.limit_message()}", err=True)
+    elif output is not sys.stdout and getattr(output, "name", "-") != "<stdout>":
+        click.echo(f"wrote {export.rows:,} rows", err=True)
 
 
 @main.command("reindex")
