@@ -12,6 +12,7 @@ import re
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
 
+from search.profiles import build_profile, suggestions
 from search.request import QueryError, SearchRequest, parse_search_request
 from search.results import SearchResult
 from web import openapi
@@ -107,6 +108,46 @@ def search_csv() -> Response:
         )
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     return response
+
+
+def _profile_payload(kind: str, name: str) -> Response:
+    """The JSON twin of a speaker or event page: the profile, then the page's search."""
+    if len(name) > 200:
+        raise QueryError(f"'{kind}' is too long: {len(name)} characters, at most 200")
+    args = {key: request.args.get(key, "") for key in request.args}
+    if kind in args:
+        raise QueryError(f"unknown parameter(s): {kind} (the {kind} is in the path)")
+    args.setdefault("sort", "date")
+    args[kind] = name
+    reject_empty()
+    req = parse_search_request(args, strict=True, ignore=IGNORED)
+    service = get_service()
+    result = service.search(req)
+    if not result.total and req.with_changes(**{kind: ""}).is_empty:
+        found = suggestions(service, kind, req.filters.get(kind, name))
+        response = jsonify(
+            {"ok": False, "error": f"no releases name the {kind} {name[:80]!r}", "status": 404, "suggestions": found}
+        )
+        response.status_code = 404
+        return response
+    profile = build_profile(service, kind, req)
+    data = search_payload(result)
+    data["profile"] = profile.to_dict()
+    page = "views.speaker" if kind == "speaker" else "views.event"
+    data["html_url"] = url_for(page, name=req.filters.get(kind, name), _external=True)
+    return jsonify(data)
+
+
+@bp.get("/speakers/<path:name>")
+def speaker_profile(name: str) -> Response:
+    """A speaker's page as JSON: roles over time, quotes, events, people they appear with, releases."""
+    return _profile_payload("speaker", name)
+
+
+@bp.get("/events/<path:name>")
+def event_profile(name: str) -> Response:
+    """An event's page as JSON: who spoke there, what they said, and its releases."""
+    return _profile_payload("event", name)
 
 
 @bp.get("/docs/<path:doc_id>")

@@ -19,6 +19,7 @@ from flask import g, url_for
 
 from search.request import FILTERS, MAX_PAGE, SORTS, SearchRequest
 from search.results import FacetValue
+from web.labels import language_name
 
 LOGGER = logging.getLogger(__name__)
 
@@ -153,6 +154,7 @@ def facet_links(
             items.append(
                 {
                     "value": value,
+                    "label": language_name(value) if name == "lang" else value,
                     "count": fv.count,
                     "active": active,
                     "url": prefix + query if query and not active else None,
