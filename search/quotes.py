@@ -144,7 +144,7 @@ def _find(flat: str, quote_text: str) -> int:
 
 def _shorten(context: str, quote_text: str, is_match: Callable[[str], bool] | None) -> str:
     """A long quote cut to about ``MAX_QUOTE_CHARS`` around its first matching word, with "…"."""
-    if len(context) <= MAX_QUOTE_CHARS + 2 * CONTEXT_CHARS:
+    if len(context) <= MAX_QUOTE_CHARS + CONTEXT_CHARS // 2:
         return context
     first = 0
     if is_match is not None:

@@ -54,6 +54,8 @@ class _Generation:
         self.schema = self.searcher.schema  # ix.schema reads the TOC from disk on every access
         self.builder = QueryBuilder(self.schema, present_languages(reader))
         self.facets = FacetIndex(reader)
+        for name in self.builder.known_values:
+            self.builder.known_values[name] = frozenset(value for value, _ in self.facets.values(name))
         self.passes = PassCache()
         self.version = (str(self.path), self.ix.latest_generation())
 
