@@ -107,7 +107,13 @@ def build_profile(service, kind: str, req: SearchRequest) -> Profile:
         total = int((gen.facets.group_counts(mask) > 0).sum()) if matched else 0
         counts = gen.facets.counts(mask, names=("speaker", "event", "year"), limit=1000)
         reader = gen.searcher.reader()
-        ids = [reader.stored_fields(docnum)["id"] for docnum in matched]
+        groups: set[int] = set()
+        ids = []
+        for docnum in matched:  # one release per duplicate group, as the results and facets count them
+            group = gen.facets.group_of(docnum)
+            if group not in groups:
+                groups.add(group)
+                ids.append(reader.stored_fields(docnum)["id"])
         words_by_language = {
             lang: (gen.builder.terms_for_highlight(q, "body" + field_suffix(lang)),
                    gen.schema["body" + field_suffix(lang)].analyzer)

@@ -53,7 +53,7 @@ class _Progress:
 
     def __init__(self, verbose: bool, quiet: bool = False) -> None:
         self.verbose = verbose and not quiet
-        self.line = ProgressLine(quiet=quiet or verbose, every=200)
+        self.line = ProgressLine(quiet=quiet or verbose)
 
     def __call__(self, event: CrawlEvent) -> None:
         if self.verbose:

@@ -29,14 +29,14 @@ class ProgressLine:
         *,
         quiet: bool = False,
         stream: TextIO | None = None,
-        interval: float = INTERVAL_SECONDS,
-        every: int = EVERY_ITEMS,
+        interval: float | None = None,
+        every: int | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.quiet = quiet
         self.stream = stream or sys.stderr
-        self.interval = interval
-        self.every = every
+        self.interval = INTERVAL_SECONDS if interval is None else interval
+        self.every = EVERY_ITEMS if every is None else every
         self.clock = clock
         self.started = clock()
         self._last_time = self.started
