@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from whoosh import sorting
 
-from search.collect import scored_pass
+from index.engine.accel.collect import scored_pass
 from search.request import SearchRequest
 from search.results import Hit
 

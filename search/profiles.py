@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from index.schema import field_suffix
+from index.engine.schema import field_suffix
 from search.highlight import mark, token_matcher
 from search.quotes import same_person
 from search.request import SearchRequest

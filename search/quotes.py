@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from index.engine.schema import SPEAKER_MARK, field_suffix
 from index.extraction.names import canonical_person_key
-from index.schema import SPEAKER_MARK, field_suffix
 from search.highlight import mark, token_matcher
 
 LOGGER = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from index.pipeline import ingest_paths
+from index.ingest.pipeline import ingest_paths
 from index.settings import load_settings
 from web import create_app
 from web.services import get_service
