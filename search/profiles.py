@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -23,10 +24,15 @@ from search.request import SearchRequest
 from search.results import FacetValue
 
 LOGGER = logging.getLogger(__name__)
+_WORD_RE = re.compile(r"\w+")
 
 #: Releases read for roles and quotes (the newest first); counts always cover every release.
 MAX_RELEASES_READ = 2000
 MAX_QUOTES = 60
+#: Roles listed (the most frequent, then in order of first appearance); the rest are counted.
+MAX_ROLES = 8
+#: A quote longer than this is cut around its first matching word on the profile.
+MAX_QUOTE_CHARS = 320
 MAX_SUGGESTIONS = 6
 KINDS = ("speaker", "event")
 
@@ -165,6 +171,12 @@ def _roles(rows: list, name: str) -> list[Role]:
     return sorted(roles, key=lambda r: (r.first is None, r.first or "", -r.count))
 
 
+def main_roles(roles: list[Role], limit: int = MAX_ROLES) -> list[Role]:
+    """The ``limit`` roles named most often, in order of first appearance."""
+    kept = set(map(id, sorted(roles, key=lambda r: -r.count)[:limit]))
+    return [role for role in roles if id(role) in kept]
+
+
 def _quotes(rows: list, speaker: str, words_by_language: dict) -> tuple[list[QuoteItem], int]:
     """Quotes in ``rows`` (by ``speaker`` when given; matching the query's words when it has some),
     newest first: the first ``MAX_QUOTES`` and how many there are."""
@@ -180,15 +192,30 @@ def _quotes(rows: list, speaker: str, words_by_language: dict) -> tuple[list[Quo
             text = " ".join((quote.get("text") or "").split())
             if not text or (speaker and not same_person(quote.get("speaker") or "", speaker)):
                 continue
-            marked, _, hits = mark(text, is_match) if is_match else (None, 0, 0)
+            hits = mark(text, is_match)[2] if is_match else 0
             if is_match and not hits:
                 continue
             total += 1
             if len(items) < MAX_QUOTES:
-                html_text = marked if marked is not None else mark(text, lambda token: False)[0]
+                shown = _shorten(text, is_match)
+                html_text = mark(shown, is_match or (lambda token: False))[0]
                 items.append(QuoteItem(quote.get("speaker") or "", text, html_text, row["id"], row["title"],
                                        row["date"]))
     return items, total
+
+
+def _shorten(text: str, is_match) -> str:
+    """``text`` cut to about ``MAX_QUOTE_CHARS`` around its first matching word, with "…"."""
+    if len(text) <= MAX_QUOTE_CHARS:
+        return text
+    first = 0
+    if is_match is not None:
+        first = next((m.start() for m in _WORD_RE.finditer(text) if is_match(m.group())), 0)
+    start = max(0, first - MAX_QUOTE_CHARS // 3)
+    start = text.find(" ", start) + 1 if start else 0
+    end = text.rfind(" ", start, start + MAX_QUOTE_CHARS)
+    end = end if end > start else start + MAX_QUOTE_CHARS
+    return ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
 
 
 def suggestions(service, kind: str, name: str) -> list[str]:

@@ -114,7 +114,8 @@ def test_speaker_page_shows_roles_over_time_quotes_events_and_company(people_cli
     page = text_of(people_client.get("/speaker/Marta Lindgren"))
     roles = page.split('id="roles-heading"')[1].split("</section>")[0]
     assert roles.index("Deputy Director") < roles.index("<strong>Director</strong>")
-    assert "2019-05-14 · 1 release" in roles and "2021-03-02 – 2023-10-09 · 2 releases" in roles
+    assert '<time datetime="2019-05-14">2019-05-14</time> · 1 release' in roles
+    assert '2021-03-02</time> – <time datetime="2023-10-09">2023-10-09</time> · 2 releases' in roles
     events = page.split('id="events-heading"')[1].split("</section>")[0]
     assert 'href="/event/Nordic%20Asylum%20Forum">Nordic Asylum Forum</a> <span class="count">2 releases' in events
     assert "Baltic Migration Dialogue" in events

@@ -6,21 +6,24 @@ import logging
 
 from markupsafe import Markup
 
-from search.profiles import Profile
+from search.profiles import Profile, main_roles
 from search.request import SearchRequest
 from web.links import Scope, name_url, year_params
 
 LOGGER = logging.getLogger(__name__)
 
 #: Items shown per list (events, people); the facet pages list them all.
-LIST_ITEMS = 12
+LIST_ITEMS = 10
+#: Quotes shown on the page: the releases below show each release's quote, page by page.
+PAGE_QUOTES = 6
 
 
-def _span(first: str | None, last: str | None) -> str:
-    """"2019-03-01 – 2021-07-12", one date, or "undated releases"."""
+def _span(first: str | None, last: str | None) -> Markup:
+    """"2019-03-01 – 2021-07-12", one date, or "in undated releases", dates kept whole on a line."""
     if not first:
-        return "in undated releases"
-    return first if first == last else f"{first} – {last}"
+        return Markup("in undated releases")
+    one = Markup('<time datetime="{0}">{0}</time>')
+    return one.format(first) if first == last else one.format(first) + Markup(" – ") + one.format(last)
 
 
 def profile_view(profile: Profile, scope: Scope, req: SearchRequest) -> dict:
@@ -38,8 +41,9 @@ def profile_view(profile: Profile, scope: Scope, req: SearchRequest) -> dict:
         "total": profile.total,
         "roles": [
             {"role": role.role, "count": role.count, "span": _span(role.first, role.last)}
-            for role in profile.roles
+            for role in main_roles(profile.roles)
         ],
+        "roles_total": len(profile.roles),
         "quotes": [
             {
                 "speaker": quote.speaker,
@@ -50,7 +54,7 @@ def profile_view(profile: Profile, scope: Scope, req: SearchRequest) -> dict:
                 "doc_url": name_url("views.document", quote.doc_id, arg="doc_id")
                 + (f"?{_encode(query)}" if query else ""),
             }
-            for quote in profile.quotes
+            for quote in profile.quotes[:PAGE_QUOTES]
         ],
         "quotes_total": profile.quotes_total,
         "events": [
