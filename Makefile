@@ -36,7 +36,7 @@ run: venv
 	$(BIN)/migsearch --data-dir "$(DATA_DIR)" ingest examples/
 	@echo ""
 	@echo "The command line is $(BIN)/migsearch (or run 'source $(BIN)/activate' once, then 'migsearch'), e.g."
-	@echo "  $(BIN)/migsearch --data-dir \"$(DATA_DIR)\" search 'quote:refugees'"
+	@echo "  $(BIN)/migsearch --data-dir \"$(DATA_DIR)\" search 'quote:migration'"
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/migsearch --data-dir "$(DATA_DIR)" serve --host $(HOST) --port $(PORT)
 
