@@ -11,6 +11,7 @@ import html
 import logging
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 
 LOGGER = logging.getLogger(__name__)
@@ -65,8 +66,29 @@ def _fold(text: str) -> str:
     return decomposed if decomposed.isascii() else decomposed.translate(_DROP_COMBINING)
 
 
+_MATCHERS: OrderedDict = OrderedDict()
+MATCHER_CACHE_SIZE = 64
+
+
 def token_matcher(words: set[str], analyzer) -> Callable[[str], bool]:
-    """A predicate telling whether a token of the text is one of the query's indexed ``words``."""
+    """A predicate telling whether a token of the text is one of the query's indexed ``words``.
+
+    The predicate remembers each token it judged; it is kept for the next texts of the same query
+    (a page of hits, an export of thousands), so a token is analysed once per query, not per text.
+    """
+    key = (frozenset(words), id(analyzer))
+    found = _MATCHERS.get(key)
+    if found is not None and found.analyzer is analyzer:
+        _MATCHERS.move_to_end(key)
+        return found
+    found = _token_matcher(words, analyzer)
+    _MATCHERS[key] = found
+    while len(_MATCHERS) > MATCHER_CACHE_SIZE:
+        _MATCHERS.popitem(last=False)
+    return found
+
+
+def _token_matcher(words: set[str], analyzer) -> Callable[[str], bool]:
     prefixes = tuple({_fold(word.lower())[:PREFIX_CHARS] for word in words if word})
     cache: dict[str, bool] = {}
 
@@ -81,6 +103,7 @@ def token_matcher(words: set[str], analyzer) -> Callable[[str], bool]:
         return known
 
     is_match.candidates = _candidate_tokens(prefixes)  # type: ignore[attr-defined]
+    is_match.analyzer = analyzer  # type: ignore[attr-defined]
     return is_match
 
 
