@@ -12,11 +12,10 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from whoosh import sorting
-
-from index.engine.accel.collect import scored_pass
+from index.engine.contract import RankedHit
 from search.request import SearchRequest
 from search.results import Hit
+from search.service import match_request
 
 LOGGER = logging.getLogger(__name__)
 
@@ -59,46 +58,13 @@ def export_hits(service, req: SearchRequest, *, max_rows: int | None = None) -> 
     if max_rows is None:
         max_rows = int(service.settings.get("EXPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
     with service._lock:
-        gen = service._current()
-        if gen is None:
+        if service.reader.version() is None:
             return Export(req, 0, max_rows, iter(()))
-        q = gen.builder.favour_lead_speaker(gen.builder.parse(req.q), req)
-        ranked, group_counts = _ranking(gen, q, req)
-        reader = gen.searcher.reader()
-        # Ids now, while this generation is open: the batches below may run after it is swapped.
-        items = [(reader.stored_fields(docnum)["id"], score, dupes) for docnum, score, dupes in ranked[:max_rows]]
-    return Export(req, len(ranked), max_rows, _batches(service, q, req, items))
+        matched = service.reader.match(match_request(req), offset=0, limit=max(1, max_rows))
+    return Export(req, matched.total, max_rows, _batches(service, req, matched.hits))
 
 
-def _ranking(gen, q, req: SearchRequest) -> tuple[list[tuple[int, float, int]], object]:
-    """(docnum, score, duplicates) of every match, best first (or by date), one per duplicate group."""
-    filter_q = gen.builder.filters(req)
-    if req.q and req.sort == "relevance":
-        ranked, _ = scored_pass(gen.searcher, q, filter_q, max(1, gen.searcher.doc_count_all()), gen.passes)
-    else:
-        sortedby = sorting.FieldFacet("date", reverse=req.sort != "-date")
-        results = gen.searcher.search(q, filter=filter_q, limit=None, sortedby=sortedby)
-        ranked = [(docnum, float(score or 0.0)) for docnum, score in results.items()]
-    mask = gen.facets.mask([docnum for docnum, _ in ranked])
-    group_counts = gen.facets.group_counts(mask)
-    kept: list[tuple[int, float, int]] = []
-    seen: set[int] = set()
-    for docnum, score in ranked:
-        group = gen.facets.group_of(docnum)
-        if group in seen:
-            continue
-        seen.add(group)
-        dupes = int(group_counts[group]) - 1 if group >= 0 else 0
-        kept.append((docnum, score, max(0, dupes)))
-    return kept, group_counts
-
-
-def _batches(service, q, req: SearchRequest, items: list[tuple[str, float, int]]) -> Iterator[Hit]:
-    """Hits for ``items`` built ``BATCH_SIZE`` at a time (snippets and quotes included)."""
-    for start in range(0, len(items), BATCH_SIZE):
-        batch = items[start : start + BATCH_SIZE]
-        with service._lock:
-            gen = service._current()
-            if gen is None:
-                return
-            yield from service.hits_for_ids(gen, q, batch, req=req)
+def _batches(service, req: SearchRequest, ranked: list[RankedHit]) -> Iterator[Hit]:
+    """Hits for ``ranked`` built ``BATCH_SIZE`` at a time from the store (snippets and quotes included)."""
+    for start in range(0, len(ranked), BATCH_SIZE):
+        yield from service.hits_for(ranked[start : start + BATCH_SIZE], req)

@@ -11,8 +11,7 @@ import html
 import logging
 import re
 import unicodedata
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 
 LOGGER = logging.getLogger(__name__)
 
@@ -66,29 +65,9 @@ def _fold(text: str) -> str:
     return decomposed if decomposed.isascii() else decomposed.translate(_DROP_COMBINING)
 
 
-_MATCHERS: OrderedDict = OrderedDict()
-MATCHER_CACHE_SIZE = 64
-
-
-def token_matcher(words: set[str], analyzer) -> Callable[[str], bool]:
-    """A predicate telling whether a token of the text is one of the query's indexed ``words``.
-
-    The predicate remembers each token it judged; it is kept for the next texts of the same query
-    (a page of hits, an export of thousands), so a token is analysed once per query, not per text.
-    """
-    key = (frozenset(words), id(analyzer))
-    found = _MATCHERS.get(key)
-    if found is not None and found.analyzer is analyzer:
-        _MATCHERS.move_to_end(key)
-        return found
-    found = _token_matcher(words, analyzer)
-    _MATCHERS[key] = found
-    while len(_MATCHERS) > MATCHER_CACHE_SIZE:
-        _MATCHERS.popitem(last=False)
-    return found
-
-
-def _token_matcher(words: set[str], analyzer) -> Callable[[str], bool]:
+def token_matcher(words: Set[str], analyze: Callable[[str], list[str]]) -> Callable[[str], bool]:
+    """A predicate telling whether a token of the text is one of the query's indexed ``words``
+    (``analyze`` turns a lower-cased token into indexed words: the engine's analysis)."""
     prefixes = tuple({_fold(word.lower())[:PREFIX_CHARS] for word in words if word})
     cache: dict[str, bool] = {}
 
@@ -98,12 +77,11 @@ def _token_matcher(words: set[str], analyzer) -> Callable[[str], bool]:
             return False
         known = cache.get(low)
         if known is None:
-            known = any(t.text in words for t in analyzer(low, mode="query"))
+            known = any(word in words for word in analyze(low))
             cache[low] = known
         return known
 
     is_match.candidates = _candidate_tokens(prefixes)  # type: ignore[attr-defined]
-    is_match.analyzer = analyzer  # type: ignore[attr-defined]
     return is_match
 
 
@@ -138,13 +116,13 @@ def mark(text: str, is_match: Callable[[str], bool]) -> tuple[str, int, int]:
     return "".join(parts), len(seen), total
 
 
-def _prefix_pattern(words: set[str]) -> re.Pattern:
+def _prefix_pattern(words: Set[str]) -> re.Pattern:
     """A cheap first test for a sentence: does any word start like one of the query's words?"""
     prefixes = sorted({re.escape(_fold(word.lower())[:PREFIX_CHARS]) for word in words if word})
     return re.compile(r"(?<!\w)(?:" + "|".join(prefixes) + ")", re.IGNORECASE)
 
 
-def _candidate_sentences(text: str, words: set[str]) -> Iterator[tuple[int, str]]:
+def _candidate_sentences(text: str, words: Set[str]) -> Iterator[tuple[int, str]]:
     """(start, text) of the sentences holding a word that starts like one of ``words``, in order.
 
     When folding cannot matter (``_inert``) and the prefixes are word characters, the prefixes are
@@ -185,13 +163,13 @@ def _trim(sentence: str, is_match: Callable[[str], bool]) -> str:
     return ("… " if start else "") + piece + " …"
 
 
-def snippet(text: str, words: set[str], analyzer) -> str:
+def snippet(text: str, words: Set[str], analyze: Callable[[str], list[str]]) -> str:
     """Safe HTML: the sentences that best match ``words``, matches in ``<mark>``, in text order.
 
     Falls back to the start of the text (escaped) when nothing matches.
     """
     if words:
-        is_match = token_matcher(words, analyzer)
+        is_match = token_matcher(words, analyze)
         scored: list[tuple[int, int, int, str]] = []
         for position, raw in _candidate_sentences(text, words):
             sentence = _SPACE_RE.sub(" ", raw).strip()
@@ -209,8 +187,8 @@ def snippet(text: str, words: set[str], analyzer) -> str:
     return html.escape(start, quote=False)
 
 
-def highlight_paragraphs(text: str, words: set[str], analyzer) -> str:
+def highlight_paragraphs(text: str, words: Set[str], analyze: Callable[[str], list[str]]) -> str:
     """The whole text as escaped ``<p>`` paragraphs, with ``words`` in ``<mark>``."""
-    is_match = token_matcher(words, analyzer) if words else (lambda token: False)
+    is_match = token_matcher(words, analyze) if words else (lambda token: False)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
     return "\n".join(f"<p>{mark(paragraph, is_match)[0]}</p>" for paragraph in paragraphs)

@@ -15,13 +15,11 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
-from index.engine.schema import field_suffix
 from search.highlight import mark, token_matcher
 from search.quotes import same_person
 from search.request import SearchRequest
 from search.results import FacetValue
+from search.service import match_request
 
 LOGGER = logging.getLogger(__name__)
 _WORD_RE = re.compile(r"\w+")
@@ -101,34 +99,23 @@ class Profile:
 def build_profile(service, kind: str, req: SearchRequest) -> Profile:
     """The profile of ``req``'s speaker (or event) among the releases ``req`` matches."""
     name = req.speaker if kind == "speaker" else req.event
+    wanted = {"speaker": 1000, "event": 1000, "year": 1000}
     with service._lock:
-        gen = service._current()
-        if gen is None:
+        if service.reader.version() is None:
             return Profile(kind, name, 0)
-        q = gen.builder.parse(req.q)
-        filter_q = gen.builder.filters(req)
-        combined = q if filter_q is None else wq.And([q, filter_q])
-        matched = sorted(gen.searcher.docs_for_query(combined))
-        mask = gen.facets.mask(matched)
-        total = int((gen.facets.group_counts(mask) > 0).sum()) if matched else 0
-        counts = gen.facets.counts(mask, names=("speaker", "event", "year"), limit=1000)
-        reader = gen.searcher.reader()
-        groups: set[int] = set()
-        ids = []
-        for docnum in matched:  # one release per duplicate group, as the results and facets count them
-            group = gen.facets.group_of(docnum)
-            if group not in groups:
-                groups.add(group)
-                ids.append(reader.stored_fields(docnum)["id"])
+        # Newest first, one release per duplicate group, as the results and the facets count them.
+        newest = match_request(req.with_changes(sort="date"))
+        matched = service.reader.match(newest, offset=0, limit=MAX_RELEASES_READ, facets=wanted)
         words_by_language = {
-            lang: (gen.builder.terms_for_highlight(q, "body" + field_suffix(lang)),
-                   gen.schema["body" + field_suffix(lang)].analyzer)
-            for lang in gen.builder.languages
+            lang: (service.reader.highlight_terms(req.q, lang) if req.q else frozenset(), service.reader.analyze(lang))
+            for lang in service.reader.languages()
         }
+    counts = matched.facets
     display = _display_name(kind, name, counts)
-    rows = service.store.get_many(ids, columns="id, title, date, language, speakers, quotes")
-    ordered = sorted(rows.values(), key=lambda row: row["date"] or "", reverse=True)[:MAX_RELEASES_READ]
-    profile = Profile(kind, display, total, releases_read=len(ordered))
+    columns = "id, title, date, language, speakers, quotes"
+    rows = service.store.get_many([hit.id for hit in matched.hits], columns=columns)
+    ordered = [rows[hit.id] for hit in matched.hits if hit.id in rows]
+    profile = Profile(kind, display, matched.total, releases_read=len(ordered))
     profile.years = counts.get("year", [])
     if kind == "speaker":
         profile.roles = _roles(ordered, display)
@@ -184,10 +171,12 @@ def _quotes(rows: list, speaker: str, words_by_language: dict) -> tuple[list[Quo
     total = 0
     matchers: dict[str, object] = {}
     for row in rows:
-        words, analyzer = words_by_language.get(row["language"]) or words_by_language.get("en", (set(), None))
+        words, analyze = words_by_language.get(row["language"]) or words_by_language.get("en", (set(), None))
         is_match = None
-        if words and analyzer is not None:
-            is_match = matchers.setdefault(row["language"], token_matcher(set(words), analyzer))
+        if words and analyze is not None:
+            if row["language"] not in matchers:
+                matchers[row["language"]] = token_matcher(set(words), analyze)
+            is_match = matchers[row["language"]]
         for quote in json.loads(row["quotes"] or "[]"):
             text = " ".join((quote.get("text") or "").split())
             if not text or (speaker and not same_person(quote.get("speaker") or "", speaker)):
@@ -221,11 +210,10 @@ def _shorten(text: str, is_match) -> str:
 def suggestions(service, kind: str, name: str) -> list[str]:
     """Known speakers (or events) whose names look like ``name``: close spellings, then shared words."""
     with service._lock:
-        gen = service._current()
-        if gen is None:
+        if service.reader.version() is None:
             return []
-        values = gen.facets.values(kind)
-    by_count = {value: count for value, count in values}
+        values = service.reader.facet_values(kind)
+    by_count = {fv.value: fv.count for fv in values}
     folded = {value.casefold(): value for value in by_count}
     close = difflib.get_close_matches(name.casefold(), list(folded), n=MAX_SUGGESTIONS, cutoff=0.6)
     found = [folded[c] for c in close]

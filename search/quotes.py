@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from index.engine.schema import SPEAKER_MARK, field_suffix
 from index.extraction.names import canonical_person_key
 from search.highlight import mark, token_matcher
 
@@ -28,6 +27,8 @@ MAX_QUOTE_CHARS = 360
 _SPACE_RE = re.compile(r"\s+")
 _SENTENCE_END_RE = re.compile(r"[.!?…](?:[\"'”’»)]*)(?=\s)|\n")
 _WORD_RE = re.compile(r"\w+")
+#: ``quote:`` (or an alias) with its value, as typed in the query.
+_QUOTE_FIELD_RE = re.compile(r'(?<![\w:])(?:quotes?|said):(?:"([^"]*)"|([^\s()"]+))', re.IGNORECASE)
 #: ``speaker:`` (or an alias) with its value, as typed in the query.
 _SPEAKER_FIELD_RE = re.compile(r'(?<![\w:])(?:speakers?|by|who):(?:"([^"]*)"|([^\s()"]+))', re.IGNORECASE)
 
@@ -156,19 +157,19 @@ def _shorten(context: str, quote_text: str, is_match: Callable[[str], bool] | No
     return ("… " if start else "") + piece + (" …" if end < len(context) else "")
 
 
-def quote_focus(builder, q, req, language: str) -> QuoteFocus:
-    """What the query ``q`` (built by ``builder``) and the request ``req`` ask of a ``language`` hit's
-    quotes: ``quote:`` words (else the body's words), and the speaker of the filter or ``speaker:``."""
-    suffix = field_suffix(language)
-    said = {w for w in builder.terms_for_highlight(q, "said" + suffix) if not w.startswith(SPEAKER_MARK)}
-    words = said or builder.terms_for_highlight(q, "body" + suffix)
-    speaker = ""
-    if req is not None:
-        speaker = req.speaker or " ".join(m.group(1) or m.group(2) for m in _SPEAKER_FIELD_RE.finditer(req.q))
+def quote_focus(reader, req, language: str) -> QuoteFocus:
+    """What request ``req`` asks of a ``language`` hit's quotes, through the engine ``reader``: the
+    words of its ``quote:`` parts (else the query's words in the body), and the speaker of the filter
+    or of ``speaker:``."""
+    analyze = reader.analyze(language)
+    asked = " ".join(m.group(1) or m.group(2) for m in _QUOTE_FIELD_RE.finditer(req.q))
+    said = {word for token in _WORD_RE.findall(asked.lower()) for word in analyze(token)}
+    words = said or (reader.highlight_terms(req.q, language) if req.q else frozenset())
+    speaker = req.speaker or " ".join(m.group(1) or m.group(2) for m in _SPEAKER_FIELD_RE.finditer(req.q))
     return QuoteFocus(frozenset(words), speaker, bool(said))
 
 
-def quote_for_hit(row, focus: QuoteFocus, analyzer) -> QuoteSnippet | None:
+def quote_for_hit(row, focus: QuoteFocus, analyze) -> QuoteSnippet | None:
     """The quote snippet of a stored row (``body``, ``quotes`` as JSON) for ``focus``, or None when
     the search is not about quotes or no quote of the row answers it."""
     if not focus.active:
@@ -177,6 +178,6 @@ def quote_for_hit(row, focus: QuoteFocus, analyzer) -> QuoteSnippet | None:
         quotes = json.loads(row["quotes"] or "[]")
     except (TypeError, ValueError):
         return None
-    is_match = token_matcher(set(focus.words), analyzer) if focus.words else None
+    is_match = token_matcher(set(focus.words), analyze) if focus.words else None
     chosen = choose_quote(quotes, is_match, speaker=focus.speaker, require_match=bool(focus.words))
     return quote_snippet(row["body"], chosen, is_match) if chosen else None
