@@ -66,5 +66,6 @@ def export_hits(service, req: SearchRequest, *, max_rows: int | None = None) -> 
 
 def _batches(service, req: SearchRequest, ranked: list[RankedHit]) -> Iterator[Hit]:
     """Hits for ``ranked`` built ``BATCH_SIZE`` at a time from the store (snippets and quotes included)."""
+    memo: dict = {}  # the query's analysis, shared by every batch
     for start in range(0, len(ranked), BATCH_SIZE):
-        yield from service.hits_for(ranked[start : start + BATCH_SIZE], req)
+        yield from service.hits_for(ranked[start : start + BATCH_SIZE], req, memo)

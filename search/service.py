@@ -7,6 +7,7 @@ back as store ids and scores, and are completed from the store (titles, metadata
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -120,15 +121,28 @@ class SearchService:
             suggestion = did_you_mean(self.reader, req.q)
         return SearchResult(req, matched.total, hits, facet_counts, suggestion, histogram=bars)
 
-    def hits_for(self, ranked: list[RankedHit], req: SearchRequest) -> list[Hit]:
+    def hits_for(self, ranked: list[RankedHit], req: SearchRequest, memo: dict | None = None) -> list[Hit]:
         """Hits for engine results of ``req`` (snippets or quotes included), for exports: the caller
-        need not hold the lock."""
+        need not hold the lock; ``memo`` (a dict kept across calls) keeps the query's analysis."""
         with self._lock:
-            return self._hits(ranked, req.q, req)
+            return self._hits(ranked, req.q, req, memo)
 
-    def _hits(self, ranked: list[RankedHit], query: str | None, req: SearchRequest | None = None) -> list[Hit]:
+    def _analysis(self, query: str, req: SearchRequest | None, language: str, memo: dict) -> tuple:
+        """The query's highlight words, quote focus and a remembering ``analyze`` for ``language``,
+        worked out once per language for a page (or a whole export) rather than per hit."""
+        found = memo.get(language)
+        if found is None:
+            analyze = functools.lru_cache(maxsize=50_000)(self.reader.analyze(language))
+            focus = quote_focus(self.reader, req, language) if req is not None else None
+            found = memo[language] = (self.reader.highlight_terms(query, language), focus, analyze)
+        return found
+
+    def _hits(
+        self, ranked: list[RankedHit], query: str | None, req: SearchRequest | None = None, memo: dict | None = None
+    ) -> list[Hit]:
         """Hits completed from the store; with ``query``, a snippet of the sentences it matches, or for
         a quote-first search (``quote:``, a speaker) the matching quote (``search.quotes``)."""
+        memo = {} if memo is None else memo
         ids = [hit.id for hit in ranked]
         columns = "id, source, url, title, date, language, speakers, events, organisations, countries"
         rows = self.store.get_many(ids, columns=columns + (", body, quotes" if query is not None else ""))
@@ -140,14 +154,9 @@ class SearchService:
             text = ""
             quote = None
             if query is not None:
-                analyze = self.reader.analyze(row["language"])
-                if req is not None:
-                    quote = quote_for_hit(row, quote_focus(self.reader, req, row["language"]), analyze)
-                if quote is None:
-                    words = self.reader.highlight_terms(query, row["language"])
-                    text = snippet(row["body"], words, analyze)
-                else:
-                    text = quote.html
+                words, focus, analyze = self._analysis(query, req, row["language"], memo)
+                quote = quote_for_hit(row, focus, analyze) if focus is not None else None
+                text = quote.html if quote is not None else snippet(row["body"], words, analyze)
             hits.append(
                 Hit(
                     id=row["id"],
