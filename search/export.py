@@ -20,7 +20,6 @@ from search.service import match_request
 LOGGER = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
-DEFAULT_MAX_ROWS = 100_000
 
 
 @dataclass
@@ -56,7 +55,7 @@ def export_hits(service, req: SearchRequest, *, max_rows: int | None = None) -> 
     """Every match of ``req`` (one hit per duplicate group) in the search's order, capped at
     ``max_rows`` (default: the service's ``EXPORT_MAX_ROWS`` setting)."""
     if max_rows is None:
-        max_rows = int(service.settings.get("EXPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+        max_rows = int(service.settings.export_max_rows)
     with service._lock:
         if service.reader.version() is None:
             return Export(req, 0, max_rows, iter(()))

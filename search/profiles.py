@@ -13,6 +13,7 @@ import difflib
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.highlight import mark, token_matcher
@@ -169,10 +170,10 @@ def _quotes(rows: list, speaker: str, words_by_language: dict) -> tuple[list[Quo
     newest first: the first ``MAX_QUOTES`` and how many there are."""
     items: list[QuoteItem] = []
     total = 0
-    matchers: dict[str, object] = {}
+    matchers: dict[str, Callable[[str], bool]] = {}
     for row in rows:
         words, analyze = words_by_language.get(row["language"]) or words_by_language.get("en", (set(), None))
-        is_match = None
+        is_match: Callable[[str], bool] | None = None
         if words and analyze is not None:
             if row["language"] not in matchers:
                 matchers[row["language"]] = token_matcher(set(words), analyze)

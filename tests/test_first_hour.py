@@ -92,12 +92,13 @@ def test_search_all_writes_every_match_as_csv_or_jsonl(runner, tmp_path):
     assert runner.invoke(main, ["search", "migration", "--all"]).exit_code == 2
 
 
-def test_search_all_past_the_cap_warns(app, runner):
-    app.config["EXPORT_MAX_ROWS"] = 2
+def test_search_all_past_the_cap_warns(examples_settings):
+    from web import create_app
     from web.services import get_service
 
-    get_service(app).settings["EXPORT_MAX_ROWS"] = 2
-    result = runner.invoke(main, ["search", "migration", "--all", "--format", "jsonl"])
+    app = create_app({"TESTING": True, **examples_settings, "EXPORT_MAX_ROWS": 2})
+    result = app.test_cli_runner().invoke(main, ["search", "migration", "--all", "--format", "jsonl"])
+    get_service(app).close()
     lines = result.stdout.splitlines()
     assert len(lines) == 3 and json.loads(lines[-1])["truncated"] is True
     assert "export stopped at 2 of" in result.stderr and "MIGSEARCH_EXPORT_MAX_ROWS" in result.stderr

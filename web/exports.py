@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from flask import Blueprint, Response, request, stream_with_context, url_for
 
 from search.export import Export, export_hits
-from search.request import SearchRequest
+from search.request import QueryError, SearchRequest, parse_search_request
 from search.results import Hit
 from web.feeds import snippet_text
 from web.services import get_service
@@ -121,10 +121,11 @@ def file_name(req: SearchRequest, suffix: str) -> str:
 
 
 def _export_request() -> SearchRequest:
-    from web.api import parse_api_request
-
-    req = parse_api_request()
-    return req.with_changes(page=1)
+    """The search parameters, strict like the API's (``_`` ignored; empty numbers refused)."""
+    for name in ("page", "per_page", "sort"):
+        if name in request.args and not request.args[name].strip():
+            raise QueryError(f"'{name}' is empty: give a value or leave the parameter out")
+    return parse_search_request(request.args, strict=True, ignore=("_",)).with_changes(page=1)
 
 
 def _stream(kind: str) -> Response:

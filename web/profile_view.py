@@ -68,9 +68,16 @@ def profile_view(profile: Profile, scope: Scope, req: SearchRequest) -> dict:
         ],
         "speakers_total": len(profile.speakers),
         "years": years,
-        "search_url": scope.url(SearchRequest(**{scope.fixed: scope.value}, sort=scope.default_sort)),
+        "search_url": scope.url(_scope_request(scope)),
         "releases_read": profile.releases_read,
     }
+
+
+def _scope_request(scope: Scope) -> SearchRequest:
+    """The request of the scope's own page: its speaker or event, nothing else."""
+    if scope.fixed == "speaker":
+        return SearchRequest(speaker=scope.value, sort=scope.default_sort)
+    return SearchRequest(event=scope.value, sort=scope.default_sort)
 
 
 def _encode(params: dict[str, str]) -> str:

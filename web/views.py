@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 from urllib.parse import quote_plus
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
@@ -20,9 +21,9 @@ from web.links import (
     facet_links,
     name_url,
     pager,
+    safe_href,
     sort_links,
 )
-from web.pages import safe_href
 from web.profile_view import profile_view
 from web.services import get_service
 
@@ -58,7 +59,7 @@ def render_results(
     service = get_service()
     result = result or service.search(req)
     histogram = (result.histogram or service.histogram(req)) if result.total else []
-    api_url = extra.pop("api_url", None) or url_for("api.search", **req.to_params())
+    api_url = extra.pop("api_url", None) or url_for("api.search", **cast(dict[str, Any], req.to_params()))
     return render_template(
         "search.html",
         **extra,
@@ -74,11 +75,11 @@ def render_results(
         sorts=sort_links(req, scope),
         chart=chart.render_charts(histogram, bar_url(req, scope), unit="releases") if histogram else "",
         suggestion_url=scope.url(req.with_changes(q=result.suggestion)) if result.suggestion else None,
-        feed_url=url_for("views.feed", **_feed_params(req)),
+        feed_url=url_for("views.feed", **cast(dict[str, Any], _feed_params(req))),
         api_url=api_url,
-        csv_url=url_for("api.search_csv", **req.to_params()),
-        export_csv_url=url_for("exports.export_csv", **_export_params(req)),
-        export_jsonl_url=url_for("exports.export_jsonl", **_export_params(req)),
+        csv_url=url_for("api.search_csv", **cast(dict[str, Any], req.to_params())),
+        export_csv_url=url_for("exports.export_csv", **cast(dict[str, Any], _export_params(req))),
+        export_jsonl_url=url_for("exports.export_jsonl", **cast(dict[str, Any], _export_params(req))),
     )
 
 
@@ -188,7 +189,7 @@ def _scoped(key: str, name: str, endpoint: str) -> str | tuple[str, int]:
         kind=FILTER_LABELS[key],
         result=result,
         profile=profile_view(profile, scope, req),
-        api_url=url_for(api_endpoint, name=value, **_profile_params(req, key)),
+        api_url=url_for(api_endpoint, name=value, **cast(dict[str, Any], _profile_params(req, key))),
     )
 
 
@@ -232,7 +233,7 @@ def document(doc_id: str) -> str:
         source_href=safe_href(doc.get("url")),
         similar=similar,
         req=req,
-        back_url=url_for("views.search", **req.to_params()) if not req.is_empty else None,
+        back_url=url_for("views.search", **cast(dict[str, Any], req.to_params())) if not req.is_empty else None,
         api_url=url_for("api.document", doc_id=doc_id),
     )
 
