@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from index import dedup
 from index.document import Document, Quote, Speaker
 
 LOGGER = logging.getLogger(__name__)
@@ -78,6 +77,8 @@ class DocumentStore:
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=NORMAL")
         if not readonly:
+            from index import dedup  # numpy and the SimHash code: only writers need them
+
             self.connection.executescript(_SCHEMA + dedup.SCHEMA)
             dedup.ensure_current(self.connection)
 
@@ -149,6 +150,8 @@ class DocumentStore:
 
     def _duplicate_group(self, doc: Document) -> str:
         """The group of an exact or near duplicate already stored, else this document's own text hash."""
+        from index import dedup
+
         fingerprint = dedup.simhash(doc.body)
         dedup.remember(self.connection, doc.id, fingerprint)
         if fingerprint is not None:
@@ -217,6 +220,8 @@ class DocumentStore:
 
     def delete(self, doc_ids: Iterable[str]) -> int:
         """Delete documents by id; returns how many existed."""
+        from index import dedup
+
         count = 0
         for doc_id in doc_ids:
             count += self.connection.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount

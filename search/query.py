@@ -17,7 +17,6 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query.spans import SpanNear, SpanNear2
 
-from index.extraction.countries import country_display
 from index.extraction.names import canonical_person_key
 from index.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix, said_speaker_words
 from search.request import QueryError, SearchRequest
@@ -230,6 +229,8 @@ class QueryBuilder:
             key = " ".join(request.event.lower().split())
             parts.append(wq.Or([wq.Term("event_key", key), self._phrase("event", request.event)]))
         if request.country:  # "AZE", "az", "Azerbaijani" and "Azerbaijan" are one filter
+            from index.extraction.countries import country_display  # pycountry: only for a country filter
+
             value = country_display(request.country) or request.country
             parts.append(wq.Or([wq.Term("country_facet", value), self._phrase("country", value)]))
         if request.org:

@@ -1,7 +1,17 @@
-"""The search service: one searcher kept open and refreshed, a result cache, and every read operation.
+"""The search service: the open index generation, a result cache, and every read operation.
 
 The CLI, the web pages and the JSON API all answer through this class, so the same parameters give
 the same results everywhere. Whoosh stays behind it (and behind ``search.query``/``search.facets``).
+
+Concurrency: no lock is held across a search. Each open generation (``_Generation``) is one reader
+and one searcher shared by every thread, read-only (segments are memory-mapped, so reads need no
+file position); what searches keep (decoded postings, filter masks, facet arrays, results) sits in
+caches whose bookkeeping takes a short lock of its own. A change to the index (a commit by ingest,
+``delete`` or ``reindex``, or a swapped generation) is noticed within ``REFRESH_CHECK_SECONDS``: one
+thread opens a fresh reader (never Whoosh's ``refresh()``, whose reader reuse keeps stale deletions
+and merged-away segments) while the others go on answering from the previous one, then the new one
+is swapped in by one assignment. After ``fork`` (the server's worker processes), the service starts
+afresh in the child: nothing opened by the parent is used.
 """
 
 from __future__ import annotations
@@ -19,11 +29,12 @@ import numpy as np
 import whoosh.index as windex
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.searching import Searcher
 
 from index.indexer import index_exists, index_path
 from index.schema import field_suffix
 from index.settings import data_dir as settings_data_dir
-from index.store import DocumentStore
+from index.store import STORE_FILENAME, DocumentStore
 from search.collect import PassCache, scored_pass
 from search.facets import PUBLIC_FACETS, FacetIndex
 from search.highlight import highlight_paragraphs, snippet
@@ -36,25 +47,29 @@ from search.suggest import did_you_mean, suggest_completions
 
 LOGGER = logging.getLogger(__name__)
 
+# How often a search checks whether the index changed: the bound on how long a committed change
+# (add, update, delete, rebuild) stays invisible to a running server, plus the time to open it.
 REFRESH_CHECK_SECONDS = 0.5
 
 
 class _Generation:
-    """An open index generation: its searcher, query builder and facet arrays."""
+    """One opened version of the index: a fresh reader, a searcher shared by all threads, the query
+    builder, and the facet arrays and posting caches (filled on first use)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.ix = windex.open_dir(str(path))
-        self.searcher = self.ix.searcher()
-        self.reload()
-
-    def reload(self) -> None:
-        reader = self.searcher.reader()
-        self.schema = self.searcher.schema  # ix.schema reads the TOC from disk on every access
-        self.builder = QueryBuilder(self.schema, present_languages(reader))
-        self.facets = FacetIndex(reader)
+        self.reader = self.ix.reader()  # fresh: no reuse of an older reader's segments or deletions
+        self.searcher = Searcher(self.reader, fromindex=self.ix)
+        self.schema = self.reader.schema  # ix.schema reads the TOC from disk on every access
+        self.builder = QueryBuilder(self.schema, present_languages(self.reader))
+        self.facets = FacetIndex(self.reader)
         self.passes = PassCache()
-        self.version = (str(self.path), self.ix.latest_generation())
+        self.version = (str(self.path), self.reader.generation())
+
+    def is_current(self) -> bool:
+        """True while no newer commit of this generation's folder exists."""
+        return self.ix.latest_generation() == self.version[1]
 
     def close(self) -> None:
         self.searcher.close()
@@ -62,101 +77,135 @@ class _Generation:
 
 
 class SearchService:
-    """Search, documents, facets, suggestions and health over one data directory."""
+    """Search, documents, facets, suggestions and health over one data directory (thread-safe)."""
 
     def __init__(self, settings: dict) -> None:
         self.settings = settings
         self.data_dir = settings_data_dir(settings)
-        self._lock = threading.RLock()
+        self._cache_size = int(settings.get("SEARCH_CACHE_SIZE", 512))
+        self._start()
+
+    def _start(self) -> None:
+        """Fresh state: nothing open (also in a forked child, which must not use its parent's files)."""
+        self._pid = os.getpid()
         self._generation: _Generation | None = None
         self._checked = 0.0
+        self._open_lock = threading.Lock()  # held while one thread opens a new generation, never in a search
         self._cache: OrderedDict = OrderedDict()
-        self._cache_size = int(settings.get("SEARCH_CACHE_SIZE", 512))
-        self._store: DocumentStore | None = None
+        self._cache_lock = threading.Lock()
+        self._local = threading.local()  # one SQLite connection per thread
+        self._stores: list[DocumentStore] = []
+
+    def _after_fork(self) -> None:
+        if os.getpid() != self._pid:
+            LOGGER.debug("process %s forked from %s: opening the index afresh", os.getpid(), self._pid)
+            self._start()
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     @property
     def store(self) -> DocumentStore:
-        """The document store (opened on first use)."""
-        if self._store is None:
-            self._store = DocumentStore(self.data_dir)
-        return self._store
+        """This thread's connection to the document store (opened read-only on first use)."""
+        self._after_fork()
+        store = getattr(self._local, "store", None)
+        if store is None:
+            readonly = (self.data_dir / STORE_FILENAME).exists()
+            store = self._local.store = DocumentStore(self.data_dir, readonly=readonly)
+            with self._cache_lock:
+                self._stores.append(store)
+        return store
 
     def close(self) -> None:
-        """Close the searcher and the store."""
-        with self._lock:
+        """Close the searcher and the store connections."""
+        if os.getpid() != self._pid:
+            self._start()
+            return
+        with self._open_lock:
             if self._generation is not None:
                 self._generation.close()
                 self._generation = None
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+        with self._cache_lock:
+            stores, self._stores = self._stores, []
+            self._cache.clear()
+        for store in stores:
+            try:
+                store.close()
+            except Exception:  # noqa: BLE001 - another thread's connection: closing it may be refused
+                LOGGER.debug("closing a store connection failed", exc_info=True)
+        self._local = threading.local()
 
     def _current(self, *, force: bool = False) -> _Generation | None:
-        """The open generation, refreshed when the index changed or was swapped.
+        """The open generation, replaced by a fresh one when the index changed or was swapped.
 
-        Checks at most every ``REFRESH_CHECK_SECONDS`` unless ``force``.
+        Checks at most every ``REFRESH_CHECK_SECONDS`` unless ``force``. While one thread opens
+        the new generation, the others keep using the open one (``force`` waits for it).
         """
-        now = time.monotonic()
+        self._after_fork()
         gen = self._generation
+        now = time.monotonic()
         if gen is not None and not force and now - self._checked < REFRESH_CHECK_SECONDS:
             return gen
-        self._checked = now
-        if not index_exists(self.data_dir):
-            return None
-        path = index_path(self.data_dir)
-        if gen is None or gen.path != path:
-            new = _Generation(path)
-            if gen is not None:
-                gen.close()
-            self._generation = gen = new
-            self._cache.clear()
-        elif not gen.searcher.up_to_date():
-            gen.searcher = gen.searcher.refresh()
-            gen.reload()
-            self._cache.clear()
-        return gen
+        if not self._open_lock.acquire(blocking=force or gen is None):
+            return gen  # another thread is checking or opening: answer from what is open
+        try:
+            gen = self._generation
+            if not force and gen is not None and time.monotonic() - self._checked < REFRESH_CHECK_SECONDS:
+                return gen
+            if not index_exists(self.data_dir):
+                self._generation = None
+                return None
+            path = index_path(self.data_dir)
+            if gen is None or gen.path != path or not gen.is_current():
+                self._generation = gen = _Generation(path)  # the old one closes when its last user is done
+                with self._cache_lock:
+                    self._cache.clear()
+            self._checked = time.monotonic()
+            return gen
+        finally:
+            self._open_lock.release()
 
-    def _reopen(self) -> _Generation | None:
-        """Drop the open generation and open the live one again."""
-        if self._generation is not None:
-            try:
-                self._generation.close()
-            except Exception:  # noqa: BLE001 - closing a removed generation may fail; it is gone anyway
-                LOGGER.debug("closing a stale generation failed", exc_info=True)
-            self._generation = None
-        self._cache.clear()
+    def _reopen(self, failed: _Generation) -> _Generation | None:
+        """Open the live index again after a search on ``failed`` broke (say, its folder was removed)."""
+        with self._open_lock:
+            if self._generation is failed:
+                self._generation = None
+            self._checked = 0.0
         return self._current(force=True)
+
+    def _cached(self, key):
+        with self._cache_lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+            return found
 
     # -- search --------------------------------------------------------------------------------
 
     def search(self, req: SearchRequest, *, facets: bool = True, highlight: bool = True) -> SearchResult:
         """Ranked, filtered, highlighted hits with facet counts and a spelling suggestion."""
         started = time.perf_counter()
-        with self._lock:
-            gen = self._current()
+        gen = self._current()
+        if gen is None:
+            return SearchResult(req, 0, [], {}, None, 0.0)
+        key = (gen.version, req, facets, highlight)
+        cached = self._cached(key)
+        if cached is not None:
+            return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
+        try:
+            result = self._search(gen, req, facets=facets, highlight=highlight)
+        except (OSError, IndexError, KeyError, ValueError) as exc:
+            if isinstance(exc, QueryError):
+                raise
+            # The generation may have been swapped and removed under us: reopen once and retry.
+            LOGGER.info("search failed on %s (%r); reopening the index", gen.path, exc)
+            gen = self._reopen(gen)
             if gen is None:
                 return SearchResult(req, 0, [], {}, None, 0.0)
             key = (gen.version, req, facets, highlight)
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
-            try:
-                result = self._search(gen, req, facets=facets, highlight=highlight)
-            except (OSError, IndexError, KeyError, ValueError) as exc:
-                if isinstance(exc, QueryError):
-                    raise
-                # The generation may have been swapped and removed under us: reopen once and retry.
-                LOGGER.info("search failed on %s (%r); reopening the index", gen.path, exc)
-                gen = self._reopen()
-                if gen is None:
-                    return SearchResult(req, 0, [], {}, None, 0.0)
-                result = self._search(gen, req, facets=facets, highlight=highlight)
-            result = replace(result, took_ms=(time.perf_counter() - started) * 1000)
-            self._remember(key, result)
-            return result
+            result = self._search(gen, req, facets=facets, highlight=highlight)
+        result = replace(result, took_ms=(time.perf_counter() - started) * 1000)
+        self._remember(key, result)
+        return result
 
     def _search(self, gen: _Generation, req: SearchRequest, *, facets: bool, highlight: bool) -> SearchResult:
         q = gen.builder.favour_lead_speaker(gen.builder.parse(req.q), req)
@@ -270,14 +319,13 @@ class SearchService:
         data = doc.to_dict()
         words: set[str] = set()
         fieldname = "body" + field_suffix(doc.language)
-        with self._lock:
-            gen = self._current()
-            analyzer = gen.schema[fieldname].analyzer if gen else None
-            if highlight and gen is not None:
-                try:
-                    words = gen.builder.terms_for_highlight(gen.builder.parse(highlight), fieldname)
-                except QueryError:
-                    words = set()
+        gen = self._current()
+        analyzer = gen.schema[fieldname].analyzer if gen is not None and fieldname in gen.schema else None
+        if highlight and gen is not None:
+            try:
+                words = gen.builder.terms_for_highlight(gen.builder.parse(highlight), fieldname)
+            except QueryError:
+                words = set()
         if analyzer is None:
             from index.schema import text_analyzer
 
@@ -287,52 +335,49 @@ class SearchService:
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Documents whose key terms resemble this one's (its duplicates left out)."""
-        with self._lock:
-            gen = self._current()
-            if gen is None:
-                return []
-            docnum = gen.searcher.document_number(id=doc_id)
-            row = self.store.get_many([doc_id], columns="id, body, language, dup_group").get(doc_id)
-            if docnum is None or row is None:
-                return []
-            fieldname = "body" + field_suffix(row["language"])
-            results = gen.searcher.more_like(docnum, fieldname, text=row["body"][:20000], top=limit * 3)
-            ids = [hit["id"] for hit in results]
-            groups = self.store.dup_groups(ids)
-            seen = {row["dup_group"]}
-            chosen = []
-            for hit in results:
-                group = groups.get(hit["id"])
-                if group in seen:
-                    continue
-                seen.add(group)
-                chosen.append(hit)
-                if len(chosen) >= limit:
-                    break
-            return self._hits(gen, wq.NullQuery, [(hit.docnum, hit.score or 0.0) for hit in chosen], None,
-                              highlight=False)
+        gen = self._current()
+        if gen is None:
+            return []
+        docnum = gen.searcher.document_number(id=doc_id)
+        row = self.store.get_many([doc_id], columns="id, body, language, dup_group").get(doc_id)
+        if docnum is None or row is None:
+            return []
+        fieldname = "body" + field_suffix(row["language"])
+        results = gen.searcher.more_like(docnum, fieldname, text=row["body"][:20000], top=limit * 3)
+        ids = [hit["id"] for hit in results]
+        groups = self.store.dup_groups(ids)
+        seen = {row["dup_group"]}
+        chosen = []
+        for hit in results:
+            group = groups.get(hit["id"])
+            if group in seen:
+                continue
+            seen.add(group)
+            chosen.append(hit)
+            if len(chosen) >= limit:
+                break
+        return self._hits(gen, wq.NullQuery, [(hit.docnum, hit.score or 0.0) for hit in chosen], None,
+                          highlight=False)
 
     # -- facets, suggestions, histogram, health ------------------------------------------------
 
     def facets(self, req: SearchRequest, *, limit: int = 50) -> dict:
         """Facet counts for a request, with more values than a search page shows."""
-        with self._lock:
-            gen = self._current()
-            if gen is None:
-                return {name: [] for name in PUBLIC_FACETS}
-            q = gen.builder.parse(req.q)
-            filter_q = gen.builder.filters(req)
-            combined = q if filter_q is None else wq.And([q, filter_q])
-            matched = list(gen.searcher.docs_for_query(combined))
-            return gen.facets.counts(gen.facets.mask(matched), limit=limit)
+        gen = self._current()
+        if gen is None:
+            return {name: [] for name in PUBLIC_FACETS}
+        q = gen.builder.parse(req.q)
+        filter_q = gen.builder.filters(req)
+        combined = q if filter_q is None else wq.And([q, filter_q])
+        matched = list(gen.searcher.docs_for_query(combined))
+        return gen.facets.counts(gen.facets.mask(matched), limit=limit)
 
     def suggest(self, prefix: str, limit: int = 10) -> list[dict]:
         """Completions for a prefix: speakers, events and title words, most frequent first."""
-        with self._lock:
-            gen = self._current()
-            if gen is None:
-                return []
-            return suggest_completions(gen.searcher.reader(), gen.facets, prefix, limit)
+        gen = self._current()
+        if gen is None:
+            return []
+        return suggest_completions(gen.searcher.reader(), gen.facets, prefix, limit)
 
     def histogram(self, req: SearchRequest) -> list[dict]:
         """Matching documents per year, or per month when the dates span at most three years.
@@ -340,46 +385,70 @@ class SearchService:
         Kept in the result cache under the index version, query, filters and dates (page, page size
         and sort do not change it), so paging and sorting a search reuse it.
         """
-        with self._lock:
-            gen = self._current()
-            if gen is None:
-                return []
-            key = _histogram_key(gen, req)
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                return [dict(bucket) for bucket in cached]
-            q = gen.builder.parse(req.q)
-            filter_q = gen.builder.filters(req)
-            combined = q if filter_q is None else wq.And([q, filter_q])
-            bars = _histogram(gen, gen.facets.mask(list(gen.searcher.docs_for_query(combined))))
-            self._remember(key, bars)
-            return [dict(bucket) for bucket in bars]
+        gen = self._current()
+        if gen is None:
+            return []
+        key = _histogram_key(gen, req)
+        cached = self._cached(key)
+        if cached is not None:
+            return [dict(bucket) for bucket in cached]
+        q = gen.builder.parse(req.q)
+        filter_q = gen.builder.filters(req)
+        combined = q if filter_q is None else wq.And([q, filter_q])
+        bars = _histogram(gen, gen.facets.mask(list(gen.searcher.docs_for_query(combined))))
+        self._remember(key, bars)
+        return [dict(bucket) for bucket in bars]
 
     def _remember(self, key, value) -> None:
         """Put a value in the LRU result cache (nothing is kept when its size is 0)."""
         if self._cache_size <= 0:
             return
-        self._cache[key] = value
-        self._cache.move_to_end(key)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            self._cache[key] = value
+            self._cache.move_to_end(key)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
 
+    def warm_up(self) -> None:
+        """Open the index and read the duplicate groups now, so the first search does not pay for it."""
+        gen = self._current(force=True)
+        if gen is not None:
+            gen.facets.groups  # noqa: B018 - loads them
 
     def health(self) -> dict:
-        """Whether an index is present, how many documents it holds, and its age in seconds."""
-        with self._lock:
+        """Whether an index is present, how many documents it holds, and its age in seconds.
+
+        With a generation open (a server), it is brought up to date first and its count is what
+        searches see; otherwise (``migsearch stats``) the count is read from the index's table of
+        contents without opening any segment.
+        """
+        if self._generation is not None and os.getpid() == self._pid:
             gen = self._current(force=True)
             if gen is None:
-                return {"ok": False, "index_present": False, "documents": 0, "index_age_seconds": None}
-            toc = max((p for p in gen.path.glob("_MAIN_*.toc")), key=os.path.getmtime, default=None)
-            age = time.time() - os.path.getmtime(toc) if toc else None
-            return {
-                "ok": True,
-                "index_present": True,
-                "documents": gen.searcher.doc_count(),
-                "index_age_seconds": round(age, 1) if age is not None else None,
-            }
+                return index_health(self.data_dir)
+            return index_health(self.data_dir, path=gen.path, documents=gen.searcher.doc_count())
+        return index_health(self.data_dir)
+
+
+def index_health(data_dir: Path, *, path: Path | None = None, documents: int | None = None) -> dict:
+    """Presence, document count and age of the live index (of ``path`` when given)."""
+    if path is None:
+        if not index_exists(data_dir):
+            return {"ok": False, "index_present": False, "documents": 0, "index_age_seconds": None}
+        path = index_path(data_dir)
+        ix = windex.open_dir(str(path))
+        try:
+            documents = ix.doc_count()
+        finally:
+            ix.close()
+    toc = max((p for p in path.glob("_MAIN_*.toc")), key=os.path.getmtime, default=None)
+    age = time.time() - os.path.getmtime(toc) if toc else None
+    return {
+        "ok": True,
+        "index_present": True,
+        "documents": documents,
+        "index_age_seconds": round(age, 1) if age is not None else None,
+    }
 
 
 def _histogram_key(gen: _Generation, req: SearchRequest) -> tuple:

@@ -1,31 +1,30 @@
 """The ``migsearch`` command line: a Flask group with our commands (ingest, search, reindex, ...).
 
 Exit codes: 0 ok; 1 some inputs failed (the rest were kept); 2 usage error.
+
+Start-up is part of every command's time (scripts call ``migsearch search`` once per query), so this
+module imports only click and Flask: each command imports what it uses when it runs, and ``search`` and
+``stats`` never load the ingest pipeline, the extractors or the crawler.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 import logging
 import os
-import re
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from index.fast_writer import IndexingProcessFailed
-from index.indexer import WriterBusy
-from index.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
-from index.settings import data_dir as settings_data_dir
-from index.store import DocumentStore
-from search.request import QueryError, parse_search_request
 from web import create_app
 from web.services import get_service, settings_from_config
+
+if TYPE_CHECKING:
+    from index.pipeline import IngestOutcome
 
 LOGGER = logging.getLogger(__name__)
 
@@ -39,9 +38,17 @@ def _settings() -> dict:
     return settings_from_config(current_app)
 
 
-def _fail_busy(exc: WriterBusy | IndexingProcessFailed) -> None:
+def _fail_busy(exc: Exception) -> None:
     click.echo(f"Error: {exc}", err=True)
     sys.exit(1)
+
+
+def _writer_errors() -> tuple[type[Exception], ...]:
+    """The errors a writing command reports as "busy" (imported only by the commands that write)."""
+    from index.fast_writer import IndexingProcessFailed
+    from index.indexer import WriterBusy
+
+    return WriterBusy, IndexingProcessFailed
 
 
 @click.group(
@@ -117,6 +124,8 @@ def ingest(
     paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None, as_json: bool, quiet: bool
 ) -> None:
     """Ingest files, folders, globs, .gz, JSON Lines (with --map) and http(s) URLs."""
+    from index.pipeline import ingest_paths
+
     progress = _Progress(quiet)
     try:
         summary = ingest_paths(
@@ -127,7 +136,7 @@ def ingest(
             progress=progress,
             fetcher=_fetcher(),
         )
-    except (WriterBusy, IndexingProcessFailed) as exc:
+    except _writer_errors() as exc:
         _fail_busy(exc)
     progress.done()
     data = summary.to_dict()
@@ -155,11 +164,16 @@ def _fetcher():
     return lambda url, source=None: fetch_raw_input(url, settings, source=source)
 
 
-_MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
-
-
 def _terminal_snippet(snippet: str) -> str:
-    text = _MARK.sub(lambda m: click.style(html.unescape(m.group(1)), bold=True, fg="yellow"), snippet)
+    import html
+    import re
+
+    text = re.sub(
+        r"<mark[^>]*>(.*?)</mark>",
+        lambda m: click.style(html.unescape(m.group(1)), bold=True, fg="yellow"),
+        snippet,
+        flags=re.S,
+    )
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
@@ -187,6 +201,8 @@ def search(
     query: tuple[str, ...], as_json: bool, limit: int, page: int, date_from: str, date_to: str, **filters: str
 ) -> None:
     """Search with the query language: words, "phrases", AND/OR/NOT, speaker:"Name", event:..."""
+    from search.request import QueryError, parse_search_request
+
     args = {
         "q": " ".join(query),
         "from": date_from,
@@ -197,7 +213,8 @@ def search(
     }
     try:
         request = parse_search_request(args)
-        result = get_service().search(request)
+        # Facets only for --json (the text output does not show them): a plain search never loads them.
+        result = get_service().search(request, facets=as_json)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from exc
     data = result.to_dict()
@@ -224,9 +241,11 @@ def search(
 @with_appcontext
 def reindex_command(full: bool) -> None:
     """Bring the index up to date with the store; --full rebuilds it and swaps it in atomically."""
+    from index.pipeline import reindex
+
     try:
         result = reindex(_settings(), full=full)
-    except (WriterBusy, IndexingProcessFailed) as exc:
+    except _writer_errors() as exc:
         _fail_busy(exc)
     verb = "rebuilt" if result["rebuilt"] else "checked"
     click.echo(f"{verb} index: {result['documents']:,} documents in {result['seconds']:.1f} s")
@@ -239,6 +258,9 @@ def reindex_command(full: bool) -> None:
 @with_appcontext
 def stats(as_json: bool) -> None:
     """Documents by source and language, duplicates, index size and age."""
+    from index.settings import data_dir as settings_data_dir
+    from index.store import DocumentStore
+
     settings = _settings()
     with DocumentStore(settings_data_dir(settings)) as store:
         data = store.stats()
@@ -267,12 +289,14 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
     """Delete documents by id, or all documents of one source."""
     if not ids and not source:
         raise click.UsageError("give document ids or --source NAME")
+    from index.pipeline import Ingester
+
     try:
         with Ingester(_settings()) as ingester:
             missing = sorted(set(ids) - set(ingester.store.get_many(list(ids), columns="id")))
             targets = set(ids) - set(missing) | set(ingester.store.ids_for_source(source) if source else [])
             count = ingester.delete(sorted(targets))
-    except WriterBusy as exc:
+    except _writer_errors() as exc:
         _fail_busy(exc)
     click.echo(f"deleted {count:,} document{'s' if count != 1 else ''}")
     if missing:
@@ -292,6 +316,11 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
 @with_appcontext
 def export(output, source: str | None) -> None:
     """The store as JSON Lines (documents with their raw input), for backup or moving machines."""
+    import base64
+
+    from index.settings import data_dir as settings_data_dir
+    from index.store import DocumentStore
+
     count = 0
     with DocumentStore(settings_data_dir(_settings())) as store:
         for doc in store.iter_documents(source=source):

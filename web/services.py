@@ -1,11 +1,15 @@
-"""One ``SearchService`` per app, shared by the views, the API and the CLI."""
+"""One ``SearchService`` per app (and per process), shared by the views, the API and the CLI."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
 from index.settings import SETTINGS, coerce
-from search.service import SearchService
+
+if TYPE_CHECKING:  # imported when first needed: the CLI's writing commands never load the searcher
+    from search.service import SearchService
 
 _KEY = "migsearch.service"
 
@@ -27,10 +31,12 @@ def init_app(app: Flask) -> None:
 
 
 def get_service(app: Flask | None = None) -> SearchService:
-    """The app's search service, opened on first use."""
+    """The app's search service, opened on first use (the service reopens itself in a forked worker)."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     service = app.extensions.get(_KEY)
     if service is None:
+        from search.service import SearchService
+
         service = SearchService(settings_from_config(app))
         app.extensions[_KEY] = service
     return service
