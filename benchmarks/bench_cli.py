@@ -99,7 +99,7 @@ def measure(systems: dict[str, Path], data_dir: Path, runs: int) -> dict:
     env.pop("MIGSEARCH_DATA_DIR", None)
     found: dict = {}
     table = commands(data_dir)
-    for (name, exe), (command, make) in itertools.product(systems.items(), table.items()):  # warm the file cache
+    for exe, make in itertools.product(systems.values(), table.values()):  # warm the file cache
         run_once([str(exe), *make(0)], env)
     for number in range(runs):
         for command, make in table.items():
@@ -155,8 +155,9 @@ def import_profile(exe: Path, data_dir: Path, top: int = 15) -> None:
     rows = []
     for line in done.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
-            _, self_us, cumulative, name = (part.strip() for part in line.replace("import time:", "").split("|"))
-            if cumulative.isdigit():
+            parts = [part.strip() for part in line.replace("import time:", "").split("|")]
+            if len(parts) == 3 and parts[1].isdigit():
+                self_us, cumulative, name = parts
                 rows.append((int(cumulative), int(self_us), name))
     total = sum(self_us for _, self_us, _ in rows)
     print(f"\nimports of one search ({exe}): {total / 1e6:.3f} s in all; slowest (cumulative):")

@@ -20,6 +20,7 @@ from pathlib import Path
 import whoosh.index as windex
 from whoosh.writing import IndexWriter
 
+import index.mapped_files  # noqa: F401 - Whoosh reads segment files in place, not copied (see there)
 from index.document import Document
 from index.extraction.countries import country_codes
 from index.extraction.names import canonical_person_key

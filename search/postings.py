@@ -9,6 +9,7 @@ bounded LRU cache (the segments of a generation never change), and later searche
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,11 +57,16 @@ class Postings:
 
 
 class PostingCache:
-    """Decoded postings, field lengths and deletion masks of the segments of one searcher."""
+    """Decoded postings, field lengths and deletion masks of the segments of one searcher.
+
+    Shared by concurrent searches: the LRU bookkeeping takes a short lock; decoding does not (two
+    threads may decode the same term at once, and one result is kept).
+    """
 
     def __init__(self, budget: int = DEFAULT_BUDGET) -> None:
         self.budget = budget
         self.size = 0
+        self._lock = threading.Lock()
         self._postings: OrderedDict = OrderedDict()
         self._lengths: dict = {}
         self._deleted: dict = {}
@@ -74,19 +80,21 @@ class PostingCache:
         """All postings of ``(fieldname, btext)`` in the segment ``reader`` (deleted documents included);
         with ``values``, their raw values (positions) too."""
         key = (self._segment_key(reader), fieldname, btext)
-        found = self._postings.get(key)
-        if found is not None and (found.values or not values or not len(found)):
-            self._postings.move_to_end(key)
-            return found
-        if found is not None:
-            self.size -= found.cost()
+        with self._lock:
+            found = self._postings.get(key)
+            if found is not None and (found.values or not values or not len(found)):
+                self._postings.move_to_end(key)
+                return found
         found = read_postings(reader, fieldname, btext, values=values)
-        self._postings[key] = found
-        self._postings.move_to_end(key)
-        self.size += found.cost()
-        while self.size > self.budget and len(self._postings) > 1:
-            _, dropped = self._postings.popitem(last=False)
-            self.size -= dropped.cost()
+        with self._lock:
+            old = self._postings.pop(key, None)
+            if old is not None:
+                self.size -= old.cost()
+            self._postings[key] = found
+            self.size += found.cost()
+            while self.size > self.budget and len(self._postings) > 1:
+                _, dropped = self._postings.popitem(last=False)
+                self.size -= dropped.cost()
         return found
 
     def positions(self, reader, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:

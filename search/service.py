@@ -31,6 +31,7 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.searching import Searcher
 
+import index.mapped_files  # noqa: F401 - Whoosh reads segment files in place, not copied (see there)
 from index.indexer import index_exists, index_path
 from index.schema import field_suffix
 from index.settings import data_dir as settings_data_dir
