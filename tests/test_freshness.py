@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from index.pipeline import ingest_paths
-from index.store import DocumentStore
+from index.ingest.pipeline import ingest_paths
+from index.store.documents import DocumentStore
 from search.request import SearchRequest
 from search.service import REFRESH_CHECK_SECONDS, SearchService
 
@@ -66,7 +66,7 @@ def test_service_sees_updates_and_deletes_within_the_bound(settings, tmp_path):
         assert service.search(SearchRequest(q="resettlement", per_page=50)).total == 3
         assert service.health()["documents"] == 12
 
-        from index.pipeline import Ingester
+        from index.ingest.pipeline import Ingester
 
         with Ingester(settings) as ingester:
             assert ingester.delete(ingester.store.ids_for_source("south")) == 6

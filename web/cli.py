@@ -24,7 +24,7 @@ from web import create_app
 from web.services import get_service, settings_from_config
 
 if TYPE_CHECKING:
-    from index.pipeline import IngestOutcome
+    from index.ingest.pipeline import IngestOutcome
 
 LOGGER = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ def _fail_busy(exc: Exception) -> None:
 
 def _writer_errors() -> tuple[type[Exception], ...]:
     """The errors a writing command reports as "busy" (imported only by the commands that write)."""
-    from index.fast_writer import IndexingProcessFailed
-    from index.indexer import WriterBusy
+    from index.engine.accel.writer import IndexingProcessFailed
+    from index.engine.indexer import WriterBusy
 
     return WriterBusy, IndexingProcessFailed
 
@@ -99,7 +99,7 @@ class _Progress:
 def _parse_map(items: tuple[str, ...]) -> dict | None:
     if not items:
         return None
-    from index.records import parse_mapping
+    from index.inputs.records import parse_mapping
 
     try:
         return parse_mapping(list(items))
@@ -124,7 +124,7 @@ def ingest(
     paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None, as_json: bool, quiet: bool
 ) -> None:
     """Ingest files, folders, globs, .gz, JSON Lines (with --map) and http(s) URLs."""
-    from index.pipeline import ingest_paths
+    from index.ingest.pipeline import ingest_paths
 
     progress = _Progress(quiet)
     try:
@@ -157,7 +157,7 @@ def ingest(
 def _fetcher():
     """The crawler's polite single-URL fetcher, when the crawler is installed."""
     try:
-        from index.fetch import fetch_raw_input
+        from index.crawl.fetch import fetch_raw_input
     except ImportError:
         return None
     settings = _settings()
@@ -241,7 +241,7 @@ def search(
 @with_appcontext
 def reindex_command(full: bool) -> None:
     """Bring the index up to date with the store; --full rebuilds it and swaps it in atomically."""
-    from index.pipeline import reindex
+    from index.ingest.pipeline import reindex
 
     try:
         result = reindex(_settings(), full=full)
@@ -259,7 +259,7 @@ def reindex_command(full: bool) -> None:
 def stats(as_json: bool) -> None:
     """Documents by source and language, duplicates, index size and age."""
     from index.settings import data_dir as settings_data_dir
-    from index.store import DocumentStore
+    from index.store.documents import DocumentStore
 
     settings = _settings()
     with DocumentStore(settings_data_dir(settings)) as store:
@@ -289,7 +289,7 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
     """Delete documents by id, or all documents of one source."""
     if not ids and not source:
         raise click.UsageError("give document ids or --source NAME")
-    from index.pipeline import Ingester
+    from index.ingest.pipeline import Ingester
 
     try:
         with Ingester(_settings()) as ingester:
@@ -319,7 +319,7 @@ def export(output, source: str | None) -> None:
     import base64
 
     from index.settings import data_dir as settings_data_dir
-    from index.store import DocumentStore
+    from index.store.documents import DocumentStore
 
     count = 0
     with DocumentStore(settings_data_dir(_settings())) as store:
@@ -341,8 +341,8 @@ def export(output, source: str | None) -> None:
 @with_appcontext
 def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None, as_json: bool) -> None:
     """Print what normalization and extraction make of inputs, one JSON object per line; stores nothing."""
-    from index.inputs import InputError, iter_inputs
-    from index.normalize import process
+    from index.inputs.raw import InputError, iter_inputs
+    from index.normalize.entry import process
 
     parsed_map = _parse_map(mapping)
     failed = 0

@@ -18,8 +18,8 @@ from flask.cli import with_appcontext
 from index.settings import SETTINGS
 
 if TYPE_CHECKING:  # the crawler is imported when ``crawl`` runs, not when ``migsearch`` starts
-    from index.crawler import CrawlEvent
-    from index.sources import Site
+    from index.crawl.crawler import CrawlEvent
+    from index.crawl.sources import Site
 
 LOGGER = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def _settings() -> dict:
 
 def _sites(urls: tuple[str, ...], sources: str | None) -> list[Site]:
     """Sites from the sources file and the URLs; a problem becomes a usage error (exit code 2)."""
-    from index.sources import SourcesError, load_sources, sites_for_urls
+    from index.crawl.sources import SourcesError, load_sources, sites_for_urls
 
     if not urls and not sources:
         raise click.UsageError("give URLs to crawl, or --sources FILE")
@@ -95,8 +95,8 @@ def crawl(
     robots.txt is obeyed, one request at a time per host with a delay; a re-crawl sends conditional
     requests and indexes only what changed; an interrupted crawl resumes where it stopped.
     """
-    from index.crawler import crawl as run_crawl
-    from index.indexer import WriterBusy
+    from index.crawl.crawler import crawl as run_crawl
+    from index.engine.indexer import WriterBusy
 
     sites = _sites(urls, sources)
     progress = _Progress(verbose)

@@ -77,7 +77,7 @@ class DocumentStore:
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=NORMAL")
         if not readonly:
-            from index import dedup  # numpy and the SimHash code: only writers need them
+            from index.store import dedup  # numpy and the SimHash code: only writers need them
 
             self.connection.executescript(_SCHEMA + dedup.SCHEMA)
             dedup.ensure_current(self.connection)
@@ -150,7 +150,7 @@ class DocumentStore:
 
     def _duplicate_group(self, doc: Document) -> str:
         """The group of an exact or near duplicate already stored, else this document's own text hash."""
-        from index import dedup
+        from index.store import dedup
 
         fingerprint = dedup.simhash(doc.body)
         dedup.remember(self.connection, doc.id, fingerprint)
@@ -220,7 +220,7 @@ class DocumentStore:
 
     def delete(self, doc_ids: Iterable[str]) -> int:
         """Delete documents by id; returns how many existed."""
-        from index import dedup
+        from index.store import dedup
 
         count = 0
         for doc_id in doc_ids:
