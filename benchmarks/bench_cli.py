@@ -69,8 +69,8 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def run_once(argv: list[str], env: dict) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB, exit code) of one fresh process."""
+def run_once(argv: list[str], env: dict) -> tuple[float, float, float, int]:
+    """(wall seconds, peak RSS in MB, CPU seconds, exit code) of one fresh process."""
     started = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -79,7 +79,7 @@ def run_once(argv: list[str], env: dict) -> tuple[float, float, int]:
     if proc.returncode != 0:
         LOGGER.warning("%s exited %s: %s", " ".join(argv[1:]), proc.returncode, proc.stderr.read()[-500:])
     proc.stderr.close()
-    return wall, usage.ru_maxrss / 1024, proc.returncode
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, proc.returncode
 
 
 def commands(data_dir: Path) -> dict[str, object]:
@@ -104,9 +104,9 @@ def measure(systems: dict[str, Path], data_dir: Path, runs: int) -> dict:
     for number in range(runs):
         for command, make in table.items():
             for name, exe in systems.items():
-                wall, rss, code = run_once([str(exe), *make(number)], env)
+                wall, rss, cpu, code = run_once([str(exe), *make(number)], env)
                 if code == 0:
-                    found.setdefault((name, command), []).append((wall, rss))
+                    found.setdefault((name, command), []).append((wall, rss, cpu))
         print(f"  run {number + 1}/{runs} done", file=sys.stderr, flush=True)
     return found
 
@@ -114,7 +114,8 @@ def measure(systems: dict[str, Path], data_dir: Path, runs: int) -> dict:
 def print_table(systems: dict[str, Path], found: dict, runs: int) -> None:
     """Medians, p95 and peaks per system and command, and the ratios to the first system."""
     print(f"\ncold CLI runs ({runs} per command and system, interleaved; machine shared: medians and ratios)")
-    print(f"{'system':<10} {'command':<15} {'wall p50':>9} {'wall p95':>9} {'RSS p50':>9} {'RSS max':>9}")
+    columns = ("wall p50", "wall p95", "CPU p50", "RSS p50", "RSS max")
+    print(f"{'system':<10} {'command':<15} " + " ".join(f"{c:>9}" for c in columns))
     summary: dict = {}
     for command in commands(Path(".")):
         for name in systems:
@@ -122,20 +123,21 @@ def print_table(systems: dict[str, Path], found: dict, runs: int) -> None:
             if not rows:
                 print(f"{name:<10} {command:<15} {'failed':>9}")
                 continue
-            walls = [w for w, _ in rows]
-            rss = [r for _, r in rows]
-            summary[(name, command)] = (statistics.median(walls), percentile(walls, 95), statistics.median(rss))
+            walls = [w for w, _, _ in rows]
+            rss = [r for _, r, _ in rows]
+            cpu = statistics.median(c for _, _, c in rows)
+            summary[(name, command)] = (statistics.median(walls), percentile(walls, 95), statistics.median(rss), cpu)
             print(
                 f"{name:<10} {command:<15} {statistics.median(walls):8.3f}s {percentile(walls, 95):8.3f}s "
-                f"{statistics.median(rss):7.0f}MB {max(rss):7.0f}MB"
+                f"{cpu:8.3f}s {statistics.median(rss):7.0f}MB {max(rss):7.0f}MB"
             )
     names = list(systems)
     if len(names) > 1:
-        print(f"\nratios {names[0]} / {names[1]} (median wall, median RSS)")
+        print(f"\nratios {names[0]} / {names[1]} (median wall, median CPU, median RSS)")
         for command in commands(Path(".")):
             a, b = summary.get((names[0], command)), summary.get((names[1], command))
             if a and b:
-                print(f"  {command:<15} wall {a[0] / b[0]:5.2f}x   RSS {a[2] / b[2]:5.2f}x")
+                print(f"  {command:<15} wall {a[0] / b[0]:5.2f}x   CPU {a[3] / b[3]:5.2f}x   RSS {a[2] / b[2]:5.2f}x")
     ours = names[0]
     search, stats = summary.get((ours, "search")), summary.get((ours, "stats"))
     if search and stats:

@@ -31,9 +31,8 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.searching import Searcher
 
-import index.engine.mapped_files  # noqa: F401 - Whoosh reads segment files in place, not copied (see there)
 from index.engine.accel.collect import PassCache, scored_pass
-from index.engine.indexer import index_exists, index_path
+from index.engine.generations import index_exists, index_health, index_path
 from index.engine.query import QueryBuilder, present_languages
 from index.engine.schema import field_suffix
 from index.settings import data_dir as settings_data_dir
@@ -429,27 +428,6 @@ class SearchService:
                 return index_health(self.data_dir)
             return index_health(self.data_dir, path=gen.path, documents=gen.searcher.doc_count())
         return index_health(self.data_dir)
-
-
-def index_health(data_dir: Path, *, path: Path | None = None, documents: int | None = None) -> dict:
-    """Presence, document count and age of the live index (of ``path`` when given)."""
-    if path is None:
-        if not index_exists(data_dir):
-            return {"ok": False, "index_present": False, "documents": 0, "index_age_seconds": None}
-        path = index_path(data_dir)
-        ix = windex.open_dir(str(path))
-        try:
-            documents = ix.doc_count()
-        finally:
-            ix.close()
-    toc = max((p for p in path.glob("_MAIN_*.toc")), key=os.path.getmtime, default=None)
-    age = time.time() - os.path.getmtime(toc) if toc else None
-    return {
-        "ok": True,
-        "index_present": True,
-        "documents": documents,
-        "index_age_seconds": round(age, 1) if age is not None else None,
-    }
 
 
 def _histogram_key(gen: _Generation, req: SearchRequest) -> tuple:

@@ -12,8 +12,12 @@ from index.settings import SETTINGS
 LOGGER = logging.getLogger(__name__)
 
 
-def create_app(test_config: Mapping | None = None) -> Flask:
-    """Build the app: settings from defaults, ``MIGSEARCH_*`` variables, then ``test_config``."""
+def create_app(test_config: Mapping | None = None, *, pages: bool = True) -> Flask:
+    """Build the app: settings from defaults, ``MIGSEARCH_*`` variables, then ``test_config``.
+
+    ``pages=False`` leaves out the web pages and the API (the CLI's commands that serve nothing do
+    not pay for importing them and compiling their URL rules).
+    """
     app = Flask(__name__)
     app.config.from_mapping({setting.name: setting.default for setting in SETTINGS})
     app.config.from_prefixed_env("MIGSEARCH")
@@ -24,7 +28,8 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     from web import services
 
     services.init_app(app)
-    _register_optional_blueprints(app)
+    if pages:
+        _register_optional_blueprints(app)
     return app
 
 

@@ -29,6 +29,16 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger(__name__)
 
 
+# Commands that serve or show the web app; every other command gets an app without pages and API.
+WEB_COMMANDS = frozenset({"serve", "routes", "run", "shell"})
+
+
+def _cli_app():
+    """The app for the command being run: with the web pages only for commands that use them."""
+    ctx = click.get_current_context(silent=True)
+    return create_app(pages=ctx is not None and ctx.info_name in WEB_COMMANDS)
+
+
 def _set_data_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value:
         os.environ["MIGSEARCH_DATA_DIR"] = value
@@ -53,7 +63,7 @@ def _writer_errors() -> tuple[type[Exception], ...]:
 
 @click.group(
     cls=FlaskGroup,
-    create_app=create_app,
+    create_app=_cli_app,
     add_version_option=False,
     params=[
         click.Option(
@@ -258,14 +268,15 @@ def reindex_command(full: bool) -> None:
 @with_appcontext
 def stats(as_json: bool) -> None:
     """Documents by source and language, duplicates, index size and age."""
+    from index.engine.generations import index_health
     from index.settings import data_dir as settings_data_dir
-    from index.store.documents import DocumentStore
+    from index.store.documents import STORE_FILENAME, DocumentStore
 
-    settings = _settings()
-    with DocumentStore(settings_data_dir(settings)) as store:
+    folder = settings_data_dir(_settings())
+    with DocumentStore(folder, readonly=(folder / STORE_FILENAME).exists()) as store:
         data = store.stats()
-    data["data_dir"] = str(settings_data_dir(settings))
-    data["index"] = get_service().health()
+    data["data_dir"] = str(folder)
+    data["index"] = index_health(folder)  # read from the index's table of contents: no searcher opened
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -366,7 +377,10 @@ def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None
 
 
 def _register_optional_commands() -> None:
-    """The crawler's command, when present."""
+    """``serve``, and the crawler's command when present."""
+    from web.serve import serve_command
+
+    main.add_command(serve_command)
     try:
         from web.crawl_cli import crawl
     except ImportError:
