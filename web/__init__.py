@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from index.settings import SETTINGS
+
+if TYPE_CHECKING:  # Flask is imported by create_app: ``migsearch search`` and ``stats`` run without it
+    from flask import Flask
 
 LOGGER = logging.getLogger(__name__)
 
@@ -18,6 +20,8 @@ def create_app(test_config: Mapping | None = None, *, pages: bool = True) -> Fla
     ``pages=False`` leaves out the web pages and the API (the CLI's commands that serve nothing do
     not pay for importing them and compiling their URL rules).
     """
+    from flask import Flask
+
     app = Flask(__name__)
     app.config.from_mapping({setting.name: setting.default for setting in SETTINGS})
     app.config.from_prefixed_env("MIGSEARCH")

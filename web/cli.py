@@ -21,7 +21,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from web import create_app
-from web.services import get_service, settings_from_config
+from web.services import settings_from_config
 
 if TYPE_CHECKING:
     from index.ingest.pipeline import IngestOutcome
@@ -174,78 +174,6 @@ def _fetcher():
     return lambda url, source=None: fetch_raw_input(url, settings, source=source)
 
 
-def _terminal_snippet(snippet: str) -> str:
-    import html
-    import re
-
-    text = re.sub(
-        r"<mark[^>]*>(.*?)</mark>",
-        lambda m: click.style(html.unescape(m.group(1)), bold=True, fg="yellow"),
-        snippet,
-        flags=re.S,
-    )
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-@main.command()
-@click.argument("query", nargs=-1)
-@click.option("--speaker", default="", help="Only documents with this speaker.")
-@click.option("--event", default="", help="Only documents about this event.")
-@click.option("--country", default="", help="Only documents naming this country.")
-@click.option("--org", default="", help="Only documents naming this organisation.")
-@click.option("--source", default="", help="Only documents from this source.")
-@click.option("--lang", default="", help="Only documents in this language (ISO 639-1, e.g. ru).")
-@click.option("--from", "date_from", default="", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", default="", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option(
-    "--sort",
-    default="relevance",
-    type=click.Choice(["relevance", "date", "-date"]),
-    help="relevance, date (newest first) or -date (oldest first).",
-)
-@click.option("--limit", default=10, show_default=True, help="Hits per page (1-100).")
-@click.option("--page", default=1, show_default=True, help="Result page.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: total, hits, facets.")
-@with_appcontext
-def search(
-    query: tuple[str, ...], as_json: bool, limit: int, page: int, date_from: str, date_to: str, **filters: str
-) -> None:
-    """Search with the query language: words, "phrases", AND/OR/NOT, speaker:"Name", event:..."""
-    from search.request import QueryError, parse_search_request
-
-    args = {
-        "q": " ".join(query),
-        "from": date_from,
-        "to": date_to,
-        "per_page": str(limit),
-        "page": str(page),
-        **filters,
-    }
-    try:
-        request = parse_search_request(args)
-        # Facets only for --json (the text output does not show them): a plain search never loads them.
-        result = get_service().search(request, facets=as_json)
-    except QueryError as exc:
-        raise click.UsageError(str(exc)) from exc
-    data = result.to_dict()
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{data['total']:,} result{'s' if data['total'] != 1 else ''} ({data['took_ms']:.0f} ms)")
-    if data["suggestion"]:
-        click.echo(f"Did you mean: {data['suggestion']}")
-    start = (request.page - 1) * request.per_page
-    for number, hit in enumerate(data["hits"], start=start + 1):
-        meta = " · ".join(x for x in (hit["date"] or "undated", hit["source"]) if x)
-        click.echo(f"\n{number}. {click.style(hit['title'], bold=True)}  [{meta}]  id={hit['id']}")
-        if hit["speakers"]:
-            click.echo("   speakers: " + ", ".join(s["name"] for s in hit["speakers"]))
-        if hit["events"]:
-            click.echo("   events: " + "; ".join(hit["events"]))
-        if hit["snippet"]:
-            click.echo("   " + _terminal_snippet(hit["snippet"]))
-
-
 @main.command("reindex")
 @click.option("--full", is_flag=True, help="Normalize every stored raw input again and rebuild the index.")
 @with_appcontext
@@ -261,35 +189,6 @@ def reindex_command(full: bool) -> None:
     click.echo(f"{verb} index: {result['documents']:,} documents in {result['seconds']:.1f} s")
     for failure in result.get("failures", [])[:20]:
         click.echo(f"  kept old version of {failure['id']}: {failure['reason']}", err=True)
-
-
-@main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@with_appcontext
-def stats(as_json: bool) -> None:
-    """Documents by source and language, duplicates, index size and age."""
-    from index.engine.generations import index_health
-    from index.settings import data_dir as settings_data_dir
-    from index.store.documents import STORE_FILENAME, DocumentStore
-
-    folder = settings_data_dir(_settings())
-    with DocumentStore(folder, readonly=(folder / STORE_FILENAME).exists()) as store:
-        data = store.stats()
-    data["data_dir"] = str(folder)
-    data["index"] = index_health(folder)  # read from the index's table of contents: no searcher opened
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    click.echo(f"data directory: {data['data_dir']}")
-    click.echo(
-        f"documents: {data['documents']:,} ({data['dated']:,} dated, "
-        f"{data['duplicate_groups']:,} duplicate groups)"
-    )
-    click.echo(f"index: {data['index']['documents']:,} documents, age {data['index']['index_age_seconds']} s")
-    for source, count in list(data["by_source"].items())[:20]:
-        click.echo(f"  source {source}: {count:,}")
-    for language, count in data["by_language"].items():
-        click.echo(f"  language {language}: {count:,}")
 
 
 @main.command()
@@ -377,9 +276,12 @@ def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None
 
 
 def _register_optional_commands() -> None:
-    """``serve``, and the crawler's command when present."""
+    """``search`` and ``stats`` (see ``web.quick_cli``), ``serve``, and the crawler's command when present."""
+    from web.quick_cli import make_search, make_stats
     from web.serve import serve_command
 
+    main.add_command(make_search(with_appcontext))
+    main.add_command(make_stats(with_appcontext))
     main.add_command(serve_command)
     try:
         from web.crawl_cli import crawl
