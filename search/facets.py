@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.engine.accel.postings import field_postings
 from index.engine.schema import FACETS
 from search.results import FacetValue
 
@@ -95,12 +96,9 @@ class FacetIndex:
         return sorted(self._fields)
 
     def _load(self, fieldname: str) -> _FieldFacet:
-        reader = self._reader
-        values: list[str] = []
-        docs: list[np.ndarray] = []
-        for term in reader.lexicon(fieldname):
-            values.append(term.decode("utf-8"))
-            docs.append(np.fromiter(reader.postings(fieldname, term).all_ids(), dtype=np.int64))
+        postings = field_postings(self._reader, fieldname)
+        values = [term.decode("utf-8") for term in postings]
+        docs = list(postings.values())
         if not values:
             return _FieldFacet.empty()
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))

@@ -31,7 +31,8 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.searching import Searcher
 
-from index.engine.accel.collect import PassCache, scored_pass
+from index.engine.accel.collect import PassCache, scored_pass, vectorized_pass
+from index.engine.accel.vectorized import Unsupported
 from index.engine.generations import index_exists, index_health, index_path
 from index.engine.query import QueryBuilder, present_languages
 from index.engine.schema import field_suffix
@@ -66,6 +67,22 @@ class _Generation:
         self.facets = FacetIndex(self.reader)
         self.passes = PassCache()
         self.version = (str(self.path), self.reader.generation())
+        self._date_keys: dict[bool, np.ndarray | None] = {}
+
+    def date_keys(self, reverse: bool) -> np.ndarray | None:
+        """Every document's sort key for "by date" (newest first when ``reverse``), as Whoosh's
+        ``FieldFacet("date")`` sorts them; None when the index has no date column."""
+        if reverse not in self._date_keys:
+            parts = []
+            for leaf, _ in self.reader.leaf_readers():
+                count = leaf.doc_count_all()
+                if not leaf.has_column("date"):
+                    self._date_keys[reverse] = None
+                    return None
+                column = leaf.column_reader("date", reverse=reverse, translate=False)
+                parts.append(np.fromiter((column.sort_key(d) for d in range(count)), dtype=np.int64, count=count))
+            self._date_keys[reverse] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return self._date_keys[reverse]
 
     def is_current(self) -> bool:
         """True while no newer commit of this generation's folder exists."""
@@ -216,13 +233,14 @@ class SearchService:
             # One scoring pass gives the ranking and every matching document (for totals and facets).
             ranked, matched = scored_pass(gen.searcher, q, filter_q, _limit(req, near), gen.passes)
         else:
-            combined = q if filter_q is None else wq.And([q, filter_q])
-            ranked, matched = None, list(gen.searcher.docs_for_query(combined))
+            ranked, matched = None, _matches(gen, q, filter_q)
         mask = gen.facets.mask(matched)
         group_counts = gen.facets.group_counts(mask)
         total = int(np.count_nonzero(group_counts))
         hits: list[Hit] = []
         if total:
+            if ranked is None and isinstance(matched, np.ndarray):
+                ranked = _by_date(gen, matched, newest_first=req.sort != "-date")
             page_docs = self._page(gen, q, filter_q, req, ranked, near)
             hits = self._hits(gen, q, page_docs, group_counts, highlight=highlight)
         facet_counts = gen.facets.counts(mask) if facets and total else {}
@@ -267,6 +285,8 @@ class SearchService:
                 if group not in seen:
                     seen.add(group)
                     kept.append((docnum, score))
+                    if len(kept) >= wanted:
+                        break
             if len(kept) >= wanted or len(ranked) < limit:
                 return kept[(req.page - 1) * req.per_page : wanted]
             limit *= 2
@@ -428,6 +448,28 @@ class SearchService:
                 return index_health(self.data_dir)
             return index_health(self.data_dir, path=gen.path, documents=gen.searcher.doc_count())
         return index_health(self.data_dir)
+
+
+def _matches(gen: _Generation, q, filter_q) -> np.ndarray | list[int]:
+    """Every document matching ``q`` and ``filter_q`` (vectorised when the query allows)."""
+    try:
+        if isinstance(q, wq.Every) and filter_q is not None:  # browsing: what the filter allows
+            return np.flatnonzero(gen.passes.filter_mask(gen.searcher, filter_q))
+        return vectorized_pass(gen.searcher, q, filter_q, 0, gen.passes)[1]
+    except Unsupported:
+        combined = q if filter_q is None else wq.And([q, filter_q])
+        return list(gen.searcher.docs_for_query(combined))
+
+
+def _by_date(gen: _Generation, matched: np.ndarray, *, newest_first: bool) -> list[tuple[int, float]] | None:
+    """All matches ordered by date as Whoosh's sorted search orders them (the sort key, then the
+    document number), each with its sort key as the score (what Whoosh reports); None without dates."""
+    keys = gen.date_keys(newest_first)
+    if keys is None:
+        return None
+    matched = np.asarray(matched, dtype=np.int64)
+    order = matched[np.lexsort((matched, keys[matched]))]
+    return [(int(d), float(k)) for d, k in zip(order.tolist(), keys[order].tolist(), strict=True)]
 
 
 def _histogram_key(gen: _Generation, req: SearchRequest) -> tuple:

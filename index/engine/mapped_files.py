@@ -8,37 +8,36 @@ copied every segment's term and posting files into the heap (270 MB and 0.6 s fo
 each CLI command and in each server worker, before the first query.
 
 ``install()`` replaces that ``BytesIO`` with ``MappedFile``, a read-only file over the same slice that
-copies only what is read. Readers, searchers and merges behave the same; they only stop copying.
+copies only what is read, with its own stream position in each thread (so one reader can be shared by
+concurrent searches). Readers, searchers and merges behave the same; they only stop copying.
 """
 
 from __future__ import annotations
 
+import io
 import logging
+import threading
 
 from whoosh.filedb import structfile
 
 LOGGER = logging.getLogger(__name__)
 
-_LINE_CHUNK = 256
+_BUFFER = 4096
 
 
-class MappedFile:
-    """A read-only, seekable binary file over a buffer (a memory map slice or bytes), copying nothing
-    until read."""
+class _ViewRaw(io.RawIOBase):
+    """A raw, read-only, seekable stream over a memoryview (what ``io.BufferedReader`` reads from)."""
 
-    def __init__(self, buf) -> None:
-        self._view = memoryview(buf)
+    def __init__(self, view: memoryview) -> None:
+        super().__init__()
+        self._view = view
         self._pos = 0
-        self.closed = False
 
     def readable(self) -> bool:
         return True
 
     def seekable(self) -> bool:
         return True
-
-    def writable(self) -> bool:
-        return False
 
     def tell(self) -> int:
         return self._pos
@@ -48,12 +47,6 @@ class MappedFile:
         self._pos = max(0, base + offset)
         return self._pos
 
-    def read(self, size: int | None = -1) -> bytes:
-        end = len(self._view) if size is None or size < 0 else min(len(self._view), self._pos + size)
-        data = bytes(self._view[self._pos : end])
-        self._pos = max(self._pos, end)
-        return data
-
     def readinto(self, buffer) -> int:
         target = memoryview(buffer).cast("B")
         end = min(len(self._view), self._pos + len(target))
@@ -62,25 +55,34 @@ class MappedFile:
         self._pos += count
         return count
 
-    def readline(self, size: int | None = -1) -> bytes:
-        limit = len(self._view) if size is None or size < 0 else min(len(self._view), self._pos + size)
-        start = end = self._pos
-        while end < limit:
-            chunk = bytes(self._view[end : min(limit, end + _LINE_CHUNK)])
-            newline = chunk.find(b"\n")
-            if newline >= 0:
-                end += newline + 1
-                break
-            end += len(chunk)
-        self._pos = end
-        return bytes(self._view[start:end])
+
+class MappedFile:
+    """The stream side of a ``BufferFile``: reads its buffer in place, one position per thread.
+
+    Each thread gets its own ``io.BufferedReader`` over the same memory (the buffered reader's methods
+    run in C, so ``pickle.load`` and ``read_int`` on it cost what they did on ``BytesIO``). Whoosh's
+    posting matchers ``seek`` and then ``read`` a block header through this stream, so with one reader
+    shared by concurrent searches, a single shared position would let one thread's ``seek`` land
+    between another's ``seek`` and ``read``; per-thread positions make that impossible.
+    """
+
+    def __init__(self, buf) -> None:
+        self._view = memoryview(buf)
+        self._local = threading.local()
+        self.closed = False
+
+    def _stream(self) -> io.BufferedReader:
+        stream = getattr(self._local, "stream", None)
+        if stream is None:
+            stream = self._local.stream = io.BufferedReader(_ViewRaw(self._view), buffer_size=_BUFFER)
+        return stream
+
+    def __getattr__(self, name: str):
+        # read, readline, readinto, peek, seek, tell...: the calling thread's own buffered stream
+        return getattr(self._stream(), name)
 
     def __iter__(self):
-        while True:
-            line = self.readline()
-            if not line:
-                return
-            yield line
+        return iter(self._stream())
 
     def write(self, data) -> int:
         raise OSError("a segment file is read-only")
@@ -93,7 +95,7 @@ class MappedFile:
 
     def close(self) -> None:
         self.closed = True
-        self._view = memoryview(b"")
+        self._local = threading.local()
 
 
 def _buffer_file_init(self, buf, name=None, onclose=None) -> None:

@@ -197,3 +197,34 @@ def read_lengths(reader, fieldname: str) -> np.ndarray:
     if stored:
         raw[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
     return _LENGTHS[raw]
+
+
+def field_postings(reader, fieldname: str) -> dict[bytes, np.ndarray]:
+    """Every term of ``fieldname`` with the (index-wide) numbers of the live documents holding it.
+
+    For facet arrays: one pass over each segment's term table, taking the postings Whoosh inlines in
+    a term's entry (short lists, which facet values mostly have) straight from it, and decoding the
+    others block by block; deleted documents are then left out. Much cheaper than a matcher per term.
+    """
+    found: dict[bytes, list[np.ndarray]] = {}
+    for leaf, offset in reader.leaf_readers():
+        terms = getattr(leaf, "_terms", None)
+        if terms is None or not hasattr(terms, "items_from") or fieldname not in leaf.indexed_field_names():
+            for btext in leaf.lexicon(fieldname) if fieldname in leaf.indexed_field_names() else ():
+                ids = np.fromiter(leaf.postings(fieldname, btext).all_ids(), dtype=np.int64)
+                found.setdefault(btext, []).append(ids + offset)
+            continue
+        deleted = leaf.deleted_docs_set if leaf.has_deletions() else None
+        for (name, btext), terminfo in terms.items_from(fieldname, b""):
+            if name != fieldname:
+                break
+            inlined = terminfo.inlined_postings() if terminfo.is_inlined() else None
+            if inlined is not None:
+                ids = np.asarray(inlined[0], dtype=np.int64)
+            else:
+                ids = read_postings(leaf, fieldname, btext).ids
+            if deleted:
+                ids = ids[~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))]
+            if len(ids):
+                found.setdefault(btext, []).append(ids + offset)
+    return {btext: parts[0] if len(parts) == 1 else np.concatenate(parts) for btext, parts in sorted(found.items())}
