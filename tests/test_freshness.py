@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from index.engine.reader import REFRESH_CHECK_SECONDS
 from index.ingest.pipeline import ingest_paths
 from index.store.documents import DocumentStore
 from search.request import SearchRequest
-from search.service import REFRESH_CHECK_SECONDS, SearchService
+from search.service import SearchService
 
 MAPPING = {"id": "id", "title": "title", "body": "text", "source": "source"}
 # What "within a bounded delay" allows here: the check interval, plus time to open the new reader
@@ -80,7 +81,7 @@ def test_service_sees_updates_and_deletes_within_the_bound(settings, tmp_path):
 
 
 def test_a_slow_search_blocks_neither_other_searches_nor_health(examples_settings, monkeypatch):
-    import search.service as service_module
+    import index.engine.reader as service_module
 
     service = SearchService(examples_settings)
     service.search(SearchRequest(q="refugees"))  # the index is open

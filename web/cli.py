@@ -55,10 +55,10 @@ def _fail_busy(exc: Exception) -> None:
 
 def _writer_errors() -> tuple[type[Exception], ...]:
     """The errors a writing command reports as "busy" (imported only by the commands that write)."""
-    from index.engine.accel.writer import IndexingProcessFailed
-    from index.engine.indexer import WriterBusy
+    from index.engine.contract import IndexingFailed
+    from index.engine.lock import WriterBusy
 
-    return WriterBusy, IndexingProcessFailed
+    return WriterBusy, IndexingFailed
 
 
 @click.group(

@@ -96,7 +96,7 @@ def crawl(
     requests and indexes only what changed; an interrupted crawl resumes where it stopped.
     """
     from index.crawl.crawler import crawl as run_crawl
-    from index.engine.indexer import WriterBusy
+    from index.engine.lock import WriterBusy
 
     sites = _sites(urls, sources)
     progress = _Progress(verbose)
