@@ -74,6 +74,7 @@ def test_service_sees_updates_and_deletes_within_the_bound(settings, tmp_path):
         time.sleep(REFRESH_CHECK_SECONDS)
         result = service.search(SearchRequest(q="zebracorn", per_page=50))
         assert result.total == len(result.hits) == 6
+        assert [(f.value, f.count) for f in result.facets["source"]] == [("north", 6)]
         with DocumentStore(Path(settings["DATA_DIR"])) as store:
             assert service.health()["documents"] == store.count() == 6
     finally:

@@ -202,19 +202,24 @@ def read_lengths(reader, fieldname: str) -> np.ndarray:
 def field_postings(reader, fieldname: str) -> dict[bytes, np.ndarray]:
     """Every term of ``fieldname`` with the (index-wide) numbers of the live documents holding it.
 
-    For facet arrays: one pass over each segment's term table, taking the postings Whoosh inlines in
-    a term's entry (short lists, which facet values mostly have) straight from it, and decoding the
-    others block by block; deleted documents are then left out. Much cheaper than a matcher per term.
+    For facet arrays: one pass over each segment's term table; postings Whoosh inlines in a term's
+    entry are taken straight from it, the others decoded block by block (``read_postings``); deleted
+    documents are left out.
     """
     found: dict[bytes, list[np.ndarray]] = {}
     for leaf, offset in reader.leaf_readers():
+        if fieldname not in leaf.indexed_field_names():
+            continue
         terms = getattr(leaf, "_terms", None)
-        if terms is None or not hasattr(terms, "items_from") or fieldname not in leaf.indexed_field_names():
-            for btext in leaf.lexicon(fieldname) if fieldname in leaf.indexed_field_names() else ():
+        if not hasattr(terms, "items_from"):  # another codec: a matcher per term
+            for btext in leaf.lexicon(fieldname):
                 ids = np.fromiter(leaf.postings(fieldname, btext).all_ids(), dtype=np.int64)
                 found.setdefault(btext, []).append(ids + offset)
             continue
-        deleted = leaf.deleted_docs_set if leaf.has_deletions() else None
+        deleted = None
+        if leaf.has_deletions():
+            deleted = np.zeros(leaf.doc_count_all(), dtype=bool)
+            deleted[np.fromiter(leaf.deleted_docs_set, dtype=np.int64)] = True
         for (name, btext), terminfo in terms.items_from(fieldname, b""):
             if name != fieldname:
                 break
@@ -223,8 +228,8 @@ def field_postings(reader, fieldname: str) -> dict[bytes, np.ndarray]:
                 ids = np.asarray(inlined[0], dtype=np.int64)
             else:
                 ids = read_postings(leaf, fieldname, btext).ids
-            if deleted:
-                ids = ids[~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))]
+            if deleted is not None:
+                ids = ids[~deleted[ids]]
             if len(ids):
                 found.setdefault(btext, []).append(ids + offset)
     return {btext: parts[0] if len(parts) == 1 else np.concatenate(parts) for btext, parts in sorted(found.items())}
