@@ -17,10 +17,13 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from index.engine.contract import EngineReader, MatchRequest, QueryError, RankedHit
 from index.engine.select import open_engine
+from index.settings import as_settings
 from index.settings import data_dir as settings_data_dir
 from index.store.documents import STORE_FILENAME, DocumentStore
 from search.facets import CHRONOLOGICAL, PUBLIC_FACETS
@@ -49,12 +52,12 @@ def match_request(req: SearchRequest) -> MatchRequest:
 class SearchService:
     """Search, documents, facets, suggestions and health over one data directory."""
 
-    def __init__(self, settings: dict) -> None:
-        self.settings = settings
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = settings = as_settings(settings)
         self.data_dir = settings_data_dir(settings)
         self.engine = open_engine(settings)
         self.reader: EngineReader = self.engine.reader()
-        self._cache_size = int(settings.get("SEARCH_CACHE_SIZE", 512))
+        self._cache_size = settings.search_cache_size
         self._start()
 
     def _start(self) -> None:
@@ -74,15 +77,17 @@ class SearchService:
 
     @property
     def store(self) -> DocumentStore:
-        """This thread's connection to the document store (opened read-only on first use)."""
+        """This thread's connection to the document store (opened read-only on first use: searches never write)."""
         self._after_fork()
         store = getattr(self._local, "store", None)
         if store is None:
-            readonly = (self.data_dir / STORE_FILENAME).exists()
-            store = self._local.store = DocumentStore(self.data_dir, readonly=readonly)
+            store = self._local.store = DocumentStore(self.data_dir, readonly=True)
             with self._cache_lock:
                 self._stores.append(store)
         return store
+
+    def _has_store(self) -> bool:
+        return getattr(self._local, "store", None) is not None or (self.data_dir / STORE_FILENAME).exists()
 
     def close(self) -> None:
         """Close the reader and the store connections."""
@@ -198,7 +203,7 @@ class SearchService:
 
     def get_document(self, doc_id: str, *, highlight: str = "") -> dict | None:
         """The stored document as a dict, with ``body_html`` (escaped, query words in ``<mark>``)."""
-        doc = self.store.get(doc_id)
+        doc = self.store.get(doc_id) if self._has_store() else None
         if doc is None:
             return None
         data = doc.to_dict()
@@ -214,6 +219,8 @@ class SearchService:
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Documents whose key terms resemble this one's (its duplicates left out)."""
+        if not self._has_store():
+            return []
         row = self.store.get_many([doc_id], columns="id, body, language, dup_group").get(doc_id)
         if row is None:
             return []

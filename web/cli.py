@@ -21,10 +21,11 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from web import create_app
-from web.services import settings_from_config
+from web.services import get_settings
 
 if TYPE_CHECKING:
     from index.ingest.pipeline import IngestOutcome
+    from index.settings import Settings
 
 LOGGER = logging.getLogger(__name__)
 
@@ -44,8 +45,8 @@ def _set_data_dir(ctx: click.Context, param: click.Parameter, value: str | None)
         os.environ["MIGSEARCH_DATA_DIR"] = value
 
 
-def _settings() -> dict:
-    return settings_from_config(current_app)
+def _settings() -> Settings:
+    return get_settings(current_app)
 
 
 def _fail_busy(exc: Exception) -> None:
@@ -165,11 +166,9 @@ def ingest(
 
 
 def _fetcher():
-    """The crawler's polite single-URL fetcher, when the crawler is installed."""
-    try:
-        from index.crawl.fetch import fetch_raw_input
-    except ImportError:
-        return None
+    """The crawler's polite single-URL fetcher."""
+    from index.crawl.single import fetch_raw_input
+
     settings = _settings()
     return lambda url, source=None: fetch_raw_input(url, settings, source=source)
 
@@ -203,6 +202,7 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
 
     try:
         with Ingester(_settings()) as ingester:
+            assert ingester.store is not None
             missing = sorted(set(ids) - set(ingester.store.get_many(list(ids), columns="id")))
             targets = set(ids) - set(missing) | set(ingester.store.ids_for_source(source) if source else [])
             count = ingester.delete(sorted(targets))
@@ -229,10 +229,14 @@ def export(output, source: str | None) -> None:
     import base64
 
     from index.settings import data_dir as settings_data_dir
-    from index.store.documents import DocumentStore
+    from index.store.documents import STORE_FILENAME, DocumentStore
 
     count = 0
-    with DocumentStore(settings_data_dir(_settings())) as store:
+    data_dir = settings_data_dir(_settings())
+    if not (data_dir / STORE_FILENAME).exists():
+        click.echo("exported 0 documents (no store yet)", err=True)
+        return
+    with DocumentStore(data_dir, readonly=True) as store:
         for doc in store.iter_documents(source=source):
             data = doc.to_dict()
             data["raw_kind"] = doc.raw_kind
@@ -275,20 +279,16 @@ def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None
     sys.exit(1 if failed else 0)
 
 
-def _register_optional_commands() -> None:
-    """``search`` and ``stats`` (see ``web.quick_cli``), ``serve``, and the crawler's command when present."""
+def _register_commands() -> None:
+    """``search`` and ``stats`` (see ``web.quick_cli``), ``serve`` and ``crawl``, from their own modules."""
+    from web.crawl_cli import crawl
     from web.quick_cli import make_search, make_stats
     from web.serve import serve_command
 
     main.add_command(make_search(with_appcontext))
     main.add_command(make_stats(with_appcontext))
     main.add_command(serve_command)
-    try:
-        from web.crawl_cli import crawl
-    except ImportError:
-        return
-    if isinstance(crawl, click.Command):
-        main.add_command(crawl)
+    main.add_command(crawl)
 
 
-_register_optional_commands()
+_register_commands()

@@ -15,7 +15,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from index.settings import SETTINGS
+from index.settings import Settings
+from web.services import get_settings
 
 if TYPE_CHECKING:  # the crawler is imported when ``crawl`` runs, not when ``migsearch`` starts
     from index.crawl.crawler import CrawlEvent
@@ -24,12 +25,9 @@ if TYPE_CHECKING:  # the crawler is imported when ``crawl`` runs, not when ``mig
 LOGGER = logging.getLogger(__name__)
 
 
-def _settings() -> dict:
-    """The app's settings, plus the optional ``ALLOWED_ADDRESSES`` allow-list."""
-    settings = {setting.name: current_app.config[setting.name] for setting in SETTINGS}
-    if current_app.config.get("ALLOWED_ADDRESSES"):
-        settings["ALLOWED_ADDRESSES"] = current_app.config["ALLOWED_ADDRESSES"]
-    return settings
+def _settings() -> Settings:
+    """The app's settings (the one loader's, so ``MIGSEARCH_ALLOW_PRIVATE_ADDRESSES=no`` means no)."""
+    return get_settings(current_app)
 
 
 def _sites(urls: tuple[str, ...], sources: str | None) -> list[Site]:

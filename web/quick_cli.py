@@ -31,9 +31,9 @@ def read_settings() -> dict:
     """The settings: the Flask app's when one is active, else defaults and ``MIGSEARCH_*`` variables."""
     flask = sys.modules.get("flask")
     if flask is not None and flask.has_app_context():
-        from web.services import settings_from_config
+        from web.services import get_settings
 
-        return settings_from_config(flask.current_app)
+        return get_settings(flask.current_app)
     from index.settings import load_settings
 
     return load_settings()
@@ -138,11 +138,10 @@ def make_stats(wrap: Callable = lambda f: f) -> click.Command:
         """Documents by source and language, duplicates, index size and age."""
         from index.engine.generations import index_health
         from index.settings import data_dir as settings_data_dir
-        from index.store.documents import STORE_FILENAME, DocumentStore
+        from index.store.documents import DocumentStore
 
         folder = settings_data_dir(read_settings())
-        with DocumentStore(folder, readonly=(folder / STORE_FILENAME).exists()) as store:
-            data = store.stats()
+        data = DocumentStore.read_stats(folder)  # read-only; all zero before the first ingest
         data["data_dir"] = str(folder)
         data["index"] = index_health(folder)  # read from the index's table of contents: no searcher opened
         if as_json:
