@@ -10,11 +10,11 @@ import sys
 import pytest
 
 from web.cli import main
-from web.quick_cli import quick_command
+from web.launch import quick_command
 
 PROBE = """
 import json, sys
-from web.quick_cli import launch
+from web.launch import launch
 sys.argv = ["migsearch"] + sys.argv[1:]
 try:
     launch()

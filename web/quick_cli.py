@@ -187,28 +187,3 @@ def quick() -> None:
 
 quick.add_command(make_search())
 quick.add_command(make_stats())
-
-
-def quick_command(argv: list[str]) -> str | None:
-    """The command of ``argv`` when it can run without Flask: ``[--data-dir DIR] search|stats ...``."""
-    index = 0
-    while index < len(argv):
-        word = argv[index]
-        if word == "--data-dir" and index + 1 < len(argv):
-            index += 2
-        elif word.startswith("--data-dir="):
-            index += 1
-        else:
-            return word if word in QUICK_COMMANDS else None
-    return None
-
-
-def launch() -> None:
-    """The ``migsearch`` executable: the quick group for ``search`` and ``stats``, else the Flask group."""
-    argv = sys.argv[1:]
-    if quick_command(argv):
-        quick.main(args=argv, prog_name="migsearch")
-        return
-    from web.cli import main
-
-    main()

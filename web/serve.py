@@ -132,11 +132,10 @@ def run_gunicorn(app: Flask, options: dict, on_ready=None) -> None:
 
 
 def _have_gunicorn() -> bool:
-    try:
-        import gunicorn  # noqa: F401
-    except ImportError:
-        return False
-    return os.name == "posix"
+    """Whether gunicorn is installed and can run here (POSIX only)."""
+    from importlib.util import find_spec
+
+    return os.name == "posix" and find_spec("gunicorn") is not None
 
 
 @click.command("serve")
