@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 PACKAGES = ("index", "search", "web")
 ORDER = {"web": 2, "search": 1, "index": 0}
