@@ -56,10 +56,9 @@ def export_hits(service, req: SearchRequest, *, max_rows: int | None = None) -> 
     ``max_rows`` (default: the service's ``EXPORT_MAX_ROWS`` setting)."""
     if max_rows is None:
         max_rows = int(service.settings.export_max_rows)
-    with service._lock:
-        if service.reader.version() is None:
-            return Export(req, 0, max_rows, iter(()))
-        matched = service.reader.match(match_request(req), offset=0, limit=max(1, max_rows))
+    if service.reader.version() is None:
+        return Export(req, 0, max_rows, iter(()))
+    matched = service.reader.match(match_request(req), offset=0, limit=max(1, max_rows))
     return Export(req, matched.total, max_rows, _batches(service, req, matched.hits))
 
 

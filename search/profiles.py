@@ -101,16 +101,15 @@ def build_profile(service, kind: str, req: SearchRequest) -> Profile:
     """The profile of ``req``'s speaker (or event) among the releases ``req`` matches."""
     name = req.speaker if kind == "speaker" else req.event
     wanted = {"speaker": 1000, "event": 1000, "year": 1000}
-    with service._lock:
-        if service.reader.version() is None:
-            return Profile(kind, name, 0)
-        # Newest first, one release per duplicate group, as the results and the facets count them.
-        newest = match_request(req.with_changes(sort="date"))
-        matched = service.reader.match(newest, offset=0, limit=MAX_RELEASES_READ, facets=wanted)
-        words_by_language = {
-            lang: (service.reader.highlight_terms(req.q, lang) if req.q else frozenset(), service.reader.analyze(lang))
-            for lang in service.reader.languages()
-        }
+    if service.reader.version() is None:
+        return Profile(kind, name, 0)
+    # Newest first, one release per duplicate group, as the results and the facets count them.
+    newest = match_request(req.with_changes(sort="date"))
+    matched = service.reader.match(newest, offset=0, limit=MAX_RELEASES_READ, facets=wanted)
+    words_by_language = {
+        lang: (service.reader.highlight_terms(req.q, lang) if req.q else frozenset(), service.reader.analyze(lang))
+        for lang in service.reader.languages()
+    }
     counts = matched.facets
     display = _display_name(kind, name, counts)
     columns = "id, title, date, language, speakers, quotes"
@@ -210,10 +209,9 @@ def _shorten(text: str, is_match) -> str:
 
 def suggestions(service, kind: str, name: str) -> list[str]:
     """Known speakers (or events) whose names look like ``name``: close spellings, then shared words."""
-    with service._lock:
-        if service.reader.version() is None:
-            return []
-        values = service.reader.facet_values(kind)
+    if service.reader.version() is None:
+        return []
+    values = service.reader.facet_values(kind)
     by_count = {fv.value: fv.count for fv in values}
     folded = {value.casefold(): value for value in by_count}
     close = difflib.get_close_matches(name.casefold(), list(folded), n=MAX_SUGGESTIONS, cutoff=0.6)

@@ -14,7 +14,7 @@ import time
 import tomllib
 
 import pytest
-from conftest import EXAMPLES, REPO
+from helpers import EXAMPLES, REPO
 
 from web import labels, progress
 from web.cli import main

@@ -396,7 +396,32 @@ def test_only_http_links_from_documents_are_linked(url, expected):
     assert safe_href(url) == expected
 
 
-def test_serve_command_prints_the_url_and_runs_waitress(web_app, monkeypatch):
+def test_serve_command_runs_gunicorn_workers_on_loopback(web_app, monkeypatch):
+    calls = {}
+
+    def fake_run_gunicorn(app, options, on_ready=None):
+        calls.update(options=options, debug=app.debug)
+        on_ready("http://127.0.0.1:8123/")
+
+    monkeypatch.setattr(serve, "run_gunicorn", fake_run_gunicorn)
+    runner = web_app.test_cli_runner()
+    result = runner.invoke(args=["serve", "--port", "8123", "--threads", "3"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8123/" in result.output
+    options = calls["options"]
+    assert options["bind"] == ["127.0.0.1:8123"]
+    assert options["workers"] == serve.default_workers() >= 1
+    assert options["threads"] == 3 and options["worker_class"] == "gthread" and options["preload_app"]
+    assert calls["debug"] is False
+    assert runner.invoke(args=["serve", "--workers", "3"]).exit_code == 0
+    assert calls["options"]["workers"] == 3
+    result = runner.invoke(args=["serve", "--host", "0.0.0.0", "--port", "8123"])
+    assert "reachable from other machines" in result.output
+    assert runner.invoke(args=["serve", "--port", "70000"]).exit_code != 0
+    assert runner.invoke(args=["serve", "--workers", "0"]).exit_code != 0
+
+
+def test_serve_falls_back_to_waitress_without_gunicorn(web_app, monkeypatch):
     calls = {}
 
     class FakeServer:
@@ -412,15 +437,13 @@ def test_serve_command_prints_the_url_and_runs_waitress(web_app, monkeypatch):
         calls.update(host=host, port=port, threads=threads)
         return FakeServer()
 
+    monkeypatch.setattr(serve, "_have_gunicorn", lambda: False)
     monkeypatch.setattr(serve, "make_server", fake_make_server)
     runner = web_app.test_cli_runner()
-    result = runner.invoke(args=["serve", "--port", "8123", "--threads", "3"])
+    result = runner.invoke(args=["serve", "--port", "8123", "--threads", "3", "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert "http://127.0.0.1:8123/" in result.output
-    assert calls == {"host": "127.0.0.1", "port": 8123, "threads": 3, "run": True, "close": True}
-    result = runner.invoke(args=["serve", "--host", "0.0.0.0", "--port", "8123"])
-    assert "reachable from other machines" in result.output
-    assert runner.invoke(args=["serve", "--port", "70000"]).exit_code != 0
+    assert calls == {"host": "127.0.0.1", "port": 8123, "threads": 6, "run": True, "close": True}
 
 
 def test_make_server_serves_the_app_on_loopback(web_app):

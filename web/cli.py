@@ -1,37 +1,43 @@
 """The ``migsearch`` command line: a Flask group with our commands (ingest, search, reindex, ...).
 
 Exit codes: 0 ok; 1 some inputs failed (the rest were kept); 2 usage error.
+
+Start-up is part of every command's time (scripts call ``migsearch search`` once per query), so this
+module imports only click and Flask: each command imports what it uses when it runs, and ``search`` and
+``stats`` never load the ingest pipeline, the extractors or the crawler.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 import logging
 import os
-import re
 import sys
-from urllib.parse import quote
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from index.engine.contract import IndexingFailed
-from index.engine.lock import WriterBusy
-from index.ingest.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
-from index.settings import Settings
-from index.settings import data_dir as settings_data_dir
-from index.store.documents import STORE_FILENAME, DocumentStore
-from search.export import export_hits
-from search.request import QueryError, parse_search_request
 from web import create_app
-from web.exports import csv_lines, jsonl_lines
 from web.progress import ProgressLine
-from web.services import get_service, get_settings
+from web.services import get_settings
+
+if TYPE_CHECKING:
+    from index.ingest.pipeline import IngestOutcome
+    from index.settings import Settings
 
 LOGGER = logging.getLogger(__name__)
+
+
+# Commands that serve or show the web app; every other command gets an app without pages and API.
+WEB_COMMANDS = frozenset({"serve", "routes", "run", "shell"})
+
+
+def _cli_app():
+    """The app for the command being run: with the web pages only for commands that use them."""
+    ctx = click.get_current_context(silent=True)
+    return create_app(pages=ctx is not None and ctx.info_name in WEB_COMMANDS)
 
 
 def _set_data_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -43,14 +49,22 @@ def _settings() -> Settings:
     return get_settings(current_app)
 
 
-def _fail_busy(exc: WriterBusy | IndexingFailed) -> None:
+def _fail_busy(exc: Exception) -> None:
     click.echo(f"Error: {exc}", err=True)
     sys.exit(1)
 
 
+def _writer_errors() -> tuple[type[Exception], ...]:
+    """The errors a writing command reports as "busy" (imported only by the commands that write)."""
+    from index.engine.contract import IndexingFailed
+    from index.engine.lock import WriterBusy
+
+    return WriterBusy, IndexingFailed
+
+
 @click.group(
     cls=FlaskGroup,
-    create_app=create_app,
+    create_app=_cli_app,
     add_version_option=False,
     params=[
         click.Option(
@@ -133,6 +147,8 @@ def ingest(
     .ndjson .json (each also .gz) and files without a suffix, except README, SOURCE, LICENSE and the
     like. Name a file directly, or use --include GLOB, to ingest any other.
     """
+    from index.ingest.pipeline import ingest_paths
+
     progress = _IngestProgress(quiet)
     try:
         summary = ingest_paths(
@@ -144,7 +160,7 @@ def ingest(
             fetcher=_fetcher(),
             include=include,
         )
-    except (WriterBusy, IndexingFailed) as exc:
+    except _writer_errors() as exc:
         _fail_busy(exc)
     progress.done()
     data = summary.to_dict()
@@ -186,133 +202,18 @@ def _fetcher():
     return lambda url, source=None: fetch_raw_input(url, settings, source=source)
 
 
-_MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
-
-
-def _terminal_snippet(snippet: str) -> str:
-    text = _MARK.sub(lambda m: click.style(html.unescape(m.group(1)), bold=True, fg="yellow"), snippet)
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-@main.command()
-@click.argument("query", nargs=-1)
-@click.option("--speaker", default="", help="Only documents with this speaker.")
-@click.option("--event", default="", help="Only documents about this event.")
-@click.option("--country", default="", help="Only documents naming this country.")
-@click.option("--org", default="", help="Only documents naming this organisation.")
-@click.option("--source", default="", help="Only documents from this source.")
-@click.option("--lang", default="", help="Only documents in this language (ISO 639-1, e.g. ru).")
-@click.option("--from", "date_from", default="", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", default="", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option(
-    "--sort",
-    default="relevance",
-    type=click.Choice(["relevance", "date", "-date"]),
-    help="relevance, date (newest first) or -date (oldest first).",
-)
-@click.option("--limit", default=10, show_default=True, help="Hits per page (1-100).")
-@click.option("--page", default=1, show_default=True, help="Result page.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: total, hits, facets.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "csv", "jsonl"]),
-    default="text",
-    show_default=True,
-    help="Output: text, json (one object), csv or jsonl (one hit per line).",
-)
-@click.option("--all", "every", is_flag=True, help="Every match, not one page (with --format csv or jsonl).")
-@click.option(
-    "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout)."
-)
-@with_appcontext
-def search(
-    query: tuple[str, ...],
-    as_json: bool,
-    output_format: str,
-    every: bool,
-    output,
-    limit: int,
-    page: int,
-    date_from: str,
-    date_to: str,
-    **filters: str,
-) -> None:
-    """Search with the query language: words, "phrases", AND/OR/NOT, speaker:"Name", quote:word...
-
-    --all --format csv|jsonl writes every match (up to MIGSEARCH_EXPORT_MAX_ROWS), as the web's exports do.
-    """
-    output_format = "json" if as_json else output_format
-    if every and output_format not in ("csv", "jsonl"):
-        raise click.UsageError("--all writes every match as --format csv or --format jsonl")
-    args = {
-        "q": " ".join(query),
-        "from": date_from,
-        "to": date_to,
-        "per_page": str(limit),
-        "page": str(page),
-        **filters,
-    }
-    try:
-        request = parse_search_request(args)
-        if every:
-            _export_all(request, output_format, output)
-            return
-        result = get_service().search(request)
-    except QueryError as exc:
-        raise click.UsageError(str(exc)) from exc
-    if output_format in ("csv", "jsonl"):
-        lines = csv_lines if output_format == "csv" else jsonl_lines
-        output.writelines(lines(result.hits, _doc_path))
-        return
-    data = result.to_dict()
-    if output_format == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2), file=output)
-        return
-    click.echo(f"{data['total']:,} result{'s' if data['total'] != 1 else ''} ({data['took_ms']:.0f} ms)")
-    if data["suggestion"]:
-        click.echo(f"Did you mean: {data['suggestion']}")
-    start = (request.page - 1) * request.per_page
-    for number, hit in enumerate(data["hits"], start=start + 1):
-        meta = " · ".join(x for x in (hit["date"] or "undated", hit["source"]) if x)
-        click.echo(f"\n{number}. {click.style(hit['title'], bold=True)}  [{meta}]  id={hit['id']}")
-        if hit["speakers"]:
-            click.echo("   speakers: " + ", ".join(s["name"] for s in hit["speakers"]))
-        if hit["events"]:
-            click.echo("   events: " + "; ".join(hit["events"]))
-        if hit["quote"]:
-            click.echo(f"   {click.style(hit['quote']['speaker'], bold=True)}: " + _terminal_snippet(hit["snippet"]))
-        elif hit["snippet"]:
-            click.echo("   " + _terminal_snippet(hit["snippet"]))
-
-
-def _doc_path(doc_id: str) -> str:
-    """The web page of a document, as a path on the server (``migsearch serve``)."""
-    return "/doc/" + quote(doc_id, safe="")
-
-
-def _export_all(request, output_format: str, output) -> None:
-    """Every match of ``request`` to ``output``, with a message on stderr when the cap cut it."""
-    export = export_hits(get_service(), request.with_changes(page=1))
-    lines = csv_lines if output_format == "csv" else jsonl_lines
-    output.writelines(lines(export.hits, _doc_path, export.limit_message()))
-    output.flush()
-    if export.truncated:
-        click.echo(f"Warning: {export.limit_message()}", err=True)
-    elif output is not sys.stdout and getattr(output, "name", "-") != "<stdout>":
-        click.echo(f"wrote {export.rows:,} rows", err=True)
-
-
 @main.command("reindex")
 @click.option("--full", is_flag=True, help="Normalize every stored raw input again and rebuild the index.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines (by default one every few seconds).")
 @with_appcontext
 def reindex_command(full: bool, quiet: bool) -> None:
     """Bring the index up to date with the store; --full rebuilds it and swaps it in atomically."""
+    from index.ingest.pipeline import reindex
+
     line = ProgressLine(quiet=quiet)
     try:
         result = reindex(_settings(), full=full, progress=lambda done: line.update(done, f"{done:,} documents"))
-    except (WriterBusy, IndexingFailed) as exc:
+    except _writer_errors() as exc:
         _fail_busy(exc)
     finally:
         line.finish()
@@ -323,30 +224,6 @@ def reindex_command(full: bool, quiet: bool) -> None:
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@with_appcontext
-def stats(as_json: bool) -> None:
-    """Documents by source and language, duplicates, index size and age."""
-    settings = _settings()
-    data = DocumentStore.read_stats(settings_data_dir(settings))
-    data["data_dir"] = str(settings_data_dir(settings))
-    data["index"] = get_service().health()
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    click.echo(f"data directory: {data['data_dir']}")
-    click.echo(
-        f"documents: {data['documents']:,} ({data['dated']:,} dated, "
-        f"{data['duplicate_groups']:,} duplicate groups)"
-    )
-    click.echo(f"index: {data['index']['documents']:,} documents, age {data['index']['index_age_seconds']} s")
-    for source, count in list(data["by_source"].items())[:20]:
-        click.echo(f"  source {source}: {count:,}")
-    for language, count in data["by_language"].items():
-        click.echo(f"  language {language}: {count:,}")
-
-
-@main.command()
 @click.argument("ids", nargs=-1)
 @click.option("--source", help="Delete every document of this source.")
 @with_appcontext
@@ -354,13 +231,15 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
     """Delete documents by id, or all documents of one source."""
     if not ids and not source:
         raise click.UsageError("give document ids or --source NAME")
+    from index.ingest.pipeline import Ingester
+
     try:
         with Ingester(_settings()) as ingester:
             assert ingester.store is not None
             missing = sorted(set(ids) - set(ingester.store.get_many(list(ids), columns="id")))
             targets = set(ids) - set(missing) | set(ingester.store.ids_for_source(source) if source else [])
             count = ingester.delete(sorted(targets))
-    except WriterBusy as exc:
+    except _writer_errors() as exc:
         _fail_busy(exc)
     click.echo(f"deleted {count:,} document{'s' if count != 1 else ''}")
     if missing:
@@ -380,6 +259,11 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
 @with_appcontext
 def export(output, source: str | None) -> None:
     """The store as JSON Lines (documents with their raw input), for backup or moving machines."""
+    import base64
+
+    from index.settings import data_dir as settings_data_dir
+    from index.store.documents import STORE_FILENAME, DocumentStore
+
     count = 0
     data_dir = settings_data_dir(_settings())
     if not (data_dir / STORE_FILENAME).exists():
@@ -442,9 +326,14 @@ def _hide_flask_options() -> None:
 
 
 def _register_commands() -> None:
-    """Commands defined in their own modules (the crawler's)."""
+    """``search`` and ``stats`` (see ``web.quick_cli``), ``serve`` and ``crawl``, from their own modules."""
     from web.crawl_cli import crawl
+    from web.quick_cli import make_search, make_stats
+    from web.serve import serve_command
 
+    main.add_command(make_search(with_appcontext))
+    main.add_command(make_stats(with_appcontext))
+    main.add_command(serve_command)
     main.add_command(crawl)
 
 

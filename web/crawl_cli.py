@@ -9,18 +9,19 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from index.crawl.crawler import CrawlEvent
-from index.crawl.crawler import crawl as run_crawl
-from index.crawl.sources import Site, SourcesError, load_sources, sites_for_urls
-from index.engine.lock import WriterBusy
 from index.settings import Settings
 from web.progress import ProgressLine
 from web.services import get_settings
+
+if TYPE_CHECKING:  # the crawler is imported when ``crawl`` runs, not when ``migsearch`` starts
+    from index.crawl.crawler import CrawlEvent
+    from index.crawl.sources import Site
 
 LOGGER = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ def _settings() -> Settings:
 
 def _sites(urls: tuple[str, ...], sources: str | None) -> list[Site]:
     """Sites from the sources file and the URLs; a problem becomes a usage error (exit code 2)."""
+    from index.crawl.sources import SourcesError, load_sources, sites_for_urls
+
     if not urls and not sources:
         raise click.UsageError("give URLs to crawl, or --sources FILE")
     sites: list[Site] = []
@@ -92,6 +95,9 @@ def crawl(
     robots.txt is obeyed, one request at a time per host with a delay; a re-crawl sends conditional
     requests and indexes only what changed; an interrupted crawl resumes where it stopped.
     """
+    from index.crawl.crawler import crawl as run_crawl
+    from index.engine.lock import WriterBusy
+
     sites = _sites(urls, sources)
     progress = _Progress(verbose, quiet)
     try:

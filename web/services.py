@@ -1,11 +1,15 @@
-"""The app's typed settings and its one ``SearchService``, shared by the views, the API and the CLI."""
+"""The app's typed settings and its one ``SearchService`` (per process), shared by the views, the API and the CLI."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
 from index.settings import Settings
-from search.service import SearchService
+
+if TYPE_CHECKING:  # imported when first needed: the CLI's writing commands never load the searcher
+    from search.service import SearchService
 
 _SERVICE = "migsearch.service"
 _SETTINGS = "migsearch.settings"
@@ -24,10 +28,12 @@ def get_settings(app: Flask | None = None) -> Settings:
 
 
 def get_service(app: Flask | None = None) -> SearchService:
-    """The app's search service, opened on first use."""
+    """The app's search service, opened on first use (the service starts afresh in a forked worker)."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     service = app.extensions.get(_SERVICE)
     if service is None:
+        from search.service import SearchService
+
         service = SearchService(get_settings(app))
         app.extensions[_SERVICE] = service
     return service

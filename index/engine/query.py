@@ -19,7 +19,6 @@ from whoosh.query.spans import SpanNear, SpanNear2
 
 from index.engine.contract import MatchRequest, QueryError
 from index.engine.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix, said_speaker_words
-from index.extraction.countries import country_display
 from index.extraction.names import canonical_person_key
 
 LOGGER = logging.getLogger(__name__)
@@ -233,6 +232,8 @@ class QueryBuilder:
             else:
                 parts.append(wq.Or([key, self._phrase("event", request.event)]))
         if request.country:  # "AZE", "az", "Azerbaijani" and "Azerbaijan" are one filter
+            from index.extraction.countries import country_display  # pycountry: only for a country filter
+
             value = country_display(request.country) or request.country
             parts.append(wq.Or([wq.Term("country_facet", value), self._phrase("country", value)]))
         if request.org:

@@ -5,10 +5,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.document import Document
-from index.engine import indexer
+from index.engine.generations import index_exists
 from index.engine.reader import WhooshReader
+
+if TYPE_CHECKING:  # the writing machinery is imported by writers only: searching never loads it
+    from types import ModuleType
+
+
+def _indexer() -> ModuleType:
+    from index.engine import indexer
+
+    return indexer
 
 LOGGER = logging.getLogger(__name__)
 
@@ -16,8 +26,10 @@ LOGGER = logging.getLogger(__name__)
 class WhooshWriter:
     """The contract's ``EngineWriter``: a Whoosh writer on the live generation, opened on first change."""
 
-    def __init__(self, data_dir: Path, *, procs: int = 1, memory_mb: int = indexer.DEFAULT_MEMORY_MB,
+    def __init__(self, data_dir: Path, *, procs: int = 1, memory_mb: int | None = None,
                  accelerate: bool = True) -> None:
+        indexer = _indexer()
+        memory_mb = indexer.DEFAULT_MEMORY_MB if memory_mb is None else memory_mb
         self._ix = indexer.open_or_create_index(data_dir)
         self.procs = procs
         self._memory_mb = memory_mb
@@ -27,16 +39,16 @@ class WhooshWriter:
     @property
     def _open(self):
         if self._writer is None:
-            self._writer = indexer.open_writer(self._ix, self.procs, self._memory_mb, accelerate=self._accelerate)
+            self._writer = _indexer().open_writer(self._ix, self.procs, self._memory_mb, accelerate=self._accelerate)
         return self._writer
 
     def add(self, doc: Document, dup_group: str) -> None:
         """Index a new document."""
-        self._open.add_document(**indexer.document_fields(doc, dup_group))
+        self._open.add_document(**_indexer().document_fields(doc, dup_group))
 
     def update(self, doc: Document, dup_group: str) -> None:
         """Index a document, replacing the one with the same id."""
-        self._open.update_document(**indexer.document_fields(doc, dup_group))
+        self._open.update_document(**_indexer().document_fields(doc, dup_group))
 
     def delete(self, doc_id: str) -> None:
         """Remove a document."""
@@ -68,18 +80,20 @@ class WhooshEngine:
 
     def exists(self) -> bool:
         """Whether a live index exists."""
-        return indexer.index_exists(self.data_dir)
+        return index_exists(self.data_dir)
 
     def reader(self) -> WhooshReader:
         """A refreshing reader of the live generation."""
         return WhooshReader(self.data_dir, accelerate=self.accelerate)
 
-    def writer(self, *, procs: int = 1, memory_mb: int = indexer.DEFAULT_MEMORY_MB) -> WhooshWriter:
+    def writer(self, *, procs: int = 1, memory_mb: int | None = None) -> WhooshWriter:
         """A writer on the live generation (created when absent); the caller holds the write lock."""
         return WhooshWriter(self.data_dir, procs=procs, memory_mb=memory_mb, accelerate=self.accelerate)
 
     def rebuild(
-        self, documents: Iterable[tuple[Document, str]], *, procs: int = 1, memory_mb: int = indexer.DEFAULT_MEMORY_MB
+        self, documents: Iterable[tuple[Document, str]], *, procs: int = 1, memory_mb: int | None = None
     ) -> int:
         """A new generation from ``(document, dup_group)`` pairs, swapped in atomically."""
+        indexer = _indexer()
+        memory_mb = indexer.DEFAULT_MEMORY_MB if memory_mb is None else memory_mb
         return indexer.rebuild(self.data_dir, documents, procs=procs, memory_mb=memory_mb, accelerate=self.accelerate)

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from index.document import Document, Quote, Speaker
-from index.store import dedup
 
 LOGGER = logging.getLogger(__name__)
 
@@ -91,6 +90,8 @@ class DocumentStore:
         self.connection.row_factory = sqlite3.Row
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=NORMAL")
+        from index.store import dedup  # numpy and the SimHash code: only writers need them
+
         self.connection.executescript(_SCHEMA + dedup.SCHEMA)
         dedup.ensure_current(self.connection)
 
@@ -162,6 +163,8 @@ class DocumentStore:
 
     def _duplicate_group(self, doc: Document) -> str:
         """The group of an exact or near duplicate already stored, else this document's own text hash."""
+        from index.store import dedup
+
         fingerprint = dedup.simhash(doc.body)
         dedup.remember(self.connection, doc.id, fingerprint)
         if fingerprint is not None:
@@ -230,6 +233,8 @@ class DocumentStore:
 
     def delete(self, doc_ids: Iterable[str]) -> int:
         """Delete documents by id; returns how many existed."""
+        from index.store import dedup
+
         count = 0
         for doc_id in doc_ids:
             count += self.connection.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
