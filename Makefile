@@ -6,7 +6,7 @@ DATA_DIR ?= $(or $(MIGSEARCH_DATA_DIR),$(HOME)/.local/share/migsearch)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv test-venv browser lint bench clean
+.PHONY: run test venv test-venv browser opensearch lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,15 +30,21 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium not installed and cannot install it here: browser tests will be skipped"; fi
 
+## opensearch: a real OpenSearch node for the tests, fetched from Maven into .cache/opensearch (needs Java 17, Maven)
+opensearch:
+	@if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
+		echo "opensearch: $$(bash tests/opensearch/fetch.sh)"; \
+	else echo "java or mvn missing: the OpenSearch tests will be skipped"; fi
+
 lint: test-venv
 	$(BIN)/ruff check index search web tests benchmarks
 
 ## test: set up from nothing (virtualenv, packages, chromium), lint, run the whole test suite
-test: test-venv browser lint
+test: test-venv browser opensearch lint
 	$(BIN)/python -m pytest -q
 
 bench: venv
 	$(BIN)/python benchmarks/bench_core.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info test-artifacts
+	rm -rf $(VENV) build *.egg-info test-artifacts .cache/opensearch
