@@ -30,6 +30,7 @@ from index.indexer import (
 from index.inputs import InputError, RawInput, iter_inputs
 from index.normalize import RejectedInput, process, raw_input_from_document
 from index.settings import data_dir as settings_data_dir
+from index.settings import engine_name
 from index.store import DocumentStore
 
 LOGGER = logging.getLogger(__name__)
@@ -100,13 +101,22 @@ class Ingester:
         self._since_store_commit = 0
         self.index_procs = 1
         self._collections = YoungCollections()
+        self._opensearch = None  # the OpenSearch engine's index, when ENGINE is opensearch
+        self.index_failures: list = []  # documents the engine refused after retries (left unindexed)
 
     def __enter__(self) -> Ingester:
         self._lock.__enter__()
         self._collections.__enter__()
         try:
             self.store = DocumentStore(self.data_dir)
-            self._ix = open_or_create_index(self.data_dir)
+            if engine_name(self.settings) == "opensearch":
+                from index.engine.opensearch.connection import OpenSearchConfig
+                from index.engine.opensearch.writer import OpenSearchIndex
+
+                self._opensearch = OpenSearchIndex(OpenSearchConfig.from_settings(self.settings))
+                self._opensearch.ensure()
+            else:
+                self._ix = open_or_create_index(self.data_dir)
             self._catch_up()
         except BaseException:
             self._collections.__exit__(None, None, None)
@@ -129,7 +139,10 @@ class Ingester:
     def writer(self):
         """The open index writer, created on first use."""
         if self._writer is None:
-            self._writer = open_writer(self._ix, self.index_procs, _index_memory_mb(self.settings))
+            if self._opensearch is not None:
+                self._writer = self._opensearch.writer()
+            else:
+                self._writer = open_writer(self._ix, self.index_procs, _index_memory_mb(self.settings))
         return self._writer
 
     def _catch_up(self) -> None:
@@ -143,7 +156,14 @@ class Ingester:
             self.flush()
 
     def _index(self, doc: Document, *, new: bool) -> None:
-        fields = document_fields(doc, self.store.dup_groups([doc.id]).get(doc.id, doc.text_hash))
+        dup_group = self.store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
+        if self._opensearch is not None:
+            self.writer.add(doc, dup_group)
+            self._pending.append(doc.id)
+            if len(self._pending) >= FLUSH_EVERY:
+                self.flush()
+            return
+        fields = document_fields(doc, dup_group)
         if new:
             self.writer.add_document(**fields)
         else:
@@ -188,7 +208,10 @@ class Ingester:
         """Delete documents from the store and the index."""
         ids = list(doc_ids)
         for doc_id in ids:
-            self.writer.delete_by_term("id", doc_id)
+            if self._opensearch is not None:
+                self.writer.delete(doc_id)
+            else:
+                self.writer.delete_by_term("id", doc_id)
         count = self.store.delete(ids)
         self.flush()
         return count
@@ -198,11 +221,16 @@ class Ingester:
         if self.store is None:
             return
         self.store.commit()
+        refused: set[str] = set()
         if self._writer is not None:
-            self._writer.commit()
+            failures = self._writer.commit()
             self._writer = None
+            if self._opensearch is not None and failures:
+                # Refused documents stay marked as not indexed: the next run (or reindex) catches them up.
+                self.index_failures.extend(failures)
+                refused = {failure.doc_id for failure in failures}
         if self._pending:
-            self.store.mark_indexed(self._pending)
+            self.store.mark_indexed([doc_id for doc_id in self._pending if doc_id not in refused])
             self._pending = []
         self.store.commit()
 
@@ -338,6 +366,10 @@ def ingest_paths(
             summary.add(outcome)
             if progress:
                 progress(outcome)
+    for failure in ingester.index_failures:  # stored, but refused by the search engine after retries
+        summary.failures.append(
+            IngestOutcome(failure.doc_id, "unindexed", failure.doc_id, f"HTTP {failure.status}: {failure.reason}")
+        )
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -368,8 +400,19 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
                         progress(number)
                     yield doc, store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
 
-            procs = workers if store.count() >= PARALLEL_THRESHOLD else 1
-            count = rebuild(data_dir, documents(), procs=procs, memory_mb=_index_memory_mb(settings))
+            if engine_name(settings) == "opensearch":
+                from index.engine.opensearch.connection import OpenSearchConfig
+                from index.engine.opensearch.writer import OpenSearchIndex
+
+                count, refused = OpenSearchIndex(OpenSearchConfig.from_settings(settings)).rebuild(documents())
+                if refused:  # the alias stays on the old index: nothing half-built is searched
+                    failures.extend({"id": f.doc_id, "reason": f"HTTP {f.status}: {f.reason}"} for f in refused)
+                    store.commit()
+                    return {"documents": count, "rebuilt": False, "failures": failures,
+                            "seconds": round(time.perf_counter() - started, 2)}
+            else:
+                procs = workers if store.count() >= PARALLEL_THRESHOLD else 1
+                count = rebuild(data_dir, documents(), procs=procs, memory_mb=_index_memory_mb(settings))
             store.mark_indexed(ids)
             store.commit()
     return {

@@ -42,7 +42,20 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Comma-separated addresses or networks allowed even when private (e.g. 127.0.0.1 for tests).",
     ),
+    Setting("ENGINE", "whoosh", "Search engine: whoosh (embedded, the default) or opensearch (a cluster)."),
+    Setting("OPENSEARCH_URL", "http://127.0.0.1:9200", "OpenSearch nodes, comma-separated (engine opensearch)."),
+    Setting("OPENSEARCH_INDEX_PREFIX", "migsearch", "Prefix of the OpenSearch alias and index names."),
+    Setting("OPENSEARCH_USER", "", "User name for OpenSearch's basic authentication (empty: none)."),
+    Setting("OPENSEARCH_PASSWORD", "", "Password for OpenSearch's basic authentication."),
+    Setting("OPENSEARCH_VERIFY_CERTS", True, "Verify the TLS certificates of https:// OpenSearch nodes."),
+    Setting("OPENSEARCH_CA_CERTS", "", "CA bundle for the OpenSearch nodes' certificates (empty: the system's)."),
+    Setting("OPENSEARCH_SHARDS", 1, "Primary shards of a new OpenSearch index."),
+    Setting("OPENSEARCH_REPLICAS", 1, "Replicas of each shard of a new OpenSearch index."),
+    Setting("OPENSEARCH_BULK_SIZE", 500, "Documents per OpenSearch bulk request."),
+    Setting("OPENSEARCH_TIMEOUT", 30.0, "Seconds to wait for an OpenSearch request."),
 )
+
+ENGINES = ("whoosh", "opensearch")
 
 _PREFIX = "MIGSEARCH_"
 
@@ -74,3 +87,11 @@ def data_dir(settings: dict) -> Path:
     path = Path(settings["DATA_DIR"]).expanduser()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def engine_name(settings: dict) -> str:
+    """The configured search engine, checked: ``whoosh`` or ``opensearch``."""
+    name = str(settings.get("ENGINE", "whoosh")).strip().lower() or "whoosh"
+    if name not in ENGINES:
+        raise ValueError(f"MIGSEARCH_ENGINE must be one of {', '.join(ENGINES)}, not {name!r}")
+    return name

@@ -1,0 +1,215 @@
+"""Reading from OpenSearch: ranked ids with duplicate groups collapsed, exact totals and facet counts.
+
+A search is one request: the query and filters, ``collapse`` on the duplicate key (the best document
+of each group, with the group's matching count from ``inner_hits``), a ``cardinality`` of duplicate
+keys for the total (the number of groups, as the Whoosh engine counts it), ``terms`` aggregations for
+the facets and ``date_histogram`` aggregations for the chart. Facet counts are exact: every shard
+returns all of its values (``shard_size``), not only its top few.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import ConnectionError as OSConnectionError
+from opensearchpy.exceptions import ConnectionTimeout, NotFoundError
+
+from index.engine.opensearch.connection import EngineUnavailable, OpenSearchConfig
+from index.schema import FACETS
+
+LOGGER = logging.getLogger(__name__)
+
+CHRONOLOGICAL = ("year", "month")
+SHARD_SIZE = 10_000  # values each shard reports per facet: counts are exact below it
+CARDINALITY_PRECISION = 40_000  # the most OpenSearch allows; below it the count is exact
+EXACT_TOTAL_CHECK = 30_000  # above this many groups the total is counted again, exactly, by paging
+
+
+@dataclass(frozen=True)
+class RankedMatch:
+    """One ranked document: its id, score and how many documents of its duplicate group match."""
+
+    doc_id: str
+    score: float
+    group_matches: int = 1
+
+
+@dataclass
+class Matches:
+    """What one search request returns."""
+
+    total: int
+    ranked: list[RankedMatch]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    years: list[tuple[str, int]] = field(default_factory=list)
+    months: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _facet_agg(name: str, limit: int) -> dict:
+    order = [{"_key": "desc"}] if name in CHRONOLOGICAL else [{"_count": "desc"}, {"_key": "asc"}]
+    return {"terms": {"field": FACETS[name], "size": limit, "shard_size": SHARD_SIZE, "order": order}}
+
+
+class OpenSearchReader:
+    """Searches over the alias of one configuration."""
+
+    def __init__(self, config: OpenSearchConfig, client: OpenSearch | None = None) -> None:
+        self.config = config
+        self.client = client or config.client()
+        self.index = config.alias
+
+    def _search(self, body: dict) -> dict:
+        try:
+            return self.client.search(index=self.index, body=body, params={"ignore_unavailable": "false"})
+        except NotFoundError:
+            raise
+        except (OSConnectionError, ConnectionTimeout) as exc:
+            raise EngineUnavailable(f"OpenSearch at {', '.join(self.config.urls)} cannot be reached: {exc}") from exc
+
+    def exists(self) -> bool:
+        """True when the alias points to an index."""
+        try:
+            return bool(self.client.indices.exists_alias(name=self.index))
+        except (OSConnectionError, ConnectionTimeout) as exc:
+            raise EngineUnavailable(f"OpenSearch at {', '.join(self.config.urls)} cannot be reached: {exc}") from exc
+
+    def languages(self) -> tuple[str, ...]:
+        """Languages of the indexed documents."""
+        body = {"size": 0, "aggs": {"lang": {"terms": {"field": "language", "size": 100}}}}
+        buckets = self._search(body)["aggregations"]["lang"]["buckets"]
+        return tuple(sorted(b["key"] for b in buckets))
+
+    def search(
+        self,
+        query: dict,
+        filters: dict | None,
+        *,
+        sort: str = "relevance",
+        offset: int = 0,
+        size: int = 10,
+        facets: tuple[str, ...] = (),
+        facet_limit: int = 20,
+        histogram: bool = False,
+    ) -> Matches:
+        """Ranked groups ``offset..offset+size`` (best document of each), the total number of groups,
+        facet counts over every matching document, and per-year and per-month counts."""
+        body: dict = {
+            "query": _combine(query, filters),
+            "from": offset,
+            "size": size,
+            "track_total_hits": True,
+            "_source": False,
+            "collapse": {"field": "dupkey", "inner_hits": {"name": "group", "size": 0}},
+            "aggs": {"groups": {"cardinality": {"field": "dupkey", "precision_threshold": CARDINALITY_PRECISION}}},
+        }
+        if sort != "relevance":
+            order = "asc" if sort == "-date" else "desc"
+            body["sort"] = [{"date": {"order": order, "missing": "_first" if order == "asc" else "_last"}}]
+        for name in facets:
+            body["aggs"][f"facet_{name}"] = _facet_agg(name, facet_limit)
+        if histogram:
+            for name, interval, fmt in (("years", "year", "yyyy"), ("months", "month", "yyyy-MM")):
+                body["aggs"][name] = {
+                    "date_histogram": {"field": "date", "calendar_interval": interval, "format": fmt,
+                                       "min_doc_count": 1}
+                }
+        response = self._search(body)
+        aggs = response["aggregations"]
+        total = int(aggs["groups"]["value"])
+        if total >= EXACT_TOTAL_CHECK:
+            total = self._exact_groups(body["query"])
+        if not response["hits"]["total"]["value"]:
+            total = 0
+        ranked = [
+            RankedMatch(
+                hit["_id"],
+                float(hit.get("_score") or 0.0),
+                int(hit["inner_hits"]["group"]["hits"]["total"]["value"]) if "inner_hits" in hit else 1,
+            )
+            for hit in response["hits"]["hits"]
+        ]
+        result = Matches(total, ranked)
+        for name in facets:
+            buckets = aggs[f"facet_{name}"]["buckets"]
+            result.facets[name] = [(str(b["key"]), int(b["doc_count"])) for b in buckets]
+        if histogram:
+            result.years = [(b["key_as_string"], int(b["doc_count"])) for b in aggs["years"]["buckets"]]
+            result.months = [(b["key_as_string"], int(b["doc_count"])) for b in aggs["months"]["buckets"]]
+        return result
+
+    def _exact_groups(self, query: dict) -> int:
+        """The number of distinct duplicate keys among the matches, counted page by page."""
+        count, after = 0, None
+        while True:
+            composite: dict = {"size": 10_000, "sources": [{"k": {"terms": {"field": "dupkey"}}}]}
+            if after:
+                composite["after"] = after
+            aggs = self._search({"size": 0, "query": query, "aggs": {"g": {"composite": composite}}})["aggregations"]
+            buckets = aggs["g"]["buckets"]
+            count += len(buckets)
+            after = aggs["g"].get("after_key")
+            if not buckets or not after:
+                return count
+
+    def facet_values(self, name: str, limit: int = 10_000) -> list[tuple[str, int]]:
+        """Every value of a facet with its document count (for completions)."""
+        body = {"size": 0, "aggs": {"v": _facet_agg(name, limit)}}
+        return [(str(b["key"]), int(b["doc_count"])) for b in self._search(body)["aggregations"]["v"]["buckets"]]
+
+    def words_with_prefix(self, fieldname: str, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """Indexed words of ``fieldname`` starting with ``prefix``, with their document frequency."""
+        include = re.sub(r"([.?+*|{}\[\]()\"\\#@&<>~])", r"\\\1", prefix) + ".*"
+        body = {"size": 0, "aggs": {"w": {"terms": {"field": fieldname, "include": include, "size": limit,
+                                                     "shard_size": SHARD_SIZE}}}}
+        return [(str(b["key"]), int(b["doc_count"])) for b in self._search(body)["aggregations"]["w"]["buckets"]]
+
+    def is_known(self, word: str, fieldnames: list[str]) -> bool:
+        """True when any of the fields holds ``word`` (analysed by each field's own analyzer)."""
+        query = {"bool": {"should": [{"match": {name: word}} for name in fieldnames], "minimum_should_match": 1}}
+        body = {"size": 0, "track_total_hits": 1, "query": query}
+        return self._search(body)["hits"]["total"]["value"] > 0
+
+    def correction(self, word: str, fieldname: str) -> str | None:
+        """The most frequent indexed word of ``fieldname`` within two edits of ``word`` (same first letter)."""
+        suggest = {"fix": {"text": word, "term": {"field": fieldname, "suggest_mode": "always", "max_edits": 2,
+                                                   "prefix_length": 1, "min_word_length": 4, "size": 1,
+                                                   "sort": "frequency"}}}
+        response = self._search({"size": 0, "suggest": suggest})
+        for entry in response.get("suggest", {}).get("fix", []):
+            for option in entry.get("options", []):
+                return str(option["text"])
+        return None
+
+    def more_like_this(self, doc_id: str, fieldname: str, size: int) -> list[tuple[str, float]]:
+        """Documents whose key words in ``fieldname`` resemble the document's (itself left out)."""
+        query = {"more_like_this": {"fields": [fieldname], "like": [{"_id": doc_id}], "min_term_freq": 1,
+                                    "min_doc_freq": 1, "max_query_terms": 25}}
+        response = self._search({"size": size, "_source": False, "query": query})
+        return [(hit["_id"], float(hit["_score"] or 0.0)) for hit in response["hits"]["hits"]]
+
+    def has_document(self, doc_id: str) -> bool:
+        """True when the document is indexed."""
+        body = {"size": 0, "track_total_hits": 1, "query": {"ids": {"values": [doc_id]}}}
+        return self._search(body)["hits"]["total"]["value"] > 0
+
+    def count(self) -> int:
+        """Number of indexed documents."""
+        return int(self.client.count(index=self.index)["count"])
+
+    def age_seconds(self) -> float | None:
+        """Seconds since the live index was created."""
+        settings = self.client.indices.get_settings(index=self.index, name="index.creation_date")
+        dates = [int(s["settings"]["index"]["creation_date"]) for s in settings.values()]
+        if not dates:
+            return None
+        return datetime.now(UTC).timestamp() - max(dates) / 1000
+
+
+def _combine(query: dict, filters: dict | None) -> dict:
+    if filters is None:
+        return query
+    return {"bool": {"must": [query], "filter": [filters]}}
