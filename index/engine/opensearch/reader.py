@@ -108,7 +108,8 @@ class OpenSearchReader:
         }
         if sort != "relevance":
             order = "asc" if sort == "-date" else "desc"
-            body["sort"] = [{"date": {"order": order, "missing": "_first" if order == "asc" else "_last"}}]
+            # Whoosh's date column sorts a document without a date after every date: mirror it.
+            body["sort"] = [{"date": {"order": order, "missing": "_last" if order == "asc" else "_first"}}]
         for name in facets:
             body["aggs"][f"facet_{name}"] = _facet_agg(name, facet_limit)
         if histogram:
