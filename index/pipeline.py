@@ -131,6 +131,8 @@ class Ingester:
             self._collections.__exit__(exc_type, exc, tb)
             if self._ix is not None:
                 self._ix.close()
+            if self._opensearch is not None:
+                self._opensearch.close()
             if self.store is not None:
                 self.store.close()
             self._lock.__exit__(exc_type, exc, tb)
@@ -404,7 +406,11 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
                 from index.engine.opensearch.connection import OpenSearchConfig
                 from index.engine.opensearch.writer import OpenSearchIndex
 
-                count, refused = OpenSearchIndex(OpenSearchConfig.from_settings(settings)).rebuild(documents())
+                engine = OpenSearchIndex(OpenSearchConfig.from_settings(settings))
+                try:
+                    count, refused = engine.rebuild(documents())
+                finally:
+                    engine.close()
                 if refused:  # the alias stays on the old index: nothing half-built is searched
                     failures.extend({"id": f.doc_id, "reason": f"HTTP {f.status}: {f.reason}"} for f in refused)
                     store.commit()

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
-from opensearchpy.exceptions import ConnectionTimeout, NotFoundError
+from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from index.engine.opensearch.connection import EngineUnavailable, OpenSearchConfig
 from index.schema import FACETS
@@ -27,6 +28,8 @@ CHRONOLOGICAL = ("year", "month")
 SHARD_SIZE = 10_000  # values each shard reports per facet: counts are exact below it
 CARDINALITY_PRECISION = 40_000  # the most OpenSearch allows; below it the count is exact
 EXACT_TOTAL_CHECK = 30_000  # above this many groups the total is counted again, exactly, by paging
+SEARCH_ATTEMPTS = 8  # about 30 s of pauses in all, while a lost node's shards are taken over
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,27 @@ class OpenSearchReader:
         self.index = config.alias
 
     def _search(self, body: dict) -> dict:
-        try:
-            return self.client.search(index=self.index, body=body, params={"ignore_unavailable": "false"})
-        except NotFoundError:
-            raise
-        except (OSConnectionError, ConnectionTimeout) as exc:
-            raise EngineUnavailable(f"OpenSearch at {', '.join(self.config.urls)} cannot be reached: {exc}") from exc
+        """One search request; partial answers (a shard missing while a node is lost) are refused and the
+        request is sent again after a pause, so a search answers with every match or raises."""
+        params = {"allow_partial_search_results": "false"}
+        for attempt in range(SEARCH_ATTEMPTS):
+            try:
+                response = self.client.search(index=self.index, body=body, params=params)
+            except (OSConnectionError, ConnectionTimeout) as exc:
+                reason: object = exc
+            except TransportError as exc:
+                if exc.status_code not in RETRY_STATUSES:
+                    raise
+                reason = exc
+            else:
+                shards = response.get("_shards", {})
+                if not shards.get("failed") and not response.get("timed_out"):
+                    return response
+                reason = f"{shards.get('failed')} of {shards.get('total')} shards failed"
+            pause = min(4.0, 0.25 * 2**attempt)
+            LOGGER.info("OpenSearch search incomplete (%s); again in %.2fs", reason, pause)
+            time.sleep(pause)
+        raise EngineUnavailable(f"OpenSearch at {', '.join(self.config.urls)} did not answer completely: {reason}")
 
     def exists(self) -> bool:
         """True when the alias points to an index."""

@@ -47,6 +47,10 @@ class OpenSearchIndex:
         self.config = config
         self.client = client or config.client()
 
+    def close(self) -> None:
+        """Close the client's connections."""
+        self.client.close()
+
     def live_index(self) -> str | None:
         """The concrete index the alias points to, or None when there is none yet."""
         try:
