@@ -29,7 +29,7 @@ from search.suggest import MIN_WORD_FOR_CORRECTION, fold
 
 LOGGER = logging.getLogger(__name__)
 
-LANGUAGES_CHECK_SECONDS = 1.0
+LANGUAGES_CHECK_SECONDS = 1.0  # as Whoosh's service looks for a changed index twice a second
 MONTHLY_SPAN_YEARS = 2
 COLUMNS = "id, source, url, title, date, language, speakers, events, organisations, countries"
 

@@ -27,7 +27,8 @@ LOGGER = logging.getLogger(__name__)
 CHRONOLOGICAL = ("year", "month")
 SHARD_SIZE = 10_000  # values each shard reports per facet: counts are exact below it
 CARDINALITY_PRECISION = 40_000  # the most OpenSearch allows; below it the count is exact
-EXACT_TOTAL_CHECK = 30_000  # above this many groups the total is counted again, exactly, by paging
+EXACT_TOTAL_CHECK = 30_000  # from this many groups (or 3/4 of the precision) the total is counted by paging
+COUNT_SECONDS = 1.0
 SEARCH_ATTEMPTS = 8  # about 30 s of pauses in all, while a lost node's shards are taken over
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
@@ -64,6 +65,8 @@ class OpenSearchReader:
         self.config = config
         self.client = client or config.client()
         self.index = config.alias
+        self._documents = 0
+        self._counted_at = -COUNT_SECONDS - 1.0
 
     def _search(self, body: dict) -> dict:
         """One search request; partial answers (a shard missing while a node is lost) are refused and the
@@ -115,6 +118,7 @@ class OpenSearchReader:
     ) -> Matches:
         """Ranked groups ``offset..offset+size`` (best document of each), the total number of groups,
         facet counts over every matching document, and per-year and per-month counts."""
+        precision = self._precision()
         body: dict = {
             "query": _combine(query, filters),
             "from": offset,
@@ -122,7 +126,7 @@ class OpenSearchReader:
             "track_total_hits": True,
             "_source": False,
             "collapse": {"field": "dupkey", "inner_hits": {"name": "group", "size": 0}},
-            "aggs": {"groups": {"cardinality": {"field": "dupkey", "precision_threshold": CARDINALITY_PRECISION}}},
+            "aggs": {"groups": {"cardinality": {"field": "dupkey", "precision_threshold": precision}}},
         }
         if sort != "relevance":
             order = "asc" if sort == "-date" else "desc"
@@ -139,7 +143,7 @@ class OpenSearchReader:
         response = self._search(body)
         aggs = response["aggregations"]
         total = int(aggs["groups"]["value"])
-        if total >= EXACT_TOTAL_CHECK:
+        if total >= min(EXACT_TOTAL_CHECK, precision * 3 // 4):  # near the exact range's end: count exactly
             total = self._exact_groups(body["query"])
         if not response["hits"]["total"]["value"]:
             total = 0
@@ -159,6 +163,17 @@ class OpenSearchReader:
             result.years = [(b["key_as_string"], int(b["doc_count"])) for b in aggs["years"]["buckets"]]
             result.months = [(b["key_as_string"], int(b["doc_count"])) for b in aggs["months"]["buckets"]]
         return result
+
+    def _precision(self) -> int:
+        """The cardinality's precision: above the number of documents (exact), at most OpenSearch's limit.
+
+        A smaller threshold is cheaper to set up for every search, so it follows the index's size
+        (looked up at most every ``COUNT_SECONDS``; a document added since is at most a second old)."""
+        now = time.monotonic()
+        if now - self._counted_at > COUNT_SECONDS:
+            self._documents = self.count()
+            self._counted_at = now
+        return min(CARDINALITY_PRECISION, max(1000, 2 * self._documents))
 
     def _exact_groups(self, query: dict) -> int:
         """The number of distinct duplicate keys among the matches, counted page by page."""
