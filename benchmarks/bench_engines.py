@@ -91,7 +91,7 @@ def folder_mb(path: Path) -> float:
 
 def stored_pairs(data_dir: Path):
     """(document, duplicate group) of every stored document."""
-    from index.store import DocumentStore
+    from index.store.documents import DocumentStore
 
     store = DocumentStore(data_dir)
     try:
@@ -103,7 +103,7 @@ def stored_pairs(data_dir: Path):
 
 def rebuild_whoosh(data_dir: Path) -> tuple[float, int]:
     """Seconds and documents to index the store again with Whoosh (one process)."""
-    from index.indexer import WriteLock, rebuild
+    from index.engine.indexer import WriteLock, rebuild
 
     started = time.perf_counter()
     with WriteLock(data_dir):
@@ -174,8 +174,8 @@ def main(argv: list[str] | None = None) -> None:
 
     import opensearch_nodes
 
-    from index.pipeline import ingest_paths
-    from index.records import parse_mapping
+    from index.ingest.pipeline import ingest_paths
+    from index.inputs.records import parse_mapping
     from index.settings import load_settings
     from search.engines import open_search_service
 

@@ -16,13 +16,13 @@ import time
 from index.engine.opensearch.connection import OpenSearchConfig
 from index.engine.opensearch.reader import OpenSearchReader, RankedMatch
 from index.engine.opensearch.translate import UntranslatableQuery, to_dsl
-from index.schema import build_schema, field_suffix
+from index.engine.query import QueryBuilder
+from index.engine.schema import build_schema, field_suffix
 from index.settings import data_dir as settings_data_dir
-from index.store import DocumentStore
+from index.store.documents import DocumentStore
 from search.facets import PUBLIC_FACETS
 from search.highlight import highlight_paragraphs, snippet
 from search.histogram import period
-from search.query import QueryBuilder
 from search.request import QueryError, SearchRequest
 from search.results import FacetValue, Hit, SearchResult
 from search.suggest import MIN_WORD_FOR_CORRECTION, fold

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from index.pipeline import ingest_paths
-from index.records import parse_mapping
+from index.ingest.pipeline import ingest_paths
+from index.inputs.records import parse_mapping
 from index.settings import load_settings
 from search.engines import open_search_service
 from search.request import SearchRequest, parse_search_request
@@ -298,7 +298,7 @@ def test_new_documents_and_deletions_are_searchable_and_reindex_full_keeps_answe
 
         time.sleep(1.1)  # services look for a changed index at most every second
         assert _search(service, q="asylum")["total"] == before + 1
-        from index.pipeline import reindex
+        from index.ingest.pipeline import reindex
 
         everything = _search(service, per_page=100)
         rebuilt = reindex(settings, full=True)

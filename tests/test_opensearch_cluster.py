@@ -13,7 +13,7 @@ import time
 import uuid
 from pathlib import Path
 
-from index.pipeline import ingest_paths
+from index.ingest.pipeline import ingest_paths
 from index.settings import load_settings
 from search.engines import open_search_service
 from search.request import SearchRequest

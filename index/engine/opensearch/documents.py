@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from index.document import Document
+from index.engine.indexer import document_fields
+from index.engine.schema import field_suffix, said_speaker_words
 from index.extraction.names import canonical_person_key
-from index.indexer import document_fields
-from index.schema import field_suffix, said_speaker_words
 
 # Whoosh KEYWORD fields hold comma-separated values; here they are arrays.
 LIST_FIELDS = ("speaker_facet", "speaker_key", "event_facet", "event_key", "org_facet", "country_facet")

@@ -27,7 +27,14 @@ from whoosh import fields as wfields
 from whoosh.analysis import STOP_WORDS
 from whoosh.support.charset import accent_map
 
-from index.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, TOKEN_PATTERN, build_schema, field_suffix
+from index.engine.schema import (
+    DEFAULT_LANGUAGE,
+    QUOTE_GAP,
+    STEMMED_LANGUAGES,
+    TOKEN_PATTERN,
+    build_schema,
+    field_suffix,
+)
 
 MAPPING_VERSION = 1
 

@@ -20,7 +20,7 @@ from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from index.engine.opensearch.connection import EngineUnavailable, OpenSearchConfig
-from index.schema import FACETS
+from index.engine.schema import FACETS
 
 LOGGER = logging.getLogger(__name__)
 
