@@ -340,3 +340,41 @@ def test_cli_search_json_and_text(app):
     assert data["total"] >= 1 and set(data["facets"]) >= {"speaker", "event", "country", "source", "year"}
     text = runner.invoke(main, ["search", "--speaker", "Elena Marchetti", "--sort", "date"], catch_exceptions=False)
     assert text.output.startswith("2 results") and "World Refugee Day" in text.output
+
+
+@pytest.mark.parametrize(
+    "engine",
+    [
+        pytest.param(
+            "whoosh",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known: a long-lived Whoosh SearchService keeps counting a deleted document in totals "
+                "(its searcher is not refreshed after a delete-only commit); reported, left to the service's owner",
+            ),
+        ),
+        "opensearch",
+    ],
+)
+def test_cli_ingest_delete_and_stats(engine, tmp_path, request):
+    settings = engine_settings(engine, tmp_path / "data", request)
+    app = create_app({"TESTING": True, **settings})
+    runner = app.test_cli_runner()
+    try:
+        added = runner.invoke(main, ["ingest", str(EXAMPLES), "--json"], catch_exceptions=False)
+        assert json.loads(added.output)["added"] >= 9
+        result = json.loads(runner.invoke(main, ["search", "Marchetti", "--json"], catch_exceptions=False).output)
+        gone = result["hits"][0]["id"]
+        deleted = runner.invoke(main, ["delete", gone], catch_exceptions=False)
+        assert deleted.exit_code == 0 and "deleted 1 document" in deleted.output
+        import time
+
+        time.sleep(1.1)  # services look for a changed index at most every second
+        after = json.loads(runner.invoke(main, ["search", "Marchetti", "--json"], catch_exceptions=False).output)
+        assert after["total"] == result["total"] - 1 and gone not in {h["id"] for h in after["hits"]}
+        stats = json.loads(runner.invoke(main, ["stats", "--json"], catch_exceptions=False).output)
+        assert stats["index"]["documents"] == json.loads(added.output)["added"] - 1
+    finally:
+        from web.services import get_service
+
+        get_service(app).close()
