@@ -330,6 +330,13 @@ def test_api_search_and_errors(app, service):
     assert client.get("/api/v1/search?q=refugee&speakr=x").status_code == 400
     facets = client.get("/api/v1/search?speaker=Elena Marchetti").get_json()
     assert facets["total"] == 2
+    page = client.get("/search?q=refugees&per_page=2")
+    assert page.status_code == 200
+    assert all(hit["title"] in page.get_data(as_text=True) for hit in data["hits"][:1])
+    doc = client.get(f"/api/v1/docs/{data['hits'][0]['id']}?highlight=refugees").get_json()
+    assert doc["ok"] and "<mark" in doc["document"]["body_html"] and doc["more_like_this"]
+    chart = client.get("/api/v1/facets?q=refugees").get_json()
+    assert chart["ok"] and chart["facets"]["source"] == data["facets"]["source"]
 
 
 def test_cli_search_json_and_text(app):
