@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     from index.ingest.pipeline import ingest_paths
     from index.inputs.records import parse_mapping
     from index.settings import load_settings
-    from search.engines import open_search_service
+    from search.service import SearchService
 
     opensearch_nodes.HEAP = args.heap
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-engines-"))
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
         for cluster in clusters.values():
             cluster.wait("green")
         rss_before = rss_mb()
-        services = {name: open_search_service(settings) for name, settings in systems.items()}
+        services = {name: SearchService(settings) for name, settings in systems.items()}
         latencies: dict[str, list[float]] = {name: [] for name in systems}
         totals: dict[str, list[int]] = {name: [] for name in systems}
         for round_number in range(args.search_rounds):

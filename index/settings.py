@@ -32,6 +32,11 @@ SETTINGS: tuple[Setting, ...] = (
         512,
         "Memory for postings before the index writer sorts them on disk (shared by its processes).",
     ),
+    Setting(
+        "ACCELERATE",
+        True,
+        "Use the fast paths over stock Whoosh (writer, codec, vectorized scoring); off falls back to stock Whoosh.",
+    ),
     Setting("MAX_DOCUMENT_BYTES", 20_000_000, "Inputs larger than this are refused and reported."),
     Setting("USER_AGENT", "migsearch/0.1 (+https://example.org/migsearch)", "User-Agent sent when fetching."),
     Setting("CONTACT", "", "Contact address added to the User-Agent so site owners can reach you."),
@@ -54,8 +59,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OPENSEARCH_BULK_SIZE", 500, "Documents per OpenSearch bulk request."),
     Setting("OPENSEARCH_TIMEOUT", 30.0, "Seconds to wait for an OpenSearch request."),
 )
-
-ENGINES = ("whoosh", "opensearch")
 
 _PREFIX = "MIGSEARCH_"
 
@@ -88,10 +91,3 @@ def data_dir(settings: dict) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
 
-
-def engine_name(settings: dict) -> str:
-    """The configured search engine, checked: ``whoosh`` or ``opensearch``."""
-    name = str(settings.get("ENGINE", "whoosh")).strip().lower() or "whoosh"
-    if name not in ENGINES:
-        raise ValueError(f"MIGSEARCH_ENGINE must be one of {', '.join(ENGINES)}, not {name!r}")
-    return name

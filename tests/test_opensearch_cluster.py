@@ -15,8 +15,8 @@ from pathlib import Path
 
 from index.ingest.pipeline import ingest_paths
 from index.settings import load_settings
-from search.engines import open_search_service
 from search.request import SearchRequest
+from search.service import SearchService
 
 ROUNDS = 24
 STOP_AT = 6
@@ -65,7 +65,7 @@ def test_searches_stay_complete_and_ingests_lose_nothing_while_a_node_is_down(op
     cluster.wait("green")
     manager = _manager(cluster)
     victim = next(node for node in cluster.nodes if node.name != manager)
-    service = open_search_service(settings)
+    service = SearchService(settings)
     expected = 1
     started = time.monotonic()
     stopped_during: list[int] = []

@@ -13,8 +13,8 @@ from index.engine.opensearch.writer import OpenSearchIndex
 from index.ingest.pipeline import ingest_paths, reindex
 from index.settings import load_settings
 from index.store.documents import DocumentStore
-from search.engines import open_search_service
 from search.request import SearchRequest
+from search.service import SearchService
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -49,7 +49,7 @@ def test_a_refused_document_is_reported_stored_and_tried_again(opensearch_node, 
     with DocumentStore(settings["DATA_DIR"]) as store:
         assert store.count() == 5
         assert store.unindexed_ids() == [refused[0].doc_id]
-    service = open_search_service(settings)
+    service = SearchService(settings)
     try:
         assert service.search(SearchRequest(q="asylum")).total == 4
     finally:
@@ -63,7 +63,7 @@ def test_reindex_full_moves_the_alias_while_searches_keep_answering(opensearch_n
     ingest_paths(settings, [str(EXAMPLES)])
     config = OpenSearchConfig.from_settings(settings)
     engine = OpenSearchIndex(config)
-    service = open_search_service(settings)
+    service = SearchService(settings)
     try:
         before_index = engine.live_index()
         assert engine.mapping_version(before_index) == MAPPING_VERSION

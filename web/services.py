@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from index.settings import SETTINGS, coerce
-from search.engines import open_search_service
 from search.service import SearchService
 
 _KEY = "migsearch.service"
@@ -32,6 +31,6 @@ def get_service(app: Flask | None = None) -> SearchService:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     service = app.extensions.get(_KEY)
     if service is None:
-        service = open_search_service(settings_from_config(app))
+        service = SearchService(settings_from_config(app))
         app.extensions[_KEY] = service
     return service

@@ -18,19 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.document import Document, Normalized
-from index.engine.indexer import (
-    DEFAULT_MEMORY_MB,
-    WriteLock,
-    document_fields,
-    open_or_create_index,
-    open_writer,
-    rebuild,
-)
+from index.engine.contract import EngineWriter, RefusedDocument
+from index.engine.lock import WriteLock
+from index.engine.select import open_engine
 from index.ingest.collection import YoungCollections
 from index.inputs.raw import InputError, RawInput, iter_inputs
 from index.normalize.entry import RejectedInput, process, raw_input_from_document
 from index.settings import data_dir as settings_data_dir
-from index.settings import engine_name
 from index.store.documents import DocumentStore
 
 LOGGER = logging.getLogger(__name__)
@@ -40,6 +34,8 @@ STORE_COMMIT_EVERY = 500
 # Part of every input hash: bump it when normalization changes so that a re-ingest processes again.
 PIPELINE_VERSION = 1
 PARALLEL_THRESHOLD = 200
+# Memory for postings before a writer spills them to disk (all its processes together).
+DEFAULT_MEMORY_MB = 512
 CHUNK_SIZE = 16
 CHUNKS_IN_FLIGHT = 4
 
@@ -95,28 +91,19 @@ class Ingester:
         timeout = settings.get("WRITE_LOCK_TIMEOUT", 30.0) if lock_timeout is None else lock_timeout
         self._lock = WriteLock(self.data_dir, float(timeout))
         self.store: DocumentStore | None = None
-        self._ix = None
-        self._writer = None
+        self.engine = open_engine(settings)
+        self._writer: EngineWriter | None = None
         self._pending: list[str] = []
         self._since_store_commit = 0
-        self.index_procs = 1
         self._collections = YoungCollections()
-        self._opensearch = None  # the OpenSearch engine's index, when ENGINE is opensearch
-        self.index_failures: list = []  # documents the engine refused after retries (left unindexed)
+        self.refused: list[RefusedDocument] = []  # documents the engine would not index (left unindexed)
 
     def __enter__(self) -> Ingester:
         self._lock.__enter__()
         self._collections.__enter__()
         try:
             self.store = DocumentStore(self.data_dir)
-            if engine_name(self.settings) == "opensearch":
-                from index.engine.opensearch.connection import OpenSearchConfig
-                from index.engine.opensearch.writer import OpenSearchIndex
-
-                self._opensearch = OpenSearchIndex(OpenSearchConfig.from_settings(self.settings))
-                self._opensearch.ensure()
-            else:
-                self._ix = open_or_create_index(self.data_dir)
+            self._writer = self.engine.writer(memory_mb=_index_memory_mb(self.settings))
             self._catch_up()
         except BaseException:
             self._collections.__exit__(None, None, None)
@@ -129,22 +116,26 @@ class Ingester:
             self.flush()
         finally:
             self._collections.__exit__(exc_type, exc, tb)
-            if self._ix is not None:
-                self._ix.close()
-            if self._opensearch is not None:
-                self._opensearch.close()
+            if self._writer is not None:
+                self._writer.close()
             if self.store is not None:
                 self.store.close()
             self._lock.__exit__(exc_type, exc, tb)
 
     @property
-    def writer(self):
-        """The open index writer, created on first use."""
+    def index_procs(self) -> int:
+        """How many processes the engine may use to index the next batch."""
+        return self.writer.procs
+
+    @index_procs.setter
+    def index_procs(self, procs: int) -> None:
+        self.writer.procs = procs
+
+    @property
+    def writer(self) -> EngineWriter:
+        """The engine's writer (opened with the ingester)."""
         if self._writer is None:
-            if self._opensearch is not None:
-                self._writer = self._opensearch.writer()
-            else:
-                self._writer = open_writer(self._ix, self.index_procs, _index_memory_mb(self.settings))
+            raise RuntimeError("the ingester is not open: use it as a context manager")
         return self._writer
 
     def _catch_up(self) -> None:
@@ -159,17 +150,10 @@ class Ingester:
 
     def _index(self, doc: Document, *, new: bool) -> None:
         dup_group = self.store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
-        if self._opensearch is not None:
-            self.writer.add(doc, dup_group)
-            self._pending.append(doc.id)
-            if len(self._pending) >= FLUSH_EVERY:
-                self.flush()
-            return
-        fields = document_fields(doc, dup_group)
         if new:
-            self.writer.add_document(**fields)
+            self.writer.add(doc, dup_group)
         else:
-            self.writer.update_document(**fields)
+            self.writer.update(doc, dup_group)
         self._pending.append(doc.id)
         if len(self._pending) >= FLUSH_EVERY:
             self.flush()
@@ -210,10 +194,7 @@ class Ingester:
         """Delete documents from the store and the index."""
         ids = list(doc_ids)
         for doc_id in ids:
-            if self._opensearch is not None:
-                self.writer.delete(doc_id)
-            else:
-                self.writer.delete_by_term("id", doc_id)
+            self.writer.delete(doc_id)
         count = self.store.delete(ids)
         self.flush()
         return count
@@ -225,12 +206,11 @@ class Ingester:
         self.store.commit()
         refused: set[str] = set()
         if self._writer is not None:
-            failures = self._writer.commit()
-            self._writer = None
-            if self._opensearch is not None and failures:
-                # Refused documents stay marked as not indexed: the next run (or reindex) catches them up.
-                self.index_failures.extend(failures)
-                refused = {failure.doc_id for failure in failures}
+            # Refused documents stay marked as not indexed: reported now, sent again by the next run.
+            for document in self._writer.commit():
+                LOGGER.warning("the search engine refused %s: %s", document.id, document.reason)
+                self.refused.append(document)
+                refused.add(document.id)
         if self._pending:
             self.store.mark_indexed([doc_id for doc_id in self._pending if doc_id not in refused])
             self._pending = []
@@ -368,10 +348,8 @@ def ingest_paths(
             summary.add(outcome)
             if progress:
                 progress(outcome)
-    for failure in ingester.index_failures:  # stored, but refused by the search engine after retries
-        summary.failures.append(
-            IngestOutcome(failure.doc_id, "unindexed", failure.doc_id, f"HTTP {failure.status}: {failure.reason}")
-        )
+    for document in ingester.refused:  # stored, but refused by the search engine after its retries
+        summary.failures.append(IngestOutcome(document.id, "unindexed", document.id, document.reason))
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -402,23 +380,8 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
                         progress(number)
                     yield doc, store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
 
-            if engine_name(settings) == "opensearch":
-                from index.engine.opensearch.connection import OpenSearchConfig
-                from index.engine.opensearch.writer import OpenSearchIndex
-
-                engine = OpenSearchIndex(OpenSearchConfig.from_settings(settings))
-                try:
-                    count, refused = engine.rebuild(documents())
-                finally:
-                    engine.close()
-                if refused:  # the alias stays on the old index: nothing half-built is searched
-                    failures.extend({"id": f.doc_id, "reason": f"HTTP {f.status}: {f.reason}"} for f in refused)
-                    store.commit()
-                    return {"documents": count, "rebuilt": False, "failures": failures,
-                            "seconds": round(time.perf_counter() - started, 2)}
-            else:
-                procs = workers if store.count() >= PARALLEL_THRESHOLD else 1
-                count = rebuild(data_dir, documents(), procs=procs, memory_mb=_index_memory_mb(settings))
+            procs = workers if store.count() >= PARALLEL_THRESHOLD else 1
+            count = open_engine(settings).rebuild(documents(), procs=procs, memory_mb=_index_memory_mb(settings))
             store.mark_indexed(ids)
             store.commit()
     return {

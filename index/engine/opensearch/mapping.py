@@ -22,6 +22,7 @@ Bump ``MAPPING_VERSION`` when this changes: an index of an older version asks fo
 from __future__ import annotations
 
 import re
+import time
 
 from whoosh import fields as wfields
 from whoosh.analysis import STOP_WORDS
@@ -126,12 +127,12 @@ def index_body(shards: int = 1, replicas: int = 1) -> dict:
     """The body that creates an index: settings with the analysis, the versioned mapping."""
     return {
         "settings": {
-            "index": {"number_of_shards": shards, "number_of_replicas": replicas, "refresh_interval": "1s"},
+            "index": {"number_of_shards": shards, "number_of_replicas": replicas, "refresh_interval": "-1"},
             "analysis": analysis(),
         },
         "mappings": {
             "dynamic": "strict",
-            "_meta": {"mapping_version": MAPPING_VERSION, "created_by": "migsearch"},
+            "_meta": {"mapping_version": MAPPING_VERSION, "created_by": "migsearch", "commit": time.time()},
             "properties": properties(),
         },
     }

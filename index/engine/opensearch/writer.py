@@ -3,8 +3,11 @@
 Every document goes in as an ``index`` action under its own id, so sending one again after a failure
 or a retry never makes a duplicate. Items the cluster answers with 429 (too many requests) or 502-504
 (a node or shard not ready) are sent again after a growing pause; a request that does not reach any
-node is sent again the same way. What still fails is returned, with its reason, to the caller, which
-leaves those documents marked as not indexed in the store (the next run catches them up).
+node is sent again the same way. What still fails is returned by ``commit``, with its reason, to the
+caller, which leaves those documents marked as not indexed in the store (the next run sends them again).
+
+The index refreshes only at a commit (``refresh_interval`` -1), so readers see whole commits, and each
+commit records its time in the index's ``_meta``: readers take it as their version, health its age.
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
 from index.document import Document
+from index.engine.contract import IndexingFailed, RefusedDocument
 from index.engine.opensearch.connection import EngineUnavailable, OpenSearchConfig
 from index.engine.opensearch.documents import document_source
 from index.engine.opensearch.mapping import MAPPING_VERSION, index_body
@@ -29,15 +32,6 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 FIRST_PAUSE = 0.5
 MAX_PAUSE = 15.0
 MAX_ATTEMPTS = 10
-
-
-@dataclass(frozen=True)
-class IndexFailure:
-    """A document the cluster did not take, after every retry."""
-
-    doc_id: str
-    status: int
-    reason: str
 
 
 class OpenSearchIndex:
@@ -91,17 +85,13 @@ class OpenSearchIndex:
         self.client.cluster.health(index=name, wait_for_status="yellow")
         return name
 
-    def writer(self) -> BulkWriter:
-        """A writer on the live index (created if missing)."""
-        self.ensure()
-        return BulkWriter(self.client, self.config.alias, self.config.bulk_size)
-
-    def rebuild(self, documents: Iterable[tuple[Document, str]]) -> tuple[int, list[IndexFailure]]:
+    def rebuild(self, documents: Iterable[tuple[Document, str]]) -> int:
         """Index ``(document, dup_group)`` pairs into a new index, then move the alias to it in one step.
 
         Searches keep answering from the old index until the move; the index before it is kept (as
         Whoosh keeps the previous generation) and older ones are deleted. Returns the number of
-        documents sent and the failures; with failures the alias is not moved.
+        documents indexed; when the cluster refuses any, the new index is dropped, the alias stays
+        where it was and ``IndexingFailed`` names them.
         """
         name = self._create(replicas=0)
         writer = BulkWriter(self.client, name, self.config.bulk_size)
@@ -116,7 +106,10 @@ class OpenSearchIndex:
             raise
         if failures:
             self.client.indices.delete(index=name, ignore_unavailable=True)
-            return count, failures
+            listed = "; ".join(f"{f.id}: {f.reason[:200]}" for f in failures[:5])
+            raise IndexingFailed(
+                f"OpenSearch refused {len(failures)} of {count} documents; index not swapped: {listed}"
+            )
         self.client.indices.put_settings(
             index=name, body={"index": {"number_of_replicas": self.config.replicas}}
         )
@@ -127,7 +120,7 @@ class OpenSearchIndex:
         self.client.indices.update_aliases(body={"actions": actions})
         self._drop_old(keep={name, *old[-1:]})
         LOGGER.info("rebuilt OpenSearch index %s with %s documents", name, count)
-        return count, []
+        return count
 
     def _alias_targets(self) -> list[str]:
         try:
@@ -150,15 +143,23 @@ class OpenSearchIndex:
 
 
 class BulkWriter:
-    """Documents buffered and sent in bulk requests of ``batch`` actions; ``commit`` makes them visible."""
+    """Documents buffered and sent in bulk requests of ``batch`` actions; ``commit`` makes them visible.
 
-    def __init__(self, client: OpenSearch, index: str, batch: int = 500) -> None:
+    The contract's ``EngineWriter`` (``procs`` is ignored: the cluster does the indexing)."""
+
+    def __init__(self, client: OpenSearch, index: str, batch: int = 500, *, owns_client: bool = False) -> None:
         self.client = client
         self.index = index
         self.batch = batch
+        self.procs = 1
+        self._owns_client = owns_client
         self._actions: list[tuple[dict, dict | None]] = []
-        self.failures: list[IndexFailure] = []
+        self.failures: list[RefusedDocument] = []
         self.sent = 0
+
+    def update(self, doc: Document, dup_group: str) -> None:
+        """Add or replace a document (the same as ``add``: documents are indexed under their id)."""
+        self.add(doc, dup_group)
 
     def add(self, doc: Document, dup_group: str) -> None:
         """Add or replace a document."""
@@ -199,7 +200,7 @@ class BulkWriter:
                     else:
                         error = result.get("error") or {}
                         text = error.get("reason", str(error)) if isinstance(error, dict) else str(error)
-                        self.failures.append(IndexFailure(result.get("_id", "?"), status, text))
+                        self.failures.append(RefusedDocument(result.get("_id", "?"), f"HTTP {status}: {text}"))
                         LOGGER.warning("OpenSearch refused document %s: %s", result.get("_id"), text)
             if not retry:
                 return
@@ -207,26 +208,43 @@ class BulkWriter:
             if attempt >= MAX_ATTEMPTS:
                 for meta, _ in retry:
                     doc_id = next(iter(meta.values()))["_id"]
-                    self.failures.append(IndexFailure(doc_id, 503, f"gave up after {attempt} attempts: {reason}"))
+                    self.failures.append(RefusedDocument(doc_id, f"gave up after {attempt} attempts: {reason}"))
                 return
             pause = min(MAX_PAUSE, FIRST_PAUSE * 2 ** (attempt - 1))
             LOGGER.info("OpenSearch busy or a node down (%s): %s actions again in %.1fs", reason, len(retry), pause)
             time.sleep(pause)
             pending = retry
 
-    def commit(self) -> list[IndexFailure]:
-        """Send what is buffered and refresh so searches see it; the failures since the last commit."""
+    def commit(self) -> list[RefusedDocument]:
+        """Send what is buffered, refresh so searches see it and record the commit's time; the documents
+        refused since the last commit."""
         self.flush()
-        try:
-            self.client.indices.refresh(index=self.index)
-        except TransportError as exc:  # documents are written; they become visible at the next refresh
-            LOGGER.warning("OpenSearch refresh of %s failed: %s", self.index, exc)
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                self.client.indices.refresh(index=self.index)
+                meta = {"mapping_version": MAPPING_VERSION, "created_by": "migsearch", "commit": time.time()}
+                self.client.indices.put_mapping(index=self.index, body={"_meta": meta})
+                break
+            except (OSConnectionError, ConnectionTimeout) as exc:
+                reason: object = exc
+            except TransportError as exc:
+                if exc.status_code not in RETRY_STATUSES:
+                    raise
+                reason = exc
+            time.sleep(min(MAX_PAUSE, FIRST_PAUSE * 2**attempt))
+        else:
+            raise IndexingFailed(f"OpenSearch could not refresh {self.index} ({reason}): changes not visible yet")
         failures, self.failures = self.failures, []
         return failures
 
     def cancel(self) -> None:
         """Forget buffered actions."""
         self._actions = []
+
+    def close(self) -> None:
+        """Close the client when this writer opened it."""
+        if self._owns_client:
+            self.client.close()
 
 
 def _lines(actions: list[tuple[dict, dict | None]]) -> list[dict]:

@@ -1,10 +1,11 @@
-"""Reading from OpenSearch: ranked ids with duplicate groups collapsed, exact totals and facet counts.
+"""The search requests of the OpenSearch engine: collapsed ranked ids, exact totals and facet counts.
 
 A search is one request: the query and filters, ``collapse`` on the duplicate key (the best document
 of each group, with the group's matching count from ``inner_hits``), a ``cardinality`` of duplicate
-keys for the total (the number of groups, as the Whoosh engine counts it), ``terms`` aggregations for
-the facets and ``date_histogram`` aggregations for the chart. Facet counts are exact: every shard
-returns all of its values (``shard_size``), not only its top few.
+keys for the total (the number of groups, as the Whoosh engine counts it) and ``terms`` aggregations for
+the facets (the chart's years and months too). Facet counts are exact: every shard returns all of its
+values (``shard_size``), not only its top few. Partial answers (a shard missing while a node is lost)
+are refused and asked again, so an answer is complete or an error.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
@@ -49,8 +50,6 @@ class Matches:
     total: int
     ranked: list[RankedMatch]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    years: list[tuple[str, int]] = field(default_factory=list)
-    months: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _facet_agg(name: str, limit: int) -> dict:
@@ -58,8 +57,8 @@ def _facet_agg(name: str, limit: int) -> dict:
     return {"terms": {"field": FACETS[name], "size": limit, "shard_size": SHARD_SIZE, "order": order}}
 
 
-class OpenSearchReader:
-    """Searches over the alias of one configuration."""
+class SearchCalls:
+    """The search requests the engine makes, over the alias of one configuration."""
 
     def __init__(self, config: OpenSearchConfig, client: OpenSearch | None = None) -> None:
         self.config = config
@@ -112,12 +111,10 @@ class OpenSearchReader:
         sort: str = "relevance",
         offset: int = 0,
         size: int = 10,
-        facets: tuple[str, ...] = (),
-        facet_limit: int = 20,
-        histogram: bool = False,
+        facets: Mapping[str, int] | None = None,
     ) -> Matches:
-        """Ranked groups ``offset..offset+size`` (best document of each), the total number of groups,
-        facet counts over every matching document, and per-year and per-month counts."""
+        """Ranked groups ``offset..offset+size`` (best document of each), the total number of groups and
+        the counts of ``facets`` (name: how many values) over every matching document."""
         precision = self._precision()
         body: dict = {
             "query": _combine(query, filters),
@@ -132,14 +129,8 @@ class OpenSearchReader:
             order = "asc" if sort == "-date" else "desc"
             # Whoosh's date column sorts a document without a date after every date: mirror it.
             body["sort"] = [{"date": {"order": order, "missing": "_last" if order == "asc" else "_first"}}]
-        for name in facets:
-            body["aggs"][f"facet_{name}"] = _facet_agg(name, facet_limit)
-        if histogram:
-            for name, interval, fmt in (("years", "year", "yyyy"), ("months", "month", "yyyy-MM")):
-                body["aggs"][name] = {
-                    "date_histogram": {"field": "date", "calendar_interval": interval, "format": fmt,
-                                       "min_doc_count": 1}
-                }
+        for name, limit in (facets or {}).items():
+            body["aggs"][f"facet_{name}"] = _facet_agg(name, limit)
         response = self._search(body)
         aggs = response["aggregations"]
         total = int(aggs["groups"]["value"])
@@ -156,12 +147,9 @@ class OpenSearchReader:
             for hit in response["hits"]["hits"]
         ]
         result = Matches(total, ranked)
-        for name in facets:
+        for name in facets or {}:
             buckets = aggs[f"facet_{name}"]["buckets"]
             result.facets[name] = [(str(b["key"]), int(b["doc_count"])) for b in buckets]
-        if histogram:
-            result.years = [(b["key_as_string"], int(b["doc_count"])) for b in aggs["years"]["buckets"]]
-            result.months = [(b["key_as_string"], int(b["doc_count"])) for b in aggs["months"]["buckets"]]
         return result
 
     def _precision(self) -> int:
@@ -189,10 +177,19 @@ class OpenSearchReader:
             if not buckets or not after:
                 return count
 
-    def facet_values(self, name: str, limit: int = 10_000) -> list[tuple[str, int]]:
-        """Every value of a facet with its document count (for completions)."""
-        body = {"size": 0, "aggs": {"v": _facet_agg(name, limit)}}
-        return [(str(b["key"]), int(b["doc_count"])) for b in self._search(body)["aggregations"]["v"]["buckets"]]
+    def facet_values(self, name: str) -> list[tuple[str, int]]:
+        """Every value of a facet with its document count, in value order (paged: no limit)."""
+        values: list[tuple[str, int]] = []
+        after = None
+        while True:
+            composite: dict = {"size": 10_000, "sources": [{"v": {"terms": {"field": FACETS[name]}}}]}
+            if after:
+                composite["after"] = after
+            aggs = self._search({"size": 0, "aggs": {"c": {"composite": composite}}})["aggregations"]["c"]
+            values += [(str(b["key"]["v"]), int(b["doc_count"])) for b in aggs["buckets"]]
+            after = aggs.get("after_key")
+            if not aggs["buckets"] or not after:
+                return values
 
     def words_with_prefix(self, fieldname: str, prefix: str, limit: int) -> list[tuple[str, int]]:
         """Indexed words of ``fieldname`` starting with ``prefix``, with their document frequency."""
@@ -218,29 +215,17 @@ class OpenSearchReader:
                 return str(option["text"])
         return None
 
-    def more_like_this(self, doc_id: str, fieldname: str, size: int) -> list[tuple[str, float]]:
-        """Documents whose key words in ``fieldname`` resemble the document's (itself left out)."""
-        query = {"more_like_this": {"fields": [fieldname], "like": [{"_id": doc_id}], "min_term_freq": 1,
-                                    "min_doc_freq": 1, "max_query_terms": 25}}
+    def more_like_this(self, doc_id: str, text: str, fieldname: str, size: int) -> list[tuple[str, float]]:
+        """Documents whose key words in ``fieldname`` resemble ``text`` (document ``doc_id`` left out)."""
+        like = {"more_like_this": {"fields": [fieldname], "like": text, "min_term_freq": 1, "min_doc_freq": 1,
+                                   "max_query_terms": 25}}
+        query = {"bool": {"must": [like], "must_not": [{"ids": {"values": [doc_id]}}]}}
         response = self._search({"size": size, "_source": False, "query": query})
         return [(hit["_id"], float(hit["_score"] or 0.0)) for hit in response["hits"]["hits"]]
 
-    def has_document(self, doc_id: str) -> bool:
-        """True when the document is indexed."""
-        body = {"size": 0, "track_total_hits": 1, "query": {"ids": {"values": [doc_id]}}}
-        return self._search(body)["hits"]["total"]["value"] > 0
-
     def count(self) -> int:
-        """Number of indexed documents."""
+        """Number of searchable documents."""
         return int(self.client.count(index=self.index)["count"])
-
-    def age_seconds(self) -> float | None:
-        """Seconds since the live index was created."""
-        settings = self.client.indices.get_settings(index=self.index, name="index.creation_date")
-        dates = [int(s["settings"]["index"]["creation_date"]) for s in settings.values()]
-        if not dates:
-            return None
-        return datetime.now(UTC).timestamp() - max(dates) / 1000
 
 
 def _combine(query: dict, filters: dict | None) -> dict:
