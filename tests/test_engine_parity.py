@@ -356,8 +356,8 @@ def test_cli_search_json_and_text(app):
             "whoosh",
             marks=pytest.mark.xfail(
                 strict=True,
-                reason="known: a long-lived Whoosh SearchService keeps counting a deleted document in totals "
-                "(its searcher is not refreshed after a delete-only commit); reported, left to the service's owner",
+                reason="known (issue 12): a long-lived Whoosh SearchService keeps counting a deleted document "
+                "in totals (its searcher is not refreshed after a delete-only commit)",
             ),
         ),
         "opensearch",
