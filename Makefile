@@ -6,7 +6,7 @@ DATA_DIR ?= $(or $(MIGSEARCH_DATA_DIR),$(HOME)/.local/share/migsearch)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv test-venv browser opensearch lint bench clean
+.PHONY: run test venv test-venv browser lint bench clean opensearch
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,13 +38,21 @@ opensearch:
 
 lint: test-venv
 	$(BIN)/ruff check index search web tests benchmarks
+	$(BIN)/mypy
 
-## test: set up from nothing (virtualenv, packages, chromium), lint, run the whole test suite
+# The engine and search tests again with the fast paths off (stock Whoosh writing and scoring).
+STOCK_TESTS := tests/test_engine_contract.py tests/test_search.py tests/test_quote_search.py tests/test_old_layout.py \
+	tests/test_facets.py tests/test_histogram.py tests/test_seed.py tests/test_pipeline.py tests/test_indexer.py \
+	tests/test_readonly_store.py tests/test_api.py tests/test_cli.py
+
+## test: set up from nothing (virtualenv, packages, chromium), lint and type-check, run the whole test suite,
+## then the engine and search tests again on stock Whoosh (MIGSEARCH_ACCELERATE=0)
 test: test-venv browser opensearch lint
 	$(BIN)/python -m pytest -q
+	MIGSEARCH_ACCELERATE=0 $(BIN)/python -m pytest -q $(STOCK_TESTS)
 
 bench: venv
 	$(BIN)/python benchmarks/bench_core.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info test-artifacts .cache/opensearch
+	rm -rf $(VENV) build *.egg-info test-artifacts

@@ -28,6 +28,7 @@ from index.engine.schema import field_suffix, text_analyzer
 LOGGER = logging.getLogger(__name__)
 
 REFRESH_CHECK_SECONDS = 0.5
+HIGHLIGHT_CACHE_SIZE = 256
 
 
 class Generation:
@@ -47,6 +48,7 @@ class Generation:
         self.builder = QueryBuilder(self.schema, present_languages(reader))
         self.facets = FacetIndex(reader)
         self.passes = PassCache()
+        self.highlights: dict[tuple[str, str], frozenset[str]] = {}  # (query, body field) -> indexed words
         self.version = (str(self.path), self.ix.latest_generation())
 
     def close(self) -> None:
@@ -293,7 +295,13 @@ class WhooshReader:
         if gen is None or not text:
             return frozenset()
         fieldname = "body" + field_suffix(language)
-        return frozenset(gen.builder.terms_for_highlight(gen.builder.parse(text), fieldname))
+        key = (text, fieldname)
+        found = gen.highlights.get(key)
+        if found is None:  # (asked once per hit: the query is parsed once per field and generation)
+            if len(gen.highlights) >= HIGHLIGHT_CACHE_SIZE:
+                gen.highlights.clear()
+            found = gen.highlights[key] = frozenset(gen.builder.terms_for_highlight(gen.builder.parse(text), fieldname))
+        return found
 
     def analyze(self, language: str) -> Callable[[str], list[str]]:
         """The body analyzer of ``language`` in query mode, as a function from a token to words."""
