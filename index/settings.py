@@ -99,6 +99,17 @@ class Settings(Mapping[str, Any]):
     crawl_delay: float
     allow_private_addresses: bool
     allowed_addresses: str
+    engine: str
+    opensearch_url: str
+    opensearch_index_prefix: str
+    opensearch_user: str
+    opensearch_password: str
+    opensearch_verify_certs: bool
+    opensearch_ca_certs: str
+    opensearch_shards: int
+    opensearch_replicas: int
+    opensearch_bulk_size: int
+    opensearch_timeout: float
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
