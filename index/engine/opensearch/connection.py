@@ -9,8 +9,10 @@ Searches and writes go through the alias ``<prefix>-documents``; the concrete in
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from opensearchpy import OpenSearch
 
@@ -37,7 +39,7 @@ class OpenSearchConfig:
     bulk_size: int = 500
 
     @classmethod
-    def from_settings(cls, settings: dict) -> OpenSearchConfig:
+    def from_settings(cls, settings: Mapping[str, Any]) -> OpenSearchConfig:
         """The configuration from ``OPENSEARCH_*`` settings."""
         urls = tuple(u.strip().rstrip("/") for u in str(settings.get("OPENSEARCH_URL", "")).split(",") if u.strip())
         if not urls:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any
 
 from opensearchpy.exceptions import NotFoundError
 
@@ -190,7 +191,7 @@ class OpenSearchReader:
 class OpenSearchEngine:
     """The contract's ``Engine`` on a cluster: each reader, writer and rebuild has its own client."""
 
-    def __init__(self, settings: dict) -> None:
+    def __init__(self, settings: Mapping[str, Any]) -> None:
         self.config = OpenSearchConfig.from_settings(settings)
 
     def exists(self) -> bool:
