@@ -84,6 +84,7 @@ def test_searches_stay_complete_and_ingests_lose_nothing_while_a_node_is_down(op
             summary = ingest_paths(settings, [str(path)])
             assert summary.counts["added"] == 1 and not summary.failures, summary.to_dict()
             expected += 1
+            service.reader.refresh()  # readers look for commits twice a second; this loop is quicker
             result = service.search(SearchRequest(q="cluster release", per_page=100))
             assert result.total == expected, f"round {number}: {result.total} of {expected} releases found"
             assert service.search(SearchRequest(q=f"k{number}x")).total == 1
