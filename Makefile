@@ -8,19 +8,36 @@ PORT ?= 8000
 
 .PHONY: run test venv test-venv browser lint bench clean opensearch
 
+# The install is editable, so code changes need no reinstall: stamp files remember that the packages
+# were installed for this pyproject.toml, and `make run` / `make test` skip pip when nothing changed.
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
+# setuptools' notice that an editable install extends sys.path is expected here; hide just that one.
+PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 
-venv: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(STAMP_RUN): pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) -e .
+	@touch $@
 
-test-venv: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(STAMP_TEST): pyproject.toml | $(BIN)/python
+	$(PIP_INSTALL) -e '.[test]'
+	@touch $@ $(STAMP_RUN)
+
+venv: $(STAMP_RUN)
+
+test-venv: $(STAMP_TEST)
 
 ## run: set up, ingest the sample releases under examples/, serve on http://127.0.0.1:8000
 run: venv
 	$(BIN)/migsearch --data-dir "$(DATA_DIR)" ingest examples/
+	@echo ""
+	@echo "The command line is $(BIN)/migsearch (or run 'source $(BIN)/activate' once, then 'migsearch'), e.g."
+	@echo "  $(BIN)/migsearch --data-dir \"$(DATA_DIR)\" search 'quote:migration'"
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/migsearch --data-dir "$(DATA_DIR)" serve --host $(HOST) --port $(PORT)
 
 ## browser: Debian's chromium for the browser tests (needs root and apt; skipped otherwise)

@@ -52,6 +52,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Use the fast paths over stock Whoosh (writer, codec, vectorized scoring); off falls back to stock Whoosh.",
     ),
     Setting("MAX_DOCUMENT_BYTES", 20_000_000, "Inputs larger than this are refused and reported."),
+    Setting(
+        "EXPORT_MAX_ROWS",
+        100_000,
+        "Most rows a whole-search export (CSV, JSON Lines; web or CLI) writes; the rest is cut with a message.",
+    ),
     Setting("USER_AGENT", "migsearch/0.1 (+https://example.org/migsearch)", "User-Agent sent when fetching."),
     Setting("CONTACT", "", "Contact address added to the User-Agent so site owners can reach you."),
     Setting("CRAWL_DELAY", 1.0, "Seconds between two requests to the same host."),
@@ -94,6 +99,7 @@ class Settings(Mapping[str, Any]):
     index_memory_mb: int
     accelerate: bool
     max_document_bytes: int
+    export_max_rows: int
     user_agent: str
     contact: str
     crawl_delay: float

@@ -28,6 +28,8 @@ class Hit:
     score: float
     snippet: str
     duplicates: int = 0
+    #: For quote-first searches (``quote:``, a speaker): the quote shown, ``{"speaker", "text", "context"}``.
+    quote: dict | None = None
 
     def to_dict(self) -> dict:
         """A JSON-ready view of the hit."""
@@ -45,6 +47,7 @@ class Hit:
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "duplicates": self.duplicates,
+            "quote": self.quote,
         }
 
 

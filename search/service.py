@@ -7,6 +7,7 @@ back as store ids and scores, and are completed from the store (titles, metadata
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -24,6 +25,7 @@ from index.store.documents import STORE_FILENAME, DocumentStore
 from search.facets import CHRONOLOGICAL, PUBLIC_FACETS
 from search.highlight import highlight_paragraphs, snippet
 from search.histogram import histogram_bars
+from search.quotes import quote_focus, quote_for_hit
 from search.request import DEFAULT_PER_PAGE, SearchRequest
 from search.results import Hit, SearchResult
 from search.suggest import did_you_mean, suggest_completions
@@ -113,7 +115,7 @@ class SearchService:
         matched = self.reader.match(
             match_request(req), offset=(req.page - 1) * req.per_page, limit=req.per_page, facets=wanted
         )
-        hits = self._hits(matched.hits, req.q if highlight else None)
+        hits = self._hits(matched.hits, req.q if highlight else None, req)
         facet_counts = {name: matched.facets.get(name, [])[:PAGE_FACET_VALUES] for name in PUBLIC_FACETS}
         facet_counts = facet_counts if facets and matched.total else {}
         bars: list[dict] = []
@@ -125,20 +127,42 @@ class SearchService:
             suggestion = did_you_mean(self.reader, req.q)
         return SearchResult(req, matched.total, hits, facet_counts, suggestion, histogram=bars)
 
-    def _hits(self, ranked: list[RankedHit], query: str | None) -> list[Hit]:
-        """Hits completed from the store; with ``query``, a snippet of the sentences it matches."""
+    def hits_for(self, ranked: list[RankedHit], req: SearchRequest, memo: dict | None = None) -> list[Hit]:
+        """Hits for engine results of ``req`` (snippets or quotes included), for exports: the caller
+        need not hold the lock; ``memo`` (a dict kept across calls) keeps the query's analysis."""
+        with self._lock:
+            return self._hits(ranked, req.q, req, memo)
+
+    def _analysis(self, query: str, req: SearchRequest | None, language: str, memo: dict) -> tuple:
+        """The query's highlight words, quote focus and a remembering ``analyze`` for ``language``,
+        worked out once per language for a page (or a whole export) rather than per hit."""
+        found = memo.get(language)
+        if found is None:
+            analyze = functools.lru_cache(maxsize=50_000)(self.reader.analyze(language))
+            focus = quote_focus(self.reader, req, language) if req is not None else None
+            found = memo[language] = (self.reader.highlight_terms(query, language), focus, analyze)
+        return found
+
+    def _hits(
+        self, ranked: list[RankedHit], query: str | None, req: SearchRequest | None = None, memo: dict | None = None
+    ) -> list[Hit]:
+        """Hits completed from the store; with ``query``, a snippet of the sentences it matches, or for
+        a quote-first search (``quote:``, a speaker) the matching quote (``search.quotes``)."""
+        memo = {} if memo is None else memo
         ids = [hit.id for hit in ranked]
         columns = "id, source, url, title, date, language, speakers, events, organisations, countries"
-        rows = self.store.get_many(ids, columns=columns + (", body" if query is not None else ""))
+        rows = self.store.get_many(ids, columns=columns + (", body, quotes" if query is not None else ""))
         hits: list[Hit] = []
         for found in ranked:
             row = rows.get(found.id)
             if row is None:
                 continue
             text = ""
+            quote = None
             if query is not None:
-                words = self.reader.highlight_terms(query, row["language"])
-                text = snippet(row["body"], words, self.reader.analyze(row["language"]))
+                words, focus, analyze = self._analysis(query, req, row["language"], memo)
+                quote = quote_for_hit(row, focus, analyze) if focus is not None else None
+                text = quote.html if quote is not None else snippet(row["body"], words, analyze)
             hits.append(
                 Hit(
                     id=row["id"],
@@ -154,6 +178,7 @@ class SearchService:
                     score=found.score,
                     snippet=text,
                     duplicates=found.duplicates,
+                    quote=quote.to_dict() if quote else None,
                 )
             )
         return hits

@@ -91,7 +91,7 @@ def test_an_empty_query_matches_every_document_newest_first(engine_settings: dic
     years = result.facets["year"]
     assert all(isinstance(f, FacetCount) for f in years)
     assert [f.value for f in years] == sorted((f.value for f in years), reverse=True)
-    assert sum(f.count for f in result.facets["lang"]) == len(documents)
+    assert sum(f.count for f in result.facets["lang"]) == result.total  # a duplicate group counts once
 
 
 def test_words_rank_and_window(reader) -> None:

@@ -51,7 +51,7 @@ def test_search_shows_ranked_hits_with_highlights_total_facets_and_chart(web_cli
     assert re.search(r"<strong>\d+</strong> releases", text)
     assert '<mark class="hl' in text
     assert 'aria-labelledby="facets-heading"' in text and "Sources" in text
-    assert '<svg class="histogram"' in text
+    assert '<svg class="histogram wide"' in text and '<svg class="histogram narrow"' in text
     assert 'aria-label="Sort order"' in text
     assert "/api/v1/search?q=refugee" in text and "/search.atom?q=refugee" in text
 
@@ -253,14 +253,18 @@ def test_event_page_and_leaving_its_filter(web_client):
     assert remove and html.unescape(remove.group(1)).startswith("/search")
 
 
-def test_unknown_speaker_gets_a_helpful_empty_page(web_client):
+def test_unknown_speaker_is_a_404_that_suggests_names_like_it(web_client):
     response = web_client.get("/speaker/Nobody Atall")
-    assert response.status_code == 200 and "No releases match" in body_of(response)
+    assert response.status_code == 404 and "No releases name the speaker" in body_of(response)
+    near = body_of(web_client.get("/speaker/Elena Marchety"))
+    assert "Did you mean" in near and 'href="/speaker/Elena%20Marchetti"' in near
+    event = web_client.get("/event/Regional Forum on Labor Migraton")
+    assert event.status_code == 404 and "/event/Regional%20Forum%20on%20Labour%20Migration" in body_of(event)
 
 
 def test_a_chart_bar_narrows_the_dates(web_client):
     text = body_of(web_client.get("/search?q=migration"))
-    bars = links(text.split('<svg class="histogram"')[1].split("</svg>")[0])
+    bars = links(text.split('<svg class="histogram wide"')[1].split("</svg>")[0])
     assert bars and all("from=" in bar and "to=" in bar for bar in bars)
     narrowed = body_of(web_client.get(bars[0]))
     assert "From: <strong>" in narrowed and "To: <strong>" in narrowed

@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import sys
-import time
+from urllib.parse import quote
 
 import click
 from flask import current_app
@@ -24,8 +24,11 @@ from index.ingest.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
 from index.settings import Settings
 from index.settings import data_dir as settings_data_dir
 from index.store.documents import STORE_FILENAME, DocumentStore
+from search.export import export_hits
 from search.request import QueryError, parse_search_request
 from web import create_app
+from web.exports import csv_lines, jsonl_lines
+from web.progress import ProgressLine
 from web.services import get_service, get_settings
 
 LOGGER = logging.getLogger(__name__)
@@ -56,7 +59,8 @@ def _fail_busy(exc: WriterBusy | IndexingFailed) -> None:
             is_eager=True,
             callback=_set_data_dir,
             envvar="MIGSEARCH_DATA_DIR",
-            help="Data directory (store and index).",
+            metavar="DIR",
+            help="Data directory (store and index); default $MIGSEARCH_DATA_DIR or ~/.local/share/migsearch.",
         )
     ],
 )
@@ -67,27 +71,22 @@ def main() -> None:
     )
 
 
-class _Progress:
-    """Progress on stderr for long runs: counts and documents per second every ``every`` inputs."""
+class _IngestProgress:
+    """A progress line for ingest: inputs seen, failures and rate (see ``web.progress``)."""
 
-    def __init__(self, quiet: bool, every: int = 500) -> None:
-        self.quiet = quiet or not sys.stderr.isatty() and os.environ.get("MIGSEARCH_PROGRESS") != "1"
-        self.every = every
+    def __init__(self, quiet: bool) -> None:
+        self.line = ProgressLine(quiet=quiet)
         self.seen = 0
-        self.started = time.perf_counter()
         self.failed = 0
 
     def __call__(self, outcome: IngestOutcome) -> None:
         self.seen += 1
         if outcome.status == "failed":
             self.failed += 1
-        if not self.quiet and self.seen % self.every == 0:
-            rate = self.seen / max(time.perf_counter() - self.started, 1e-9)
-            click.echo(f"\r  {self.seen:,} inputs, {self.failed:,} failed, {rate:,.0f}/s", err=True, nl=False)
+        self.line.update(self.seen, f"{self.seen:,} inputs, {self.failed:,} failed")
 
     def done(self) -> None:
-        if not self.quiet and self.seen >= self.every:
-            click.echo("", err=True)
+        self.line.finish()
 
 
 def _parse_map(items: tuple[str, ...]) -> dict | None:
@@ -112,13 +111,29 @@ def _parse_map(items: tuple[str, ...]) -> dict | None:
 )
 @click.option("--source", help="Source name for these inputs (default: folder name or host).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--quiet", is_flag=True, help="No progress output.")
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help="Also take files in folders matching this name pattern (e.g. 'README*'); repeatable.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines (by default one every few seconds).")
 @with_appcontext
 def ingest(
-    paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None, as_json: bool, quiet: bool
+    paths: tuple[str, ...],
+    mapping: tuple[str, ...],
+    source: str | None,
+    include: tuple[str, ...],
+    as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Ingest files, folders, globs, .gz, JSON Lines (with --map) and http(s) URLs."""
-    progress = _Progress(quiet)
+    """Ingest files, folders, globs, .gz, JSON Lines (with --map) and http(s) URLs.
+
+    In folders, only release-like files are read: .html .htm .xhtml .shtml .txt .text .md .jsonl
+    .ndjson .json (each also .gz) and files without a suffix, except README, SOURCE, LICENSE and the
+    like. Name a file directly, or use --include GLOB, to ingest any other.
+    """
+    progress = _IngestProgress(quiet)
     try:
         summary = ingest_paths(
             _settings(),
@@ -127,6 +142,7 @@ def ingest(
             source=source,
             progress=progress,
             fetcher=_fetcher(),
+            include=include,
         )
     except (WriterBusy, IndexingFailed) as exc:
         _fail_busy(exc)
@@ -139,11 +155,27 @@ def ingest(
             f"added {data['added']:,}, updated {data['updated']:,}, unchanged {data['unchanged']:,}, "
             f"failed {data['failed']:,} in {data['seconds']:.1f} s"
         )
-        for failure in data["failures"][:50]:
+        failures = [f for f in data["failures"] if f["status"] == "failed"]
+        for failure in failures[:50]:
             click.echo(f"  failed: {failure['input']}: {failure['reason']}", err=True)
-        if len(data["failures"]) > 50:
-            click.echo(f"  ... and {len(data['failures']) - 50:,} more failures", err=True)
+        if len(failures) > 50:
+            click.echo(f"  ... and {len(failures) - 50:,} more failures", err=True)
+        _report_skipped([f for f in data["failures"] if f["status"] == "skipped"])
     sys.exit(1 if data["failed"] else 0)
+
+
+def _report_skipped(skipped: list[dict]) -> None:
+    """Say which files in folders were left out as not release-like, and how to take them."""
+    if not skipped:
+        return
+    names = sorted({os.path.basename(item["input"]) for item in skipped})
+    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    files = "file that does not look like a release" if len(skipped) == 1 else "files that do not look like releases"
+    click.echo(
+        f"  skipped {len(skipped):,} {files} ({shown}); "
+        "name a file directly or add --include 'PATTERN' to ingest it",
+        err=True,
+    )
 
 
 def _fetcher():
@@ -181,11 +213,38 @@ def _terminal_snippet(snippet: str) -> str:
 @click.option("--limit", default=10, show_default=True, help="Hits per page (1-100).")
 @click.option("--page", default=1, show_default=True, help="Result page.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: total, hits, facets.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="Output: text, json (one object), csv or jsonl (one hit per line).",
+)
+@click.option("--all", "every", is_flag=True, help="Every match, not one page (with --format csv or jsonl).")
+@click.option(
+    "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout)."
+)
 @with_appcontext
 def search(
-    query: tuple[str, ...], as_json: bool, limit: int, page: int, date_from: str, date_to: str, **filters: str
+    query: tuple[str, ...],
+    as_json: bool,
+    output_format: str,
+    every: bool,
+    output,
+    limit: int,
+    page: int,
+    date_from: str,
+    date_to: str,
+    **filters: str,
 ) -> None:
-    """Search with the query language: words, "phrases", AND/OR/NOT, speaker:"Name", event:..."""
+    """Search with the query language: words, "phrases", AND/OR/NOT, speaker:"Name", quote:word...
+
+    --all --format csv|jsonl writes every match (up to MIGSEARCH_EXPORT_MAX_ROWS), as the web's exports do.
+    """
+    output_format = "json" if as_json else output_format
+    if every and output_format not in ("csv", "jsonl"):
+        raise click.UsageError("--all writes every match as --format csv or --format jsonl")
     args = {
         "q": " ".join(query),
         "from": date_from,
@@ -196,12 +255,19 @@ def search(
     }
     try:
         request = parse_search_request(args)
+        if every:
+            _export_all(request, output_format, output)
+            return
         result = get_service().search(request)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from exc
+    if output_format in ("csv", "jsonl"):
+        lines = csv_lines if output_format == "csv" else jsonl_lines
+        output.writelines(lines(result.hits, _doc_path))
+        return
     data = result.to_dict()
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    if output_format == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2), file=output)
         return
     click.echo(f"{data['total']:,} result{'s' if data['total'] != 1 else ''} ({data['took_ms']:.0f} ms)")
     if data["suggestion"]:
@@ -214,19 +280,42 @@ def search(
             click.echo("   speakers: " + ", ".join(s["name"] for s in hit["speakers"]))
         if hit["events"]:
             click.echo("   events: " + "; ".join(hit["events"]))
-        if hit["snippet"]:
+        if hit["quote"]:
+            click.echo(f"   {click.style(hit['quote']['speaker'], bold=True)}: " + _terminal_snippet(hit["snippet"]))
+        elif hit["snippet"]:
             click.echo("   " + _terminal_snippet(hit["snippet"]))
+
+
+def _doc_path(doc_id: str) -> str:
+    """The web page of a document, as a path on the server (``migsearch serve``)."""
+    return "/doc/" + quote(doc_id, safe="")
+
+
+def _export_all(request, output_format: str, output) -> None:
+    """Every match of ``request`` to ``output``, with a message on stderr when the cap cut it."""
+    export = export_hits(get_service(), request.with_changes(page=1))
+    lines = csv_lines if output_format == "csv" else jsonl_lines
+    output.writelines(lines(export.hits, _doc_path, export.limit_message()))
+    output.flush()
+    if export.truncated:
+        click.echo(f"Warning: {export.limit_message()}", err=True)
+    elif output is not sys.stdout and getattr(output, "name", "-") != "<stdout>":
+        click.echo(f"wrote {export.rows:,} rows", err=True)
 
 
 @main.command("reindex")
 @click.option("--full", is_flag=True, help="Normalize every stored raw input again and rebuild the index.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines (by default one every few seconds).")
 @with_appcontext
-def reindex_command(full: bool) -> None:
+def reindex_command(full: bool, quiet: bool) -> None:
     """Bring the index up to date with the store; --full rebuilds it and swaps it in atomically."""
+    line = ProgressLine(quiet=quiet)
     try:
-        result = reindex(_settings(), full=full)
+        result = reindex(_settings(), full=full, progress=lambda done: line.update(done, f"{done:,} documents"))
     except (WriterBusy, IndexingFailed) as exc:
         _fail_busy(exc)
+    finally:
+        line.finish()
     verb = "rebuilt" if result["rebuilt"] else "checked"
     click.echo(f"{verb} index: {result['documents']:,} documents in {result['seconds']:.1f} s")
     for failure in result.get("failures", [])[:20]:
@@ -315,15 +404,18 @@ def export(output, source: str | None) -> None:
 @with_appcontext
 def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None, as_json: bool) -> None:
     """Print what normalization and extraction make of inputs, one JSON object per line; stores nothing."""
-    from index.inputs.raw import InputError, iter_inputs
+    from index.inputs.raw import InputError, SkippedInput, iter_inputs
     from index.normalize.entry import process
 
     parsed_map = _parse_map(mapping)
     failed = 0
     settings = _settings()
     for item in iter_inputs(
-        list(paths), source=source, max_bytes=int(settings["MAX_DOCUMENT_BYTES"]), fetcher=_fetcher()
+        list(paths), source=source, max_bytes=settings.max_document_bytes, fetcher=_fetcher()
     ):
+        if isinstance(item, SkippedInput):
+            click.echo(f"skipped: {item.locator}: {item.reason}", err=True)
+            continue
         if isinstance(item, InputError):
             click.echo(f"failed: {item.locator}: {item.reason}", err=True)
             failed += 1
@@ -339,6 +431,16 @@ def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None
     sys.exit(1 if failed else 0)
 
 
+#: Flask's own group options, which mean nothing to a migsearch user: kept working, left out of --help.
+HIDDEN_FLASK_OPTIONS = ("env_file", "app", "debug")
+
+
+def _hide_flask_options() -> None:
+    for param in main.params:
+        if param.name in HIDDEN_FLASK_OPTIONS and isinstance(param, click.Option):
+            param.hidden = True
+
+
 def _register_commands() -> None:
     """Commands defined in their own modules (the crawler's)."""
     from web.crawl_cli import crawl
@@ -347,3 +449,4 @@ def _register_commands() -> None:
 
 
 _register_commands()
+_hide_flask_options()

@@ -19,6 +19,7 @@ from index.crawl.crawler import crawl as run_crawl
 from index.crawl.sources import Site, SourcesError, load_sources, sites_for_urls
 from index.engine.lock import WriterBusy
 from index.settings import Settings
+from web.progress import ProgressLine
 from web.services import get_settings
 
 LOGGER = logging.getLogger(__name__)
@@ -46,23 +47,22 @@ def _sites(urls: tuple[str, ...], sources: str | None) -> list[Site]:
 
 
 class _Progress:
-    """One line per URL on stderr (``--verbose``) or a counter refreshed in place on a terminal."""
+    """One line per URL on stderr (``--verbose``), else a progress line every few seconds (``web.progress``)."""
 
-    def __init__(self, verbose: bool) -> None:
-        self.verbose = verbose
-        self.live = sys.stderr.isatty()
+    def __init__(self, verbose: bool, quiet: bool = False) -> None:
+        self.verbose = verbose and not quiet
+        self.line = ProgressLine(quiet=quiet or verbose)
 
     def __call__(self, event: CrawlEvent) -> None:
         if self.verbose:
             reason = f" ({event.reason})" if event.reason else ""
             line = f"[{event.done}, {event.pending} queued] {event.outcome}: {event.url}{reason}"
             click.echo(line, err=True)
-        elif self.live:
-            click.echo(f"\r  {event.done} URLs done, {event.pending} queued", err=True, nl=False)
+        else:
+            self.line.update(event.done, f"{event.done:,} URLs done, {event.pending:,} queued")
 
     def done(self) -> None:
-        if self.live and not self.verbose:
-            click.echo("", err=True)
+        self.line.finish()
 
 
 @click.command("crawl")
@@ -74,6 +74,7 @@ class _Progress:
 @click.option("--dry-run", is_flag=True, help="Fetch and discover, but store and index nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="Print every URL as it is handled.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines (by default one every few seconds).")
 @with_appcontext
 def crawl(
     urls: tuple[str, ...],
@@ -84,6 +85,7 @@ def crawl(
     dry_run: bool,
     as_json: bool,
     verbose: bool,
+    quiet: bool,
 ) -> None:
     """Crawl URLs (staying on their hosts) and/or the sites of a sources file into the index.
 
@@ -91,7 +93,7 @@ def crawl(
     requests and indexes only what changed; an interrupted crawl resumes where it stopped.
     """
     sites = _sites(urls, sources)
-    progress = _Progress(verbose)
+    progress = _Progress(verbose, quiet)
     try:
         summary = run_crawl(
             _settings(),

@@ -21,6 +21,7 @@ from flask import g, url_for
 from search.facets import FACET_LABELS, FILTER_LABELS
 from search.request import FILTERS, MAX_PAGE, SORTS, SearchRequest
 from search.results import FacetValue
+from web.labels import language_name
 
 LOGGER = logging.getLogger(__name__)
 
@@ -138,6 +139,7 @@ def facet_links(
             items.append(
                 {
                     "value": value,
+                    "label": language_name(value) if name == "lang" else value,
                     "count": fv.count,
                     "active": active,
                     "url": prefix + query if query and not active else None,

@@ -15,7 +15,8 @@ no engine objects, no engine document numbers, no engine query objects.
   OpenSearch: a new index and an alias move); searches during a rebuild keep answering from the old one.
 - Duplicates: each document is indexed with its ``dup_group`` (near-duplicates share one). Searches
   collapse on it: one hit per group (the best ranked), ``RankedHit.duplicates`` other matching members,
-  and ``MatchResult.total`` counts groups, while facet counts count every matching document.
+  and ``MatchResult.total`` counts groups; facet counts count groups too (a group whose members carry
+  a value counts once for it), so a value's count is the number of hits a filter on it gives.
 - Reading: ``MatchRequest.text`` is the user's query in our query language (README, "Query language":
   words, "phrases", AND/OR/NOT, ``field:value`` with the field names users type, prefixes ``migra*``,
   date ranges); the engine parses it and raises ``QueryError`` when it cannot. Filters are exact
@@ -145,7 +146,7 @@ class EngineReader(Protocol):
     ) -> MatchResult:
         """Ranked hits ``offset`` to ``offset + limit`` (after collapsing duplicates), the total number
         of matching duplicate groups, and the counts of each facet named in ``facets`` (value: how many
-        values to return at most) over every matching document."""
+        values to return at most) over every matching duplicate group."""
         ...
 
     def facet_counts(self, request: MatchRequest, facets: Mapping[str, int]) -> dict[str, list[FacetCount]]:

@@ -71,6 +71,15 @@ class FacetIndex:
                 groups[np.fromiter(reader.postings("dupkey", term).all_ids(), dtype=np.int64)] = number
         missing = groups == -1
         groups[missing] = -1 - np.arange(int(missing.sum()))  # a document without a key is its own group
+        # Facet counts count each duplicate group once, as totals do: documents whose group has other
+        # members are marked, and only their (value, group) pairs are made unique when counting.
+        keyed = groups[groups >= 0]
+        sizes = np.bincount(keyed) if len(keyed) else np.zeros(0, dtype=np.int64)
+        self.in_duplicate_group = np.zeros(len(groups), dtype=bool)
+        self.in_duplicate_group[groups >= 0] = sizes[keyed] > 1
+        self.has_duplicates = bool(self.in_duplicate_group.any())
+        self._group_low = int(groups.min()) if len(groups) else 0
+        self._group_span = int(groups.max()) - self._group_low + 1 if len(groups) else 1
         return groups
 
     def group_of(self, docnum: int) -> int:
@@ -96,14 +105,24 @@ class FacetIndex:
         return mask
 
     def count(self, name: str, mask: np.ndarray, *, limit: int = 20) -> list[FacetCount]:
-        """The most frequent values of facet ``name`` among the documents in ``mask``."""
+        """The most frequent values of facet ``name`` among the documents in ``mask``; a release issued
+        several times with the same text counts once, as it is one hit in the results."""
         facet = self.fields.get(name)
         if facet is None or not facet.values:
             return []
-        selected = facet.value_ids[mask[facet.docs]]
+        chosen = mask[facet.docs]
+        selected = facet.value_ids[chosen]
         if not len(selected):
             return []
         counts = np.bincount(selected, minlength=len(facet.values))
+        if self.has_duplicates:  # one count per (value, duplicate group): the number of hits a filter gives
+            twins = chosen & self.in_duplicate_group[facet.docs]
+            if twins.any():
+                values = facet.value_ids[twins]
+                groups = self.groups[facet.docs[twins]] - self._group_low
+                unique = np.unique(values * self._group_span + groups) // self._group_span
+                counts -= np.bincount(values, minlength=len(facet.values))
+                counts += np.bincount(unique, minlength=len(facet.values))
         nonzero = np.flatnonzero(counts)
         if name in CHRONOLOGICAL:  # by value, newest first
             order = nonzero[np.argsort(-facet.rank[nonzero])]

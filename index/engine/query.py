@@ -94,6 +94,9 @@ class QueryBuilder:
         self.languages = languages
         suffixes = sorted({field_suffix(lang) for lang in languages})
         self.parsers = [(self._parser(suffix), self._language_scope(suffix)) for suffix in suffixes]
+        #: Speaker and event names exactly as the facets show them: a filter on one of these matches that
+        #: value (and its canonical key) only, so the hits a facet link gives are the count it shows.
+        self.known_values: dict[str, frozenset[str]] = {"speaker": frozenset(), "event": frozenset()}
 
     def _language_scope(self, suffix: str) -> wq.Query | None:
         """Documents whose text is in this parser's fields (so NOT in one language cannot leak)."""
@@ -218,17 +221,17 @@ class QueryBuilder:
         """The request's filters (speaker, event, country, org, source, lang, dates) as one query."""
         parts: list[wq.Query] = []
         if request.speaker:
-            parts.append(
-                wq.Or(
-                    [
-                        wq.Term("speaker_key", canonical_person_key(request.speaker)),
-                        self._phrase("speaker", request.speaker),
-                    ]
-                )
-            )
+            key = wq.Term("speaker_key", canonical_person_key(request.speaker))
+            if request.speaker in self.known_values["speaker"]:
+                parts.append(wq.Or([key, wq.Term("speaker_facet", request.speaker)]))
+            else:
+                parts.append(wq.Or([key, self._phrase("speaker", request.speaker)]))
         if request.event:
-            key = " ".join(request.event.lower().split())
-            parts.append(wq.Or([wq.Term("event_key", key), self._phrase("event", request.event)]))
+            key = wq.Term("event_key", " ".join(request.event.lower().split()))
+            if request.event in self.known_values["event"]:
+                parts.append(wq.Or([key, wq.Term("event_facet", request.event)]))
+            else:
+                parts.append(wq.Or([key, self._phrase("event", request.event)]))
         if request.country:  # "AZE", "az", "Azerbaijani" and "Azerbaijan" are one filter
             value = country_display(request.country) or request.country
             parts.append(wq.Or([wq.Term("country_facet", value), self._phrase("country", value)]))

@@ -47,6 +47,8 @@ class Generation:
         self.schema = self.searcher.schema  # ix.schema reads the TOC from disk on every access
         self.builder = QueryBuilder(self.schema, present_languages(reader))
         self.facets = FacetIndex(reader)
+        for name in self.builder.known_values:
+            self.builder.known_values[name] = frozenset(fv.value for fv in self.facets.values(name))
         self.passes = PassCache()
         self.highlights: dict[tuple[str, str], frozenset[str]] = {}  # (query, body field) -> indexed words
         self.version = (str(self.path), self.ix.latest_generation())

@@ -23,7 +23,7 @@ from index.engine.contract import EngineWriter, RefusedDocument
 from index.engine.lock import WriteLock
 from index.engine.select import open_engine
 from index.ingest.collection import YoungCollections
-from index.inputs.raw import InputError, RawInput, iter_inputs
+from index.inputs.raw import InputError, RawInput, SkippedInput, iter_inputs
 from index.normalize.entry import RejectedInput, process, raw_input_from_document
 from index.settings import as_settings
 from index.settings import data_dir as settings_data_dir
@@ -323,13 +323,22 @@ def ingest_paths(
     source: str | None = None,
     progress: Callable[[IngestOutcome], None] | None = None,
     fetcher=None,
+    include: tuple[str, ...] = (),
 ) -> IngestSummary:
-    """Ingest files, folders, globs, ``.gz``, JSON Lines and URLs; returns the summary."""
+    """Ingest files, folders, globs, ``.gz``, JSON Lines and URLs; returns the summary.
+
+    In folders only release-like files are read; the others are counted as skipped, unless their name
+    matches an ``include`` glob pattern (see ``index.inputs.expand_paths``).
+    """
     settings = as_settings(settings)
     started = time.perf_counter()
     summary = IngestSummary()
     items = iter_inputs(
-        args, source=source, max_bytes=settings.max_document_bytes, fetcher=fetcher
+        args,
+        source=source,
+        max_bytes=settings.max_document_bytes,
+        fetcher=fetcher,
+        include=include,
     )
     with Ingester(settings) as ingester:
         fresh = _skip_known_inputs(items, ingester.store, mapping)
@@ -338,7 +347,9 @@ def ingest_paths(
         if parallel:  # a large batch: the index is written by as many processes as normalize it
             ingester.index_procs = workers
         for item, result in processed:
-            if isinstance(item, InputError):
+            if isinstance(item, SkippedInput):
+                outcome = IngestOutcome(item.locator, "skipped", reason=item.reason)
+            elif isinstance(item, InputError):
                 outcome = IngestOutcome(item.locator, "failed", reason=item.reason)
             elif isinstance(item, IngestOutcome):
                 outcome = item
