@@ -6,7 +6,7 @@ DATA_DIR ?= $(or $(MIGSEARCH_DATA_DIR),$(HOME)/.local/share/migsearch)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv test-venv browser lint bench clean
+.PHONY: run test venv test-venv browser lint bench clean opensearch
 
 # The install is editable, so code changes need no reinstall: stamp files remember that the packages
 # were installed for this pyproject.toml, and `make run` / `make test` skip pip when nothing changed.
@@ -47,6 +47,12 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium not installed and cannot install it here: browser tests will be skipped"; fi
 
+## opensearch: a real OpenSearch node for the tests, fetched from Maven into .cache/opensearch (needs Java 17, Maven)
+opensearch:
+	@if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
+		echo "opensearch: $$(bash tests/opensearch/fetch.sh)"; \
+	else echo "java or mvn missing: the OpenSearch tests will be skipped"; fi
+
 lint: test-venv
 	$(BIN)/ruff check index search web tests benchmarks
 	$(BIN)/mypy
@@ -58,7 +64,7 @@ STOCK_TESTS := tests/test_engine_contract.py tests/test_search.py tests/test_quo
 
 ## test: set up from nothing (virtualenv, packages, chromium), lint and type-check, run the whole test suite,
 ## then the engine and search tests again on stock Whoosh (MIGSEARCH_ACCELERATE=0)
-test: test-venv browser lint
+test: test-venv browser opensearch lint
 	$(BIN)/python -m pytest -q
 	MIGSEARCH_ACCELERATE=0 $(BIN)/python -m pytest -q $(STOCK_TESTS)
 

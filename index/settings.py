@@ -66,6 +66,17 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Comma-separated addresses or networks allowed even when private (e.g. 127.0.0.1 for tests).",
     ),
+    Setting("ENGINE", "whoosh", "Search engine: whoosh (embedded, the default) or opensearch (a cluster)."),
+    Setting("OPENSEARCH_URL", "http://127.0.0.1:9200", "OpenSearch nodes, comma-separated (engine opensearch)."),
+    Setting("OPENSEARCH_INDEX_PREFIX", "migsearch", "Prefix of the OpenSearch alias and index names."),
+    Setting("OPENSEARCH_USER", "", "User name for OpenSearch's basic authentication (empty: none)."),
+    Setting("OPENSEARCH_PASSWORD", "", "Password for OpenSearch's basic authentication."),
+    Setting("OPENSEARCH_VERIFY_CERTS", True, "Verify the TLS certificates of https:// OpenSearch nodes."),
+    Setting("OPENSEARCH_CA_CERTS", "", "CA bundle for the OpenSearch nodes' certificates (empty: the system's)."),
+    Setting("OPENSEARCH_SHARDS", 1, "Primary shards of a new OpenSearch index."),
+    Setting("OPENSEARCH_REPLICAS", 1, "Replicas of each shard of a new OpenSearch index."),
+    Setting("OPENSEARCH_BULK_SIZE", 500, "Documents per OpenSearch bulk request."),
+    Setting("OPENSEARCH_TIMEOUT", 30.0, "Seconds to wait for an OpenSearch request."),
 )
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
 
@@ -94,6 +105,17 @@ class Settings(Mapping[str, Any]):
     crawl_delay: float
     allow_private_addresses: bool
     allowed_addresses: str
+    engine: str
+    opensearch_url: str
+    opensearch_index_prefix: str
+    opensearch_user: str
+    opensearch_password: str
+    opensearch_verify_certs: bool
+    opensearch_ca_certs: str
+    opensearch_shards: int
+    opensearch_replicas: int
+    opensearch_bulk_size: int
+    opensearch_timeout: float
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:

@@ -131,3 +131,39 @@ def web_client(web_app):
 
 
 # ------------------------------------------- end of web fixtures -----------------------------------
+
+
+# ---------------------------------------------------------------------------------------------------
+# OpenSearch fixtures: real nodes fetched from Maven and started on 127.0.0.1 (tests/opensearch_nodes.py).
+# Without Java or Maven the tests that need them skip; in CI (CI=true) a node that cannot start fails them.
+# ---------------------------------------------------------------------------------------------------
+
+
+def _start_or_skip(count: int):
+    import os
+
+    from opensearch_nodes import NodeUnavailable, start_cluster
+
+    try:
+        return start_cluster(count, name=f"migsearch-test-{count}")
+    except NodeUnavailable as exc:
+        missing = "is not installed" in str(exc)
+        if os.environ.get("CI") and not missing:
+            pytest.fail(f"OpenSearch could not be started: {exc}")
+        pytest.skip(f"no OpenSearch node: {exc}")
+
+
+@pytest.fixture(scope="session")
+def opensearch_node():
+    """One real OpenSearch node for the whole session (its ``urls`` for the client)."""
+    cluster = _start_or_skip(1)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def opensearch_cluster():
+    """A real two-node OpenSearch cluster for one test module (nodes can be stopped and started)."""
+    cluster = _start_or_skip(2)
+    yield cluster
+    cluster.stop()

@@ -108,6 +108,17 @@ class MatchResult:
 
 
 @dataclass(frozen=True)
+class RefusedDocument:
+    """A document the engine would not index, after its own retries (e.g. a value OpenSearch rejects).
+
+    The rest of the commit is indexed; this one stays marked as not indexed in the store, is reported
+    by the ingest, and is sent again by the next run (Whoosh refuses none)."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class IndexHealth:
     """Whether an index is present, how many documents it holds, and the age of its last commit."""
 
@@ -206,8 +217,9 @@ class EngineWriter(Protocol):
         """Remove a document from the index."""
         ...
 
-    def commit(self) -> None:
-        """Make every buffered change visible to readers."""
+    def commit(self) -> Sequence[RefusedDocument]:
+        """Make every buffered change visible to readers; the documents the engine refused (none on
+        Whoosh), which the caller reports and leaves marked as not indexed."""
         ...
 
     def cancel(self) -> None:

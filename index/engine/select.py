@@ -13,13 +13,17 @@ from index.settings import data_dir as settings_data_dir
 
 LOGGER = logging.getLogger(__name__)
 
-ENGINES = ("whoosh",)
+ENGINES = ("whoosh", "opensearch")
 
 
 def open_engine(settings: Mapping[str, Any]) -> Engine:
     """The engine named by ``ENGINE`` (default ``whoosh``) over the settings' data directory."""
     settings = as_settings(settings)
-    name = str(settings.get("ENGINE", "whoosh") or "whoosh").lower()
+    name = str(settings.get("ENGINE", "whoosh") or "whoosh").strip().lower()
+    if name == "opensearch":
+        from index.engine.opensearch.engine import OpenSearchEngine  # only imported when chosen
+
+        return OpenSearchEngine(settings)
     if name != "whoosh":
         raise ValueError(f"unknown search engine {name!r}: choose one of {', '.join(ENGINES)}")
     return WhooshEngine(settings_data_dir(settings), accelerate=settings.accelerate)

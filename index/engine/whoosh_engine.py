@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index.document import Document
+from index.engine.contract import RefusedDocument
 from index.engine.generations import index_exists
 from index.engine.reader import WhooshReader
 
@@ -54,11 +55,12 @@ class WhooshWriter:
         """Remove a document."""
         self._open.delete_by_term("id", doc_id)
 
-    def commit(self) -> None:
-        """Write the buffered changes as a new commit (nothing when there are none)."""
+    def commit(self) -> list[RefusedDocument]:
+        """Write the buffered changes as a new commit (nothing when there are none); Whoosh refuses none."""
         if self._writer is not None:
             self._writer.commit()
             self._writer = None
+        return []
 
     def cancel(self) -> None:
         """Drop the buffered changes."""

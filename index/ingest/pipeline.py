@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from index.document import Document, Normalized
-from index.engine.contract import EngineWriter
+from index.engine.contract import EngineWriter, RefusedDocument
 from index.engine.lock import WriteLock
 from index.engine.select import open_engine
 from index.ingest.collection import YoungCollections
@@ -96,6 +96,7 @@ class Ingester:
         self._pending: list[str] = []
         self._since_store_commit = 0
         self._collections = YoungCollections()
+        self.refused: list[RefusedDocument] = []  # documents the engine would not index (left unindexed)
 
     def __enter__(self) -> Ingester:
         self._lock.__enter__()
@@ -203,10 +204,15 @@ class Ingester:
         if self.store is None:
             return
         self.store.commit()
+        refused: set[str] = set()
         if self._writer is not None:
-            self._writer.commit()
+            # Refused documents stay marked as not indexed: reported now, sent again by the next run.
+            for document in self._writer.commit():
+                LOGGER.warning("the search engine refused %s: %s", document.id, document.reason)
+                self.refused.append(document)
+                refused.add(document.id)
         if self._pending:
-            self.store.mark_indexed(self._pending)
+            self.store.mark_indexed([doc_id for doc_id in self._pending if doc_id not in refused])
             self._pending = []
         self.store.commit()
 
@@ -355,6 +361,8 @@ def ingest_paths(
             summary.add(outcome)
             if progress:
                 progress(outcome)
+    for document in ingester.refused:  # stored, but refused by the search engine after its retries
+        summary.failures.append(IngestOutcome(document.id, "unindexed", document.id, document.reason))
     summary.seconds = time.perf_counter() - started
     return summary
 
