@@ -47,6 +47,8 @@ NICKNAMES = {
     "mitchell": {"mitch"}, "kimberley": {"kim"}, "penelope": {"penny"}, "david": {"dave"},
 }
 _ROLE_STOP = frozenset("the of for and on in to a an 's mp".split())
+#: Particles that belong to the surname in any case: "Richard Di Natale", "Mohamed Ould Cheikh El Ghazouani".
+_PARTICLES = frozenset("di de da van von der den la le el al du dos del ter ould".split())
 
 
 def fold(text: str) -> str:
@@ -66,7 +68,7 @@ def name_parts(name: str) -> tuple[str, list[str]]:
     surname = fold(words[-1]).replace(" ", "")
     given = [fold(w).replace(" ", "") for w in words[:-1]]
     # "Di Natale", "van Onselen", "El Ghazouani": lower-case particles belong to the surname
-    while given and words[len(given) - 1][:1].islower():
+    while given and (words[len(given) - 1][:1].islower() or given[-1] in _PARTICLES):
         surname = given.pop() + surname
     return surname, [g for g in given if g]
 
