@@ -101,6 +101,7 @@ def build_document(
         organisations=organisations,
         countries=countries,
         quotes=list(extraction.quotes),
+        mentions=list(extraction.mentions),
         raw=item.data,
         raw_kind=item.kind,
         raw_meta=raw_meta,

@@ -8,6 +8,7 @@ import re
 from .mentions import parse_run
 from .names import NOT_NAME, display_name
 from .people import People
+from .speaker_rules import label_role
 
 LOGGER = logging.getLogger(__name__)
 
@@ -226,6 +227,15 @@ def transcript_turns(people: People, text: str, issuers: list[str] | None = None
         label_start, label_end = match.span(1)
         key = None
         label = match.group(1).strip()
+        name_part, comma, role_part = label.partition(",")
+        if comma and 2 <= len(name_part.split()) <= 4:  # "TONY EASTLEY, HOST:", "BILL SHORTEN, LEADER OF ...:"
+            name = display_name(name_part.strip())
+            role = label_role(role_part)
+            key = people.resolve_name(name, match.start()) or people.add_person(name, role, match.start())
+            if role and not people.persons[key].role:
+                people.persons[key].role = role
+            turns.append((match.start(), match.end(), key))
+            continue
         if " " not in label:  # "BOWEN:" refers to a person named in full elsewhere; "PM:" to a title
             key = people.resolve_name(display_name(label), match.start())
             if key is None and label in _LABEL_TITLES:
