@@ -29,8 +29,15 @@ LOGGER = logging.getLogger(__name__)
 _NEVER_NAME = frozenset(
     """assisting acting representing responsible designate elect continues continue owns rules says
     calls slams backs urges warns welcomes debate operations operation estimates additional summary study
-    islanders funded taxpayer graffiti toilet update budget review inquiry release""".split()
+    islanders funded taxpayer graffiti toilet update budget review inquiry release one two three four five
+    six seven eight nine ten more most""".split()
 )
+#: Words that glue a sentence to a name in a capitalised run ("Like Chris Bowen", "Thanks Penny Wong").
+_GLUE = frozenset(
+    "like as with by and but from to for when if said says thanks thank dear hi hello welcome congratulations "
+    "ask tell meet please yes no well so look".split()
+)
+_LOCATIVE = "in|at|near|around|across|throughout"
 #: Lines that name contacts, not speakers.
 _CONTACT_LINE = re.compile(
     r"(?i)\b(?:media\s+(?:contact|enquir|inquir|adviser|advisor|officer|liaison)|contacts?\s*[:\-–]|"
@@ -84,6 +91,10 @@ def looks_like_name(name: str, text: str = "") -> bool:
         common = _lower_words(text)
         if all(w.lower() in common for w in words):
             return False  # "Peace Operations", "Debate", "Early Childhood"
+        if re.search(rf"(?i:\b(?:{_LOCATIVE}))\s+{re.escape(name)}\b", text) and not re.search(
+                rf"(?:\b(?:Mr|Mrs|Ms|Dr|Senator|Minister)\.?\s+|\b[A-Z][a-z]+\s+){re.escape(name)}\b|"
+                rf"\b{re.escape(name)},?\s+(?:said|says|told)\b", text):
+            return False  # a place: "people in Macquarie Fields"
         if re.search(rf"(?i)\b(?:minister|member|senator|spokes\w+|secretary)\s+for\s+(?:the\s+)?"
                      rf"{re.escape(name).replace(' ', '[ -]')}\b", text):
             return False  # a portfolio or an electorate: "Minister for Early Childhood", "Member for Kingsford-Smith"
@@ -107,11 +118,32 @@ def _word_counts(text: str) -> dict[str, int]:
     return counts
 
 
+def _is_place(word: str, text: str) -> bool:
+    """True when the release uses ``word`` as a place or an electorate ("Member for Chifley", "in Chifley")."""
+    return bool(text and re.search(
+        rf"(?i:\b(?:member|senator|mp)\s+for|\b(?:{_LOCATIVE}))\s+{re.escape(word)}\b(?!\s+[A-Z])", text))
+
+
+def _elsewhere(part: str, whole: str, text: str) -> bool:
+    """True when ``part`` of a run of names also stands in the release without the rest of the run."""
+    return len(re.findall(rf"\b{re.escape(part)}\b", text)) > len(re.findall(re.escape(whole), text))
+
+
 def repair_name(name: str, text: str) -> str | None:
     """Join an OCR-split word ("Howa RD" -> "Howard") when the joined word appears in the release, and
     put right a word misread once ("Tonv Abbott", "Senator Corman") when the release spells it otherwise
     at least twice; None when the name stays broken."""
     words = name.split()
+    while len(words) > 2 and (words[0].lower() in _GLUE or _is_place(words[0], text)):
+        words = words[1:]  # "Like Chris Bowen", "Chifley Ed Husic"
+    if len(words) == 2 and words[0].lower() in _GLUE:
+        return None  # "Like Chris"
+    if len(words) >= 4 and text:
+        for cut in range(2, len(words) - 1):
+            first, second = " ".join(words[:cut]), " ".join(words[cut:])
+            if _elsewhere(first, name, text) and _elsewhere(second, name, text):
+                return None  # "Joe Hockey Bill Shorten": two people run together
+    name = " ".join(words)
     for index in range(1, len(words)):
         if re.fullmatch(r"[A-Z]{1,3}", words[index]) and words[index - 1][:1].isupper():
             joined = smart_title((words[index - 1] + words[index]).upper())
