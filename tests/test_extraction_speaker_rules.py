@@ -74,7 +74,8 @@ def test_surname_only_and_misspelt_forms_are_one_person() -> None:
 
 
 def test_name_checks() -> None:
-    context = "the minister rules out peace talks; a bill to process claims; more boats came. Ed Husic, Member for Chifley."
+    context = ("the minister rules out peace talks; a bill to process claims; more boats came. "
+               "Ed Husic, Member for Chifley.")
     for bad in ("Rules Out Peace", "Process Bill", "Stirling Two More Boats", "Torres Strait Islanders", "Assisting"):
         assert not looks_like_name(bad, context)
     assert looks_like_name("Bill Shorten", context)
@@ -87,7 +88,8 @@ def test_name_checks() -> None:
 def test_roles_cleaned() -> None:
     assert clean_role("Senator") is None
     assert clean_role("Minister McGauran Owns Up To Lack of Housing", "Peter McGauran") == "Minister"
-    assert clean_role("Minister for Foreign Affairs Hon Alexander Downer, MP", "Kevin Rudd") == "Minister for Foreign Affairs"
+    neighbour = clean_role("Minister for Foreign Affairs Hon Alexander Downer, MP", "Kevin Rudd")
+    assert neighbour == "Minister for Foreign Affairs"
     assert clean_role("Greens Senator") == "Greens Senator"
     assert first_role("SHADOW MINISTER FOR DEFENCE MEMBER FOR CORIO") == "Shadow Minister for Defence"
     assert first_role("Shadow Minister for Population & Immigration LABOR'S CAMPAIGN WILL GO ON") == (
