@@ -13,6 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -196,7 +197,7 @@ class SearchService:
         stand near each other (read from the term positions of those documents only).
         """
         sort_by_date = not (req.q and req.sort == "relevance")
-        sortedby = sorting.FieldFacet("date", reverse=req.sort != "-date") if sort_by_date else None
+        sortedby = _date_order(newest_first=req.sort != "-date") if sort_by_date else None
         near = {} if sort_by_date else near or {}
         wanted = req.page * req.per_page
         limit = _limit(req, near)
@@ -204,7 +205,7 @@ class SearchService:
             if ranked is None:
                 if sort_by_date:
                     results = gen.searcher.search(q, filter=filter_q, limit=limit, sortedby=sortedby)
-                    ranked = [(docnum, float(score or 0.0)) for docnum, score in results.items()]
+                    ranked = [(docnum, 0.0) for docnum, _ in results.items()]  # (sort keys are not scores)
                 else:
                     ranked = scored_pass(gen.searcher, q, filter_q, limit, gen.passes)[0]
             if near:
@@ -397,3 +398,22 @@ def _limit(req: SearchRequest, near: dict) -> int:
     query's words are to be re-ranked by proximity (``near``)."""
     wanted = req.page * req.per_page + 10
     return max(wanted, RERANK_DEPTH) if near else wanted
+
+
+def _date_order(*, newest_first: bool) -> sorting.TranslateFacet:
+    """Sort by date, newest or oldest first, with undated releases last either way (Whoosh stores a missing
+    date as the largest value, which would put undated releases first when the newest come first)."""
+
+    def key(value: object) -> tuple[int, float]:
+        if isinstance(value, datetime):
+            value = value.timestamp() if value.year < 9000 else None
+        elif isinstance(value, int) and value >= _MISSING_DATE:
+            value = None
+        if not isinstance(value, (int, float)):
+            return (1, 0)
+        return (0, -value if newest_first else value)
+
+    return sorting.TranslateFacet(key, sorting.FieldFacet("date"))
+
+
+_MISSING_DATE = 2**63  # the column holds 2**64 - 1 for a document without a date
