@@ -23,6 +23,7 @@ from .organisations import canonical_organisation, find_organisations
 from .people import People
 from .quotes import find_quotes
 from .russian import russian_attributions
+from .russian_entities import find_russian_countries, find_russian_events, find_russian_organisations
 from .speaker_rules import (
     better_role,
     letterhead_role,
@@ -59,7 +60,8 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     turns = transcript_turns(people, text, issuers)
     quote_spans = find_quotes(people, text, attributions + [(start, key) for start, _, key in turns])
     ru_quotes: list[tuple[int, str, str]] = []
-    if language == "ru" or _CYRILLIC.search(text[:2000]):
+    russian = language == "ru" or bool(_CYRILLIC.search(text[:2000]))
+    if russian:
         ru_speakers, ru_quotes = russian_attributions(people, text)
         attributions = sorted(attributions + ru_speakers)
 
@@ -91,11 +93,16 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
             quotes.append(Quote(people.persons[key].name, turn_text))
     quotes = _unique(quotes)
 
+    events, organisations, countries = find_events(text), find_organisations(text), find_countries(text)
+    if russian:
+        events = _unique(events + find_russian_events(text))
+        organisations = _unique(organisations + find_russian_organisations(text))
+        countries = _unique(countries + find_russian_countries(text))
     extraction = Extraction(
         speakers=speakers,
-        events=find_events(text),
-        organisations=find_organisations(text),
-        countries=find_countries(text),
+        events=events,
+        organisations=organisations,
+        countries=countries,
         quotes=quotes,
         mentions=mentioned,
     )
