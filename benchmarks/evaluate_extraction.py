@@ -7,8 +7,8 @@ First the hand-annotated speaker set (``speaker_set.py``, both halves with boots
 PolNeAR quotes: the held-out half is the pseudo held-out 30 % below (never tuned on), the tuning half the
 rest; both with bootstrap intervals over articles.
 
-Every document goes through the ingest path: ``index.records.normalize_record`` (trove) or
-``index.normalize_text.normalize_text`` (PolNeAR), then ``extract``. Each corpus is scored twice: the
+Every document goes through the ingest path: ``index.inputs.records.normalize_record`` (trove) or
+``index.normalize.text.normalize_text`` (PolNeAR), then ``extract``. Each corpus is scored twice: the
 documents a hash puts in a pseudo held-out 30 % (``sha1(id) % 10 < 3``, never looked at while tuning) and
 the rest ("dev"); ``--show`` prints misses from the dev part only.
 
@@ -41,8 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from index.document import Extraction  # noqa: E402
 from index.extraction import extract  # noqa: E402
 from index.extraction.names import canonical_person_key, fold  # noqa: E402
-from index.normalize_text import normalize_text  # noqa: E402
-from index.records import normalize_record  # noqa: E402
+from index.inputs.records import normalize_record  # noqa: E402
+from index.normalize.text import normalize_text  # noqa: E402
 
 LOGGER = logging.getLogger(__name__)
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

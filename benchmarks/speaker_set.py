@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from index.extraction import extract  # noqa: E402
-from index.language import detect_language  # noqa: E402
-from index.records import normalize_record  # noqa: E402
+from index.inputs.records import normalize_record  # noqa: E402
+from index.normalize.language import detect_language  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ANNOTATIONS = HERE / "speaker_annotations.jsonl"

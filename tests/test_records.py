@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from index.records import DEFAULT_MAPPING, normalize_record, parse_mapping
+from index.inputs.records import DEFAULT_MAPPING, normalize_record, parse_mapping
 
 UN_LIKE = {
     "id": "UNGD_XYZ_75_2020",
@@ -102,7 +102,7 @@ def test_record_without_a_date_field_takes_the_date_its_text_states():
 
 
 def test_a_year_field_mapped_as_the_date_gives_that_year_not_a_date_from_the_text():
-    from index.records import normalize_record, parse_mapping
+    from index.inputs.records import normalize_record, parse_mapping
 
     record = {"id": "UN_X_70", "year": 2015, "speaker": "Ms. Example", "text": "In 1945 the Organization was founded."}
     normalized = normalize_record(record, parse_mapping(["date=year"]))
