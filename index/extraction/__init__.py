@@ -32,6 +32,7 @@ from .speaker_rules import (
     merge_variants,
     on_contact_lines,
     repair_name,
+    role_after,
     role_before,
 )
 from .speakers import attributed_speakers, transcript_turns
@@ -78,7 +79,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     for key in keys:
         person = people.persons[key]
         role = better_role(person.role, letterhead_role(people, key, text), person.name)
-        person.role = role or role_before(people, key, text)
+        person.role = role or role_before(people, key, text) or role_after(people, key, text)
     speakers = [Speaker(people.persons[k].name, people.persons[k].role) for k in keys]
     mentioned = _mentioned(people, set(first_seen), text)
 

@@ -57,15 +57,16 @@ _ROLE_HEADS = re.compile(
     r"Manager|Spokesperson|Spokesman|Chair|President)\b)"
 )
 _ROLE_LINE = re.compile(
-    r"^\s*(?:the\s+)?(?:(?:shadow|deputy|federal|assistant|acting|parliamentary|special)\s+)*"
+    r"^\s*(?:the\s+)?(?:(?-i:[A-Z])[\w'’-]*\s+){0,3}?(?:(?:shadow|deputy|federal|assistant|acting|parliamentary|special)\s+)*"
     r"(?:minister|member|leader|treasurer|attorney|secretary|senator\s+for|spokes\w+|president|premier|"
     r"chief|director|chair|ambassador|commissioner|manager)\b",
     re.IGNORECASE,
 )
 HEAD_CHARS = 1200
+TAIL_CHARS = 500
 _PARTICLES = frozenset("van von de di da bin al el le la du der den dos del ter".split())
 #: A line that names its own holder: "... HON ALEXANDER DOWNER, MP", "Senator X".
-_OTHER_HOLDER = re.compile(r"\b(?:HON|Hon|MP|M\.P\.|MHR|SENATOR\s+[A-Z]|Senator\s+[A-Z])\b")
+_OTHER_HOLDER = re.compile(r"\b(?:(?:HON|Hon|MP|MHR)\b|M\.P\.|(?:SENATOR|Senator)\s+[A-Z])")
 
 
 @lru_cache(maxsize=4096)
@@ -96,7 +97,7 @@ def looks_like_name(name: str, text: str = "") -> bool:
                 rf"\b{re.escape(name)},?\s+(?:said|says|told)\b", text):
             return False  # a place: "people in Macquarie Fields"
         if re.search(rf"(?i)\b(?:minister|member|senator|spokes\w+|secretary)\s+for\s+(?:the\s+)?"
-                     rf"{re.escape(name).replace(' ', '[ -]')}\b", text):
+                     rf"{'[ -]'.join(re.escape(word) for word in words)}\b", text):
             return False  # a portfolio or an electorate: "Minister for Early Childhood", "Member for Kingsford-Smith"
     return True
 
@@ -171,7 +172,9 @@ def on_contact_lines(people: People, key: str, text: str) -> bool:
     return True
 
 
-_ROLE_CUT = re.compile(r"\s+(?:the\s+)?(?:Hon\b|HON\b|MP\b|M\.P\.|to\s+(?!the\b)[a-z]+\b)|,\s|\s[|–—]\s")
+_ROLE_CUT = re.compile(
+    r"\s+(?:the\s+)?(?:Hon\b|HON\b|MP\b|M\.P\.|(?:Senator|SENATOR)\s+[A-Z]|to\s+(?!the\b)[a-z]+\b)|,\s|\s[|–—]\s"
+)
 
 
 def clean_role(role: str | None, name: str = "") -> str | None:
@@ -190,8 +193,8 @@ def clean_role(role: str | None, name: str = "") -> str | None:
     if cut and cut.start() > 0:
         role = role[: cut.start()]
     parts = split_roles(role)
-    if len(parts) > 1 and _ROLE_LINE.match(parts[0]):
-        role = parts[0]
+    if len(parts) > 1:
+        role = next((part for part in parts if _ROLE_LINE.match(part)), parts[0])
     words = role.split()
     while words and fold(words[0]).strip(".,") in _NOT_ROLE:
         words.pop(0)
@@ -205,6 +208,10 @@ def clean_role(role: str | None, name: str = "") -> str | None:
     return role or None
 
 
+_HEAD_WORD = re.compile(
+    r"(?i)\b(?:minister|member|senator|leader|treasurer|attorney|secretary|manager|spokes\w+|chair\w*|president|"
+    r"premier|director|commissioner|ambassador|chief|head|officer)\b"
+)
 _MODIFIERS = frozenset("shadow deputy federal assistant acting parliamentary special the".split())
 
 
@@ -215,13 +222,19 @@ def split_roles(line: str) -> list[str]:
     parts = [part for part in _ROLE_HEADS.split(line) if part.strip()]
     out: list[str] = []
     carry: list[str] = []
-    for part in parts:
+    for index, part in enumerate(parts):
         words = carry + part.split()
         carry = []
         while words and words[-1].lower() in _MODIFIERS:
             carry.insert(0, words.pop())
-        if words:
-            out.append(" ".join(words))
+        if not words:
+            continue
+        following = parts[index + 1].split()[:1] if index + 1 < len(parts) else []
+        if not _HEAD_WORD.search(" ".join(words)) and not carry and following \
+                and following[0].lower() not in _MODIFIERS:
+            carry = words  # "Australian Greens" qualifies the role that follows: "... Leader"
+            continue
+        out.append(" ".join(words))
     if carry:
         out.append(" ".join(carry))
     return out
@@ -251,23 +264,24 @@ def letterhead_role(people: People, key: str, text: str) -> str | None:
     """The role the letterhead gives an issuer: the rest of the name's line ("Kelvin Thomson MP Shadow
     Minister for ..."), else a role line just above or below it within the header block."""
     person = people.persons[key]
-    positions = [p for p in (person.mentions or [person.first]) if 0 <= p < HEAD_CHARS]
-    for position in positions[:2]:
+    tail = len(text) - TAIL_CHARS
+    positions = [p for p in (person.mentions or [person.first]) if 0 <= p < HEAD_CHARS or p >= tail]
+    for position in positions[:2] + positions[-1:]:
         start = text.rfind("\n", 0, position) + 1
         end = text.find("\n", position)
         end = end if end >= 0 else len(text)
         if end - start > 160:
             continue  # prose, not a letterhead
-        surname = person.name.split()[-1]
-        found = re.search(rf"(?i){re.escape(surname)}\b[\s,]*(?:(?:MP|M\.P\.|MHR|QC|AO)\b[\s,.]*)*", text[position:end])
-        rest = text[position + found.end(): end] if found else ""
+        surname = re.escape(person.name.split()[-1]).replace("'", "['’]")
+        found = re.search(rf"(?i){surname}\b[\s,]*(?:(?:MP|M\.P\.|MHR|QC|AO)\b[\s,.]*)*", text[position:end])
+        rest = text[position + found.end(): end] if found and found.start() < 40 else ""
         role = first_role(rest) if rest.strip() else None
         if role:
             return role
         lines = [line for line in text[max(0, start - 300): start].split("\n") if line.strip()][-2:]
         following = [line for line in text[end: end + 300].split("\n") if line.strip()][:2]
         for line in [*reversed(lines), *following]:
-            if _OTHER_HOLDER.search(line):
+            if _OTHER_HOLDER.search(line) or len(line) > 120 or len(line.split()) >= 12:
                 continue  # "MINISTER FOR FOREIGN AFFAIRS HON ALEXANDER DOWNER": another person's letterhead
             role = first_role(line)
             if role:
@@ -346,7 +360,7 @@ _ROLE_BEFORE = re.compile(
     r"(?P<role>(?:[\w'’-]+\s+){0,4}(?:[Ss]pokes(?:person|man|woman)|Leader|Minister|Secretary|Treasurer|"
     r"Attorney-General|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
     r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+(?!Senator\b|Mr\b|Ms\b|Dr\b)"
-    r"[A-Za-z][\w'’&-]*){0,6})?)\s*,?\s+(?:(?:Senator|the\s+Hon\.?|Hon\.?|Dr|Mr|Ms|Mrs|Professor)\s+)*$"
+    r"[A-Za-z][\w'’&-]*){0,6})?)\s*,?\s+(?:(?:Senator|the\s+Hon\.?|Hon\.?|Dr|Mr|Ms|Mrs|Professor)\s+)*(?:the\s+)?$"
 )
 
 
@@ -368,12 +382,34 @@ def label_role(role: str) -> str | None:
     return clean_role(split_roles(role)[0] if split_roles(role) else role)
 
 
+_ROLE_AFTER = re.compile(
+    r"\s*,\s+(?:the\s+|a\s+)?(?P<role>(?:[A-Z][\w'’-]*\s+){0,3}(?:Minister|Secretary|Treasurer|Attorney-General|"
+    r"Leader|Spokes(?:person|man|woman)|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
+    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+[A-Z][\w'’&-]*){0,6})?)\s*(?=,|\.|$)"
+)
+
+
+def role_after(people: People, key: str, text: str) -> str | None:
+    """The role in an apposition after a name: "Senator Chris Evans, the Minister for Immigration and
+    Citizenship, will depart ..."."""
+    person = people.persons[key]
+    for mention in people.mentions:
+        if mention.person == key and mention.kind in ("full", "partial"):
+            match = _ROLE_AFTER.match(text, mention.end, mention.end + 160)
+            if match:
+                return clean_role(match.group("role"), person.name)
+    return None
+
+
 def role_before(people: People, key: str, text: str) -> str | None:
     """The role written right before a person's name in running text: "Greens spokesperson for overseas aid
     Senator Lee Rhiannon said", "Shadow Minister for Immigration and Citizenship, Scott Morrison said"."""
     person = people.persons[key]
     for position in (person.mentions or [person.first])[:3]:
         start = max(text.rfind("\n", 0, position) + 1, position - 160)
+        last = re.search(r"([A-Z][\w'’.-]*)\s+$", text[start:position])
+        if last and fold(last.group(1)).strip(".") not in _NOT_ROLE | {"minister", "professor", "senator"}:
+            continue  # the position is inside a name ("Lee | Example"), not at its start
         match = _ROLE_BEFORE.search(text, start, position)
         if match:
             words = match.group("role").split()
