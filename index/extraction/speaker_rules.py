@@ -69,12 +69,6 @@ _PARTICLES = frozenset("van von de di da bin al el le la du der den dos del ter"
 _OTHER_HOLDER = re.compile(r"\b(?:(?:HON|Hon|MP|MHR)\b|M\.P\.|(?:SENATOR|Senator)\s+[A-Z])")
 
 
-@lru_cache(maxsize=4096)
-def _lower_words(text: str) -> frozenset[str]:
-    """Words that appear in lower case in ``text`` (what is a common word in this release)."""
-    return frozenset(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w'’-])", text))
-
-
 def looks_like_name(name: str, text: str = "") -> bool:
     """True when ``name`` reads as a person's name: capitalised words, no role or headline words, no OCR
     splinters of one or two capitals, and not every word a common lower-case word of the release."""
@@ -89,17 +83,55 @@ def looks_like_name(name: str, text: str = "") -> bool:
     if not all(w[:1].isupper() or w[:1] in "'’" or w.lower() in _PARTICLES for w in words):
         return False
     if text and not any(re.search(r"[А-ЯЁа-яё]", w) for w in words):
-        common = _lower_words(text)
-        if all(w.lower() in common for w in words):
+        facts = _facts(text)
+        if all(w.lower() in facts.lower_words for w in words):
             return False  # "Peace Operations", "Debate", "Early Childhood"
-        if re.search(rf"(?i:\b(?:{_LOCATIVE}))\s+{re.escape(name)}\b", text) and not re.search(
+        key = " ".join(fold(w) for w in re.split(r"[\s-]+", name))
+        if key in facts.portfolios:
+            return False  # a portfolio or an electorate: "Minister for Early Childhood", "Member for Kingsford-Smith"
+        if key in facts.places and not re.search(
                 rf"(?:\b(?:Mr|Mrs|Ms|Dr|Senator|Minister)\.?\s+|\b[A-Z][a-z]+\s+){re.escape(name)}\b|"
                 rf"\b{re.escape(name)},?\s+(?:said|says|told)\b", text):
             return False  # a place: "people in Macquarie Fields"
-        if re.search(rf"(?i)\b(?:minister|member|senator|spokes\w+|secretary)\s+for\s+(?:the\s+)?"
-                     rf"{'[ -]'.join(re.escape(word) for word in words)}\b", text):
-            return False  # a portfolio or an electorate: "Minister for Early Childhood", "Member for Kingsford-Smith"
     return True
+
+
+class _Facts:
+    """What the name checks need to know about one release, read once."""
+
+    __slots__ = ("lower_words", "places", "portfolios", "single_places")
+
+    def __init__(self, text: str) -> None:
+        self.lower_words = frozenset(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w'’-])", text))
+        self.places: set[str] = set()
+        self.single_places: set[str] = set()
+        for match in _LOCATIVE_RUN.finditer(text):
+            words = match.group(1).split()
+            for size in range(1, len(words) + 1):
+                self.places.add(" ".join(fold(w) for w in words[:size]))
+            if len(words) == 1:
+                self.single_places.add(fold(words[0]))
+        self.portfolios: set[str] = set()
+        for match in _PORTFOLIO_RUN.finditer(text):
+            words = re.split(r"[\s-]+", match.group("run").strip())
+            for size in range(1, len(words) + 1):
+                self.portfolios.add(" ".join(fold(w) for w in words[:size]))
+            if match.group("seat"):
+                self.single_places.add(fold(words[0]))
+
+
+_LOCATIVE_RUN = re.compile(
+    r"(?i:\b(?:in|at|near|around|across|throughout))\s+((?-i:[A-Z])[\w'’-]*(?:[ \t]+(?-i:[A-Z])[\w'’-]*){0,3})"
+)
+_PORTFOLIO_RUN = re.compile(
+    r"(?i)\b(?:minister|(?P<seat>member|senator|mp)|spokes\w+|secretary)\s+for\s+(?:the\s+)?"
+    r"(?=(?P<run>(?:[\w'’]+[ \t-]+){0,3}[\w'’]+))"
+)
+
+
+@lru_cache(maxsize=4)
+def _facts(text: str) -> _Facts:
+    return _Facts(text)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -121,8 +153,7 @@ def _word_counts(text: str) -> dict[str, int]:
 
 def _is_place(word: str, text: str) -> bool:
     """True when the release uses ``word`` as a place or an electorate ("Member for Chifley", "in Chifley")."""
-    return bool(text and re.search(
-        rf"(?i:\b(?:member|senator|mp)\s+for|\b(?:{_LOCATIVE}))\s+{re.escape(word)}\b(?!\s+[A-Z])", text))
+    return bool(text) and fold(word) in _facts(text).single_places
 
 
 def _elsewhere(part: str, whole: str, text: str) -> bool:
