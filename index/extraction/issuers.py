@@ -124,9 +124,10 @@ def _signature(text: str, mention: Mention) -> bool:
 
 def _prose(line: str) -> bool:
     """True for a line of running text (a sentence of a dozen words or more, mostly in lower case), where a
-    name is someone the release talks about, not its letterhead."""
+    name is someone the release talks about, not its letterhead; a line that opens with a quote is the
+    attribution of that quote ('"...", the Hon Stewart West MP, Minister for ..., said today')."""
     words = line.split()
-    if len(words) < 12:
+    if len(words) < 12 or line.lstrip()[:1] in "\"“‘'«":
         return False
     return sum(1 for word in words if word[:1].islower()) >= 0.4 * len(words)
 

@@ -35,7 +35,7 @@ _NEVER_NAME = frozenset(
 #: Words that glue a sentence to a name in a capitalised run ("Like Chris Bowen", "Thanks Penny Wong").
 _GLUE = frozenset(
     "like as with by and but from to for when if said says thanks thank dear hi hello welcome congratulations "
-    "ask tell meet please yes no well so look".split()
+    "ask tell meet please yes no well so look both all each".split()
 )
 _LOCATIVE = "in|at|near|around|across|throughout"
 #: Lines that name contacts, not speakers.
@@ -102,7 +102,8 @@ class _Facts:
     __slots__ = ("lower_words", "places", "portfolios", "single_places")
 
     def __init__(self, text: str) -> None:
-        self.lower_words = frozenset(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w'’-])", text))
+        # (not in e-mail addresses and web addresses: "andrew.broad.mp@aph.gov.au")
+        self.lower_words = frozenset(re.findall(r"(?<![\w'’.@/-])[a-z][a-z'’-]+(?![\w'’.@/-]|\.\w)", text))
         self.places: set[str] = set()
         self.single_places: set[str] = set()
         for match in _LOCATIVE_RUN.finditer(text):
@@ -374,12 +375,16 @@ def merge_partials(keys: list[str], people: People) -> list[str]:
             other for other in keys
             if other != key and len(other.split()) > len(words) and other.split()[-len(words):] == words
         ]
-        if len(fuller) == 1 and len(words) <= 2:
+        if len(fuller) == 1 and (len(words) == 1 or words[0] in _PARTICLES):
             kept = people.persons[fuller[0]]
             kept.role = kept.role or people.persons[key].role
-            continue
+            continue  # "Di Natale" is Richard Di Natale
         out.append(key)
-    return out
+    # "Customs Sussan Ley" beside "Sussan Ley": a word glued before a name the release also gives alone
+    return [key for key in out if not any(
+        other != key and len(other.split()) >= 2 and len(key.split()) > len(other.split())
+        and key.split()[-len(other.split()):] == other.split() and other.split()[0] not in _PARTICLES
+        for other in out)]
 
 
 def display_key(name: str) -> str:
