@@ -40,7 +40,8 @@ QUOTE_VERBS = (
     r"urged|warned|declared|insisted|argued|claimed|commented|remarked|pointed\s+out|affirmed|asserted|"
     r"acknowledged|admitted|observed|replied|responded|wrote|writes|tweeted|recalled|reiterated|continued|"
     r"concluded|predicted|promised|vowed|conceded|suggested|cautioned|maintained|asked|told\s+reporters|"
-    r"issued\s+(?:a|the\s+following)\s+statement|went\s+so\s+far\s+as\s+to\s+say|sings|joked|quipped"
+    r"issued\s+(?:a|the\s+following)\s+statement|went\s+so\s+far\s+as\s+to\s+say|sings|joked|quipped|"
+    r"agreed|agrees|answered|pressed|opined|countered|retorted|shot\s+back|put\s+it|puts\s+it|explained"
 )
 
 
