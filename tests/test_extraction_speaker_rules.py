@@ -47,15 +47,15 @@ def test_transcript_label_with_role() -> None:
 
 TONY PRESENTER, HOST: The Opposition has defended its vote.
 
-RICHARD SPEAKS: Temporary visas are bad policy.
+RICHARD EXAMPLE: Temporary visas are bad policy.
 
 TONY PRESENTER, HOST: Thank you.
 
-RICHARD SPEAKS: Thanks Tony.
+RICHARD EXAMPLE: Thanks Tony.
 """
     speakers = _speakers(text)
     assert speakers.get("Tony Presenter") == "Host"
-    assert "Richard Speaks" in speakers
+    assert "Richard Example" in speakers
 
 
 def test_role_before_the_name_in_running_text() -> None:

@@ -30,7 +30,8 @@ _NEVER_NAME = frozenset(
     """assisting acting representing responsible designate elect continues continue owns rules says
     calls slams backs urges warns welcomes debate operations operation estimates additional summary study
     islanders funded taxpayer graffiti toilet update budget review inquiry release one two three four five
-    six seven eight nine ten more most""".split()
+    six seven eight nine ten more most speaks speak appointed announces visits meets about caller library
+    stadium museum airport park street road bridge hotel arena hall""".split()
 )
 #: Words that glue a sentence to a name in a capitalised run ("Like Chris Bowen", "Thanks Penny Wong").
 _GLUE = frozenset(
@@ -171,6 +172,9 @@ def repair_name(name: str, text: str) -> str | None:
         words = words[1:]  # "Like Chris Bowen", "Chifley Ed Husic"
     if len(words) == 2 and words[0].lower() in _GLUE:
         return None  # "Like Chris"
+    common = _facts(text).lower_words if text else frozenset()
+    while len(words) > 2 and (fold(words[-1]) in _NEVER_NAME or words[-1].lower() in common):
+        words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed"
     if len(words) >= 4 and text:
         for cut in range(2, len(words) - 1):
             first, second = " ".join(words[:cut]), " ".join(words[cut:])
@@ -228,7 +232,8 @@ def clean_role(role: str | None, name: str = "") -> str | None:
     if len(parts) > 1:
         role = next((part for part in parts if _ROLE_LINE.match(part)), parts[0])
     words = role.split()
-    while words and fold(words[0]).strip(".,") in _NOT_ROLE:
+    while words and fold(words[0]).strip(".,") in _NOT_ROLE and not (
+            fold(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for"):
         words.pop(0)
     while words and fold(words[-1]).strip(".,") in _NOT_ROLE - {"senator"}:
         words.pop()
