@@ -31,7 +31,7 @@ _NEVER_NAME = frozenset(
     calls slams backs urges warns welcomes debate operations operation estimates additional summary study
     islanders funded taxpayer graffiti toilet update budget review inquiry release one two three four five
     six seven eight nine ten more most speaks speak appointed announces visits meets about caller library
-    stadium museum airport park street road bridge hotel arena hall""".split()
+    stadium museum airport hotel arena""".split()
 )
 #: Words that glue a sentence to a name in a capitalised run ("Like Chris Bowen", "Thanks Penny Wong").
 _GLUE = frozenset(
