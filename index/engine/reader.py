@@ -22,6 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -236,7 +237,7 @@ class WhooshReader:
         stand near each other (read from the term positions of those documents only).
         """
         sort_by_date = not (request.text and request.sort == "relevance")
-        sortedby = sorting.FieldFacet("date", reverse=request.sort != "-date") if sort_by_date else None
+        sortedby = date_order(newest_first=request.sort != "-date") if sort_by_date else None
         near = {} if sort_by_date else near or {}
         wanted = offset + limit
         depth = _depth(wanted, near)
@@ -245,7 +246,7 @@ class WhooshReader:
             if ranked is None:
                 if sort_by_date:
                     results = gen.searcher.search(q, filter=filter_q, limit=depth, sortedby=sortedby)
-                    ranked = [(docnum, float(score or 0.0)) for docnum, score in results.items()]
+                    ranked = [(docnum, 0.0) for docnum, _ in results.items()]  # (sort keys are not scores)
                 else:
                     ranked = scored_pass(gen.searcher, q, filter_q, depth, passes)[0]
             if near:
@@ -426,3 +427,22 @@ def _depth(wanted: int, near: dict) -> int:
     """How many hits to fetch: the window and a margin for duplicates, or the re-ranking depth when the
     query's words are to be re-ranked by proximity (``near``)."""
     return max(wanted + 10, RERANK_DEPTH) if near else wanted + 10
+
+
+_MISSING_DATE = 2**63  # the date column holds 2**64 - 1 for a document without a date
+
+
+def date_order(*, newest_first: bool) -> sorting.TranslateFacet:
+    """Sort by date, newest or oldest first, with undated releases last either way (Whoosh stores a missing
+    date as the largest value, which would put undated releases first when the newest come first)."""
+
+    def key(value: object) -> tuple[int, float]:
+        if isinstance(value, datetime):
+            value = value.timestamp() if value.year < 9000 else None
+        elif isinstance(value, int) and value >= _MISSING_DATE:
+            value = None
+        if not isinstance(value, (int, float)):
+            return (1, 0)
+        return (0, -value if newest_first else value)
+
+    return sorting.TranslateFacet(key, sorting.FieldFacet("date"))
