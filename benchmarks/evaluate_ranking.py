@@ -281,6 +281,50 @@ def sweep(data_dir: Path, ids: dict[str, str], judgments: list[dict], groups: di
         print(f"{label:28} {ndcg:8.3f} {p5:6.2f} {dup:7.2f} {judged:7.0%} {ms:9.0f}")
 
 
+PLAIN_SWEEP: list[tuple[str, dict]] = [
+    ("default", {}),
+    ("AND-like (coord 6)", {"coord": 6.0}),
+    ("coord 1", {"coord": 1.0}),
+    ("coord 3", {"coord": 3.0}),
+    ("slack 0 (all words)", {"slack": 0.0}),
+    ("slack 0.5", {"slack": 0.5}),
+    ("no title trust", {"trust": False}),
+    ("no proximity", {"title_proximity": 0.0, "body_proximity": 0.0}),
+    ("proximity x2", {"title_proximity": 1.0, "body_proximity": 0.7}),
+    ("proximity depth 20", {"proximity_depth": 20}),
+]
+
+
+def sweep_plain(systems: dict, tuning: list[dict], groups: dict[str, str]) -> None:
+    """Mean nDCG@10 / P@10 of plain-query ranking settings (``search.ranking``) on the tuning half only."""
+    from dataclasses import replace
+
+    import search.ranking as ranking
+    import search.service as service
+
+    saved_settings, saved_trust = ranking.DEFAULT_SETTINGS, service.title_trust
+    print(f"\nSWEEP of search.ranking settings (tuning half only, {len(tuning)} queries)")
+    print(f"{'setting':28} {'nDCG@10':>8} {'P@10':>6} {'speaker':>8} {'known':>6} {'ru':>6}")
+    try:
+        for label, change in PLAIN_SWEEP:
+            change = dict(change)
+            trust = change.pop("trust", True)
+            ranking.DEFAULT_SETTINGS = replace(saved_settings, **change)
+            service.title_trust = saved_trust if trust else (lambda title: 1.0)
+            per_query = {}
+            for ours_c, _ in systems.values():
+                ours_c.service._reopen()  # noqa: SLF001 - a fresh generation: title trust read again
+            for judged in tuning:
+                ours_c, _ = systems[judged.get("corpus", "trove")]
+                per_query.update(evaluate(ours_c.ranked, [judged], groups, RELEVANT_V2))
+            kinds = {kind: [j["qid"] for j in tuning if j["kind"] == kind] for kind in ("speaker", "known-item", "ru")}
+            by_kind = [statistics.fmean(per_query[q]["ndcg"] for q in qids) if qids else 0.0 for qids in kinds.values()]
+            print(f"{label:28} {mean(per_query, 'ndcg'):8.3f} {mean(per_query, 'p10'):6.3f} "
+                  + " ".join(f"{v:>6.3f}" for v in by_kind))
+    finally:
+        ranking.DEFAULT_SETTINGS, service.title_trust = saved_settings, saved_trust
+
+
 # -- driver ---------------------------------------------------------------------------------------
 
 
@@ -295,6 +339,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fts-dir", type=Path, help="reuse or keep the trove FTS5 build here")
     parser.add_argument("--ru-fts-dir", type=Path, help="reuse or keep the Russian FTS5 build here")
     parser.add_argument("--per-query", action="store_true", help="print every query's figures")
+    parser.add_argument("--halves", default="tuning,heldout", help="which halves to print (while tuning: tuning)")
     parser.add_argument("--sweep", action="store_true", help="also try ranking settings (tuning half only)")
     parser.add_argument("--pool", type=int, default=0, help="print the top N of both systems (JSON Lines)")
     args = parser.parse_args(argv)
@@ -345,11 +390,15 @@ def main(argv: list[str] | None = None) -> None:
                 ours_c, fts_c = systems[judged.get("corpus", "trove")]
                 ours_v2.update(evaluate(ours_c.ranked, [judged], groups, RELEVANT_V2))
                 fts_v2.update(evaluate(fts_c.ranked, [judged], groups, RELEVANT_V2))
+            shown = [j for j in v2 if j.get("split") in args.halves.split(",")]
             if args.per_query:
-                print_table(v2, ours_v2, fts_v2, precision="p10")
-            print_halves(v2, ours_v2, fts_v2)
+                print_table(shown, ours_v2, fts_v2, precision="p10")
+            print_halves(shown, ours_v2, fts_v2)
         ours_m = evaluate(ours.ranked, judgments, groups)
         fts_m = evaluate(fts.ranked, judgments, groups)
+        if args.sweep:
+            tuning = [j for j in v2 if j.get("split") == "tuning"]
+            sweep_plain(systems, tuning, groups)
         for ours_c, _ in systems.values():
             ours_c.close()
         print(f"\nOLDER SET ({len(judgments)} queries, grades 0-3, used while tuning before: tuning data only)")
@@ -359,9 +408,6 @@ def main(argv: list[str] | None = None) -> None:
             f"ours nDCG@10 {mean(ours_m, 'ndcg'):.3f} P@5 {mean(ours_m, 'p5'):.2f} | "
             f"fts5 nDCG@10 {mean(fts_m, 'ndcg'):.3f} P@5 {mean(fts_m, 'p5'):.2f}"
         )
-        if args.sweep:
-            tuning = [j for j in v2 if j.get("split") == "tuning" and j.get("corpus", "trove") == "trove"]
-            sweep(data_dir, ids, tuning, groups)
 
 
 def build_ru_fts5(records: list[dict], target: Path) -> None:

@@ -25,6 +25,7 @@ from whoosh.lang import has_stemmer
 from whoosh.support.charset import accent_map
 
 from index.fast_analysis import CompactPositions, TextAnalyzer
+from index.russian import russian_stem
 
 # Languages with their own stemmed fields; anything else is indexed in the default fields.
 DEFAULT_LANGUAGE = "en"
@@ -72,7 +73,9 @@ def text_analyzer(language: str = DEFAULT_LANGUAGE, *, quotes: bool = False):
         chain = chain | StopFilter(minsize=1)
     if language != "ru":  # accent folding would turn Russian й into и
         chain = chain | CharsetFilter(accent_map)
-    if has_stemmer(language):
+    if language == "ru":  # Snowball joined with the fleeting-vowel and surname rules (index.russian)
+        chain = chain | StemFilter(stemfn=russian_stem, lang=None, cachesize=50000)
+    elif has_stemmer(language):
         chain = chain | StemFilter(lang=language, cachesize=50000)
     if quotes:
         chain = chain | QuoteGapFilter()

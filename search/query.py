@@ -194,8 +194,12 @@ class QueryBuilder:
         """
         if not request.speaker or not request.q:
             return q
-        lead = wq.ConstantScoreQuery(wq.Term("lead_speaker", canonical_person_key(request.speaker)), LEAD_BONUS)
-        return wq.AndMaybe(q, lead)
+        return wq.AndMaybe(q, wq.ConstantScoreQuery(self.lead_query(request.speaker), LEAD_BONUS))
+
+    @staticmethod
+    def lead_query(speaker: str) -> wq.Query:
+        """Releases ``speaker`` issued: their first speaker, or a source named after them."""
+        return wq.Or([wq.Term("lead_speaker", canonical_person_key(speaker)), *issuer_sources(speaker)])
 
     def proximity_terms(self, text: str) -> dict[str, list[str]]:
         """The analysed words of a plain multi-word query per title/body field, for re-ranking.
@@ -223,6 +227,7 @@ class QueryBuilder:
                     [
                         wq.Term("speaker_key", canonical_person_key(request.speaker)),
                         self._phrase("speaker", request.speaker),
+                        *issuer_sources(request.speaker),
                     ]
                 )
             )
@@ -259,6 +264,22 @@ class QueryBuilder:
             if field == fieldname:
                 words.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
         return words
+
+
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def issuer_sources(speaker: str) -> list[wq.Query]:
+    """Source terms naming ``speaker`` as the issuer ("Michael MacKellar" -> ``mackellar-michael``,
+    ``michael-mackellar``; "Brendan O'Connor" -> ``o-connor-brendan``): record dumps often name the
+    issuing person as the source."""
+    slugs: dict[str, None] = {}
+    for spelling in (speaker.lower(), canonical_person_key(speaker)):
+        words = [_SLUG_RE.sub("-", word).strip("-") for word in spelling.split()]
+        words = [word for word in words if word]
+        if len(words) >= 2:
+            slugs.update(dict.fromkeys(["-".join([words[-1], *words[:-1]]), "-".join(words)]))
+    return [wq.Term("source", slug) for slug in slugs]
 
 
 class _Near(SpanNear):

@@ -30,9 +30,11 @@ from search.highlight import highlight_paragraphs, snippet
 from search.histogram import histogram_bars
 from search.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from search.query import QueryBuilder, present_languages
+from search.ranking import plain_words, rank_plain
 from search.request import DEFAULT_PER_PAGE, QueryError, SearchRequest
 from search.results import Hit, SearchResult
 from search.suggest import did_you_mean, suggest_completions
+from search.titles import title_trust
 
 LOGGER = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ class _Generation:
         self.builder = QueryBuilder(self.schema, present_languages(reader))
         self.facets = FacetIndex(reader)
         self.passes = PassCache()
+        self.trust: np.ndarray | None = None  # title_trust per document, read from the store on first use
         self.version = (str(self.path), self.ix.latest_generation())
 
     def close(self) -> None:
@@ -162,8 +165,14 @@ class SearchService:
         q = gen.builder.favour_lead_speaker(gen.builder.parse(req.q), req)
         filter_q = gen.builder.filters(req)
         by_relevance = bool(req.q) and req.sort == "relevance"
-        near = gen.builder.proximity_terms(req.q) if by_relevance else {}
-        if by_relevance:
+        words = plain_words(req.q) if by_relevance else None
+        near = gen.builder.proximity_terms(req.q) if by_relevance and not words else {}
+        if words:  # plain words: OR with coordination, trusted titles, proximity (search.ranking)
+            lead = gen.builder.lead_query(req.speaker) if req.speaker else None
+            ranked, matched = rank_plain(
+                gen.searcher, gen.builder, words, filter_q, gen.passes, self._title_trust(gen), lead_q=lead
+            )
+        elif by_relevance:
             # One scoring pass gives the ranking and every matching document (for totals and facets).
             ranked, matched = scored_pass(gen.searcher, q, filter_q, _limit(req, near), gen.passes)
         else:
@@ -174,7 +183,7 @@ class SearchService:
         total = int(np.count_nonzero(group_counts))
         hits: list[Hit] = []
         if total:
-            page_docs = self._page(gen, q, filter_q, req, ranked, near)
+            page_docs = self._page(gen, q, filter_q, req, ranked, near, complete=bool(words))
             hits = self._hits(gen, q, page_docs, group_counts, highlight=highlight)
         facet_counts = gen.facets.counts(mask) if facets and total else {}
         bars: list[dict] = []
@@ -188,12 +197,14 @@ class SearchService:
 
     @staticmethod
     def _page(
-        gen: _Generation, q, filter_q, req: SearchRequest, ranked=None, near: dict | None = None
+        gen: _Generation, q, filter_q, req: SearchRequest, ranked=None, near: dict | None = None,
+        *, complete: bool = False,
     ) -> list[tuple[int, float]]:
         """(docnum, score) of the request's page, keeping the best document of each duplicate group.
 
         By relevance, the best ``RERANK_DEPTH`` hits are re-ranked with a bonus for query words that
-        stand near each other (read from the term positions of those documents only).
+        stand near each other (read from the term positions of those documents only). ``complete``:
+        ``ranked`` already holds every match in its final order (plain queries, ``search.ranking``).
         """
         sort_by_date = not (req.q and req.sort == "relevance")
         sortedby = sorting.FieldFacet("date", reverse=req.sort != "-date") if sort_by_date else None
@@ -207,7 +218,7 @@ class SearchService:
                     ranked = [(docnum, float(score or 0.0)) for docnum, score in results.items()]
                 else:
                     ranked = scored_pass(gen.searcher, q, filter_q, limit, gen.passes)[0]
-            if near:
+            if near and not complete:
                 head = [docnum for docnum, _ in ranked[:RERANK_DEPTH]]
                 bonus = proximity_bonus(gen.searcher.reader(), near, head, gen.passes.postings)
                 ranked = rerank(ranked, bonus)
@@ -218,10 +229,26 @@ class SearchService:
                 if group not in seen:
                     seen.add(group)
                     kept.append((docnum, score))
-            if len(kept) >= wanted or len(ranked) < limit:
+            if complete or len(kept) >= wanted or len(ranked) < limit:
                 return kept[(req.page - 1) * req.per_page : wanted]
             limit *= 2
             ranked = None
+
+    def _title_trust(self, gen: _Generation) -> np.ndarray:
+        """``title_trust`` of every document of the generation (1.0 where the store has no row)."""
+        if gen.trust is None:
+            reader = gen.searcher.reader()
+            trust = np.ones(reader.doc_count_all())
+            pairs = [(docnum, fields["id"]) for docnum, fields in reader.iter_docs()]
+            for start in range(0, len(pairs), 900):
+                chunk = pairs[start : start + 900]
+                rows = self.store.get_many([doc_id for _, doc_id in chunk], columns="id, title")
+                for docnum, doc_id in chunk:
+                    row = rows.get(doc_id)
+                    if row is not None:
+                        trust[docnum] = title_trust(row["title"] or "")
+            gen.trust = trust
+        return gen.trust
 
     def _hits(self, gen: _Generation, q, page_docs: list[tuple[int, float]], group_counts,
               *, highlight: bool) -> list[Hit]:
