@@ -6,7 +6,7 @@ P@5 (grade >= 2 counts as relevant) and whether an exact duplicate (same text, w
 twice in the top 10, per query and on average. A later copy of a duplicate earns no gain: a reader has
 already seen it.
 
-``--sweep`` re-runs the queries with ranking constants monkeypatched (``search.query.FIELD_BOOSTS``,
+``--sweep`` re-runs the queries with ranking constants monkeypatched (``index.engine.query.FIELD_BOOSTS``,
 ``PROXIMITY_*``, the BM25F parameters) and prints the mean figures of each setting. ``--pool N`` prints
 the top N of both systems per query as JSON Lines, for judging. Usage::
 
@@ -72,8 +72,8 @@ def trove_ids(data_dir: Path) -> dict[str, str]:
 
 def ingest(corpus: Path, data_dir: Path, mapping: list[str] = MAPPING_ARGS) -> None:
     """Ingest the corpus into ``data_dir`` through our pipeline (slow: extraction runs on every record)."""
-    from index.pipeline import ingest_paths
-    from index.records import parse_mapping
+    from index.ingest.pipeline import ingest_paths
+    from index.inputs.records import parse_mapping
     from index.settings import load_settings
 
     settings = load_settings({"DATA_DIR": str(data_dir), "INGEST_WORKERS": 0})
@@ -214,8 +214,8 @@ def ranking_settings(setting: dict) -> Iterator[None]:
     """Monkeypatch ranking constants (field boosts, proximity re-ranking, BM25F parameters) for a block."""
     from whoosh import scoring
 
+    import index.engine.query as squery
     import search.proximity as sprox
-    import search.query as squery
     import search.service as sservice
 
     saved = (dict(squery.FIELD_BOOSTS), dict(sprox.FIELD_WEIGHTS), sservice.RERANK_DEPTH, sprox.RERANK_DEPTH)
@@ -296,14 +296,14 @@ PLAIN_SWEEP: list[tuple[str, dict]] = [
 
 
 def sweep_plain(systems: dict, tuning: list[dict], groups: dict[str, str]) -> None:
-    """Mean nDCG@10 / P@10 of plain-query ranking settings (``search.ranking``) on the tuning half only."""
+    """Mean nDCG@10 / P@10 of plain-query ranking settings (``index.engine.ranking``) on the tuning half only."""
     from dataclasses import replace
 
-    import search.ranking as ranking
+    import index.engine.ranking as ranking
     import search.service as service
 
     saved_settings, saved_trust = ranking.DEFAULT_SETTINGS, service.title_trust
-    print(f"\nSWEEP of search.ranking settings (tuning half only, {len(tuning)} queries)")
+    print(f"\nSWEEP of index.engine.ranking settings (tuning half only, {len(tuning)} queries)")
     print(f"{'setting':28} {'nDCG@10':>8} {'P@10':>6} {'speaker':>8} {'known':>6} {'ru':>6}")
     try:
         for label, change in PLAIN_SWEEP:

@@ -38,7 +38,7 @@ def or_semantics() -> Iterator[None]:
     """Our query parser with OR instead of AND between plain words, for one block."""
     from whoosh.qparser import OrGroup
 
-    import search.query as squery
+    import index.engine.query as squery
 
     saved = squery.AndGroup
     squery.AndGroup = OrGroup.factory(0.0)

@@ -18,11 +18,11 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from index.fast_writer import IndexingProcessFailed
-from index.indexer import WriterBusy
-from index.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
+from index.engine.accel.writer import IndexingProcessFailed
+from index.engine.indexer import WriterBusy
+from index.ingest.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
 from index.settings import data_dir as settings_data_dir
-from index.store import DocumentStore
+from index.store.documents import DocumentStore
 from search.request import QueryError, parse_search_request
 from web import create_app
 from web.services import get_service, settings_from_config
@@ -92,7 +92,7 @@ class _Progress:
 def _parse_map(items: tuple[str, ...]) -> dict | None:
     if not items:
         return None
-    from index.records import parse_mapping
+    from index.inputs.records import parse_mapping
 
     try:
         return parse_mapping(list(items))
@@ -148,7 +148,7 @@ def ingest(
 def _fetcher():
     """The crawler's polite single-URL fetcher, when the crawler is installed."""
     try:
-        from index.fetch import fetch_raw_input
+        from index.crawl.fetch import fetch_raw_input
     except ImportError:
         return None
     settings = _settings()
@@ -312,8 +312,8 @@ def export(output, source: str | None) -> None:
 @with_appcontext
 def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None, as_json: bool) -> None:
     """Print what normalization and extraction make of inputs, one JSON object per line; stores nothing."""
-    from index.inputs import InputError, iter_inputs
-    from index.normalize import process
+    from index.inputs.raw import InputError, iter_inputs
+    from index.normalize.entry import process
 
     parsed_map = _parse_map(mapping)
     failed = 0

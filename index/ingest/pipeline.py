@@ -17,9 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.collection import YoungCollections
 from index.document import Document, Normalized
-from index.indexer import (
+from index.engine.indexer import (
     DEFAULT_MEMORY_MB,
     WriteLock,
     document_fields,
@@ -27,10 +26,11 @@ from index.indexer import (
     open_writer,
     rebuild,
 )
-from index.inputs import InputError, RawInput, iter_inputs
-from index.normalize import RejectedInput, process, raw_input_from_document
+from index.ingest.collection import YoungCollections
+from index.inputs.raw import InputError, RawInput, iter_inputs
+from index.normalize.entry import RejectedInput, process, raw_input_from_document
 from index.settings import data_dir as settings_data_dir
-from index.store import DocumentStore
+from index.store.documents import DocumentStore
 
 LOGGER = logging.getLogger(__name__)
 

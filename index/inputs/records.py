@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from index.dates import find_release_date, parse_date
 from index.document import Normalized
-from index.normalize_text import clean_body, clean_whitespace, split_title
+from index.extraction.dates import find_release_date, parse_date
+from index.normalize.text import clean_body, clean_whitespace, split_title
 
 LOGGER = logging.getLogger(__name__)
 

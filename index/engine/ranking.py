@@ -3,23 +3,24 @@
 A plain query (words only: no quotes, fields, operators or wildcards) used to require every word,
 which loses releases that use another form of one word or leave one out. Here each query word is a
 unit scored with BM25F over title, speaker, event and body (the fields and boosts of
-``search.query.FIELD_BOOSTS``), and a release matches when it holds at least ``min_should_match``
+``index.engine.query.FIELD_BOOSTS``), and a release matches when it holds at least ``min_should_match``
 of the units. Its score is the sum of the units' scores times ``(matched / units) ** coord``, so
 releases holding every word still come first, the others follow instead of vanishing.
 
-The title's share of the score is multiplied by ``search.titles.title_trust`` of the release's
-title, so a stamp, an address or a transcript line in the title position earns no title boost.
+The title's share of the score is multiplied by the caller's title trust of each release
+(``search.titles.title_trust``), so a stamp, an address or a transcript line in the title position earns no title boost.
 The best ``proximity_depth`` candidates (not only the first page) then get a bonus for query words
 standing next to each other in the title (again times its trust) and in the body; stop words are
 not indexed but positions close up around them, so "A Last Resort" rewards "a last resort".
 
 Queries with syntax keep the documented query language (``search.query``): words AND-ed, phrases,
-AND/OR/NOT, fields. Scores are computed with the vectorised evaluator over Whoosh's own matchers
-(``search.vectorized``), so each unit's BM25F is exactly what Whoosh gives.
+AND/OR/NOT, fields (``index.engine.query``). Scores are computed with the vectorised evaluator over
+Whoosh's own matchers (``index.engine.accel.vectorized``), so each unit's BM25F is exactly Whoosh's.
 """
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import re
@@ -28,9 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
-from search.proximity import FIELD_WEIGHTS, proximity_bonus
-from search.query import FIELD_BOOSTS, LANGUAGE_FIELDS, drop_stop_words, language_fields
-from search.vectorized import evaluate
+from index.engine.accel.vectorized import evaluate
+from index.engine.query import FIELD_BOOSTS, LANGUAGE_FIELDS, drop_stop_words, language_fields
 
 LOGGER = logging.getLogger(__name__)
 
@@ -129,25 +129,44 @@ def rank_plain(
 
 
 def _with_proximity(searcher, near, docs, scores, trust, passes, settings: RankingSettings) -> np.ndarray:
-    """Scores with the proximity bonus added to the best ``proximity_depth`` candidates."""
-    head = docs[: settings.proximity_depth].tolist()
+    """Scores with the proximity bonus added to the best ``proximity_depth`` candidates.
+
+    Per field, a candidate holding every query word gets ``weight * 0.5 ** gap`` of the best score,
+    ``gap`` being the words between them in the shortest stretch that holds them all (0: adjacent).
+    """
+    head = docs[: settings.proximity_depth]
     scale = float(scores[0]) or 1.0
     scores = scores.copy()
     reader = searcher.reader()
     for fieldname, tokens in near.items():
-        if len(set(tokens)) < 2:
+        unique = list(dict.fromkeys(tokens))[:MAX_WORDS]
+        if len(unique) < 2 or not reader.schema[fieldname].format.supports("positions"):
+            continue
+        if any((fieldname, token) not in reader for token in unique):
             continue
         weight = settings.title_proximity if fieldname.startswith("title") else settings.body_proximity
-        bonus = proximity_bonus(reader, {fieldname: tokens}, head, passes.postings)
-        for index, docnum in enumerate(head):
-            extra = bonus.get(docnum)
-            if extra:
+        lists = [passes.postings.positions(reader, fieldname, token, head.tolist()) for token in unique]
+        for index, docnum in enumerate(head.tolist()):
+            if all(docnum in found for found in lists):
+                gap = max(0, smallest_window([found[docnum] for found in lists]) - len(unique))
+                extra = weight * 0.5 ** min(gap, 60)
                 if fieldname.startswith("title"):
                     extra *= trust[docnum]
-                scores[index] += scale * weight / _field_weight(fieldname) * extra
+                scores[index] += scale * extra
     return scores
 
 
-def _field_weight(fieldname: str) -> float:
-    """The weight ``proximity_bonus`` already applied for this field (divided out, ours applies)."""
-    return FIELD_WEIGHTS.get(fieldname.split("_", 1)[0], 1.0) or 1.0
+def smallest_window(position_lists: list[list[int]]) -> int:
+    """The length of the shortest stretch of text holding one position from every list."""
+    heap = [(positions[0], index, 0) for index, positions in enumerate(position_lists)]
+    heapq.heapify(heap)
+    high = max(positions[0] for positions in position_lists)
+    best = high - heap[0][0]
+    while True:
+        low, index, offset = heapq.heappop(heap)
+        best = min(best, high - low)
+        if offset + 1 >= len(position_lists[index]):
+            return best + 1
+        following = position_lists[index][offset + 1]
+        high = max(high, following)
+        heapq.heappush(heap, (following, index, offset + 1))
