@@ -283,15 +283,15 @@ def sweep(data_dir: Path, ids: dict[str, str], judgments: list[dict], groups: di
 
 PLAIN_SWEEP: list[tuple[str, dict]] = [
     ("default", {}),
-    ("AND-like (coord 6)", {"coord": 6.0}),
-    ("coord 1", {"coord": 1.0}),
-    ("coord 3", {"coord": 3.0}),
+    ("coord 2", {"coord": 2.0}),
+    ("coord 4", {"coord": 4.0}),
     ("slack 0 (all words)", {"slack": 0.0}),
     ("slack 0.5", {"slack": 0.5}),
     ("no title trust", {"trust": False}),
     ("no proximity", {"title_proximity": 0.0, "body_proximity": 0.0}),
-    ("proximity x2", {"title_proximity": 1.0, "body_proximity": 0.7}),
+    ("proximity / 2", {"title_proximity": 0.5, "body_proximity": 0.35}),
     ("proximity depth 20", {"proximity_depth": 20}),
+    ("lead 0.5", {"lead_share": 0.5}),
 ]
 
 

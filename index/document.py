@@ -66,6 +66,7 @@ class Document:
     organisations: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)  # people named but not speaking (canonical names)
     raw: bytes = b""
     raw_kind: str = "text"
     raw_meta: dict = field(default_factory=dict)

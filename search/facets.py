@@ -17,7 +17,7 @@ from search.results import FacetValue
 LOGGER = logging.getLogger(__name__)
 
 # Facets shown to users, and the order of the year/month facets (by value, newest first).
-PUBLIC_FACETS = ("speaker", "event", "country", "org", "source", "year", "lang")
+PUBLIC_FACETS = ("speaker", "mentions", "event", "country", "org", "source", "year", "lang")
 CHRONOLOGICAL = ("year", "month")
 
 

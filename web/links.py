@@ -24,6 +24,7 @@ LOGGER = logging.getLogger(__name__)
 
 FACET_LABELS = {
     "speaker": "Speakers",
+    "mentions": "Mentioned",
     "event": "Events",
     "country": "Countries",
     "org": "Organisations",

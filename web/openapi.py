@@ -148,7 +148,7 @@ def _components() -> dict:
     facets = {
         "type": "object",
         "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
-        "description": "Facet name (speaker, event, country, org, source, year) to values with counts.",
+        "description": "Facet name (speaker, mentions, event, country, org, source, year, lang) to values with counts.",
     }
     query = {
         "type": "object",

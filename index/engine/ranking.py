@@ -42,12 +42,12 @@ MAX_WORDS = 12
 class RankingSettings:
     """The constants of plain-query ranking (fitted on the tuning half of the judged queries)."""
 
-    coord: float = 2.0  # exponent of the share of query words a release holds
+    coord: float = 6.0  # exponent of the share of query words a release holds
     slack: float = 0.34  # share of the words (rounded down) a release may miss and still match
     proximity_depth: int = 200  # candidates that get proximity evidence
-    title_proximity: float = 0.5  # bonus for adjacent words in a trusted title (share of the best score)
-    body_proximity: float = 0.35  # the same in the body; halves for each word of gap
-    lead_bonus: float = 10.0  # with a speaker filter: releases that person issued or leads
+    title_proximity: float = 1.0  # bonus for adjacent words in a trusted title (share of the best score)
+    body_proximity: float = 0.7  # the same in the body; halves for each word of gap
+    lead_share: float = 1.0  # with a speaker filter: bonus (share of the best score) where that person issued or leads
 
 
 DEFAULT_SETTINGS = RankingSettings()
@@ -115,9 +115,9 @@ def rank_plain(
         candidates &= passes.filter_mask(searcher, filter_q)[:size]
     docs = np.flatnonzero(candidates)
     scores = (rest[docs] + trust[docs] * title[docs]) * (matched[docs] / units) ** settings.coord
-    if lead_q is not None:
+    if lead_q is not None and len(scores):
         lead, _ = evaluate(searcher, lead_q, passes.postings)
-        scores = scores + settings.lead_bonus * np.isin(docs, lead)
+        scores = scores + settings.lead_share * float(scores.max()) * np.isin(docs, lead)
     order = np.lexsort((docs, -scores))
     docs, scores = docs[order], scores[order]
     if len(docs) and units > 1:

@@ -110,6 +110,7 @@ FACETS = {
     "event": "event_facet",
     "country": "country_facet",
     "org": "org_facet",
+    "mentions": "mentions_facet",
     "source": "source",
     "year": "year",
     "month": "month",
@@ -132,6 +133,8 @@ def build_schema() -> fields.Schema:
         speaker_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         speaker_key=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
         lead_speaker=fields.ID(),  # key of the first speaker: the issuer when the release names one
+        mentions=text_field(name_analyzer()),  # people named but not speaking: ``mentions:``, not ``speaker:``
+        mentions_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         event=text_field(text_analyzer("en"), field_boost=2.0),
         event_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         event_key=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
