@@ -214,9 +214,9 @@ def ranking_settings(setting: dict) -> Iterator[None]:
     """Monkeypatch ranking constants (field boosts, proximity re-ranking, BM25F parameters) for a block."""
     from whoosh import scoring
 
+    import index.engine.proximity as sprox
     import index.engine.query as squery
-    import search.proximity as sprox
-    import search.service as sservice
+    import index.engine.reader as sservice
 
     saved = (dict(squery.FIELD_BOOSTS), dict(sprox.FIELD_WEIGHTS), sservice.RERANK_DEPTH, sprox.RERANK_DEPTH)
     saved_init = scoring.BM25F.__init__
@@ -300,7 +300,7 @@ def sweep_plain(systems: dict, tuning: list[dict], groups: dict[str, str]) -> No
     from dataclasses import replace
 
     import index.engine.ranking as ranking
-    import search.service as service
+    import index.engine.reader as service
 
     saved_settings, saved_trust = ranking.DEFAULT_SETTINGS, service.title_trust
     print(f"\nSWEEP of index.engine.ranking settings (tuning half only, {len(tuning)} queries)")
@@ -313,7 +313,7 @@ def sweep_plain(systems: dict, tuning: list[dict], groups: dict[str, str]) -> No
             service.title_trust = saved_trust if trust else (lambda title: 1.0)
             per_query = {}
             for ours_c, _ in systems.values():
-                ours_c.service._reopen()  # noqa: SLF001 - a fresh generation: title trust read again
+                ours_c.service.reader.reopen()  # a fresh generation: title trust read again
             for judged in tuning:
                 ours_c, _ = systems[judged.get("corpus", "trove")]
                 per_query.update(evaluate(ours_c.ranked, [judged], groups, RELEVANT_V2))

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
+from index.engine.contract import FILTERS, SORTS, QueryError
+
 LOGGER = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 1000
@@ -15,17 +17,9 @@ MAX_FILTER_CHARS = 200
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 10
 MAX_PAGE = 1000
-SORTS = ("relevance", "date", "-date")
-FILTERS = ("speaker", "event", "country", "org", "source", "lang")
 PARAMETERS = ("q", *FILTERS, "from", "to", "sort", "page", "per_page")
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-
-
-class QueryError(ValueError):
-    """A request that cannot be answered as given; the message says what to change (HTTP 400)."""
-
-    status = 400
 
 
 @dataclass(frozen=True)

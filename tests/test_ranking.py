@@ -10,8 +10,8 @@ from index.engine.query import issuer_sources
 from index.engine.ranking import min_should_match, plain_words
 from index.engine.russian import russian_stem
 from index.engine.schema import text_analyzer
+from index.engine.titles import title_trust
 from search.request import SearchRequest
-from search.titles import title_trust
 
 
 def _ids_titles(result) -> list[str]:

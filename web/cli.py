@@ -18,8 +18,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from index.engine.accel.writer import IndexingProcessFailed
-from index.engine.indexer import WriterBusy
+from index.engine.contract import IndexingFailed
+from index.engine.lock import WriterBusy
 from index.ingest.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
 from index.settings import data_dir as settings_data_dir
 from index.store.documents import DocumentStore
@@ -39,7 +39,7 @@ def _settings() -> dict:
     return settings_from_config(current_app)
 
 
-def _fail_busy(exc: WriterBusy | IndexingProcessFailed) -> None:
+def _fail_busy(exc: WriterBusy | IndexingFailed) -> None:
     click.echo(f"Error: {exc}", err=True)
     sys.exit(1)
 
@@ -127,7 +127,7 @@ def ingest(
             progress=progress,
             fetcher=_fetcher(),
         )
-    except (WriterBusy, IndexingProcessFailed) as exc:
+    except (WriterBusy, IndexingFailed) as exc:
         _fail_busy(exc)
     progress.done()
     data = summary.to_dict()
@@ -226,7 +226,7 @@ def reindex_command(full: bool) -> None:
     """Bring the index up to date with the store; --full rebuilds it and swaps it in atomically."""
     try:
         result = reindex(_settings(), full=full)
-    except (WriterBusy, IndexingProcessFailed) as exc:
+    except (WriterBusy, IndexingFailed) as exc:
         _fail_busy(exc)
     verb = "rebuilt" if result["rebuilt"] else "checked"
     click.echo(f"{verb} index: {result['documents']:,} documents in {result['seconds']:.1f} s")

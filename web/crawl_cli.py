@@ -17,7 +17,7 @@ from flask.cli import with_appcontext
 from index.crawl.crawler import CrawlEvent
 from index.crawl.crawler import crawl as run_crawl
 from index.crawl.sources import Site, SourcesError, load_sources, sites_for_urls
-from index.engine.indexer import WriterBusy
+from index.engine.lock import WriterBusy
 from index.settings import SETTINGS
 
 LOGGER = logging.getLogger(__name__)

@@ -7,11 +7,9 @@ on the old generation keeps working until it refreshes.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import shutil
-import time
 from collections.abc import Iterable
 from datetime import datetime
 from datetime import time as dtime
@@ -31,56 +29,10 @@ LOGGER = logging.getLogger(__name__)
 
 INDEX_LINK = "index"
 INDEX_GENERATIONS = "indexes"
-LOCK_FILENAME = "write.lock"
 # Memory for postings before a writer spills them to sorted runs on disk (all its processes together):
 # a 10,000-release batch of trove fits in about 450 MB.
 DEFAULT_MEMORY_MB = 512
 MP_BATCH_SIZE = 100
-
-
-class WriterBusy(RuntimeError):
-    """Another process holds the write lock of this data directory."""
-
-
-class WriteLock:
-    """An exclusive ``flock`` on ``<data_dir>/write.lock``, waiting up to ``timeout`` seconds."""
-
-    def __init__(self, data_dir: Path, timeout: float = 30.0) -> None:
-        self.path = Path(data_dir) / LOCK_FILENAME
-        self.timeout = timeout
-        self._handle = None
-
-    def __enter__(self) -> WriteLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")  # noqa: SIM115 - held until __exit__
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    handle.seek(0)
-                    holder = handle.read().strip() or "another process"
-                    handle.close()
-                    raise WriterBusy(
-                        f"another migsearch writer ({holder}) is using {self.path.parent}; "
-                        f"waited {self.timeout:g} s - try again when it has finished"
-                    ) from None
-                time.sleep(0.1)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        self._handle = handle
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._handle is not None:
-            self._handle.truncate(0)
-            fcntl.flock(self._handle, fcntl.LOCK_UN)
-            self._handle.close()
-            self._handle = None
 
 
 def index_path(data_dir: Path) -> Path:
@@ -167,7 +119,9 @@ def document_fields(doc: Document, dup_group: str) -> dict:
     return {key: value for key, value in fields.items() if value != ""}
 
 
-def open_writer(ix: windex.Index, procs: int = 1, memory_mb: int = DEFAULT_MEMORY_MB) -> IndexWriter:
+def open_writer(
+    ix: windex.Index, procs: int = 1, memory_mb: int = DEFAULT_MEMORY_MB, *, accelerate: bool = True
+) -> IndexWriter:
     """A writer on ``ix`` holding up to ``memory_mb`` of postings; with ``procs`` > 1, Whoosh's
     multi-process writer (the memory shared among the processes).
 
@@ -176,7 +130,15 @@ def open_writer(ix: windex.Index, procs: int = 1, memory_mb: int = DEFAULT_MEMOR
     multi-process writer hands documents in batches to ``procs`` indexing processes, each of
     which writes a segment of its own (added as they are, not merged at commit), so analysis and
     posting writing use every core while this process keeps storing documents.
+
+    Without ``accelerate``, stock Whoosh writes (its own segment and multi-process writers and codec):
+    slower, the same documents, terms and scores.
     """
+    if not accelerate:
+        if procs > 1:
+            return ix.writer(procs=procs, multisegment=True, limitmb=max(16, memory_mb // procs),
+                             batchsize=MP_BATCH_SIZE)
+        return ix.writer(limitmb=max(16, memory_mb))
     if procs > 1:
         limit = max(16, memory_mb // procs)
         return FastMpWriter(
@@ -186,7 +148,12 @@ def open_writer(ix: windex.Index, procs: int = 1, memory_mb: int = DEFAULT_MEMOR
 
 
 def rebuild(
-    data_dir: Path, documents: Iterable[tuple[Document, str]], procs: int = 1, memory_mb: int = DEFAULT_MEMORY_MB
+    data_dir: Path,
+    documents: Iterable[tuple[Document, str]],
+    procs: int = 1,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    *,
+    accelerate: bool = True,
 ) -> int:
     """Write a new index generation from ``(document, dup_group)`` pairs and swap it in atomically.
 
@@ -196,7 +163,7 @@ def rebuild(
     data_dir = Path(data_dir)
     generation = _new_generation(data_dir)
     ix = windex.create_in(str(generation), build_schema())
-    writer = open_writer(ix, procs, memory_mb)
+    writer = open_writer(ix, procs, memory_mb, accelerate=accelerate)
     count = 0
     try:
         for doc, dup_group in documents:

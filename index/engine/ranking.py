@@ -8,7 +8,8 @@ of the units. Its score is the sum of the units' scores times ``(matched / units
 releases holding every word still come first, the others follow instead of vanishing.
 
 The title's share of the score is multiplied by the caller's title trust of each release
-(``search.titles.title_trust``), so a stamp, an address or a transcript line in the title position earns no title boost.
+(``index.engine.titles.title_trust``), so a stamp, an address or a transcript line in the title
+position earns no title boost.
 The best ``proximity_depth`` candidates (not only the first page) then get a bonus for query words
 standing next to each other in the title (again times its trust) and in the body; stop words are
 not indexed but positions close up around them, so "A Last Resort" rewards "a last resort".

@@ -18,14 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.document import Document, Normalized
-from index.engine.indexer import (
-    DEFAULT_MEMORY_MB,
-    WriteLock,
-    document_fields,
-    open_or_create_index,
-    open_writer,
-    rebuild,
-)
+from index.engine.contract import EngineWriter
+from index.engine.lock import WriteLock
+from index.engine.select import open_engine
 from index.ingest.collection import YoungCollections
 from index.inputs.raw import InputError, RawInput, iter_inputs
 from index.normalize.entry import RejectedInput, process, raw_input_from_document
@@ -39,6 +34,8 @@ STORE_COMMIT_EVERY = 500
 # Part of every input hash: bump it when normalization changes so that a re-ingest processes again.
 PIPELINE_VERSION = 1
 PARALLEL_THRESHOLD = 200
+# Memory for postings before a writer spills them to disk (all its processes together).
+DEFAULT_MEMORY_MB = 512
 CHUNK_SIZE = 16
 CHUNKS_IN_FLIGHT = 4
 
@@ -94,11 +91,10 @@ class Ingester:
         timeout = settings.get("WRITE_LOCK_TIMEOUT", 30.0) if lock_timeout is None else lock_timeout
         self._lock = WriteLock(self.data_dir, float(timeout))
         self.store: DocumentStore | None = None
-        self._ix = None
-        self._writer = None
+        self.engine = open_engine(settings)
+        self._writer: EngineWriter | None = None
         self._pending: list[str] = []
         self._since_store_commit = 0
-        self.index_procs = 1
         self._collections = YoungCollections()
 
     def __enter__(self) -> Ingester:
@@ -106,7 +102,7 @@ class Ingester:
         self._collections.__enter__()
         try:
             self.store = DocumentStore(self.data_dir)
-            self._ix = open_or_create_index(self.data_dir)
+            self._writer = self.engine.writer(memory_mb=_index_memory_mb(self.settings))
             self._catch_up()
         except BaseException:
             self._collections.__exit__(None, None, None)
@@ -119,17 +115,26 @@ class Ingester:
             self.flush()
         finally:
             self._collections.__exit__(exc_type, exc, tb)
-            if self._ix is not None:
-                self._ix.close()
+            if self._writer is not None:
+                self._writer.close()
             if self.store is not None:
                 self.store.close()
             self._lock.__exit__(exc_type, exc, tb)
 
     @property
-    def writer(self):
-        """The open index writer, created on first use."""
+    def index_procs(self) -> int:
+        """How many processes the engine may use to index the next batch."""
+        return self.writer.procs
+
+    @index_procs.setter
+    def index_procs(self, procs: int) -> None:
+        self.writer.procs = procs
+
+    @property
+    def writer(self) -> EngineWriter:
+        """The engine's writer (opened with the ingester)."""
         if self._writer is None:
-            self._writer = open_writer(self._ix, self.index_procs, _index_memory_mb(self.settings))
+            raise RuntimeError("the ingester is not open: use it as a context manager")
         return self._writer
 
     def _catch_up(self) -> None:
@@ -143,11 +148,11 @@ class Ingester:
             self.flush()
 
     def _index(self, doc: Document, *, new: bool) -> None:
-        fields = document_fields(doc, self.store.dup_groups([doc.id]).get(doc.id, doc.text_hash))
+        dup_group = self.store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
         if new:
-            self.writer.add_document(**fields)
+            self.writer.add(doc, dup_group)
         else:
-            self.writer.update_document(**fields)
+            self.writer.update(doc, dup_group)
         self._pending.append(doc.id)
         if len(self._pending) >= FLUSH_EVERY:
             self.flush()
@@ -188,7 +193,7 @@ class Ingester:
         """Delete documents from the store and the index."""
         ids = list(doc_ids)
         for doc_id in ids:
-            self.writer.delete_by_term("id", doc_id)
+            self.writer.delete(doc_id)
         count = self.store.delete(ids)
         self.flush()
         return count
@@ -200,7 +205,6 @@ class Ingester:
         self.store.commit()
         if self._writer is not None:
             self._writer.commit()
-            self._writer = None
         if self._pending:
             self.store.mark_indexed(self._pending)
             self._pending = []
@@ -369,7 +373,7 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
                     yield doc, store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
 
             procs = workers if store.count() >= PARALLEL_THRESHOLD else 1
-            count = rebuild(data_dir, documents(), procs=procs, memory_mb=_index_memory_mb(settings))
+            count = open_engine(settings).rebuild(documents(), procs=procs, memory_mb=_index_memory_mb(settings))
             store.mark_indexed(ids)
             store.commit()
     return {
