@@ -1,16 +1,19 @@
-"""Ranking evaluation on judged queries over the trove corpus: our service beside SQLite FTS5 bm25.
+"""Ranking evaluation on judged queries: our service beside SQLite FTS5 bm25, per half, with intervals.
 
-Judgments (``benchmarks/judged_queries.jsonl``) name documents by the trove ``id`` field, so they survive
-re-ingest; our document ids are mapped back through the raw record kept in the store. Prints nDCG@10,
-P@5 (grade >= 2 counts as relevant) and whether an exact duplicate (same text, whitespace aside) appears
-twice in the top 10, per query and on average. A later copy of a duplicate earns no gain: a reader has
-already seen it.
+``benchmarks/judged_queries_v2.jsonl`` (graded 0-2 under ``judging-guidelines.md``, split once into a
+tuning and a held-out half) names documents by the corpus ``id`` field, so judgments survive re-ingest;
+our document ids are mapped back through the raw record kept in the store. Trove queries run on the
+whole trove corpus, Russian ones on the Russian corpus. Prints nDCG@10 and P@10 (grade >= 1) per half
+with 95 % bootstrap intervals and the paired difference to FTS5; a later copy of an exact duplicate
+(same text, whitespace aside) earns no gain. The older 25 queries (``judged_queries.jsonl``, grades 0-3,
+tuning data only) are printed after.
 
-``--sweep`` re-runs the queries with ranking constants monkeypatched (``index.engine.query.FIELD_BOOSTS``,
-``PROXIMITY_*``, the BM25F parameters) and prints the mean figures of each setting. ``--pool N`` prints
-the top N of both systems per query as JSON Lines, for judging. Usage::
+``--sweep`` evaluates ``index.engine.ranking.RankingSettings`` variants on the tuning half only.
+``--pool N`` prints the top N of both systems per older query (see ``pool_judging.py`` for the v2 pools).
+Usage::
 
-    .venv/bin/python benchmarks/evaluate_ranking.py --data-dir /path/to/ingested/trove [--sweep]
+    .venv/bin/python benchmarks/evaluate_ranking.py --data-dir TROVE_DATA --ru-data-dir RU_DATA \
+        --fts-dir FTS_TROVE --ru-fts-dir FTS_RU [--per-query] [--halves tuning --sweep]
 """
 
 from __future__ import annotations
@@ -26,9 +29,8 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -207,78 +209,6 @@ def bootstrap_interval(values: list[float], samples: int = BOOTSTRAP_SAMPLES, se
 
 
 # -- settings sweep -------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def ranking_settings(setting: dict) -> Iterator[None]:
-    """Monkeypatch ranking constants (field boosts, proximity re-ranking, BM25F parameters) for a block."""
-    from whoosh import scoring
-
-    import index.engine.proximity as sprox
-    import index.engine.query as squery
-    import index.engine.reader as sservice
-
-    saved = (dict(squery.FIELD_BOOSTS), dict(sprox.FIELD_WEIGHTS), sservice.RERANK_DEPTH, sprox.RERANK_DEPTH)
-    saved_init = scoring.BM25F.__init__
-    squery.FIELD_BOOSTS.update(setting.get("boosts", {}))
-    if "fields" in setting:
-        for name in list(squery.FIELD_BOOSTS):
-            if name not in setting["fields"]:
-                del squery.FIELD_BOOSTS[name]
-    scale = setting.get("proximity_scale", 1.0)
-    for name in sprox.FIELD_WEIGHTS:
-        sprox.FIELD_WEIGHTS[name] *= scale
-    depth = setting.get("rerank_depth", sprox.RERANK_DEPTH)
-    sservice.RERANK_DEPTH = sprox.RERANK_DEPTH = depth
-    if "bm25" in setting:
-        b, k1 = setting["bm25"]
-
-        def patched(self, B: float = b, K1: float = k1, **kwargs: object) -> None:  # noqa: N803
-            saved_init(self, B=B, K1=K1, **kwargs)
-
-        scoring.BM25F.__init__ = patched
-    try:
-        yield
-    finally:
-        squery.FIELD_BOOSTS.clear()
-        squery.FIELD_BOOSTS.update(saved[0])
-        sprox.FIELD_WEIGHTS.clear()
-        sprox.FIELD_WEIGHTS.update(saved[1])
-        sservice.RERANK_DEPTH, sprox.RERANK_DEPTH = saved[2], saved[3]
-        scoring.BM25F.__init__ = saved_init
-
-
-SWEEP: list[tuple[str, dict]] = [
-    ("current", {}),
-    ("title 1.5", {"boosts": {"title": 1.5}}),
-    ("title 1", {"boosts": {"title": 1.0}}),
-    ("body/speaker/event", {"fields": ("body", "speaker", "event")}),
-    ("body only", {"fields": ("body",)}),
-    ("no proximity", {"proximity_scale": 0.0}),
-    ("proximity x2", {"proximity_scale": 2.0}),
-    ("bm25 B=0.9", {"bm25": (0.9, 1.2)}),
-    ("bm25 K1=2.0", {"bm25": (0.75, 2.0)}),
-    ("title 1.5 + K1=2.0 + B=0.9", {"boosts": {"title": 1.5}, "bm25": (0.9, 2.0)}),
-    ("title 1 + prox x2 + K1=2.0", {"boosts": {"title": 1.0}, "proximity_scale": 2.0, "bm25": (0.75, 2.0)}),
-]
-
-
-def sweep(data_dir: Path, ids: dict[str, str], judgments: list[dict], groups: dict[str, str]) -> None:
-    """Mean nDCG@10 / P@5 of each ranking setting (a fresh service per setting)."""
-    print(f"\nSWEEP (mean over {len(judgments)} queries)")
-    print(f"{'setting':28} {'nDCG@10':>8} {'P@5':>6} {'dup@10':>7} {'judged':>7} {'ms/query':>9}")
-    for label, setting in SWEEP:
-        with ranking_settings(setting):
-            ours = Ours(data_dir, ids)
-            try:
-                ours.ranked(judgments[0])  # open the searcher outside the timing
-                started = time.perf_counter()
-                per_query = evaluate(ours.ranked, judgments, groups)
-                ms = (time.perf_counter() - started) * 1000 / len(judgments)
-            finally:
-                ours.close()
-        ndcg, p5, dup, judged = (mean(per_query, key) for key in ("ndcg", "p5", "dup", "judged"))
-        print(f"{label:28} {ndcg:8.3f} {p5:6.2f} {dup:7.2f} {judged:7.0%} {ms:9.0f}")
 
 
 PLAIN_SWEEP: list[tuple[str, dict]] = [
