@@ -159,6 +159,12 @@ def _with_proximity(searcher, near, docs, scores, trust, passes, settings: Ranki
 
 def smallest_window(position_lists: list[list[int]]) -> int:
     """The length of the shortest stretch of text holding one position from every list."""
+    if len(position_lists) == 2:  # the common case, without a heap: nearest neighbours by bisection
+        first, second = np.asarray(position_lists[0]), np.asarray(position_lists[1])
+        at = np.searchsorted(second, first)
+        after = second[np.minimum(at, len(second) - 1)]
+        before = second[np.maximum(at - 1, 0)]
+        return int(min(np.abs(after - first).min(), np.abs(first - before).min())) + 1
     heap = [(positions[0], index, 0) for index, positions in enumerate(position_lists)]
     heapq.heapify(heap)
     high = max(positions[0] for positions in position_lists)

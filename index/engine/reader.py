@@ -50,6 +50,7 @@ class Generation:
         self.facets = FacetIndex(reader)
         self.passes = PassCache()
         self.trust: np.ndarray | None = None  # title_trust per document, read on first use
+        self.highlight_terms: dict[tuple[str, str], frozenset[str]] = {}
         self.version = (str(self.path), self.ix.latest_generation())
 
     def close(self) -> None:
@@ -331,7 +332,15 @@ class WhooshReader:
         if gen is None or not text:
             return frozenset()
         fieldname = "body" + field_suffix(language)
-        return frozenset(gen.builder.terms_for_highlight(gen.builder.parse(text), fieldname))
+        key = (text, fieldname)
+        found = gen.highlight_terms.get(key)
+        if found is None:  # parsed once per query and language, not once per hit
+            if len(gen.highlight_terms) > 256:
+                gen.highlight_terms.clear()
+            found = gen.highlight_terms[key] = frozenset(
+                gen.builder.terms_for_highlight(gen.builder.parse(text), fieldname)
+            )
+        return found
 
     def analyze(self, language: str) -> Callable[[str], list[str]]:
         """The body analyzer of ``language`` in query mode, as a function from a token to words."""
