@@ -194,7 +194,8 @@ class QueryBuilder:
         """
         if not request.speaker or not request.text:
             return q
-        return wq.AndMaybe(q, wq.ConstantScoreQuery(self.lead_query(request.speaker), LEAD_BONUS))
+        lead = self.lead_query(request.speaker)  # one constant per term: the vectorised pass knows that shape
+        return wq.AndMaybe(q, wq.Or([wq.ConstantScoreQuery(term, LEAD_BONUS) for term in lead.subqueries]))
 
     @staticmethod
     def lead_query(speaker: str) -> wq.Query:
