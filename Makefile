@@ -32,10 +32,18 @@ browser:
 
 lint: test-venv
 	$(BIN)/ruff check index search web tests benchmarks
+	$(BIN)/mypy
 
-## test: set up from nothing (virtualenv, packages, chromium), lint, run the whole test suite
+# The engine and search tests again with the fast paths off (stock Whoosh writing and scoring).
+STOCK_TESTS := tests/test_engine_contract.py tests/test_search.py tests/test_quote_search.py tests/test_old_layout.py \
+	tests/test_facets.py tests/test_histogram.py tests/test_seed.py tests/test_pipeline.py tests/test_indexer.py \
+	tests/test_readonly_store.py tests/test_api.py tests/test_cli.py
+
+## test: set up from nothing (virtualenv, packages, chromium), lint and type-check, run the whole test suite,
+## then the engine and search tests again on stock Whoosh (MIGSEARCH_ACCELERATE=0)
 test: test-venv browser lint
 	$(BIN)/python -m pytest -q
+	MIGSEARCH_ACCELERATE=0 $(BIN)/python -m pytest -q $(STOCK_TESTS)
 
 bench: venv
 	$(BIN)/python benchmarks/bench_core.py

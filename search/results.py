@@ -7,9 +7,6 @@ from dataclasses import dataclass, field
 from index.engine.contract import FacetCount
 from search.request import SearchRequest
 
-FACET_FIELDS = ("speaker", "event", "country", "org", "source", "year")
-
-
 #: One value of a facet and how many matching documents carry it (the engine contract's type).
 FacetValue = FacetCount
 

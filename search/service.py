@@ -12,12 +12,15 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from index.engine.contract import EngineReader, MatchRequest, QueryError, RankedHit
 from index.engine.select import open_engine
+from index.settings import as_settings
 from index.settings import data_dir as settings_data_dir
-from index.store.documents import DocumentStore
+from index.store.documents import STORE_FILENAME, DocumentStore
 from search.facets import CHRONOLOGICAL, PUBLIC_FACETS
 from search.highlight import highlight_paragraphs, snippet
 from search.histogram import histogram_bars
@@ -44,25 +47,28 @@ def match_request(req: SearchRequest) -> MatchRequest:
 class SearchService:
     """Search, documents, facets, suggestions and health over one data directory."""
 
-    def __init__(self, settings: dict) -> None:
-        self.settings = settings
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = settings = as_settings(settings)
         self.data_dir = settings_data_dir(settings)
         self._lock = threading.RLock()
         self.engine = open_engine(settings)
         self.reader: EngineReader = self.engine.reader()
         self._cache: OrderedDict = OrderedDict()
         self._cache_version: object = None
-        self._cache_size = int(settings.get("SEARCH_CACHE_SIZE", 512))
+        self._cache_size = settings.search_cache_size
         self._store: DocumentStore | None = None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     @property
     def store(self) -> DocumentStore:
-        """The document store (opened on first use)."""
+        """The document store, opened read-only on first use (searches never write; writers migrate it)."""
         if self._store is None:
-            self._store = DocumentStore(self.data_dir)
+            self._store = DocumentStore(self.data_dir, readonly=True)
         return self._store
+
+    def _has_store(self) -> bool:
+        return self._store is not None or (self.data_dir / STORE_FILENAME).exists()
 
     def close(self) -> None:
         """Close the reader and the store."""
@@ -156,7 +162,7 @@ class SearchService:
 
     def get_document(self, doc_id: str, *, highlight: str = "") -> dict | None:
         """The stored document as a dict, with ``body_html`` (escaped, query words in ``<mark>``)."""
-        doc = self.store.get(doc_id)
+        doc = self.store.get(doc_id) if self._has_store() else None
         if doc is None:
             return None
         data = doc.to_dict()
@@ -174,6 +180,8 @@ class SearchService:
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Documents whose key terms resemble this one's (its duplicates left out)."""
         with self._lock:
+            if not self._has_store():
+                return []
             row = self.store.get_many([doc_id], columns="id, body, language, dup_group").get(doc_id)
             if row is None:
                 return []

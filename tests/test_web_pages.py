@@ -11,6 +11,7 @@ import pytest
 from markupsafe import escape
 
 from web import chart, pages, serve
+from web.links import safe_href
 
 # Markers of the hostile documents and queries; none may ever reach a page unescaped.
 RAW_MARKERS = ("<script>", "<img src=x", "javascript:alert")
@@ -388,7 +389,7 @@ def test_histogram_svg_escapes_and_links():
     ],
 )
 def test_only_http_links_from_documents_are_linked(url, expected):
-    assert pages.safe_href(url) == expected
+    assert safe_href(url) == expected
 
 
 def test_serve_command_prints_the_url_and_runs_waitress(web_app, monkeypatch):

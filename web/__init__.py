@@ -7,32 +7,19 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from index.settings import SETTINGS
+from index.settings import load_settings
+from web import pages, services
 
 LOGGER = logging.getLogger(__name__)
 
 
 def create_app(test_config: Mapping | None = None) -> Flask:
-    """Build the app: settings from defaults, ``MIGSEARCH_*`` variables, then ``test_config``."""
+    """Build the app: settings from defaults, ``MIGSEARCH_*`` variables, then ``test_config``, read by the
+    one loader (``index.settings.load_settings``) and kept typed for every part of the app and CLI."""
+    settings = load_settings(test_config)
     app = Flask(__name__)
-    app.config.from_mapping({setting.name: setting.default for setting in SETTINGS})
-    app.config.from_prefixed_env("MIGSEARCH")
-    if test_config:
-        app.config.from_mapping(test_config)
+    app.config.from_mapping(settings)
     app.config["DEBUG"] = False
-
-    from web import services
-
-    services.init_app(app)
-    _register_optional_blueprints(app)
+    services.init_app(app, settings)
+    pages.init_app(app)  # the view, API and feed blueprints and their CLI commands (``serve``)
     return app
-
-
-def _register_optional_blueprints(app: Flask) -> None:
-    """Register the view, API and feed blueprints and their CLI commands (``serve``)."""
-    try:
-        from web import pages
-    except ImportError:  # the web pages are being built; the CLI works without them
-        LOGGER.debug("web.pages not available yet")
-        return
-    pages.init_app(app)

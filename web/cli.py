@@ -21,11 +21,12 @@ from flask.cli import FlaskGroup, with_appcontext
 from index.engine.contract import IndexingFailed
 from index.engine.lock import WriterBusy
 from index.ingest.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
+from index.settings import Settings
 from index.settings import data_dir as settings_data_dir
-from index.store.documents import DocumentStore
+from index.store.documents import STORE_FILENAME, DocumentStore
 from search.request import QueryError, parse_search_request
 from web import create_app
-from web.services import get_service, settings_from_config
+from web.services import get_service, get_settings
 
 LOGGER = logging.getLogger(__name__)
 
@@ -35,8 +36,8 @@ def _set_data_dir(ctx: click.Context, param: click.Parameter, value: str | None)
         os.environ["MIGSEARCH_DATA_DIR"] = value
 
 
-def _settings() -> dict:
-    return settings_from_config(current_app)
+def _settings() -> Settings:
+    return get_settings(current_app)
 
 
 def _fail_busy(exc: WriterBusy | IndexingFailed) -> None:
@@ -146,11 +147,9 @@ def ingest(
 
 
 def _fetcher():
-    """The crawler's polite single-URL fetcher, when the crawler is installed."""
-    try:
-        from index.crawl.fetch import fetch_raw_input
-    except ImportError:
-        return None
+    """The crawler's polite single-URL fetcher."""
+    from index.crawl.single import fetch_raw_input
+
     settings = _settings()
     return lambda url, source=None: fetch_raw_input(url, settings, source=source)
 
@@ -240,8 +239,7 @@ def reindex_command(full: bool) -> None:
 def stats(as_json: bool) -> None:
     """Documents by source and language, duplicates, index size and age."""
     settings = _settings()
-    with DocumentStore(settings_data_dir(settings)) as store:
-        data = store.stats()
+    data = DocumentStore.read_stats(settings_data_dir(settings))
     data["data_dir"] = str(settings_data_dir(settings))
     data["index"] = get_service().health()
     if as_json:
@@ -269,6 +267,7 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
         raise click.UsageError("give document ids or --source NAME")
     try:
         with Ingester(_settings()) as ingester:
+            assert ingester.store is not None
             missing = sorted(set(ids) - set(ingester.store.get_many(list(ids), columns="id")))
             targets = set(ids) - set(missing) | set(ingester.store.ids_for_source(source) if source else [])
             count = ingester.delete(sorted(targets))
@@ -293,7 +292,11 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
 def export(output, source: str | None) -> None:
     """The store as JSON Lines (documents with their raw input), for backup or moving machines."""
     count = 0
-    with DocumentStore(settings_data_dir(_settings())) as store:
+    data_dir = settings_data_dir(_settings())
+    if not (data_dir / STORE_FILENAME).exists():
+        click.echo("exported 0 documents (no store yet)", err=True)
+        return
+    with DocumentStore(data_dir, readonly=True) as store:
         for doc in store.iter_documents(source=source):
             data = doc.to_dict()
             data["raw_kind"] = doc.raw_kind
@@ -336,14 +339,11 @@ def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None
     sys.exit(1 if failed else 0)
 
 
-def _register_optional_commands() -> None:
-    """The crawler's command, when present."""
-    try:
-        from web.crawl_cli import crawl
-    except ImportError:
-        return
-    if isinstance(crawl, click.Command):
-        main.add_command(crawl)
+def _register_commands() -> None:
+    """Commands defined in their own modules (the crawler's)."""
+    from web.crawl_cli import crawl
+
+    main.add_command(crawl)
 
 
-_register_optional_commands()
+_register_commands()

@@ -18,17 +18,15 @@ from index.crawl.crawler import CrawlEvent
 from index.crawl.crawler import crawl as run_crawl
 from index.crawl.sources import Site, SourcesError, load_sources, sites_for_urls
 from index.engine.lock import WriterBusy
-from index.settings import SETTINGS
+from index.settings import Settings
+from web.services import get_settings
 
 LOGGER = logging.getLogger(__name__)
 
 
-def _settings() -> dict:
-    """The app's settings, plus the optional ``ALLOWED_ADDRESSES`` allow-list."""
-    settings = {setting.name: current_app.config[setting.name] for setting in SETTINGS}
-    if current_app.config.get("ALLOWED_ADDRESSES"):
-        settings["ALLOWED_ADDRESSES"] = current_app.config["ALLOWED_ADDRESSES"]
-    return settings
+def _settings() -> Settings:
+    """The app's settings (the one loader's, so ``MIGSEARCH_ALLOW_PRIVATE_ADDRESSES=no`` means no)."""
+    return get_settings(current_app)
 
 
 def _sites(urls: tuple[str, ...], sources: str | None) -> list[Site]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from search.facets import PUBLIC_FACETS
 from search.request import FILTERS, MAX_FILTER_CHARS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
 
 LOGGER = logging.getLogger(__name__)
@@ -148,7 +150,7 @@ def _components() -> dict:
     facets = {
         "type": "object",
         "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
-        "description": "Facet name (speaker, mentions, event, country, org, source, year, lang) to values with counts.",
+        "description": f"Facet name ({', '.join(PUBLIC_FACETS)}) to values with counts.",
     }
     query = {
         "type": "object",
@@ -313,7 +315,7 @@ def build_spec(server_url: str = "") -> dict:
     doc_id = _param(
         "doc_id", {"type": "string", "minLength": 1, "maxLength": 200}, "Document id.", "path", True
     )
-    spec = {
+    spec: dict[str, Any] = {
         "openapi": "3.0.3",
         "info": {
             "title": "migsearch API",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from search.request import MAX_QUERY_CHARS, QueryError, SearchRequest
 
@@ -96,7 +96,7 @@ _MESSAGES = {
 }
 
 
-def _handle_http_error(exc: HTTPException) -> Response:
+def _handle_http_error(exc: HTTPException) -> Response | WerkzeugResponse:
     status = exc.code or 500
     if status < 400:  # redirects raised as exceptions pass through untouched
         return exc.get_response()
@@ -111,15 +111,3 @@ def _handle_http_error(exc: HTTPException) -> Response:
 def _handle_unexpected(exc: Exception) -> Response:
     LOGGER.exception("unexpected error on %s", request.path)
     return error_response(500, "Something went wrong on our side; the error has been logged.")
-
-
-def safe_href(url: str | None) -> str | None:
-    """The URL if it is a plain http(s) link, else None (no ``javascript:`` or ``data:`` from documents)."""
-    if not url:
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme.lower() in {"http", "https"} and parts.netloc else None

@@ -30,7 +30,7 @@ def make_server(
     app: Flask, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, threads: int = DEFAULT_THREADS
 ):
     """A waitress server for ``app`` (not yet running); port 0 picks a free port (see ``server_url``)."""
-    from waitress.server import create_server
+    from waitress.server import create_server  # type: ignore[import-untyped]
 
     return create_server(
         app, host=host, port=port, threads=threads, ident="migsearch", clear_untrusted_proxy_headers=True

@@ -1,36 +1,33 @@
-"""One ``SearchService`` per app, shared by the views, the API and the CLI."""
+"""The app's typed settings and its one ``SearchService``, shared by the views, the API and the CLI."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app
 
-from index.settings import SETTINGS, coerce
+from index.settings import Settings
 from search.service import SearchService
 
-_KEY = "migsearch.service"
+_SERVICE = "migsearch.service"
+_SETTINGS = "migsearch.settings"
 
 
-def settings_from_config(app: Flask) -> dict:
-    """The app's settings as the plain dict that ``index`` and ``search`` take."""
-    values = {}
-    for setting in SETTINGS:
-        value = app.config[setting.name]
-        if isinstance(value, str) and not isinstance(setting.default, str):
-            value = coerce(value, setting.default)
-        values[setting.name] = value
-    return values
+def init_app(app: Flask, settings: Settings) -> None:
+    """Keep the app's settings and attach a lazily created ``SearchService``."""
+    app.extensions[_SETTINGS] = settings
+    app.extensions[_SERVICE] = None
 
 
-def init_app(app: Flask) -> None:
-    """Attach a lazily created ``SearchService`` to the app, closed with the app's process."""
-    app.extensions[_KEY] = None
+def get_settings(app: Flask | None = None) -> Settings:
+    """The settings the app was built with (what ``index.settings.load_settings`` made of them)."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    return app.extensions[_SETTINGS]
 
 
 def get_service(app: Flask | None = None) -> SearchService:
     """The app's search service, opened on first use."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    service = app.extensions.get(_KEY)
+    service = app.extensions.get(_SERVICE)
     if service is None:
-        service = SearchService(settings_from_config(app))
-        app.extensions[_KEY] = service
+        service = SearchService(get_settings(app))
+        app.extensions[_SERVICE] = service
     return service

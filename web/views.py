@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 from urllib.parse import quote_plus
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
@@ -19,9 +20,9 @@ from web.links import (
     facet_links,
     name_url,
     pager,
+    safe_href,
     sort_links,
 )
-from web.pages import safe_href
 from web.services import get_service
 
 LOGGER = logging.getLogger(__name__)
@@ -68,9 +69,9 @@ def render_results(req: SearchRequest, scope: Scope, *, heading: str = "", kind:
         sorts=sort_links(req, scope),
         chart=chart.render_histogram(histogram, bar_url(req, scope)) if histogram else "",
         suggestion_url=scope.url(req.with_changes(q=result.suggestion)) if result.suggestion else None,
-        feed_url=url_for("views.feed", **_feed_params(req)),
-        api_url=url_for("api.search", **req.to_params()),
-        csv_url=url_for("api.search_csv", **req.to_params()),
+        feed_url=url_for("views.feed", **cast(dict[str, Any], _feed_params(req))),
+        api_url=url_for("api.search", **cast(dict[str, Any], req.to_params())),
+        csv_url=url_for("api.search_csv", **cast(dict[str, Any], req.to_params())),
     )
 
 
@@ -171,7 +172,7 @@ def document(doc_id: str) -> str:
         source_href=safe_href(doc.get("url")),
         similar=similar,
         req=req,
-        back_url=url_for("views.search", **req.to_params()) if not req.is_empty else None,
+        back_url=url_for("views.search", **cast(dict[str, Any], req.to_params())) if not req.is_empty else None,
         api_url=url_for("api.document", doc_id=doc_id),
     )
 

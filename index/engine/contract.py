@@ -19,7 +19,8 @@ no engine objects, no engine document numbers, no engine query objects.
 - Reading: ``MatchRequest.text`` is the user's query in our query language (README, "Query language":
   words, "phrases", AND/OR/NOT, ``field:value`` with the field names users type, prefixes ``migra*``,
   date ranges); the engine parses it and raises ``QueryError`` when it cannot. Filters are exact
-  values (see ``FILTERS``). Scores are the engine's own; only their order matters across engines, but
+  values (see ``FILTERS``, from the registry in ``index/facets.py``; each facet's engine field is in
+  ``FACET_FIELDS`` there). Scores are the engine's own; only their order matters across engines, but
   totals and facet counts must agree exactly.
 - Versions: ``EngineReader.version()`` changes whenever a search could answer differently (new commit,
   swapped index); the search side keys its result cache on it. It returns None when no index exists.
@@ -36,11 +37,15 @@ from datetime import date
 from typing import Protocol, runtime_checkable
 
 from index.document import Document
+from index.facets import FILTERS
+
+__all__ = [
+    "FILTERS", "SORTS", "Engine", "EngineReader", "EngineWriter", "FacetCount", "IndexHealth", "IndexingFailed",
+    "MatchRequest", "MatchResult", "QueryError", "RankedHit",
+]
 
 #: Sort orders: by relevance (the default), newest first ("date") or oldest first ("-date").
 SORTS = ("relevance", "date", "-date")
-#: Exact-value filters a request can carry, by the name users type.
-FILTERS = ("speaker", "event", "country", "org", "source", "lang")
 
 
 class QueryError(ValueError):

@@ -13,11 +13,10 @@ import numpy as np
 
 from index.engine.contract import FacetCount
 from index.engine.schema import FACETS
+from index.facets import CHRONOLOGICAL
 
 LOGGER = logging.getLogger(__name__)
 
-#: Facets counted by value, newest first (the others: most frequent first).
-CHRONOLOGICAL = ("year", "month")
 
 
 @dataclass

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
+from typing import Any
 
 import whoosh.index as windex
 from whoosh.writing import IndexWriter
@@ -85,7 +86,7 @@ def document_fields(doc: Document, dup_group: str) -> dict:
     """The Whoosh fields of one document: text in its language's fields, facets as exact values."""
     suffix = field_suffix(doc.language)
     speakers = [s.name for s in doc.speakers]
-    fields = {
+    fields: dict[str, Any] = {
         "id": doc.id,
         "url": doc.url or "",
         "source": doc.source,

@@ -12,10 +12,11 @@ import os
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from index.document import Document, Normalized
 from index.engine.contract import EngineWriter
@@ -24,6 +25,7 @@ from index.engine.select import open_engine
 from index.ingest.collection import YoungCollections
 from index.inputs.raw import InputError, RawInput, iter_inputs
 from index.normalize.entry import RejectedInput, process, raw_input_from_document
+from index.settings import as_settings
 from index.settings import data_dir as settings_data_dir
 from index.store.documents import DocumentStore
 
@@ -34,8 +36,6 @@ STORE_COMMIT_EVERY = 500
 # Part of every input hash: bump it when normalization changes so that a re-ingest processes again.
 PIPELINE_VERSION = 1
 PARALLEL_THRESHOLD = 200
-# Memory for postings before a writer spills them to disk (all its processes together).
-DEFAULT_MEMORY_MB = 512
 CHUNK_SIZE = 16
 CHUNKS_IN_FLIGHT = 4
 
@@ -85,10 +85,10 @@ class Ingester:
     the index second; a document whose index update did not complete is caught up on the next run.
     """
 
-    def __init__(self, settings: dict, *, lock_timeout: float | None = None) -> None:
-        self.settings = settings
+    def __init__(self, settings: Mapping[str, Any], *, lock_timeout: float | None = None) -> None:
+        self.settings = settings = as_settings(settings)
         self.data_dir = settings_data_dir(settings)
-        timeout = settings.get("WRITE_LOCK_TIMEOUT", 30.0) if lock_timeout is None else lock_timeout
+        timeout = settings.write_lock_timeout if lock_timeout is None else lock_timeout
         self._lock = WriteLock(self.data_dir, float(timeout))
         self.store: DocumentStore | None = None
         self.engine = open_engine(settings)
@@ -211,12 +211,13 @@ class Ingester:
         self.store.commit()
 
 
-def _index_memory_mb(settings: dict) -> int:
-    return int(settings.get("INDEX_MEMORY_MB", DEFAULT_MEMORY_MB))
+def _index_memory_mb(settings: Mapping[str, Any]) -> int:
+    return as_settings(settings).index_memory_mb
 
 
-def _worker_count(settings: dict) -> int:
-    workers = int(settings.get("INGEST_WORKERS", 1) or 0)
+def _worker_count(settings: Mapping[str, Any]) -> int:
+    """Processes for normalization and extraction: ``INGEST_WORKERS``, 0 (the default) meaning one per core."""
+    workers = as_settings(settings).ingest_workers
     return workers if workers > 0 else (os.cpu_count() or 1)
 
 
@@ -309,7 +310,7 @@ def _skip_known_inputs(items, store: DocumentStore, mapping: dict | None):
 
 
 def ingest_paths(
-    settings: dict,
+    settings: Mapping[str, Any],
     args: list[str],
     *,
     mapping: dict | None = None,
@@ -318,10 +319,11 @@ def ingest_paths(
     fetcher=None,
 ) -> IngestSummary:
     """Ingest files, folders, globs, ``.gz``, JSON Lines and URLs; returns the summary."""
+    settings = as_settings(settings)
     started = time.perf_counter()
     summary = IngestSummary()
     items = iter_inputs(
-        args, source=source, max_bytes=int(settings.get("MAX_DOCUMENT_BYTES", 20_000_000)), fetcher=fetcher
+        args, source=source, max_bytes=settings.max_document_bytes, fetcher=fetcher
     )
     with Ingester(settings) as ingester:
         fresh = _skip_known_inputs(items, ingester.store, mapping)
@@ -346,11 +348,12 @@ def ingest_paths(
     return summary
 
 
-def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], None] | None = None) -> dict:
+def reindex(settings: Mapping[str, Any], *, full: bool = False, progress: Callable[[int], None] | None = None) -> dict:
     """Catch the index up with the store; with ``full``, normalize every raw input again and rebuild.
 
     A full rebuild writes a new index generation and swaps it in atomically.
     """
+    settings = as_settings(settings)
     started = time.perf_counter()
     data_dir = settings_data_dir(settings)
     if not full:
@@ -358,7 +361,7 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
             count = ingester.store.count()
         return {"documents": count, "rebuilt": False, "seconds": round(time.perf_counter() - started, 2)}
     failures: list[dict] = []
-    with WriteLock(Path(data_dir), float(settings.get("WRITE_LOCK_TIMEOUT", 30.0))):
+    with WriteLock(Path(data_dir), settings.write_lock_timeout):
         with DocumentStore(data_dir) as store:
             ids: list[str] = []
             workers = _worker_count(settings)

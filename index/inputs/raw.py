@@ -31,6 +31,7 @@ class RawInput:
     url: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     record: dict | None = None
+    selectors: Mapping[str, str] | None = None  # a crawled site's CSS selectors (title, date, body)
 
 
 @dataclass(frozen=True)
