@@ -229,7 +229,7 @@ class WhooshReader:
             trust = np.ones(reader.doc_count_all())
             pairs = [(docnum, fields["id"]) for docnum, fields in reader.iter_docs()]
             try:
-                store = DocumentStore(self.data_dir)
+                store = DocumentStore(self.data_dir, readonly=True)  # a search never writes to the store
             except Exception:  # noqa: BLE001 - no store beside the index: every title is trusted
                 LOGGER.info("no store in %s; titles trusted as they are", self.data_dir, exc_info=True)
                 gen.trust = trust
