@@ -38,7 +38,9 @@ from index.engine.facets import FacetIndex
 from index.engine.generations import index_exists, index_health, index_path
 from index.engine.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from index.engine.query import QueryBuilder, present_languages
+from index.engine.ranking import plain_words, rank_plain
 from index.engine.schema import field_suffix, text_analyzer
+from index.engine.titles import title_trust
 
 LOGGER = logging.getLogger(__name__)
 
@@ -62,6 +64,7 @@ class Generation:
         for name in self.builder.known_values:
             self.builder.known_values[name] = frozenset(fv.value for fv in self.facets.values(name))
         self.passes = PassCache()
+        self.trust: np.ndarray | None = None  # title_trust per document, read on first use
         self.highlights: dict[tuple[str, str], frozenset[str]] = {}  # (query, body field) -> indexed words
         self.version = (str(self.path), reader.generation())
         self._date_keys: dict[bool, np.ndarray | None] = {}
@@ -202,9 +205,15 @@ class WhooshReader:
         q = gen.builder.favour_lead_speaker(gen.builder.parse(request.text), request)
         filter_q = gen.builder.filters(request)
         by_relevance = bool(request.text) and request.sort == "relevance"
-        near = gen.builder.proximity_terms(request.text) if by_relevance else {}
+        words = plain_words(request.text) if by_relevance else None
+        near = gen.builder.proximity_terms(request.text) if by_relevance and not words else {}
         wanted = offset + limit
-        if by_relevance:
+        if words:  # plain words: OR with coordination, trusted titles, proximity (index.engine.ranking)
+            lead = gen.builder.lead_query(request.speaker) if request.speaker else None
+            ranked, matched = rank_plain(
+                gen.searcher, gen.builder, words, filter_q, gen.passes, self._title_trust(gen), lead_q=lead
+            )
+        elif by_relevance:
             # One scoring pass gives the ranking and every matching document (for totals and facets).
             ranked, matched = scored_pass(
                 gen.searcher, q, filter_q, _depth(wanted, near), gen.passes if self.accelerate else None
@@ -218,7 +227,7 @@ class WhooshReader:
         if total:
             if ranked is None and isinstance(matched, np.ndarray):
                 ranked = _by_date(gen, matched, newest_first=request.sort != "-date")
-            page = self._page(gen, q, filter_q, request, offset, limit, ranked, near)
+            page = self._page(gen, q, filter_q, request, offset, limit, ranked, near, complete=bool(words))
             reader = gen.searcher.reader()
             for docnum, score in page:
                 group = gen.facets.group_of(docnum)
@@ -229,12 +238,13 @@ class WhooshReader:
 
     def _page(
         self, gen: Generation, q, filter_q, request: MatchRequest, offset: int, limit: int, ranked=None,
-        near: dict | None = None,
+        near: dict | None = None, *, complete: bool = False,
     ) -> list[tuple[int, float]]:
         """(docnum, score) of the window, keeping the best document of each duplicate group.
 
         By relevance, the best ``RERANK_DEPTH`` hits are re-ranked with a bonus for query words that
-        stand near each other (read from the term positions of those documents only).
+        stand near each other (read from the term positions of those documents only). ``complete``:
+        ``ranked`` already holds every match in its final order (plain words, ``index.engine.ranking``).
         """
         sort_by_date = not (request.text and request.sort == "relevance")
         sortedby = date_order(newest_first=request.sort != "-date") if sort_by_date else None
@@ -249,7 +259,7 @@ class WhooshReader:
                     ranked = [(docnum, 0.0) for docnum, _ in results.items()]  # (sort keys are not scores)
                 else:
                     ranked = scored_pass(gen.searcher, q, filter_q, depth, passes)[0]
-            if near:
+            if near and not complete:
                 head = [docnum for docnum, _ in ranked[:RERANK_DEPTH]]
                 bonus = proximity_bonus(gen.searcher.reader(), near, head, passes.postings if passes else None)
                 ranked = rerank(ranked, bonus)
@@ -262,7 +272,7 @@ class WhooshReader:
                     kept.append((docnum, score))
                     if len(kept) >= wanted:
                         break
-            if len(kept) >= wanted or len(ranked) < depth:
+            if complete or len(kept) >= wanted or len(ranked) < depth:
                 return kept[offset:wanted]
             depth *= 2
             ranked = None
@@ -278,6 +288,34 @@ class WhooshReader:
                 pass
         combined = q if filter_q is None else wq.And([q, filter_q])
         return list(gen.searcher.docs_for_query(combined))
+
+    def _title_trust(self, gen: Generation) -> np.ndarray:
+        """``title_trust`` of every document of the generation, from the titles in the data directory's
+        store (1.0 where the store has no row or cannot be read)."""
+        if gen.trust is None:
+            from index.store.documents import DocumentStore
+
+            reader = gen.searcher.reader()
+            trust = np.ones(reader.doc_count_all())
+            pairs = [(docnum, fields["id"]) for docnum, fields in reader.iter_docs()]
+            try:
+                store = DocumentStore(self.data_dir, readonly=True)  # a search never writes to the store
+            except Exception:  # noqa: BLE001 - no store beside the index: every title is trusted
+                LOGGER.info("no store in %s; titles trusted as they are", self.data_dir, exc_info=True)
+                gen.trust = trust
+                return trust
+            try:
+                for start in range(0, len(pairs), 900):
+                    chunk = pairs[start : start + 900]
+                    rows = store.get_many([doc_id for _, doc_id in chunk], columns="id, title")
+                    for docnum, doc_id in chunk:
+                        row = rows.get(doc_id)
+                        if row is not None:
+                            trust[docnum] = title_trust(row["title"] or "")
+            finally:
+                store.close()
+            gen.trust = trust
+        return gen.trust
 
     def facet_counts(self, request: MatchRequest, facets: Mapping[str, int]) -> dict[str, list[FacetCount]]:
         """Facet counts over every document matching ``request``."""
