@@ -19,15 +19,19 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from index.settings import Settings
 
 LOGGER = logging.getLogger(__name__)
 
 QUICK_COMMANDS = ("search", "stats")
 
 
-def read_settings() -> dict:
+def read_settings() -> Settings:
     """The settings: the Flask app's when one is active, else defaults and ``MIGSEARCH_*`` variables."""
     flask = sys.modules.get("flask")
     if flask is not None and flask.has_app_context():

@@ -215,11 +215,11 @@ class WhooshReader:
             )
         elif by_relevance:
             # One scoring pass gives the ranking and every matching document (for totals and facets).
-            ranked, matched = scored_pass(
+            ranked, matched = scored_pass(  # type: ignore[assignment]
                 gen.searcher, q, filter_q, _depth(wanted, near), gen.passes if self.accelerate else None
             )
         else:
-            ranked, matched = None, self._matches(gen, q, filter_q)
+            ranked, matched = None, self._matches(gen, q, filter_q)  # type: ignore[assignment]
         mask = gen.facets.mask(matched)
         group_counts = gen.facets.group_counts(mask)
         total = int(np.count_nonzero(group_counts))
