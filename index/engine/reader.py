@@ -225,8 +225,7 @@ class WhooshReader:
         total = int(np.count_nonzero(group_counts))
         hits: list[RankedHit] = []
         if total:
-            if ranked is None and isinstance(matched, np.ndarray):
-                ranked = _by_date(gen, matched, newest_first=request.sort != "-date")
+            # Date order comes from Whoosh's sorted search (``date_order``: undated releases last either way).
             page = self._page(gen, q, filter_q, request, offset, limit, ranked, near, complete=bool(words))
             reader = gen.searcher.reader()
             for docnum, score in page:

@@ -235,8 +235,9 @@ def clean_role(role: str | None, name: str = "") -> str | None:
     while words and fold(words[0]).strip(".,") in _NOT_ROLE and not (
             fold(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for"):
         words.pop(0)
-    while words and fold(words[-1]).strip(".,") in _NOT_ROLE - {"senator"}:
-        words.pop()
+    name_words = {fold(word).strip(".,") for word in name.split()}
+    while words and fold(words[-1]).strip(".,") in (_NOT_ROLE - {"senator"}) | name_words:
+        words.pop()  # release words, or the person's own given name ("Deputy Director Marta" for Marta Lindgren)
     if len(words) == 1 and fold(words[0]) == "senator" or not words:
         return None
     role = " ".join(words).strip(" ,;")
