@@ -349,20 +349,7 @@ def test_cli_search_json_and_text(app):
     assert text.output.startswith("2 results") and "World Refugee Day" in text.output
 
 
-@pytest.mark.parametrize(
-    "engine",
-    [
-        pytest.param(
-            "whoosh",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known (issue 12): a long-lived Whoosh SearchService keeps counting a deleted document "
-                "in totals (its searcher is not refreshed after a delete-only commit)",
-            ),
-        ),
-        "opensearch",
-    ],
-)
+@pytest.mark.parametrize("engine", ENGINES)
 def test_cli_ingest_delete_and_stats(engine, tmp_path, request):
     settings = engine_settings(engine, tmp_path / "data", request)
     app = create_app({"TESTING": True, **settings})
