@@ -67,26 +67,10 @@ class Generation:
         self.trust: np.ndarray | None = None  # title_trust per document, read on first use
         self.highlights: dict[tuple[str, str], frozenset[str]] = {}  # (query, body field) -> indexed words
         self.version = (str(self.path), reader.generation())
-        self._date_keys: dict[bool, np.ndarray | None] = {}
 
     def is_current(self) -> bool:
         """True while no newer commit of this generation's folder exists."""
         return self.ix.latest_generation() == self.version[1]
-
-    def date_keys(self, reverse: bool) -> np.ndarray | None:
-        """Every document's sort key for "by date" (newest first when ``reverse``), as Whoosh's
-        ``FieldFacet("date")`` sorts them; None when the index has no date column."""
-        if reverse not in self._date_keys:
-            parts = []
-            for leaf, _ in self.searcher.reader().leaf_readers():
-                count = leaf.doc_count_all()
-                if not leaf.has_column("date"):
-                    self._date_keys[reverse] = None
-                    return None
-                column = leaf.column_reader("date", reverse=reverse, translate=False)
-                parts.append(np.fromiter((column.sort_key(d) for d in range(count)), dtype=np.int64, count=count))
-            self._date_keys[reverse] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        return self._date_keys[reverse]
 
     def close(self) -> None:
         """Close the searcher and the index."""
@@ -447,17 +431,6 @@ class WhooshReader:
             index_health(self.data_dir)
         )
         return IndexHealth(found["index_present"], found["documents"], found["index_age_seconds"])
-
-
-def _by_date(gen: Generation, matched: np.ndarray, *, newest_first: bool) -> list[tuple[int, float]] | None:
-    """All matches ordered by date as Whoosh's sorted search orders them (the sort key, then the
-    document number), each with its sort key as the score (what Whoosh reports); None without dates."""
-    keys = gen.date_keys(newest_first)
-    if keys is None:
-        return None
-    matched = np.asarray(matched, dtype=np.int64)
-    order = matched[np.lexsort((matched, keys[matched]))]
-    return [(int(d), float(k)) for d, k in zip(order.tolist(), keys[order].tolist(), strict=True)]
 
 
 def _depth(wanted: int, near: dict) -> int:
