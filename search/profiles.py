@@ -12,10 +12,10 @@ from __future__ import annotations
 import difflib
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from index.text import WORD_RE
 from search.highlight import mark, token_matcher
 from search.quotes import same_person
 from search.request import SearchRequest
@@ -23,7 +23,6 @@ from search.results import FacetValue
 from search.service import match_request
 
 LOGGER = logging.getLogger(__name__)
-_WORD_RE = re.compile(r"\w+")
 
 #: Releases read for roles and quotes (the newest first); counts always cover every release.
 MAX_RELEASES_READ = 2000
@@ -199,7 +198,7 @@ def _shorten(text: str, is_match) -> str:
         return text
     first = 0
     if is_match is not None:
-        first = next((m.start() for m in _WORD_RE.finditer(text) if is_match(m.group())), 0)
+        first = next((m.start() for m in WORD_RE.finditer(text) if is_match(m.group())), 0)
     start = max(0, first - MAX_QUOTE_CHARS // 3)
     start = text.find(" ", start) + 1 if start else 0
     end = text.rfind(" ", start, start + MAX_QUOTE_CHARS)
