@@ -21,6 +21,7 @@ from search.quotes import same_person
 from search.request import SearchRequest
 from search.results import FacetValue
 from search.service import match_request
+from search.spans import Snippet
 
 LOGGER = logging.getLogger(__name__)
 
@@ -51,11 +52,11 @@ class Role:
 
 @dataclass(frozen=True)
 class QuoteItem:
-    """One quote on a profile: who said it, the words (safe HTML with matches marked), where and when."""
+    """One quote on a profile: who said it, the words (``spans``: matches marked), where and when."""
 
     speaker: str
     text: str
-    html: str
+    spans: Snippet
     doc_id: str
     title: str
     date: str | None
@@ -186,8 +187,8 @@ def _quotes(rows: list, speaker: str, words_by_language: dict) -> tuple[list[Quo
             total += 1
             if len(items) < MAX_QUOTES:
                 shown = _shorten(text, is_match)
-                html_text = mark(shown, is_match or (lambda token: False))[0]
-                items.append(QuoteItem(quote.get("speaker") or "", text, html_text, row["id"], row["title"],
+                spans = mark(shown, is_match or (lambda token: False))[0]
+                items.append(QuoteItem(quote.get("speaker") or "", text, spans, row["id"], row["title"],
                                        row["date"]))
     return items, total
 

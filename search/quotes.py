@@ -8,7 +8,6 @@ the body, so the attribution that follows a quote (", the minister said.") is sh
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import re
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from index.extraction.names import canonical_person_key
 from index.text import WORD_RE
 from search.highlight import mark, token_matcher
+from search.spans import Snippet
 
 LOGGER = logging.getLogger(__name__)
 
@@ -36,15 +36,15 @@ _SPEAKER_FIELD_RE = re.compile(r'(?<![\w:])(?:speakers?|by|who):(?:"([^"]*)"|([^
 @dataclass(frozen=True)
 class QuoteSnippet:
     """One quote chosen for a hit: who said it, the quote, and the sentence(s) around it (plain text),
-    with ``html`` the same as safe HTML (text escaped, matching words in ``<mark>``)."""
+    with ``spans`` the same sentence(s) with the matching words marked (the hit's snippet)."""
 
     speaker: str
     text: str
     context: str
-    html: str
+    spans: Snippet
 
     def to_dict(self) -> dict:
-        """A JSON-ready view (plain text; ``html`` is the hit's snippet)."""
+        """A JSON-ready view (plain text; ``spans`` is the hit's snippet)."""
         return {"speaker": self.speaker, "text": self.text, "context": self.context}
 
 
@@ -111,8 +111,8 @@ def quote_snippet(
     speaker = quote.get("speaker") or ""
     context = sentence_around(body, text) or f"“{text}”"
     shown = _shorten(context, text, is_match)
-    marked = mark(shown, is_match)[0] if is_match else html.escape(shown, quote=False)
-    return QuoteSnippet(speaker=speaker, text=text, context=shown, html=marked)
+    marked = mark(shown, is_match)[0] if is_match else Snippet.plain(shown)
+    return QuoteSnippet(speaker=speaker, text=text, context=shown, spans=marked)
 
 
 def sentence_around(body: str, quote_text: str) -> str | None:
