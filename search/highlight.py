@@ -96,13 +96,15 @@ def mark(text: str, is_match: Callable[[str], bool]) -> tuple[Snippet, int, int]
         token = match.group()
         if not is_match(token):
             continue
-        spans.append(Span(text[last : match.start()]))
+        if match.start() > last:
+            spans.append(Span(text[last : match.start()]))
         spans.append(Span(token, True))
         seen.add(token.lower())
         total += 1
         last = match.end()
-    spans.append(Span(text[last:]))
-    return Snippet.build(spans), len(seen), total
+    if last < len(text):
+        spans.append(Span(text[last:]))
+    return Snippet(tuple(spans)), len(seen), total  # (no empty span, no two plain spans side by side)
 
 
 def _prefix_pattern(words: Set[str]) -> re.Pattern:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 LOGGER = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A piece of a snippet's text; ``match`` when it is a word the query matched."""
+class Span(NamedTuple):
+    """A piece of a snippet's text; ``match`` when it is a word the query matched (a tuple: snippets
+    are cut for every hit, and tuples are the cheapest immutable values to make)."""
 
     text: str
     match: bool = False
