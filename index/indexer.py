@@ -12,7 +12,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
@@ -20,11 +20,13 @@ from pathlib import Path
 import whoosh.index as windex
 from whoosh.writing import IndexWriter
 
+from index.crashpoints import crash_point
 from index.document import Document
 from index.extraction.countries import country_codes
 from index.extraction.names import canonical_person_key
 from index.fast_codec import FastCodec
 from index.fast_writer import FastMpWriter, FastSegmentWriter
+from index.integrity import MANIFEST, check_index, write_manifest
 from index.schema import QUOTE_SEPARATOR, build_schema, field_suffix, said_speaker_words
 
 LOGGER = logging.getLogger(__name__)
@@ -36,14 +38,58 @@ LOCK_FILENAME = "write.lock"
 # a 10,000-release batch of trove fits in about 450 MB.
 DEFAULT_MEMORY_MB = 512
 MP_BATCH_SIZE = 100
+# Documents into a rebuild at which its "rebuild.during" crash point stands.
+CRASH_POINT_DOCUMENTS = 100
 
 
 class WriterBusy(RuntimeError):
     """Another process holds the write lock of this data directory."""
 
 
+# Lock files held by this process: a forked child closes its copies at once (see ``WriteLock``).
+_HELD_LOCKS: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    """In a freshly forked child: drop the inherited write lock, so only the writer holds it.
+
+    The descriptor is pointed at /dev/null rather than closed, so the child's copy of the lock's file
+    object stays valid (closing it later closes /dev/null, never a reused descriptor).
+    """
+    for fd in list(_HELD_LOCKS):
+        try:
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, fd)
+            os.close(devnull)
+        except OSError:
+            LOGGER.debug("could not drop the inherited write lock %s", fd, exc_info=True)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
+def _holder_alive(holder: str) -> bool | None:
+    """Whether the process named in the lock file ("pid N ...") still runs; None when unknown."""
+    parts = holder.split()
+    if len(parts) < 2 or parts[0] != "pid" or not parts[1].isdigit():
+        return None
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class WriteLock:
-    """An exclusive ``flock`` on ``<data_dir>/write.lock``, waiting up to ``timeout`` seconds."""
+    """An exclusive ``flock`` on ``<data_dir>/write.lock``, waiting up to ``timeout`` seconds.
+
+    The lock belongs to the writer process alone: forked children close their inherited copy
+    (``_close_inherited_locks``), so when the writer dies, even by SIGKILL, the kernel releases it,
+    whatever its children do.
+    """
 
     def __init__(self, data_dir: Path, timeout: float = 30.0) -> None:
         self.path = Path(data_dir) / LOCK_FILENAME
@@ -63,20 +109,26 @@ class WriteLock:
                     handle.seek(0)
                     holder = handle.read().strip() or "another process"
                     handle.close()
+                    alive = _holder_alive(holder)
+                    state = " (that process has ended; a process it started still holds the lock)" if (
+                        alive is False
+                    ) else ""
                     raise WriterBusy(
-                        f"another migsearch writer ({holder}) is using {self.path.parent}; "
+                        f"another migsearch writer ({holder}){state} is using {self.path.parent}; "
                         f"waited {self.timeout:g} s - try again when it has finished"
                     ) from None
                 time.sleep(0.1)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()}")
+        handle.write(f"pid {os.getpid()} pgid {os.getpgid(0)}")
         handle.flush()
         self._handle = handle
+        _HELD_LOCKS.add(handle.fileno())
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._handle is not None:
+            _HELD_LOCKS.discard(self._handle.fileno())
             self._handle.truncate(0)
             fcntl.flock(self._handle, fcntl.LOCK_UN)
             self._handle.close()
@@ -94,13 +146,21 @@ def index_exists(data_dir: Path) -> bool:
     return path.exists() and windex.exists_in(str(path.resolve()))
 
 
-def open_or_create_index(data_dir: Path) -> windex.Index:
-    """Open the live index, creating an empty first generation when there is none."""
+def open_or_create_index(data_dir: Path, *, indexed_in_store: int = 0) -> windex.Index:
+    """Open the live index, creating an empty first generation only when there is none and the store
+    has never indexed a document (``indexed_in_store``).
+
+    A missing or corrupt index raises ``IndexDamaged`` naming the repairing command: it is never
+    silently replaced by a fresh empty one.
+    """
     data_dir = Path(data_dir)
-    if index_exists(data_dir):
+    status = check_index(data_dir, indexed_in_store=indexed_in_store)
+    status.raise_if_damaged()
+    if status.state == "ok":
         return windex.open_dir(str(index_path(data_dir)))
     generation = _new_generation(data_dir)
     ix = windex.create_in(str(generation), build_schema())
+    write_manifest(generation)
     _swap_link(data_dir, generation)
     return ix
 
@@ -120,13 +180,30 @@ def _swap_link(data_dir: Path, generation: Path) -> None:
     os.replace(tmp, link)
 
 
-def _remove_old_generations(data_dir: Path, keep: int = 2) -> None:
-    """Delete all but the newest ``keep`` generations (the live one and the one before it)."""
+def _remove_old_generations(data_dir: Path, keep: Path | None) -> None:
+    """Delete every generation except the live one and ``keep`` (the one it replaced, the last good
+    generation before it); partial generations left by crashed rebuilds go too."""
     live = index_path(data_dir)
-    generations = sorted((data_dir / INDEX_GENERATIONS).iterdir())
-    for old in generations[:-keep]:
-        if old != live:
+    for old in sorted((data_dir / INDEX_GENERATIONS).iterdir()):
+        if old.resolve() not in (live, keep):
+            LOGGER.info("removing index generation %s", old.name)
             shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_partial_generations(data_dir: Path) -> list[str]:
+    """Delete generations a crashed rebuild left unfinished (no manifest, not live); the caller holds
+    the write lock, so no rebuild is writing one. Returns their names."""
+    folder = Path(data_dir) / INDEX_GENERATIONS
+    if not folder.is_dir():
+        return []
+    live = index_path(data_dir)
+    removed = []
+    for generation in sorted(folder.iterdir()):
+        if generation.resolve() != live and not (generation / MANIFEST).exists():
+            LOGGER.warning("removing the partial index generation %s left by an interrupted rebuild", generation.name)
+            shutil.rmtree(generation, ignore_errors=True)
+            removed.append(generation.name)
+    return removed
 
 
 def document_fields(doc: Document, dup_group: str) -> dict:
@@ -184,14 +261,22 @@ def open_writer(ix: windex.Index, procs: int = 1, memory_mb: int = DEFAULT_MEMOR
 
 
 def rebuild(
-    data_dir: Path, documents: Iterable[tuple[Document, str]], procs: int = 1, memory_mb: int = DEFAULT_MEMORY_MB
+    data_dir: Path,
+    documents: Iterable[tuple[Document, str]],
+    procs: int = 1,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    before_swap: Callable[[str], None] | None = None,
 ) -> int:
     """Write a new index generation from ``(document, dup_group)`` pairs and swap it in atomically.
 
-    The caller holds the write lock. ``procs`` indexing processes share the work. Returns the number
-    of documents indexed.
+    The caller holds the write lock. ``procs`` indexing processes share the work. ``before_swap``
+    is called with the new generation's name once it is complete, before it goes live (the store
+    records it). On any error the indexing processes are stopped, the partial generation removed and
+    the live index left as it was. Returns the number of documents indexed.
     """
     data_dir = Path(data_dir)
+    remove_partial_generations(data_dir)
+    previous = index_path(data_dir) if (data_dir / INDEX_LINK).exists() else None
     generation = _new_generation(data_dir)
     ix = windex.create_in(str(generation), build_schema())
     writer = open_writer(ix, procs, memory_mb)
@@ -200,14 +285,37 @@ def rebuild(
         for doc, dup_group in documents:
             writer.add_document(**document_fields(doc, dup_group))
             count += 1
+            if count == CRASH_POINT_DOCUMENTS:
+                crash_point("rebuild.during")
         writer.commit()
+        write_manifest(generation)
     except BaseException:
-        writer.cancel()
-        ix.close()
-        shutil.rmtree(generation, ignore_errors=True)
+        try:
+            writer.cancel()
+        finally:
+            ix.close()
+            shutil.rmtree(generation, ignore_errors=True)
         raise
     ix.close()
+    if before_swap is not None:
+        before_swap(generation.name)
+    crash_point("rebuild.before_swap")
     _swap_link(data_dir, generation)
-    _remove_old_generations(data_dir)
+    crash_point("rebuild.after_swap")
+    _remove_old_generations(data_dir, keep=previous)
     LOGGER.info("rebuilt index with %s documents in %s", count, generation.name)
     return count
+
+
+def commit_token(data_dir: Path, ix: windex.Index, *, next_commit: bool = True) -> str:
+    """"<generation name>:<TOC generation>" of the live index, or of its next commit: recorded in the
+    store before an index commit, so that after a crash the catch-up can tell whether it happened."""
+    return f"{index_path(data_dir).name}:{ix.latest_generation() + (1 if next_commit else 0)}"
+
+
+def commit_reached(data_dir: Path, ix: windex.Index, token: str | None) -> bool:
+    """True when the live index is at or past the commit ``token`` names."""
+    if not token:
+        return False
+    name, _, number = token.rpartition(":")
+    return name == index_path(data_dir).name and number.isdigit() and ix.latest_generation() >= int(number)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import functools
 import gc
 import hashlib
@@ -10,6 +11,7 @@ import itertools
 import logging
 import os
 import signal
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -17,17 +19,24 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index import processes
 from index.collection import YoungCollections
+from index.crashpoints import crash_point
 from index.document import Document, Normalized
 from index.indexer import (
     DEFAULT_MEMORY_MB,
     WriteLock,
+    commit_reached,
+    commit_token,
     document_fields,
+    index_path,
     open_or_create_index,
     open_writer,
     rebuild,
+    remove_partial_generations,
 )
 from index.inputs import InputError, RawInput, iter_inputs
+from index.integrity import write_manifest
 from index.normalize import RejectedInput, process, raw_input_from_document
 from index.settings import data_dir as settings_data_dir
 from index.store import DocumentStore
@@ -35,7 +44,11 @@ from index.store import DocumentStore
 LOGGER = logging.getLogger(__name__)
 
 FLUSH_EVERY = 10000
+# An ingest commits the index at least this often, so documents become searchable during long runs.
+COMMIT_EVERY_SECONDS = 60.0
 STORE_COMMIT_EVERY = 500
+# Store key of the index commit a writer is about to make (see ``index.indexer.commit_token``).
+PENDING_COMMIT_KEY = "pending_index_commit"
 # Part of every input hash: bump it when normalization changes so that a re-ingest processes again.
 PIPELINE_VERSION = 1
 PARALLEL_THRESHOLD = 200
@@ -97,8 +110,12 @@ class Ingester:
         self._ix = None
         self._writer = None
         self._pending: list[str] = []
+        self._deletes: list[str] = []
         self._since_store_commit = 0
+        self._last_commit = time.monotonic()
+        self.commit_every = float(settings.get("COMMIT_EVERY_SECONDS", COMMIT_EVERY_SECONDS))
         self.index_procs = 1
+        self.repairs: dict[str, int] = {}
         self._collections = YoungCollections()
 
     def __enter__(self) -> Ingester:
@@ -106,24 +123,43 @@ class Ingester:
         self._collections.__enter__()
         try:
             self.store = DocumentStore(self.data_dir)
-            self._ix = open_or_create_index(self.data_dir)
+            self._ix = open_or_create_index(self.data_dir, indexed_in_store=self.store.indexed_count())
+            remove_partial_generations(self.data_dir)
             self._catch_up()
         except BaseException:
-            self._collections.__exit__(None, None, None)
-            self._lock.__exit__(None, None, None)
+            self._close(failed=True)
             raise
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        failed = exc_type is not None and not issubclass(exc_type, GeneratorExit)
         try:
-            self.flush()
+            if not failed:
+                self.flush()
         finally:
-            self._collections.__exit__(exc_type, exc, tb)
+            self._close(failed=failed)
+
+    def _close(self, *, failed: bool) -> None:
+        """Cancel an uncommitted index write on failure (stopping its processes), close everything,
+        release the lock. What the store committed is caught up by the next writer."""
+        try:
+            if failed and self._writer is not None:
+                writer, self._writer = self._writer, None
+                writer.cancel()
+            if failed and self.store is not None:
+                try:
+                    self.store.commit()  # documents stored so far are kept; the index catches up later
+                except sqlite3.Error:
+                    LOGGER.warning("could not commit the store after a failure", exc_info=True)
+        finally:
+            self._collections.__exit__(None, None, None)
             if self._ix is not None:
                 self._ix.close()
+                self._ix = None
             if self.store is not None:
                 self.store.close()
-            self._lock.__exit__(exc_type, exc, tb)
+                self.store = None
+            self._lock.__exit__(None, None, None)
 
     @property
     def writer(self):
@@ -133,14 +169,57 @@ class Ingester:
         return self._writer
 
     def _catch_up(self) -> None:
-        ids = self.store.unindexed_ids()
+        """Finish what a crashed writer left: pending deletes, and stored documents whose current
+        version the index lacks (unless the index commit had happened before the crash)."""
+        store = self.store
+        if commit_reached(self.data_dir, self._ix, store.get_meta(PENDING_COMMIT_KEY)):
+            # The index committed; only the store's bookkeeping was lost: nothing to index again.
+            store.mark_indexed(store.unindexed_ids())
+            store.clear_pending_deletes(store.pending_deletes())
+            store.set_meta(PENDING_COMMIT_KEY, "")
+            store.commit()
+        deletes = store.pending_deletes()
+        if deletes:
+            LOGGER.info("finishing %s deletes the index did not commit", len(deletes))
+            for doc_id in deletes:
+                self.writer.delete_by_term("id", doc_id)
+            self._deletes.extend(deletes)
+            self.repairs["deletes_finished"] = len(deletes)
+        ids = store.unindexed_ids()
         if ids:
             LOGGER.info("indexing %s stored documents missing from the index", len(ids))
             for doc_id in ids:
-                doc = self.store.get(doc_id)
+                doc = store.get(doc_id)
                 if doc is not None:
                     self._index(doc, new=False)
+            self.repairs["documents_caught_up"] = len(ids)
+        if deletes or ids:
             self.flush()
+
+    def verify(self) -> dict[str, int]:
+        """Compare the index with the store by ids and repair: index the stored documents it lacks,
+        delete those the store does not hold, re-index ids it holds twice. Returns the counts."""
+        stored = self.store.all_ids()
+        seen: Counter = Counter()
+        with self._ix.reader() as reader:
+            for _, fields in reader.iter_docs():
+                seen[fields.get("id")] += 1
+        ghosts = sorted(set(seen) - stored)
+        missing = sorted(stored - set(seen))
+        doubled = sorted(doc_id for doc_id, n in seen.items() if n > 1 and doc_id in stored)
+        for doc_id in ghosts:
+            self.writer.delete_by_term("id", doc_id)
+        for doc_id in missing + doubled:
+            doc = self.store.get(doc_id)
+            if doc is not None:
+                self._index(doc, new=False)
+        if ghosts or missing or doubled:
+            LOGGER.warning(
+                "index repaired: %s deleted documents removed, %s missing added, %s doubled re-indexed",
+                len(ghosts), len(missing), len(doubled),
+            )
+            self.flush()
+        return {"ghosts_removed": len(ghosts), "missing_added": len(missing), "doubled_fixed": len(doubled)}
 
     def _index(self, doc: Document, *, new: bool) -> None:
         fields = document_fields(doc, self.store.dup_groups([doc.id]).get(doc.id, doc.text_hash))
@@ -149,12 +228,25 @@ class Ingester:
         else:
             self.writer.update_document(**fields)
         self._pending.append(doc.id)
-        if len(self._pending) >= FLUSH_EVERY:
+        if len(self._pending) >= FLUSH_EVERY or time.monotonic() - self._last_commit >= self.commit_every:
             self.flush()
 
     def add_document(self, doc: Document, *, locator: str) -> IngestOutcome:
-        """Store and index an already built document."""
+        """Store and index an already built document.
+
+        A new version without body text never replaces a stored body (a wrong ``--map`` would
+        otherwise empty the store): it is reported as failed with the reason.
+        """
         self._collections.tick()
+        if not doc.body.strip():
+            stored = self.store.body_length(doc.id)
+            if stored:
+                return IngestOutcome(
+                    locator,
+                    "failed",
+                    doc.id,
+                    reason=f"the new version has no body text; the stored one ({stored:,} characters) is kept",
+                )
         status = self.store.upsert(doc)
         if status != "unchanged":
             self._index(doc, new=status == "added")
@@ -185,25 +277,51 @@ class Ingester:
         return self.add_document(doc, locator=item.locator)
 
     def delete(self, doc_ids: Iterable[str]) -> int:
-        """Delete documents from the store and the index."""
+        """Delete documents from the store and the index.
+
+        The store records each delete as pending in the same transaction; the index commit clears
+        them. A crash in between is finished by the next writer's catch-up.
+        """
         ids = list(doc_ids)
+        count = self.store.delete(ids)
+        self.store.commit()
+        crash_point("delete.after_store_commit")
         for doc_id in ids:
             self.writer.delete_by_term("id", doc_id)
-        count = self.store.delete(ids)
+        self._deletes.extend(ids)
         self.flush()
         return count
 
     def flush(self) -> None:
-        """Commit the store, then the index, then mark the flushed documents as indexed."""
+        """Commit the store, then the index, then mark the flushed documents as indexed.
+
+        Before the index commit the store records which commit it expects
+        (``index.indexer.commit_token``): a crash after the index commit is then recognised by the
+        catch-up, which marks the documents instead of indexing them all again.
+        """
         if self.store is None:
             return
-        self.store.commit()
+        self._last_commit = time.monotonic()
         if self._writer is not None:
-            self._writer.commit()
-            self._writer = None
+            self.store.set_meta(PENDING_COMMIT_KEY, commit_token(self.data_dir, self._ix))
+        self.store.commit()
+        crash_point("ingest.after_store_commit")
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            if self.index_procs > 1:
+                crash_point("ingest.workers_started")
+            writer.commit()
+            write_manifest(index_path(self.data_dir))
+            crash_point("ingest.after_index_commit")
+            if self._deletes:
+                crash_point("delete.after_index_commit")
         if self._pending:
             self.store.mark_indexed(self._pending)
             self._pending = []
+        if self._deletes:
+            self.store.clear_pending_deletes(self._deletes)
+            self._deletes = []
+        self.store.set_meta(PENDING_COMMIT_KEY, "")
         self.store.commit()
 
 
@@ -253,8 +371,14 @@ def _process_or_pass(item: object, mapping: dict | None) -> Document | IngestOut
 
 def _bounded_map(fn: Callable, items: Iterator, workers: int) -> Iterator[tuple]:
     """(item, fn(item)) in order, computed in ``workers`` processes with a few chunks in flight, so
-    the workers keep normalizing while this process stores and indexes."""
-    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts) as pool:
+    the workers keep normalizing while this process stores and indexes.
+
+    However the caller stops (an error, Ctrl-C, closing the generator), the workers are stopped
+    and reaped before this returns: none is left running or waiting.
+    """
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),))
+    finished = False
+    try:
         pending: collections.deque = collections.deque()
         for chunk in _chunks(items, CHUNK_SIZE):
             pending.append((chunk, pool.submit(_apply_chunk, fn, chunk)))
@@ -262,12 +386,22 @@ def _bounded_map(fn: Callable, items: Iterator, workers: int) -> Iterator[tuple]
                 yield from _finished(*pending.popleft())
         while pending:
             yield from _finished(*pending.popleft())
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            workers_now = list(getattr(pool, "_processes", {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            processes.stop(workers_now)
 
 
-def _ignore_interrupts() -> None:
+def _worker_init(parent_pid: int) -> None:
     """Worker processes leave Ctrl-C to this process, which stores and indexes what is done and stops;
-    they collect garbage as usual (a fork inherits the ingest's ``YoungCollections``)."""
+    they die with it; they collect garbage as usual (a fork inherits the ingest's ``YoungCollections``)."""
+    processes.die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.enable()
 
 
@@ -325,42 +459,62 @@ def ingest_paths(
         parallel, processed = _processed(fresh, mapping, workers)
         if parallel:  # a large batch: the index is written by as many processes as normalize it
             ingester.index_procs = workers
-        for item, result in processed:
-            if isinstance(item, InputError):
-                outcome = IngestOutcome(item.locator, "failed", reason=item.reason)
-            elif isinstance(item, IngestOutcome):
-                outcome = item
-            elif isinstance(result, IngestOutcome):
-                outcome = result
-            else:
-                outcome = ingester.add_document(result, locator=item.locator)
-                ingester.store.remember_input(item.locator, input_hash(item, mapping), outcome.doc_id)
-            summary.add(outcome)
-            if progress:
-                progress(outcome)
+        with contextlib.closing(processed):  # however the loop ends, the normalizing workers stop
+            _store_all(ingester, processed, mapping, summary, progress)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], None] | None = None) -> dict:
-    """Catch the index up with the store; with ``full``, normalize every raw input again and rebuild.
+def _store_all(ingester: Ingester, processed, mapping: dict | None, summary: IngestSummary, progress) -> None:
+    """Store and index each processed input, counting its outcome."""
+    for item, result in processed:
+        if isinstance(item, InputError):
+            outcome = IngestOutcome(item.locator, "failed", reason=item.reason)
+        elif isinstance(item, IngestOutcome):
+            outcome = item
+        elif isinstance(result, IngestOutcome):
+            outcome = result
+        else:
+            outcome = ingester.add_document(result, locator=item.locator)
+            if outcome.status != "failed":
+                ingester.store.remember_input(item.locator, input_hash(item, mapping), outcome.doc_id)
+        summary.add(outcome)
+        if progress:
+            progress(outcome)
 
-    A full rebuild writes a new index generation and swaps it in atomically.
+
+def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], None] | None = None) -> dict:
+    """Catch the index up with the store and check it by count and ids, repairing what differs; with
+    ``full``, normalize every raw input again and rebuild.
+
+    A full rebuild writes a new index generation and swaps it in atomically. A missing or corrupt
+    index makes the plain catch-up raise ``IndexDamaged`` naming ``migsearch reindex --full``.
     """
     started = time.perf_counter()
     data_dir = settings_data_dir(settings)
     if not full:
         with Ingester(settings) as ingester:
+            repairs = dict(ingester.repairs)
+            repairs.update(ingester.verify())
             count = ingester.store.count()
-        return {"documents": count, "rebuilt": False, "seconds": round(time.perf_counter() - started, 2)}
+            with ingester._ix.reader() as reader:
+                indexed = reader.doc_count()
+        return {
+            "documents": count,
+            "indexed": indexed,
+            "rebuilt": False,
+            "repairs": {k: v for k, v in repairs.items() if v},
+            "seconds": round(time.perf_counter() - started, 2),
+        }
     failures: list[dict] = []
     with WriteLock(Path(data_dir), float(settings.get("WRITE_LOCK_TIMEOUT", 30.0))):
         with DocumentStore(data_dir) as store:
             ids: list[str] = []
             workers = _worker_count(settings)
+            extracted = _reextracted(store, failures, workers)
 
             def documents() -> Iterator[tuple[Document, str]]:
-                for number, doc in enumerate(_reextracted(store, failures, workers), start=1):
+                for number, doc in enumerate(extracted, start=1):
                     ids.append(doc.id)
                     if number % STORE_COMMIT_EVERY == 0:
                         store.commit()
@@ -368,12 +522,24 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
                         progress(number)
                     yield doc, store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
 
+            def record_commit(generation: str) -> None:
+                store.set_meta(PENDING_COMMIT_KEY, f"{generation}:1")
+                store.commit()
+
             procs = workers if store.count() >= PARALLEL_THRESHOLD else 1
-            count = rebuild(data_dir, documents(), procs=procs, memory_mb=_index_memory_mb(settings))
+            try:
+                count = rebuild(
+                    data_dir, documents(), procs=procs, memory_mb=_index_memory_mb(settings), before_swap=record_commit
+                )
+            finally:
+                extracted.close()  # stops the normalizing workers whatever happened
             store.mark_indexed(ids)
+            store.clear_pending_deletes(store.pending_deletes())
+            store.set_meta(PENDING_COMMIT_KEY, "")
             store.commit()
     return {
         "documents": count,
+        "indexed": count,
         "rebuilt": True,
         "failures": failures,
         "seconds": round(time.perf_counter() - started, 2),
@@ -398,12 +564,15 @@ def _reextracted(store: DocumentStore, failures: list, workers: int) -> Iterator
         for old in store.iter_documents()
     )
     pairs = _bounded_map(_reprocess, work, workers) if workers > 1 else ((w, _reprocess(w)) for w in work)
-    for (doc_id, *_), result in pairs:
-        if isinstance(result, str):
-            failures.append({"id": doc_id, "reason": result})
-            result = store.get(doc_id)
-            if result is None:
-                continue
-        else:
-            store.upsert(result, force=True)
-        yield result
+    try:
+        for (doc_id, *_), result in pairs:
+            if isinstance(result, str):
+                failures.append({"id": doc_id, "reason": result})
+                result = store.get(doc_id)
+                if result is None:
+                    continue
+            else:
+                store.upsert(result, force=True)
+            yield result
+    finally:
+        pairs.close()

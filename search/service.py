@@ -21,6 +21,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from index.indexer import index_exists, index_path
+from index.integrity import IndexDamaged, IndexStatus, check_index
 from index.schema import field_suffix
 from index.settings import data_dir as settings_data_dir
 from index.store import DocumentStore
@@ -73,6 +74,7 @@ class SearchService:
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = int(settings.get("SEARCH_CACHE_SIZE", 512))
         self._store: DocumentStore | None = None
+        self._status = IndexStatus("absent")
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -104,19 +106,33 @@ class SearchService:
             return gen
         self._checked = now
         if not index_exists(self.data_dir):
+            self._check_integrity()
             return None
         path = index_path(self.data_dir)
         if gen is None or gen.path != path:
+            self._check_integrity()
             new = _Generation(path)
             if gen is not None:
                 gen.close()
             self._generation = gen = new
             self._cache.clear()
         elif not gen.searcher.up_to_date():
+            self._check_integrity()
             gen.searcher = gen.searcher.refresh()
             gen.reload()
             self._cache.clear()
         return gen
+
+    def _check_integrity(self, *, read_segments: bool = True) -> IndexStatus:
+        """Check the live index (``index.integrity``); raise ``IndexDamaged`` when it is missing or
+        corrupt, so searches answer 503 with the repairing command instead of silently nothing."""
+        try:
+            indexed = self.store.indexed_count()
+        except Exception:  # noqa: BLE001 - an unreadable store must not hide the index's own state
+            indexed = 0
+        self._status = check_index(self.data_dir, indexed_in_store=indexed, read_segments=read_segments)
+        self._status.raise_if_damaged()
+        return self._status
 
     def _reopen(self) -> _Generation | None:
         """Drop the open generation and open the live one again."""
@@ -145,15 +161,28 @@ class SearchService:
                 return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
             try:
                 result = self._search(gen, req, facets=facets, highlight=highlight)
-            except (OSError, IndexError, KeyError, ValueError) as exc:
-                if isinstance(exc, QueryError):
-                    raise
-                # The generation may have been swapped and removed under us: reopen once and retry.
+            except QueryError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - damaged files raise anything; classified below
+                # The generation may have been swapped and removed under us: reopen once and retry;
+                # a damaged index is reported as such (503 naming the repair), not as a 500.
                 LOGGER.info("search failed on %s (%r); reopening the index", gen.path, exc)
                 gen = self._reopen()
                 if gen is None:
                     return SearchResult(req, 0, [], {}, None, 0.0)
-                result = self._search(gen, req, facets=facets, highlight=highlight)
+                try:
+                    result = self._search(gen, req, facets=facets, highlight=highlight)
+                except QueryError:
+                    raise
+                except Exception as again:  # noqa: BLE001
+                    self._check_integrity()
+                    raise IndexDamaged(
+                        IndexStatus(
+                            "corrupt",
+                            f"the search index could not be read ({again.__class__.__name__}: {again}); "
+                            "run `migsearch reindex --full` to rebuild it from the store",
+                        )
+                    ) from again
             result = replace(result, took_ms=(time.perf_counter() - started) * 1000)
             self._remember(key, result)
             return result
@@ -367,16 +396,38 @@ class SearchService:
 
 
     def health(self) -> dict:
-        """Whether an index is present, how many documents it holds, and its age in seconds."""
+        """Whether an index is present and whole, how many documents it holds, and its age in seconds;
+        a missing or corrupt index is reported with the command that repairs it."""
         with self._lock:
-            gen = self._current(force=True)
+            try:
+                gen = self._current(force=True)
+                if gen is not None:
+                    self._check_integrity(read_segments=False)
+            except IndexDamaged as exc:
+                return {
+                    "ok": False,
+                    "index_present": exc.status.state != "missing",
+                    "index_state": exc.status.state,
+                    "error": str(exc),
+                    "repair": "migsearch reindex --full",
+                    "documents": 0,
+                    "index_age_seconds": None,
+                }
             if gen is None:
-                return {"ok": False, "index_present": False, "documents": 0, "index_age_seconds": None}
+                return {
+                    "ok": False,
+                    "index_present": False,
+                    "index_state": "absent",
+                    "error": "no index yet: run `migsearch ingest` first",
+                    "documents": 0,
+                    "index_age_seconds": None,
+                }
             toc = max((p for p in gen.path.glob("_MAIN_*.toc")), key=os.path.getmtime, default=None)
             age = time.time() - os.path.getmtime(toc) if toc else None
             return {
                 "ok": True,
                 "index_present": True,
+                "index_state": "ok",
                 "documents": gen.searcher.doc_count(),
                 "index_age_seconds": round(age, 1) if age is not None else None,
             }

@@ -1,6 +1,7 @@
 """The ``migsearch`` command line: a Flask group with our commands (ingest, search, reindex, ...).
 
-Exit codes: 0 ok; 1 some inputs failed (the rest were kept); 2 usage error.
+Exit codes (``web.exit_codes``): 0 ok; 1 some inputs failed (the rest were kept); 2 usage error;
+3 another writer is busy; 4 the index is missing or corrupt; 5 the writer failed; 130/143 stopped.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from index.fast_writer import IndexingProcessFailed
-from index.indexer import WriterBusy
+from index.integrity import IndexDamaged
 from index.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
 from index.settings import data_dir as settings_data_dir
 from index.store import DocumentStore
 from search.request import QueryError, parse_search_request
-from web import create_app
+from web import create_app, exit_codes
+from web.exit_codes import writer_errors
 from web.services import get_service, settings_from_config
 
 LOGGER = logging.getLogger(__name__)
@@ -37,11 +38,6 @@ def _set_data_dir(ctx: click.Context, param: click.Parameter, value: str | None)
 
 def _settings() -> dict:
     return settings_from_config(current_app)
-
-
-def _fail_busy(exc: WriterBusy | IndexingProcessFailed) -> None:
-    click.echo(f"Error: {exc}", err=True)
-    sys.exit(1)
 
 
 @click.group(
@@ -118,17 +114,17 @@ def ingest(
 ) -> None:
     """Ingest files, folders, globs, .gz, JSON Lines (with --map) and http(s) URLs."""
     progress = _Progress(quiet)
-    try:
+    parsed_map = _parse_map(mapping)
+    _check_mapping(paths, parsed_map)
+    with writer_errors():
         summary = ingest_paths(
             _settings(),
             list(paths),
-            mapping=_parse_map(mapping),
+            mapping=parsed_map,
             source=source,
             progress=progress,
             fetcher=_fetcher(),
         )
-    except (WriterBusy, IndexingProcessFailed) as exc:
-        _fail_busy(exc)
     progress.done()
     data = summary.to_dict()
     if as_json:
@@ -142,7 +138,20 @@ def ingest(
             click.echo(f"  failed: {failure['input']}: {failure['reason']}", err=True)
         if len(data["failures"]) > 50:
             click.echo(f"  ... and {len(data['failures']) - 50:,} more failures", err=True)
-    sys.exit(1 if data["failed"] else 0)
+    sys.exit(exit_codes.INPUTS_FAILED if data["failed"] else exit_codes.OK)
+
+
+def _check_mapping(paths: tuple[str, ...], mapping: dict | None) -> None:
+    """A ``--map`` naming a field that no record of the local JSON Lines inputs has is a usage error,
+    found before anything is written."""
+    if not mapping:
+        return
+    from index.records import unknown_mapped_fields
+
+    absent = unknown_mapped_fields(list(paths), mapping)
+    if absent:
+        named = ", ".join(f"--map {target}={field}" for target, field in absent)
+        raise click.UsageError(f"no record has the field named by {named}; nothing was ingested")
 
 
 def _fetcher():
@@ -200,6 +209,8 @@ def search(
         result = get_service().search(request)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from exc
+    except IndexDamaged as exc:
+        exit_codes.fail(str(exc), exit_codes.INDEX_DAMAGED)
     data = result.to_dict()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -224,12 +235,15 @@ def search(
 @with_appcontext
 def reindex_command(full: bool) -> None:
     """Bring the index up to date with the store; --full rebuilds it and swaps it in atomically."""
-    try:
+    with writer_errors():
         result = reindex(_settings(), full=full)
-    except (WriterBusy, IndexingProcessFailed) as exc:
-        _fail_busy(exc)
     verb = "rebuilt" if result["rebuilt"] else "checked"
-    click.echo(f"{verb} index: {result['documents']:,} documents in {result['seconds']:.1f} s")
+    click.echo(
+        f"{verb} index: {result['indexed']:,} documents indexed, {result['documents']:,} stored, "
+        f"in {result['seconds']:.1f} s"
+    )
+    for name, count in result.get("repairs", {}).items():
+        click.echo(f"  repaired: {name.replace('_', ' ')}: {count:,}")
     for failure in result.get("failures", [])[:20]:
         click.echo(f"  kept old version of {failure['id']}: {failure['reason']}", err=True)
 
@@ -244,19 +258,29 @@ def stats(as_json: bool) -> None:
         data = store.stats()
     data["data_dir"] = str(settings_data_dir(settings))
     data["index"] = get_service().health()
+    damaged = data["index"].get("index_state") in ("missing", "corrupt")
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        if damaged:
+            sys.exit(exit_codes.INDEX_DAMAGED)
         return
     click.echo(f"data directory: {data['data_dir']}")
     click.echo(
         f"documents: {data['documents']:,} ({data['dated']:,} dated, "
         f"{data['duplicate_groups']:,} duplicate groups)"
     )
-    click.echo(f"index: {data['index']['documents']:,} documents, age {data['index']['index_age_seconds']} s")
+    if data["index"].get("error"):
+        click.echo(f"index: {data['index']['error']}")
+    else:
+        click.echo(
+            f"index: {data['index']['documents']:,} documents, age {data['index']['index_age_seconds']} s"
+        )
     for source, count in list(data["by_source"].items())[:20]:
         click.echo(f"  source {source}: {count:,}")
     for language, count in data["by_language"].items():
         click.echo(f"  language {language}: {count:,}")
+    if damaged:
+        sys.exit(exit_codes.INDEX_DAMAGED)
 
 
 @main.command()
@@ -267,13 +291,10 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
     """Delete documents by id, or all documents of one source."""
     if not ids and not source:
         raise click.UsageError("give document ids or --source NAME")
-    try:
-        with Ingester(_settings()) as ingester:
-            missing = sorted(set(ids) - set(ingester.store.get_many(list(ids), columns="id")))
-            targets = set(ids) - set(missing) | set(ingester.store.ids_for_source(source) if source else [])
-            count = ingester.delete(sorted(targets))
-    except WriterBusy as exc:
-        _fail_busy(exc)
+    with writer_errors(), Ingester(_settings()) as ingester:
+        missing = sorted(set(ids) - set(ingester.store.get_many(list(ids), columns="id")))
+        targets = set(ids) - set(missing) | set(ingester.store.ids_for_source(source) if source else [])
+        count = ingester.delete(sorted(targets))
     click.echo(f"deleted {count:,} document{'s' if count != 1 else ''}")
     if missing:
         click.echo(f"not found: {', '.join(missing)}", err=True)
