@@ -33,6 +33,27 @@ SETTINGS: tuple[Setting, ...] = (
         "Memory for postings before the index writer sorts them on disk (shared by its processes).",
     ),
     Setting("MAX_DOCUMENT_BYTES", 20_000_000, "Inputs larger than this are refused and reported."),
+    Setting(
+        "COMMIT_EVERY_SECONDS",
+        60.0,
+        "A long ingest commits the index at least this often, so documents become searchable during it.",
+    ),
+    Setting(
+        "MAX_QUERY_TERMS",
+        2000,
+        "Words one wildcard, prefix or range of a query may expand to; more is a 400 saying what to narrow.",
+    ),
+    Setting(
+        "SEARCH_TIME_BUDGET",
+        5.0,
+        "Seconds one search may take; a search over budget answers 503 saying to narrow the query.",
+    ),
+    Setting(
+        "PUBLIC_URL",
+        "",
+        "Address users reach the server at (e.g. https://search.example.org), for links in feeds, CSV and "
+        "JSON; empty: the address the server listens on (never the request's Host header).",
+    ),
     Setting("USER_AGENT", "migsearch/0.1 (+https://example.org/migsearch)", "User-Agent sent when fetching."),
     Setting("CONTACT", "", "Contact address added to the User-Agent so site owners can reach you."),
     Setting("CRAWL_DELAY", 1.0, "Seconds between two requests to the same host."),

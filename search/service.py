@@ -322,8 +322,8 @@ class SearchService:
                 return []
             docnum = gen.searcher.document_number(id=doc_id)
             row = self.store.get_many([doc_id], columns="id, body, language, dup_group").get(doc_id)
-            if docnum is None or row is None:
-                return []
+            if docnum is None or row is None or not row["body"].strip():
+                return []  # an empty body has no key terms (Whoosh would fall back to a term vector)
             fieldname = "body" + field_suffix(row["language"])
             results = gen.searcher.more_like(docnum, fieldname, text=row["body"][:20000], top=limit * 3)
             ids = [hit["id"] for hit in results]

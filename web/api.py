@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 from search.request import QueryError, SearchRequest, parse_search_request
 from search.results import SearchResult
 from web import openapi
+from web.external import external_url, public_base
 from web.feeds import snippet_text
 from web.services import get_service
 
@@ -71,8 +72,8 @@ def check_params(known: tuple[str, ...]) -> None:
 
 def hit_links(hit: dict) -> dict:
     """A hit dict with ``doc_url`` (the HTML page) and ``api_url`` (its JSON) added."""
-    hit["doc_url"] = url_for("views.document", doc_id=hit["id"], _external=True)
-    hit["api_url"] = url_for("api.document", doc_id=hit["id"], _external=True)
+    hit["doc_url"] = external_url("views.document", doc_id=hit["id"])
+    hit["api_url"] = external_url("api.document", doc_id=hit["id"])
     return hit
 
 
@@ -83,7 +84,7 @@ def search_payload(result: SearchResult) -> dict:
     last = result.pages
 
     def link(endpoint: str, target: SearchRequest) -> str:
-        return url_for(endpoint, _external=True, **target.to_params())
+        return external_url(endpoint, **target.to_params())
 
     data["self"] = link("api.search", req)
     data["next"] = link("api.search", req.with_changes(page=req.page + 1)) if req.page < last else None
@@ -103,8 +104,13 @@ def search() -> Response:
     return jsonify(search_payload(get_service().search(req)))
 
 
+_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
 def _csv_cell(value: object) -> str:
     text = "" if value is None else str(value)
+    if isinstance(value, (int, float)) or _NUMBER_RE.fullmatch(text):
+        return text  # a number, negative ones included, is data, not a formula
     if text.startswith(_FORMULA_START):  # keep spreadsheets from running document text as formulas
         text = "'" + text
     return text
@@ -130,16 +136,14 @@ def search_csv() -> Response:
         )
         for key in ("events", "organisations", "countries"):
             row[key] = "; ".join(row[key])
-        row["doc_url"] = url_for("views.document", doc_id=hit.id, _external=True)
+        row["doc_url"] = external_url("views.document", doc_id=hit.id)
         row["snippet"] = snippet_text(hit.snippet)
         writer.writerow([_csv_cell(row.get(column)) for column in CSV_COLUMNS])
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{_csv_name(req)}"'
     response.headers["X-Total-Count"] = str(result.total)
     if req.page < result.pages:
-        next_url = url_for(
-            "api.search_csv", _external=True, **req.with_changes(page=req.page + 1).to_params()
-        )
+        next_url = external_url("api.search_csv", **req.with_changes(page=req.page + 1).to_params())
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     return response
 
@@ -158,7 +162,7 @@ def document(doc_id: str) -> Response:
     if doc is None:
         abort(404, description=f"no document with id {doc_id[:40]!r}")
     similar = [hit_links(hit.to_dict()) for hit in service.more_like_this(doc_id, limit=5)]
-    doc["html_url"] = url_for("views.document", doc_id=doc_id, _external=True)
+    doc["html_url"] = external_url("views.document", doc_id=doc_id)
     return jsonify({"ok": True, "document": doc, "more_like_this": similar})
 
 
@@ -212,4 +216,4 @@ def suggest() -> Response:
 @bp.get("/openapi.json")
 def openapi_document() -> Response:
     """The OpenAPI 3 description of this API."""
-    return jsonify(openapi.build_spec(server_url=request.url_root.rstrip("/")))
+    return jsonify(openapi.build_spec(server_url=public_base()))

@@ -17,6 +17,7 @@ from flask.cli import with_appcontext
 from index.crawler import CrawlEvent
 from index.crawler import crawl as run_crawl
 from index.indexer import WriterBusy
+from index.netsafety import parse_allow_list
 from index.settings import SETTINGS
 from index.sources import Site, SourcesError, load_sources, sites_for_urls
 
@@ -28,6 +29,10 @@ def _settings() -> dict:
     settings = {setting.name: current_app.config[setting.name] for setting in SETTINGS}
     if current_app.config.get("ALLOWED_ADDRESSES"):
         settings["ALLOWED_ADDRESSES"] = current_app.config["ALLOWED_ADDRESSES"]
+    try:
+        parse_allow_list(settings.get("ALLOWED_ADDRESSES"))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
     return settings
 
 
