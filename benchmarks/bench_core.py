@@ -2,7 +2,7 @@
 
 One run on the trove corpus prints, in one table with units and ratios against issue 2's targets:
 
-- ingest documents per second through ``index.pipeline.ingest_paths`` (1 and 2 workers), re-ingest of
+- ingest documents per second through ``index.ingest.pipeline.ingest_paths`` (1 and 2 workers), re-ingest of
   the same file (all unchanged) as a fraction of the first ingest;
 - bare Whoosh indexing of the same texts (minimal schema, one writer; and ``procs=2``);
 - SQLite FTS5 (porter tokenizer) on the same texts;
@@ -125,8 +125,8 @@ def peak_mb() -> float:
 
 def build_ours(corpus: Path, target: Path, workers: int) -> dict:
     """Ingest ``corpus`` into a fresh data directory through our pipeline."""
-    from index.pipeline import ingest_paths
-    from index.records import parse_mapping
+    from index.ingest.pipeline import ingest_paths
+    from index.inputs.records import parse_mapping
     from index.settings import load_settings
 
     settings = load_settings({"DATA_DIR": str(target), "INGEST_WORKERS": workers})
@@ -290,7 +290,7 @@ class OursSearch:
     def uncached(self, query) -> int:
         """A search with nothing kept from earlier ones: result cache, decoded postings and filter
         masks of the open generation all dropped first (what the first searches after an ingest pay)."""
-        from search.collect import PassCache
+        from index.engine.accel.collect import PassCache
 
         self.service._cache.clear()  # noqa: SLF001
         generation = self.service._current()  # noqa: SLF001

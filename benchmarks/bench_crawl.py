@@ -23,12 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.crawl_state import CrawlState  # noqa: E402
-from index.crawler import Crawler  # noqa: E402
-from index.fetch import FetchOptions  # noqa: E402
-from index.pipeline import Ingester  # noqa: E402
+from index.crawl.crawler import Crawler  # noqa: E402
+from index.crawl.fetch import FetchOptions  # noqa: E402
+from index.crawl.sources import sites_for_urls  # noqa: E402
+from index.crawl.state import CrawlState  # noqa: E402
+from index.ingest.pipeline import Ingester  # noqa: E402
 from index.settings import load_settings  # noqa: E402
-from index.sources import sites_for_urls  # noqa: E402
 
 PER_LISTING = 50
 PEOPLE = [

@@ -199,7 +199,8 @@ def main() -> None:
     hostile_requests = [h for r in results["hostile"] for h in r["hostile"]]
     worst = max((h[0] for h in hostile_requests), default=0)
     worst_normal = max(r["worst_normal_ms"] for rs in results.values() for r in rs)
-    print(f"quiet:   median rps {statistics.median(r['rps'] for r in results['quiet']):.1f}, median p95 {quiet_p95:.0f} ms")
+    quiet_rps = statistics.median(r["rps"] for r in results["quiet"])
+    print(f"quiet:   median rps {quiet_rps:.1f}, median p95 {quiet_p95:.0f} ms")
     print(
         f"hostile: median rps {statistics.median(r['rps'] for r in results['hostile']):.1f}, median p95 "
         f"{hostile_p95:.0f} ms  (ratio {hostile_p95 / max(quiet_p95, 1e-9):.2f}x, target <= 2x)"

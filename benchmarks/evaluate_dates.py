@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/evaluate_dates.py [--all] [--show N]
 
-Trove releases: each record goes through ``index.records.normalize_record`` with its ``date`` field
+Trove releases: each record goes through ``index.inputs.records.normalize_record`` with its ``date`` field
 removed, so the date can only come from the text (``find_release_date``); the share whose date equals
 the record's ``date`` is printed, with the share where a date was found at all.
 
@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from index.dates import parse_date  # noqa: E402
-from index.normalize_html import normalize_html  # noqa: E402
-from index.records import normalize_record  # noqa: E402
+from index.extraction.dates import parse_date  # noqa: E402
+from index.inputs.records import normalize_record  # noqa: E402
+from index.normalize.html import normalize_html  # noqa: E402
 
 LOGGER = logging.getLogger(__name__)
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

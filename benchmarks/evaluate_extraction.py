@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/evaluate_extraction.py            # 2,000 trove docs, all PolNeAR train
     .venv/bin/python benchmarks/evaluate_extraction.py --all      # every trove doc
 
-Every document goes through the ingest path: ``index.records.normalize_record`` (trove) or
-``index.normalize_text.normalize_text`` (PolNeAR), then ``extract``. Each corpus is scored twice: the
+Every document goes through the ingest path: ``index.inputs.records.normalize_record`` (trove) or
+``index.normalize.text.normalize_text`` (PolNeAR), then ``extract``. Each corpus is scored twice: the
 documents a hash puts in a pseudo held-out 30 % (``sha1(id) % 10 < 3``, never looked at while tuning) and
 the rest ("dev"); ``--show`` prints misses from the dev part only.
 
@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from index.document import Extraction  # noqa: E402
 from index.extraction import extract  # noqa: E402
 from index.extraction.names import canonical_person_key, fold  # noqa: E402
-from index.normalize_text import normalize_text  # noqa: E402
-from index.records import normalize_record  # noqa: E402
+from index.inputs.records import normalize_record  # noqa: E402
+from index.normalize.text import normalize_text  # noqa: E402
 
 LOGGER = logging.getLogger(__name__)
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

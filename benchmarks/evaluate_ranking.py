@@ -6,7 +6,7 @@ P@5 (grade >= 2 counts as relevant) and whether an exact duplicate (same text, w
 twice in the top 10, per query and on average. A later copy of a duplicate earns no gain: a reader has
 already seen it.
 
-``--sweep`` re-runs the queries with ranking constants monkeypatched (``search.query.FIELD_BOOSTS``,
+``--sweep`` re-runs the queries with ranking constants monkeypatched (``index.engine.query.FIELD_BOOSTS``,
 ``PROXIMITY_*``, the BM25F parameters) and prints the mean figures of each setting. ``--pool N`` prints
 the top N of both systems per query as JSON Lines, for judging. Usage::
 
@@ -65,8 +65,8 @@ def trove_ids(data_dir: Path) -> dict[str, str]:
 
 def ingest(corpus: Path, data_dir: Path) -> None:
     """Ingest the corpus into ``data_dir`` through our pipeline (slow: extraction runs on every record)."""
-    from index.pipeline import ingest_paths
-    from index.records import parse_mapping
+    from index.ingest.pipeline import ingest_paths
+    from index.inputs.records import parse_mapping
     from index.settings import load_settings
 
     settings = load_settings({"DATA_DIR": str(data_dir), "INGEST_WORKERS": 0})
@@ -187,8 +187,8 @@ def ranking_settings(setting: dict) -> Iterator[None]:
     """Monkeypatch ranking constants (field boosts, proximity re-ranking, BM25F parameters) for a block."""
     from whoosh import scoring
 
+    import index.engine.query as squery
     import search.proximity as sprox
-    import search.query as squery
     import search.service as sservice
 
     saved = (dict(squery.FIELD_BOOSTS), dict(sprox.FIELD_WEIGHTS), sservice.RERANK_DEPTH, sprox.RERANK_DEPTH)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.schema import FACETS
+from index.engine.schema import FACETS
 from search.results import FacetValue
 
 LOGGER = logging.getLogger(__name__)

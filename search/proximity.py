@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import logging
 
-from search.postings import PostingCache
+from index.engine.accel.postings import PostingCache
 
 LOGGER = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The search service: one searcher kept open and refreshed, a result cache, and every read operation.
 
 The CLI, the web pages and the JSON API all answer through this class, so the same parameters give
-the same results everywhere. Whoosh stays behind it (and behind ``search.query``/``search.facets``).
+the same results everywhere. Whoosh stays behind it (and behind ``index.engine.query``/``search.facets``).
 """
 
 from __future__ import annotations
@@ -20,17 +20,17 @@ import whoosh.index as windex
 from whoosh import query as wq
 from whoosh import sorting
 
-from index.indexer import index_exists, index_path
-from index.integrity import IndexDamaged, IndexStatus, check_index
-from index.schema import field_suffix
+from index.engine.accel.collect import PassCache, scored_pass
+from index.engine.indexer import index_exists, index_path
+from index.engine.integrity import IndexDamaged, IndexStatus, check_index
+from index.engine.query import QueryBuilder, present_languages
+from index.engine.schema import field_suffix
 from index.settings import data_dir as settings_data_dir
-from index.store import DocumentStore
-from search.collect import PassCache, scored_pass
+from index.store.documents import DocumentStore
 from search.facets import PUBLIC_FACETS, FacetIndex
 from search.highlight import highlight_paragraphs, snippet
 from search.histogram import histogram_bars
 from search.proximity import RERANK_DEPTH, proximity_bonus, rerank
-from search.query import QueryBuilder, present_languages
 from search.request import DEFAULT_PER_PAGE, QueryError, SearchRequest
 from search.results import Hit, SearchResult
 from search.suggest import did_you_mean, suggest_completions
@@ -308,7 +308,7 @@ class SearchService:
                 except QueryError:
                     words = set()
         if analyzer is None:
-            from index.schema import text_analyzer
+            from index.engine.schema import text_analyzer
 
             analyzer = text_analyzer(doc.language)
         data["body_html"] = highlight_paragraphs(doc.body, words, analyzer)

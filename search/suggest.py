@@ -6,7 +6,7 @@ import logging
 import re
 import unicodedata
 
-from index.schema import field_suffix
+from index.engine.schema import field_suffix
 
 LOGGER = logging.getLogger(__name__)
 

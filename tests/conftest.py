@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.pipeline import ingest_paths
+from index.ingest.pipeline import ingest_paths
 from index.settings import load_settings
 from web import create_app
 
@@ -21,8 +21,8 @@ def processed_documents(paths: list[str], mapping: dict | None = None, limit: in
     """Documents normalized and extracted from real inputs (inputs with no text left out)."""
     from itertools import islice
 
-    from index.inputs import iter_inputs
-    from index.normalize import RejectedInput, process
+    from index.inputs.raw import iter_inputs
+    from index.normalize.entry import RejectedInput, process
 
     documents = []
     for item in islice(iter_inputs(paths), limit):

@@ -31,12 +31,19 @@ import importlib, os, signal, sys
 spec = os.environ.get("KILL_AT")
 if spec:
     target, _, nth = spec.partition("#")
-    module_name, _, attr = target.partition(":")
-    owner = importlib.import_module(module_name)
-    parts = attr.split(".")
-    for part in parts[:-1]:
-        owner = getattr(owner, part)
-    original = getattr(owner, parts[-1])
+    for alternative in target.split("|"):  # the same place under the old and the new module layout
+        module_name, _, attr = alternative.partition(":")
+        try:
+            owner = importlib.import_module(module_name)
+            parts = attr.split(".")
+            for part in parts[:-1]:
+                owner = getattr(owner, part)
+            original = getattr(owner, parts[-1])
+        except (ImportError, AttributeError):
+            continue
+        break
+    else:
+        raise SystemExit(f"KILL_AT: none of {target} exists")
     calls = [0]
     def killer(*args, **kwargs):
         calls[0] += 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 import weakref
 
-from index.collection import YoungCollections
-from index.pipeline import ingest_paths
+from index.ingest.collection import YoungCollections
+from index.ingest.pipeline import ingest_paths
 
 
 class _Node:

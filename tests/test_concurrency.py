@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 
-from index.pipeline import reindex
+from index.ingest.pipeline import reindex
 
 
 def _search_loop(settings: dict, seconds: float, results) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fixtures.site.server import FixtureSite, loopback_only
 
-from index.crawler import crawl
-from index.fetch import FetchOptions
+from index.crawl.crawler import crawl
+from index.crawl.fetch import FetchOptions
+from index.crawl.sources import parse_sources, sites_for_urls
 from index.settings import load_settings
-from index.sources import parse_sources, sites_for_urls
-from index.store import DocumentStore
+from index.store.documents import DocumentStore
 
 DELAY = 0.2
 SOURCES = """

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from index.dates import find_release_date, parse_date
+from index.extraction.dates import find_release_date, parse_date
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import re
 import sqlite3
 from pathlib import Path
 
-from index.dedup import MAX_DISTANCE, SIMHASH_VERSION, distance, resemblance, shingles, simhash, words_of
-from index.pipeline import ingest_paths
+from index.ingest.pipeline import ingest_paths
+from index.store.dedup import MAX_DISTANCE, SIMHASH_VERSION, distance, resemblance, shingles, simhash, words_of
 from search.request import SearchRequest
 from search.service import SearchService
 

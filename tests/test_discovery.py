@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from index.discovery import UrlRules, extract_links, normalize_url, parse_feed, parse_sitemap
+from index.crawl.discovery import UrlRules, extract_links, normalize_url, parse_feed, parse_sitemap
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import codecs
 
-from index.encoding import decode_bytes, looks_binary
+from index.normalize.encoding import decode_bytes, looks_binary
 
 RUSSIAN = "Министр внутренних дел заявил, что мигранты должны получить разрешение на работу в России."
 FRENCH = "Le ministre a déclaré que les réfugiés étaient accueillis à Genève. Ça coûte très cher."

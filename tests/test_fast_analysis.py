@@ -11,9 +11,9 @@ import pytest
 from conftest import EXAMPLES, processed_documents, shared_path
 from whoosh.formats import Positions
 
-from index.fast_analysis import CompactPositions, FastPositions, TextAnalyzer
-from index.indexer import document_fields
-from index.schema import QUOTE_GAP, QUOTE_SEPARATOR, build_schema
+from index.engine.accel.analysis import CompactPositions, FastPositions, TextAnalyzer
+from index.engine.indexer import document_fields
+from index.engine.schema import QUOTE_GAP, QUOTE_SEPARATOR, build_schema
 
 SCHEMA = build_schema()
 TEXT_FIELDS = [name for name in SCHEMA.names() if isinstance(SCHEMA[name].format, FastPositions)]
@@ -109,7 +109,7 @@ def test_an_index_written_in_whoosh_positions_encoding_still_answers_phrases(tmp
     import whoosh.index as windex
     from whoosh.qparser import QueryParser
 
-    from index.fast_writer import FastSegmentWriter
+    from index.engine.accel.writer import FastSegmentWriter
 
     old_schema = build_schema()
     for name in TEXT_FIELDS:

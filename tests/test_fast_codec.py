@@ -9,10 +9,10 @@ import whoosh.index as windex
 from conftest import EXAMPLES, processed_documents
 from whoosh.codec.whoosh3 import W3Codec
 
-from index import fast_codec
-from index.fast_codec import FastCodec
-from index.indexer import document_fields
-from index.schema import build_schema
+from index.engine.accel import codec as fast_codec
+from index.engine.accel.codec import FastCodec
+from index.engine.indexer import document_fields
+from index.engine.schema import build_schema
 
 
 def _documents():

@@ -10,10 +10,10 @@ from conftest import EXAMPLES, processed_documents
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
-from index.fast_codec import FastCodec
-from index.fast_writer import FastMpWriter, FastSegmentWriter, TermGroupedPool
-from index.indexer import document_fields
-from index.schema import build_schema
+from index.engine.accel.codec import FastCodec
+from index.engine.accel.writer import FastMpWriter, FastSegmentWriter, TermGroupedPool
+from index.engine.indexer import document_fields
+from index.engine.schema import build_schema
 
 COPIES = 15
 
@@ -107,7 +107,7 @@ def test_multi_process_writer_writes_the_same_documents(stock, tmp_path):
 
 
 def test_a_lost_indexing_process_fails_the_commit_and_leaves_the_index_as_it_was(tmp_path):
-    from index.fast_writer import IndexingProcessFailed
+    from index.engine.accel.writer import IndexingProcessFailed
 
     ix = _index(tmp_path / "ix", lambda ix: FastSegmentWriter(ix, limitmb=64, codec=FastCodec()))
     before = ix.doc_count()

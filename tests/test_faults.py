@@ -30,6 +30,10 @@ from faults import (
 
 from index.crashpoints import POINTS
 
+# Where to kill, under the module layout of today and of before issue 10 (to run against old code).
+SEGMENT_COMMIT = "index.engine.accel.writer:FastSegmentWriter.commit|index.fast_writer:FastSegmentWriter.commit"
+MARK_INDEXED = "index.store.documents:DocumentStore.mark_indexed|index.store:DocumentStore.mark_indexed"
+DOCUMENT_FIELDS = "index.engine.indexer:document_fields|index.indexer:document_fields"
 # Enough records for the parallel paths (normalizing workers and indexing processes).
 CORPUS_SIZE = 220
 
@@ -149,7 +153,7 @@ def test_dead_parent_with_live_children_leaves_no_lock(data, fresh_corpus):
 
 def test_crash_between_store_and_index_commit_of_a_delete_leaves_no_ghost(data):
     target = doc_id(data, 5)
-    result = run_cli(data, "delete", target, kill_at="index.fast_writer.FastSegmentWriter.commit")
+    result = run_cli(data, "delete", target, kill_at=SEGMENT_COMMIT)
     assert result.returncode == -signal.SIGKILL
     assert target not in store_ids(data)
     _repair_and_check(data)
@@ -158,7 +162,7 @@ def test_crash_between_store_and_index_commit_of_a_delete_leaves_no_ghost(data):
 
 
 def test_crash_right_after_an_index_commit_indexes_nothing_twice(data, fresh_corpus):
-    result = run_cli(data, "ingest", str(fresh_corpus), "--quiet", kill_at="index.store.DocumentStore.mark_indexed")
+    result = run_cli(data, "ingest", str(fresh_corpus), "--quiet", kill_at=MARK_INDEXED)
     assert result.returncode == -signal.SIGKILL
     _repair_and_check(data)
     ix = windex.open_dir(str((data / "index").resolve()))
@@ -196,7 +200,7 @@ def test_kill_at_each_named_point_then_reindex_agrees(point, data, fresh_corpus)
         assert not deleted & set(index_ids(data))
     live = _live(data)
     for name in _generations(data):  # at most the live generation and the one before it, all whole
-        assert name == live or (data / "indexes" / name / "_migsearch_manifest.json").exists()
+        assert name == live or (data / "indexes" / name / "_migsearch.manifest").exists()
 
 
 # -- 6, 7. a missing or corrupt index is reported, never replaced ---------------------------------
@@ -265,7 +269,7 @@ def test_corrupt_segment_is_reported_by_search_stats_healthz_and_serve(damage, d
 
 def test_cleanup_keeps_the_last_good_generation_and_removes_partial_ones(data):
     original = _live(data)
-    result = run_cli(data, "reindex", "--full", kill_at="index.indexer.document_fields#60")
+    result = run_cli(data, "reindex", "--full", kill_at=DOCUMENT_FIELDS + "#60")
     assert result.returncode == -signal.SIGKILL
     assert len(_generations(data)) == 2  # the crash left a partial generation
     assert _live(data) == original

@@ -7,7 +7,7 @@ import time
 import pytest
 from fixtures.site.server import FixtureSite, loopback_only
 
-from index.fetch import (
+from index.crawl.fetch import (
     Fetcher,
     FetchError,
     FetchOptions,
@@ -16,8 +16,8 @@ from index.fetch import (
     retry_after_seconds,
     user_agent,
 )
-from index.netsafety import AddressPolicy, parse_allow_list
-from index.politeness import HostThrottle, host_key
+from index.crawl.netsafety import AddressPolicy, parse_allow_list
+from index.crawl.politeness import HostThrottle, host_key
 
 LOOPBACK = AddressPolicy(allow_list=parse_allow_list("127.0.0.1"))
 SETTINGS = {"USER_AGENT": "migsearch/0.1 (+https://example.org/migsearch)", "CONTACT": "press@example.org"}

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from index.schema import text_analyzer
+from index.engine.schema import text_analyzer
 from search import highlight
 from search.highlight import highlight_paragraphs, snippet
 

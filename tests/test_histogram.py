@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from index.pipeline import ingest_paths
+from index.ingest.pipeline import ingest_paths
 from search.request import SearchRequest
 from search.service import REFRESH_CHECK_SECONDS, SearchService
 

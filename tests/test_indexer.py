@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import whoosh.index as windex
 
-from index.indexer import WriteLock, WriterBusy, index_path
-from index.pipeline import Ingester, ingest_paths, reindex
+from index.engine.indexer import WriteLock, WriterBusy, index_path
+from index.ingest.pipeline import Ingester, ingest_paths, reindex
 from index.settings import data_dir
 from search.request import SearchRequest
 from search.service import SearchService

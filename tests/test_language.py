@@ -1,6 +1,6 @@
 """Language detection."""
 
-from index.language import detect_language, normalize_hint
+from index.normalize.language import detect_language, normalize_hint
 
 
 def test_english_and_french():

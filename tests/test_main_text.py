@@ -1,6 +1,6 @@
 """Main-text rules on small pages: split articles, date stamps, captions, link-list headings, embeds."""
 
-from index.normalize_html import normalize_html
+from index.normalize.html import normalize_html
 
 SENTENCE = (
     "The ministry said on Tuesday that {topic} would be reviewed by an independent panel, which is due to "

@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from index.netsafety import AddressPolicy, UnsafeURLError, parse_allow_list, refusal_reason
+from index.crawl.netsafety import AddressPolicy, UnsafeURLError, parse_allow_list, refusal_reason
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from index.normalize_html import normalize_html, trim_site_suffix
+from index.normalize.html import normalize_html, trim_site_suffix
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BENCHMARK = SHARED / "data" / "article-extraction-benchmark"

@@ -10,7 +10,7 @@ from itertools import islice
 import pytest
 from conftest import EXAMPLES, shared_path
 
-from index import normalize_text
+from index.normalize import text as normalize_text
 
 TRICKY = [
     "",

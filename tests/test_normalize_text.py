@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from index.normalize_text import clean_body, clean_whitespace, dehyphenate, normalize_text
+from index.normalize.text import clean_body, clean_whitespace, dehyphenate, normalize_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_2d8ed2f096a8f8af.txt"
@@ -116,7 +116,7 @@ def test_clean_body_keeps_short_lines_of_a_list():
 
 
 def test_ocr_letter_spacing_is_repaired():
-    from index.normalize_text import repair_letter_spacing
+    from index.normalize.text import repair_letter_spacing
 
     assert repair_letter_spacing("S t a t e m e n t  b y  t h e  M i n i s t e r  f o r  E x t e r n a l") == (
         "Statement by the Minister for External"
@@ -129,14 +129,14 @@ def test_ocr_letter_spacing_is_repaired():
 
 
 def test_mojibake_is_repaired_only_where_it_shows():
-    from index.normalize_text import fix_mojibake
+    from index.normalize.text import fix_mojibake
 
     assert fix_mojibake("The Governmentâ€™s decision") == "The Government's decision"
     assert fix_mojibake("Ünïcödé text stays") == "Ünïcödé text stays"
 
 
 def test_letterhead_lines_are_not_the_title():
-    from index.normalize_text import split_title
+    from index.normalize.text import split_title
 
     text = (
         "CHRIS EXAMPLE MP\nMINISTER FOR IMMIGRATION AND BORDERS\n\nMEDIA RELEASE\n\nTuesday, 3 May 2011\n\n"

@@ -8,10 +8,10 @@ import json
 import whoosh.index as windex
 from whoosh.qparser import QueryParser
 
-from index.indexer import index_path
-from index.pipeline import ingest_paths
+from index.engine.indexer import index_path
+from index.ingest.pipeline import ingest_paths
 from index.settings import data_dir
-from index.store import DocumentStore
+from index.store.documents import DocumentStore
 
 RELEASE = """Minister opens the Forum on Migration Data
 
@@ -147,7 +147,7 @@ def test_utf16_and_cp1251_text_files(settings, tmp_path):
 
 
 def test_known_inputs_are_skipped_until_deleted_or_changed(settings, tmp_path):
-    from index.pipeline import Ingester
+    from index.ingest.pipeline import Ingester
 
     path = tmp_path / "release.txt"
     path.write_text(RELEASE, encoding="utf-8")

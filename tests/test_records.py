@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from index.records import DEFAULT_MAPPING, normalize_record, parse_mapping
+from index.inputs.records import DEFAULT_MAPPING, normalize_record, parse_mapping
 
 UN_LIKE = {
     "id": "UNGD_XYZ_75_2020",

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import whoosh.index as windex
 
-from index.indexer import WriteLock
-from index.pipeline import Ingester, ingest_paths
+from index.engine.indexer import WriteLock
+from index.ingest.pipeline import Ingester, ingest_paths
 from index.settings import load_settings
 from web import create_app
 from web.cli import main
@@ -29,7 +29,11 @@ def _store_rows(settings: dict) -> dict[str, str]:
 
 
 RELEASES = [
-    {"id": f"x{n}", "title": f"Asylum statement {n} of the migration council on quotas and visas", "text": f"The council met on asylum quotas, item {n}. " * 8}
+    {
+        "id": f"x{n}",
+        "title": f"Asylum statement {n} of the migration council on quotas and visas",
+        "text": f"The council met on asylum quotas, item {n}. " * 8,
+    }
     for n in range(3)
 ]
 
@@ -137,7 +141,7 @@ def test_host_header_is_not_copied_into_feed_csv_and_json_links(app, settings, t
 
 
 def test_allow_list_values_are_checked():
-    from index.netsafety import parse_allow_list
+    from index.crawl.netsafety import parse_allow_list
 
     assert [str(n) for n in parse_allow_list("127.0.0.1, 10.1.0.0/16")] == ["127.0.0.1/32", "10.1.0.0/16"]
     with pytest.raises(ValueError, match="not an IP address or network"):

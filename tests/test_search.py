@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.pipeline import ingest_paths
+from index.ingest.pipeline import ingest_paths
 from search.request import QueryError, SearchRequest, parse_search_request
 from search.service import SearchService
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.pipeline import ingest_paths
+from index.ingest.pipeline import ingest_paths
 from search.request import parse_search_request
 from search.service import SearchService
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.sources import (
+from index.crawl.sources import (
     Selectors,
     SourcesError,
     load_sources,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from index.document import Document, Quote, Speaker
-from index.store import DocumentStore
+from index.store.documents import DocumentStore
 
 
 def _doc(doc_id: str = "d1", raw: bytes = b"raw release text", **changes) -> Document:

@@ -1,7 +1,7 @@
 """The vectorised scoring pass against Whoosh's collector: same hits, order, totals and scores.
 
 Every query goes through the service's own query builder and filters, then through both passes
-(``search.collect.whoosh_pass`` is the reference). Small indexes make Whoosh use its array union for
+(``index.engine.accel.collect.whoosh_pass`` is the reference). Small indexes make Whoosh use its array union for
 field ORs and large ones a tree of union matchers; both are checked by forcing the matcher type, and
 both ways of getting the tree (term slots, or Whoosh's matchers over real postings).
 """
@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-from index.pipeline import Ingester, ingest_paths
+from index.engine.accel.collect import PassCache, vectorized_pass, whoosh_pass
+from index.engine.accel.postings import PostingCache
+from index.engine.accel.vectorized import Unsupported, near2_spans, top
+from index.ingest.pipeline import Ingester, ingest_paths
 from index.settings import load_settings
-from search.collect import PassCache, vectorized_pass, whoosh_pass
-from search.postings import PostingCache
 from search.proximity import RERANK_DEPTH, proximity_bonus
 from search.request import SearchRequest
 from search.service import SearchService
-from search.vectorized import Unsupported, near2_spans, top
 
 PLAIN = [
     "refugee", "refugees", "asylum", "detention", "migrants", "border", "visa", "COVID", "Huseynov",
@@ -98,7 +98,7 @@ def tree(request, monkeypatch):
         def declined(*args, **kwargs):
             raise Unsupported("test: real matchers")
 
-        monkeypatch.setattr("search.vectorized.skeleton_matcher", declined)
+        monkeypatch.setattr("index.engine.accel.vectorized.skeleton_matcher", declined)
     return request.param
 
 
@@ -152,8 +152,8 @@ def test_vectorised_pass_handles_deletions_and_several_segments(examples_setting
 
 
 def test_term_slot_trees_serve_every_query_real_trees_serve(examples_settings, matcher_type):
-    from search.skeleton import skeleton_matcher
-    from search.vectorized import _Evaluator
+    from index.engine.accel.skeleton import skeleton_matcher
+    from index.engine.accel.vectorized import _Evaluator
 
     service = SearchService(examples_settings)
     try:
@@ -182,7 +182,7 @@ def test_service_results_are_the_same_with_and_without_the_vectorised_pass(examp
         requests = _requests(service)
         fast = [service.search(req).to_dict() for req in requests]
         service._cache.clear()
-        monkeypatch.setattr("search.collect.vectorized_pass", declined)
+        monkeypatch.setattr("index.engine.accel.collect.vectorized_pass", declined)
         slow = [service.search(req).to_dict() for req in requests]
     finally:
         service.close()
@@ -244,7 +244,7 @@ def test_vectorised_pass_equals_whoosh_on_the_trove_corpus(trove_data_dir, match
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from bench_core import QUERIES
 
-    from index.indexer import index_path
+    from index.engine.indexer import index_path
     from search.service import _Generation
 
     gen = _Generation(index_path(trove_data_dir))
@@ -264,7 +264,7 @@ def test_vectorised_pass_equals_whoosh_on_the_trove_corpus(trove_data_dir, match
 def _trove_slice(tmp_path: Path, count: int) -> Path:
     import gzip
 
-    from index.records import parse_mapping
+    from index.inputs.records import parse_mapping
 
     source = tmp_path / "trove.jsonl"
     with gzip.open(TROVE, "rt", encoding="utf-8") as handle, source.open("w", encoding="utf-8") as out:

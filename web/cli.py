@@ -19,10 +19,10 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from index.integrity import IndexDamaged
-from index.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
+from index.engine.integrity import IndexDamaged
+from index.ingest.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
 from index.settings import data_dir as settings_data_dir
-from index.store import DocumentStore
+from index.store.documents import DocumentStore
 from search.request import QueryError, parse_search_request
 from web import create_app, exit_codes
 from web.exit_codes import writer_errors
@@ -88,7 +88,7 @@ class _Progress:
 def _parse_map(items: tuple[str, ...]) -> dict | None:
     if not items:
         return None
-    from index.records import parse_mapping
+    from index.inputs.records import parse_mapping
 
     try:
         return parse_mapping(list(items))
@@ -146,7 +146,7 @@ def _check_mapping(paths: tuple[str, ...], mapping: dict | None) -> None:
     found before anything is written."""
     if not mapping:
         return
-    from index.records import unknown_mapped_fields
+    from index.inputs.records import unknown_mapped_fields
 
     absent = unknown_mapped_fields(list(paths), mapping)
     if absent:
@@ -157,7 +157,7 @@ def _check_mapping(paths: tuple[str, ...], mapping: dict | None) -> None:
 def _fetcher():
     """The crawler's polite single-URL fetcher, when the crawler is installed."""
     try:
-        from index.fetch import fetch_raw_input
+        from index.crawl.fetch import fetch_raw_input
     except ImportError:
         return None
     settings = _settings()
@@ -333,8 +333,8 @@ def export(output, source: str | None) -> None:
 @with_appcontext
 def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None, as_json: bool) -> None:
     """Print what normalization and extraction make of inputs, one JSON object per line; stores nothing."""
-    from index.inputs import InputError, iter_inputs
-    from index.normalize import process
+    from index.inputs.raw import InputError, iter_inputs
+    from index.normalize.entry import process
 
     parsed_map = _parse_map(mapping)
     failed = 0

@@ -14,12 +14,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from index.crawler import CrawlEvent
-from index.crawler import crawl as run_crawl
-from index.indexer import WriterBusy
-from index.netsafety import parse_allow_list
+from index.crawl.crawler import CrawlEvent
+from index.crawl.crawler import crawl as run_crawl
+from index.crawl.netsafety import parse_allow_list
+from index.crawl.sources import Site, SourcesError, load_sources, sites_for_urls
+from index.engine.indexer import WriterBusy
 from index.settings import SETTINGS
-from index.sources import Site, SourcesError, load_sources, sites_for_urls
 
 LOGGER = logging.getLogger(__name__)
 

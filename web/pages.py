@@ -9,7 +9,7 @@ from flask import Flask, Response, jsonify, make_response, render_template, requ
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
-from index.integrity import IndexDamaged
+from index.engine.integrity import IndexDamaged
 from search.request import MAX_QUERY_CHARS, QueryError, SearchRequest
 
 LOGGER = logging.getLogger(__name__)

@@ -22,12 +22,12 @@ from whoosh.writing import IndexWriter
 
 from index.crashpoints import crash_point
 from index.document import Document
+from index.engine.accel.codec import FastCodec
+from index.engine.accel.writer import FastMpWriter, FastSegmentWriter
+from index.engine.integrity import MANIFEST, check_index, write_manifest
+from index.engine.schema import QUOTE_SEPARATOR, build_schema, field_suffix, said_speaker_words
 from index.extraction.countries import country_codes
 from index.extraction.names import canonical_person_key
-from index.fast_codec import FastCodec
-from index.fast_writer import FastMpWriter, FastSegmentWriter
-from index.integrity import MANIFEST, check_index, write_manifest
-from index.schema import QUOTE_SEPARATOR, build_schema, field_suffix, said_speaker_words
 
 LOGGER = logging.getLogger(__name__)
 
@@ -247,7 +247,7 @@ def open_writer(ix: windex.Index, procs: int = 1, memory_mb: int = DEFAULT_MEMOR
     multi-process writer (the memory shared among the processes).
 
     Segments are written by ``FastCodec`` (Whoosh's format, written with less work) from a pool
-    that groups postings by term as they arrive (``index.fast_writer``). The
+    that groups postings by term as they arrive (``index.engine.accel.writer``). The
     multi-process writer hands documents in batches to ``procs`` indexing processes, each of
     which writes a segment of its own (added as they are, not merged at commit), so analysis and
     posting writing use every core while this process keeps storing documents.

@@ -7,10 +7,10 @@ import logging
 from dataclasses import replace
 
 from index.document import Document, Normalized, Speaker, make_doc_id
-from index.encoding import looks_binary
 from index.extraction import extract
-from index.inputs import RawInput
-from index.language import detect_language
+from index.inputs.raw import RawInput
+from index.normalize.encoding import looks_binary
+from index.normalize.language import detect_language
 
 LOGGER = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def normalize_input(item: RawInput, mapping: dict | None = None) -> Normalized:
     """Normalize one raw input by its kind; raises ``RejectedInput`` with a reason."""
     kind = item.kind
     if kind == "record":
-        from index.records import normalize_record
+        from index.inputs.records import normalize_record
 
         if item.record is None:
             raise RejectedInput("record input without a record")
@@ -45,11 +45,11 @@ def normalize_input(item: RawInput, mapping: dict | None = None) -> Normalized:
     if kind == "auto":
         kind = sniff_kind(item.data)
     if kind == "html":
-        from index.normalize_html import normalize_html
+        from index.normalize.html import normalize_html
 
         charset = _charset(item.headers)
         return normalize_html(item.data, url=item.url, declared_charset=charset)
-    from index.normalize_text import normalize_text
+    from index.normalize.text import normalize_text
 
     return normalize_text(item.data, url=item.url)
 
@@ -73,7 +73,7 @@ def build_document(
     body = (normalized.body or "").strip()
     if len(body) < MIN_BODY_CHARS and len(title) < MIN_BODY_CHARS:
         if item.kind == "record" and item.record is not None:
-            from index.records import missing_mapped_fields
+            from index.inputs.records import missing_mapped_fields
 
             absent = missing_mapped_fields(item.record, mapping)
             if absent:

@@ -17,9 +17,9 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query.spans import SpanNear, SpanNear2
 
+from index.engine.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix, said_speaker_words
 from index.extraction.countries import country_display
 from index.extraction.names import canonical_person_key
-from index.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix, said_speaker_words
 from search.request import QueryError, SearchRequest
 
 LOGGER = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Is the index whole? A manifest of every committed index file, and a check that says what to run.
 
 After each commit a writer records the size and CRC-32 of every file of the live generation in
-``_migsearch_manifest.json`` (files already recorded with the same size and modification time are
+``_migsearch.manifest`` (files already recorded with the same size and modification time are
 not read again). ``check_index`` compares the generation with it, opens the index and reads its
 segments, and classifies the result:
 
@@ -29,7 +29,7 @@ import whoosh.index as windex
 
 LOGGER = logging.getLogger(__name__)
 
-MANIFEST = "_migsearch_manifest.json"
+MANIFEST = "_migsearch.manifest"
 REPAIR_COMMAND = "migsearch reindex --full"
 _SKIPPED_SUFFIXES = (".tmp", "WRITELOCK", ".lock")
 _CHUNK = 1 << 20

@@ -3,7 +3,7 @@
 Totals and facets need all matches; the page needs the best few. Collecting both in one pass saves
 the second pass over the postings that a separate unscored match would cost.
 
-Two implementations give the same hits, scores and match sets: ``search.vectorized`` evaluates
+Two implementations give the same hits, scores and match sets: ``index.engine.accel.vectorized`` evaluates
 Whoosh's matcher tree with numpy over cached posting arrays (fast, used whenever the tree holds
 only the matchers it knows), and Whoosh's own collector (everything else).
 """
@@ -16,8 +16,8 @@ from collections import OrderedDict
 import numpy as np
 from whoosh import collectors
 
-from search.postings import PostingCache
-from search.vectorized import Unsupported, evaluate, top
+from index.engine.accel.postings import PostingCache
+from index.engine.accel.vectorized import Unsupported, evaluate, top
 
 LOGGER = logging.getLogger(__name__)
 

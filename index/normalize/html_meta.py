@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Tag
 
-from index.dates import parse_date
+from index.extraction.dates import parse_date
 
 LOGGER = logging.getLogger(__name__)
 

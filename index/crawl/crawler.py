@@ -1,6 +1,6 @@
 """The crawl loop: take a URL from the frontier, ask robots.txt, fetch, discover, ingest, record.
 
-One URL at a time (politeness per host lives in :class:`~index.politeness.HostThrottle`); the next URL is
+One URL at a time (politeness per host lives in :class:`~index.crawl.politeness.HostThrottle`); the next URL is
 the oldest queued one whose host is ready, so several sites interleave instead of waiting on each other.
 State is committed after every URL, so a crawl stopped at any point resumes where it stopped.
 """
@@ -15,14 +15,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from index.crawl_state import CrawlState, FrontierItem, PageState
-from index.discovery import extract_links, normalize_url, parse_feed, parse_sitemap
-from index.fetch import PAGE_TYPES, TEXT_TYPES, XML_TYPES, Fetcher, FetchOptions, FetchResult
-from index.inputs import RawInput
-from index.netsafety import AddressPolicy
-from index.politeness import HostThrottle
-from index.robots import RobotsCache
-from index.sources import Site, normalize_with_selectors
+from index.crawl.discovery import extract_links, normalize_url, parse_feed, parse_sitemap
+from index.crawl.fetch import PAGE_TYPES, TEXT_TYPES, XML_TYPES, Fetcher, FetchOptions, FetchResult
+from index.crawl.netsafety import AddressPolicy
+from index.crawl.politeness import HostThrottle
+from index.crawl.robots import RobotsCache
+from index.crawl.sources import Site, normalize_with_selectors
+from index.crawl.state import CrawlState, FrontierItem, PageState
+from index.inputs.raw import RawInput
 
 LOGGER = logging.getLogger(__name__)
 
@@ -356,7 +356,7 @@ def crawl(settings: dict, sites: list[Site], *, dry_run: bool = False, **options
             return Crawler(settings, sites, CrawlState(connection), None, **options).run()
         finally:
             connection.close()
-    from index.pipeline import Ingester
+    from index.ingest.pipeline import Ingester
 
     with Ingester(settings) as ingester:
         state = CrawlState(ingester.store.connection)

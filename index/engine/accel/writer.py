@@ -27,7 +27,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import PostingPool, SegmentWriter
 
 from index import processes
-from index.fast_analysis import FastPositions
+from index.engine.accel.analysis import FastPositions
 
 LOGGER = logging.getLogger(__name__)
 
@@ -282,7 +282,7 @@ class _FastSubWriterTask(SubWriterTask):
         # for the parent, which finishes or cancels the whole write; a child killed by it would lose
         # the documents already handed to it.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        gc.enable()  # a fork inherits the parent's collector settings (see ``index.collection``)
+        gc.enable()  # a fork inherits the parent's collector settings (see ``index.ingest.collection``)
         whoosh.multiproc.SegmentWriter = FastSegmentWriter
         super().run()
 

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 import lxml.etree as etree
 import lxml.html
 
-from index.fetch import gunzip_bounded
+from index.crawl.fetch import gunzip_bounded
 
 LOGGER = logging.getLogger(__name__)
 

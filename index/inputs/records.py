@@ -6,9 +6,9 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from index.dates import find_release_date, parse_date
 from index.document import Normalized
-from index.normalize_text import clean_body, clean_whitespace, split_title
+from index.extraction.dates import find_release_date, parse_date
+from index.normalize.text import clean_body, clean_whitespace, split_title
 
 LOGGER = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def parse_mapping(items: Iterable[str]) -> dict[str, str]:
 
 def _record_files(args: list[str]) -> list[Path]:
     """The local JSON Lines / JSON files among ingest arguments (files, or folders holding them)."""
-    from index.inputs import RECORD_SUFFIXES
+    from index.inputs.raw import RECORD_SUFFIXES
 
     def is_records(path: Path) -> bool:
         name = path.name.lower().removesuffix(".gz")
@@ -68,7 +68,7 @@ def _record_files(args: list[str]) -> list[Path]:
 def unknown_mapped_fields(args: list[str], mapping: dict[str, str]) -> list[tuple[str, str]]:
     """``(target, field)`` pairs of ``mapping`` whose field no record of the local record files has
     (a typo in ``--map``); empty when every mapped field occurs, or when there are no record files."""
-    from index.inputs import InputError, iter_records
+    from index.inputs.raw import InputError, iter_records
 
     wanted = {field_name: target for target, field_name in mapping.items()}
     files = _record_files(args)

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
-from index.inputs import RawInput
-from index.netsafety import AddressPolicy, UnsafeURLError
-from index.politeness import HostThrottle
+from index.crawl.netsafety import AddressPolicy, UnsafeURLError
+from index.crawl.politeness import HostThrottle
+from index.inputs.raw import RawInput
 
 LOGGER = logging.getLogger(__name__)
 
@@ -369,7 +369,7 @@ def fetch_raw_input(url: str, settings: dict, *, source: str | None = None) -> R
     Calls with the same settings share one throttle and robots cache, so a list of URLs on one host is
     still fetched one at a time with the delay. Raises :class:`FetchError` with the reason otherwise.
     """
-    from index.robots import RobotsCache
+    from index.crawl.robots import RobotsCache
 
     options = FetchOptions.from_settings(settings)
     policy = AddressPolicy.from_settings(settings)

@@ -11,8 +11,8 @@ import re
 
 from bs4 import BeautifulSoup, Comment, Declaration, NavigableString, ProcessingInstruction, Tag
 
-from index.dates import parse_date
-from index.html_meta import squash
+from index.extraction.dates import parse_date
+from index.normalize.html_meta import squash
 
 __all__ = ["extract_main_text"]
 

@@ -1,5 +1,5 @@
-"""HTML pages to ``Normalized``: metadata (``index.html_meta``), main text without boilerplate
-(``index.main_text``).
+"""HTML pages to ``Normalized``: metadata (``index.normalize.html_meta``), main text without boilerplate
+(``index.normalize.main_text``).
 
 BeautifulSoup on lxml; survives broken markup and empty pages.
 """
@@ -11,10 +11,10 @@ import warnings
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 
-from index.dates import find_release_date
 from index.document import Normalized
-from index.encoding import decode_bytes
-from index.html_meta import (
+from index.extraction.dates import find_release_date
+from index.normalize.encoding import decode_bytes
+from index.normalize.html_meta import (
     author,
     canonical_of,
     date_of,
@@ -26,7 +26,7 @@ from index.html_meta import (
     title_of,
     trim_site_suffix,
 )
-from index.main_text import extract_main_text
+from index.normalize.main_text import extract_main_text
 
 LOGGER = logging.getLogger(__name__)
 

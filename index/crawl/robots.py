@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from protego import Protego
 
-from index.fetch import Fetcher
-from index.politeness import host_key
+from index.crawl.fetch import Fetcher
+from index.crawl.politeness import host_key
 
 LOGGER = logging.getLogger(__name__)
 

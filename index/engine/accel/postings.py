@@ -1,6 +1,6 @@
 """Posting lists and field lengths of one index generation as numpy arrays, read once and kept.
 
-The vectorised scoring pass (``search.vectorized``) needs, per (field, term), every document number
+The vectorised scoring pass (``index.engine.accel.vectorized``) needs, per (field, term), every document number
 and weight of the term, and per field every document's length. Whoosh decodes a posting list block
 by block while its matchers walk it; here each block is decoded once, the arrays are kept in a
 bounded LRU cache (the segments of a generation never change), and later searches reuse them.

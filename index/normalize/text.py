@@ -10,9 +10,9 @@ import logging
 import re
 from collections.abc import Container
 
-from index.dates import find_release_date
 from index.document import Normalized
-from index.encoding import decode_bytes
+from index.extraction.dates import find_release_date
+from index.normalize.encoding import decode_bytes
 
 LOGGER = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Whoosh matches a query by advancing a tree of matchers document by document (uni
 intersections of per-field term matchers), which costs Python calls per candidate document and
 per tree node. This module builds the very same matcher tree (so the query's structure, boosts,
 BM25F parameters and the order in which scores are added stay Whoosh's), then evaluates each node
-once over whole arrays: a leaf is its posting list (``search.postings``), a union adds two score
+once over whole arrays: a leaf is its posting list (``index.engine.accel.postings``), a union adds two score
 arrays, an intersection keeps the documents both sides hold, and so on. Scores are added in the
 tree's order with the same float operations, so they are equal to Whoosh's, not merely close.
 
@@ -22,8 +22,8 @@ from whoosh.matching import binary, combo, mcore, wrappers
 from whoosh.query.spans import Span, SpanNear2, bisect_spans
 from whoosh.scoring import BM25FScorer, WeightScorer
 
-from search.postings import PostingCache, Postings, positions_decoder
-from search.skeleton import TermSlot, skeleton_matcher
+from index.engine.accel.postings import PostingCache, Postings, positions_decoder
+from index.engine.accel.skeleton import TermSlot, skeleton_matcher
 
 LOGGER = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def evaluate(searcher, q, cache: PostingCache, context=None) -> tuple[np.ndarray
     scores: list[np.ndarray] = []
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
-        try:  # the tree's shape without the work its constructors do (see search.skeleton)
+        try:  # the tree's shape without the work its constructors do (see index.engine.accel.skeleton)
             mask, score = _Evaluator(cache, reader, slots=True).node(skeleton_matcher(q, subsearcher, context))
         except Unsupported:
             mask, score = _Evaluator(cache, reader).node(q.matcher(subsearcher, context))

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from index import dedup
 from index.document import Document, Quote, Speaker
+from index.store import dedup
 
 LOGGER = logging.getLogger(__name__)
 

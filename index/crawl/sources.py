@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 import soupsieve
 
-from index.discovery import UrlRules, normalize_url
+from index.crawl.discovery import UrlRules, normalize_url
 from index.document import Normalized
 
 LOGGER = logging.getLogger(__name__)
@@ -276,9 +276,9 @@ def normalize_with_selectors(
     """The generic HTML normalization, with title, date and body replaced where a selector matches."""
     from bs4 import BeautifulSoup
 
-    from index.dates import parse_date
-    from index.encoding import decode_bytes
-    from index.normalize_html import normalize_html
+    from index.extraction.dates import parse_date
+    from index.normalize.encoding import decode_bytes
+    from index.normalize.html import normalize_html
 
     content_type = headers.get("content-type", "")
     charset = None

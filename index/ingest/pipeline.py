@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index import processes
-from index.collection import YoungCollections
 from index.crashpoints import crash_point
 from index.document import Document, Normalized
-from index.indexer import (
+from index.engine.indexer import (
     DEFAULT_MEMORY_MB,
     WriteLock,
     commit_reached,
@@ -35,11 +34,12 @@ from index.indexer import (
     rebuild,
     remove_partial_generations,
 )
-from index.inputs import InputError, RawInput, iter_inputs
-from index.integrity import write_manifest
-from index.normalize import RejectedInput, process, raw_input_from_document
+from index.engine.integrity import write_manifest
+from index.ingest.collection import YoungCollections
+from index.inputs.raw import InputError, RawInput, iter_inputs
+from index.normalize.entry import RejectedInput, process, raw_input_from_document
 from index.settings import data_dir as settings_data_dir
-from index.store import DocumentStore
+from index.store.documents import DocumentStore
 
 LOGGER = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Reading inputs: paths, folders, globs, gzip files, JSON Lines record dumps and URLs, as ``RawInput`` items."""
