@@ -40,6 +40,12 @@ class QueryError(ValueError):
     status = 400
 
 
+class SearchUnavailable(QueryError):
+    """A search that ran over its time budget (HTTP 503); the message says to narrow it."""
+
+    status = 503
+
+
 @dataclass(frozen=True)
 class SearchRequest:
     """One search: query text, filters, sort and page. Empty strings mean 'not set'."""

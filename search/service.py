@@ -24,6 +24,7 @@ from index.engine.accel.collect import PassCache, scored_pass
 from index.engine.indexer import index_exists, index_path
 from index.engine.integrity import IndexDamaged, IndexStatus, check_index
 from index.engine.query import QueryBuilder, present_languages
+from index.engine.query_cost import DEFAULT_MAX_TERMS, Deadline, QueryCostError
 from index.engine.schema import field_suffix
 from index.settings import data_dir as settings_data_dir
 from index.store.documents import DocumentStore
@@ -31,7 +32,7 @@ from search.facets import PUBLIC_FACETS, FacetIndex
 from search.highlight import highlight_paragraphs, snippet
 from search.histogram import histogram_bars
 from search.proximity import RERANK_DEPTH, proximity_bonus, rerank
-from search.request import DEFAULT_PER_PAGE, QueryError, SearchRequest
+from search.request import DEFAULT_PER_PAGE, QueryError, SearchRequest, SearchUnavailable
 from search.results import Hit, SearchResult
 from search.suggest import did_you_mean, suggest_completions
 
@@ -75,6 +76,8 @@ class SearchService:
         self._cache_size = int(settings.get("SEARCH_CACHE_SIZE", 512))
         self._store: DocumentStore | None = None
         self._status = IndexStatus("absent")
+        self._max_terms = int(settings.get("MAX_QUERY_TERMS", DEFAULT_MAX_TERMS))
+        self._budget = float(settings.get("SEARCH_TIME_BUDGET", 5.0) or 0)
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -159,8 +162,11 @@ class SearchService:
             if cached is not None:
                 self._cache.move_to_end(key)
                 return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
+            deadline = Deadline(self._budget)
             try:
-                result = self._search(gen, req, facets=facets, highlight=highlight)
+                result = self._search(gen, req, facets=facets, highlight=highlight, deadline=deadline)
+            except QueryCostError as exc:
+                raise _query_error(exc) from exc
             except QueryError:
                 raise
             except Exception as exc:  # noqa: BLE001 - damaged files raise anything; classified below
@@ -171,7 +177,9 @@ class SearchService:
                 if gen is None:
                     return SearchResult(req, 0, [], {}, None, 0.0)
                 try:
-                    result = self._search(gen, req, facets=facets, highlight=highlight)
+                    result = self._search(gen, req, facets=facets, highlight=highlight, deadline=deadline)
+                except QueryCostError as again:
+                    raise _query_error(again) from again
                 except QueryError:
                     raise
                 except Exception as again:  # noqa: BLE001
@@ -187,8 +195,17 @@ class SearchService:
             self._remember(key, result)
             return result
 
-    def _search(self, gen: _Generation, req: SearchRequest, *, facets: bool, highlight: bool) -> SearchResult:
-        q = gen.builder.favour_lead_speaker(gen.builder.parse(req.q), req)
+    def _parse(self, gen: _Generation, text: str, deadline: Deadline | None = None):
+        """The query of ``text``, bounded by the cost model (``QueryCostError`` when too broad)."""
+        return gen.builder.parse_bounded(
+            text, gen.searcher.reader(), max_terms=self._max_terms, deadline=deadline
+        )
+
+    def _search(
+        self, gen: _Generation, req: SearchRequest, *, facets: bool, highlight: bool, deadline: Deadline | None = None
+    ) -> SearchResult:
+        deadline = deadline or Deadline(None)
+        q = gen.builder.favour_lead_speaker(self._parse(gen, req.q, deadline), req)
         filter_q = gen.builder.filters(req)
         by_relevance = bool(req.q) and req.sort == "relevance"
         near = gen.builder.proximity_terms(req.q) if by_relevance else {}
@@ -198,13 +215,16 @@ class SearchService:
         else:
             combined = q if filter_q is None else wq.And([q, filter_q])
             ranked, matched = None, list(gen.searcher.docs_for_query(combined))
+        deadline.check("matching")
         mask = gen.facets.mask(matched)
         group_counts = gen.facets.group_counts(mask)
         total = int(np.count_nonzero(group_counts))
         hits: list[Hit] = []
         if total:
-            page_docs = self._page(gen, q, filter_q, req, ranked, near)
+            page_docs = self._page(gen, q, filter_q, req, ranked, near, deadline)
+            deadline.check("ranking")
             hits = self._hits(gen, q, page_docs, group_counts, highlight=highlight)
+            deadline.check("highlighting")
         facet_counts = gen.facets.counts(mask) if facets and total else {}
         bars: list[dict] = []
         if facets:  # the chart above the results needs the same match set: keep its bars too
@@ -212,12 +232,19 @@ class SearchService:
             self._remember(_histogram_key(gen, req), bars)
         suggestion = None
         if req.q and total < 3:
+            deadline.check("suggesting")
             suggestion = did_you_mean(gen.searcher, req.q, gen.builder.languages)
         return SearchResult(req, total, hits, facet_counts, suggestion, histogram=bars)
 
     @staticmethod
     def _page(
-        gen: _Generation, q, filter_q, req: SearchRequest, ranked=None, near: dict | None = None
+        gen: _Generation,
+        q,
+        filter_q,
+        req: SearchRequest,
+        ranked=None,
+        near: dict | None = None,
+        deadline: Deadline | None = None,
     ) -> list[tuple[int, float]]:
         """(docnum, score) of the request's page, keeping the best document of each duplicate group.
 
@@ -230,6 +257,8 @@ class SearchService:
         wanted = req.page * req.per_page
         limit = _limit(req, near)
         while True:
+            if deadline is not None:
+                deadline.check("paging")
             if ranked is None:
                 if sort_by_date:
                     results = gen.searcher.search(q, filter=filter_q, limit=limit, sortedby=sortedby)
@@ -349,7 +378,7 @@ class SearchService:
             gen = self._current()
             if gen is None:
                 return {name: [] for name in PUBLIC_FACETS}
-            q = gen.builder.parse(req.q)
+            q = self._bounded(gen, req.q)
             filter_q = gen.builder.filters(req)
             combined = q if filter_q is None else wq.And([q, filter_q])
             matched = list(gen.searcher.docs_for_query(combined))
@@ -378,12 +407,19 @@ class SearchService:
             if cached is not None:
                 self._cache.move_to_end(key)
                 return [dict(bucket) for bucket in cached]
-            q = gen.builder.parse(req.q)
+            q = self._bounded(gen, req.q)
             filter_q = gen.builder.filters(req)
             combined = q if filter_q is None else wq.And([q, filter_q])
             bars = _histogram(gen, gen.facets.mask(list(gen.searcher.docs_for_query(combined))))
             self._remember(key, bars)
             return [dict(bucket) for bucket in bars]
+
+    def _bounded(self, gen: _Generation, text: str):
+        """``_parse`` with cost-model refusals turned into ``QueryError`` (400, or 503 over budget)."""
+        try:
+            return self._parse(gen, text, Deadline(self._budget))
+        except QueryCostError as exc:
+            raise _query_error(exc) from exc
 
     def _remember(self, key, value) -> None:
         """Put a value in the LRU result cache (nothing is kept when its size is 0)."""
@@ -431,6 +467,11 @@ class SearchService:
                 "documents": gen.searcher.doc_count(),
                 "index_age_seconds": round(age, 1) if age is not None else None,
             }
+
+
+def _query_error(exc: QueryCostError) -> QueryError:
+    """The cost model's refusal as the request error the web and CLI layers answer (400 or 503)."""
+    return SearchUnavailable(str(exc)) if exc.status == 503 else QueryError(str(exc))
 
 
 def _histogram_key(gen: _Generation, req: SearchRequest) -> tuple:

@@ -17,6 +17,7 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query.spans import SpanNear, SpanNear2
 
+from index.engine.query_cost import DEFAULT_MAX_TERMS, Deadline, Lexicons, check_expansion, simplify
 from index.engine.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix, said_speaker_words
 from index.extraction.countries import country_display
 from index.extraction.names import canonical_person_key
@@ -94,6 +95,7 @@ class QueryBuilder:
         self.languages = languages
         suffixes = sorted({field_suffix(lang) for lang in languages})
         self.parsers = [(self._parser(suffix), self._language_scope(suffix)) for suffix in suffixes]
+        self._lexicons: Lexicons | None = None
 
     def _language_scope(self, suffix: str) -> wq.Query | None:
         """Documents whose text is in this parser's fields (so NOT in one language cannot leak)."""
@@ -124,6 +126,17 @@ class QueryBuilder:
         parser.add_plugin(GtLtPlugin())
         parser.add_plugin(DateParserPlugin(dateparser=None))
         return parser
+
+    def parse_bounded(
+        self, text: str, reader, *, max_terms: int = DEFAULT_MAX_TERMS, deadline: Deadline | None = None
+    ) -> wq.Query:
+        """``parse(text)`` checked by the cost model (``index.engine.query_cost``): a bare ``*``
+        means every document, and a wildcard, prefix or range matching too many words raises
+        ``QueryTooBroad`` (a 400 naming the part to narrow)."""
+        q = simplify(self.parse(text))
+        if self._lexicons is None or self._lexicons.reader is not reader:
+            self._lexicons = Lexicons(reader)
+        return check_expansion(q, reader, max_terms=max_terms, deadline=deadline, lexicons=self._lexicons)
 
     def parse(self, text: str) -> wq.Query:
         """The Whoosh query for ``text``; raises ``QueryError`` for what cannot be parsed."""

@@ -19,8 +19,12 @@ budget it raises ``SearchTimeout`` (HTTP 503), so a slow request ends instead of
 
 from __future__ import annotations
 
+import bisect
+import copy
 import itertools
 import logging
+import re
+import threading
 import time
 
 from whoosh import query as wq
@@ -92,42 +96,141 @@ def _describe(part: wq.Query) -> str:
 
 def _advice(part: wq.Query) -> str:
     if isinstance(part, wq.TermRange):
-        return "give both ends of the range, closer together"
+        return "narrow it: give both ends of the range, closer together"
     if isinstance(part, wq.Prefix):
-        return "use a longer prefix (more letters before the *)"
-    return "put more letters around the * or ?, or search whole words"
+        return "narrow it: use a longer prefix (more letters before the *)"
+    return "narrow it: put more letters around the * or ?, or search whole words"
+
+
+class Lexicons:
+    """Each field's vocabulary of one searcher, read once into sorted memory lists (on first use).
+
+    Whoosh expands a leading wildcard by decoding the field's whole vocabulary from disk, every time;
+    matching a compiled pattern against a list in memory is about twenty times quicker, and the
+    expansion is computed once per query (the query then carries its words, see ``_with_words``).
+    """
+
+    def __init__(self, reader) -> None:
+        self.reader = reader
+        self._fields: dict[str, tuple[list[bytes], list[str]]] = {}
+        self._lock = threading.Lock()
+
+    def vocabulary(self, fieldname: str) -> tuple[list[bytes], list[str]]:
+        """The field's words as sorted bytes and, in the same order, as text."""
+        found = self._fields.get(fieldname)
+        if found is None:
+            with self._lock:
+                found = self._fields.get(fieldname)
+                if found is None:
+                    btexts = list(self.reader.lexicon(fieldname)) if fieldname in self.reader.schema else []
+                    from_bytes = self.reader.schema[fieldname].from_bytes if btexts else None
+                    found = (btexts, [from_bytes(b) for b in btexts] if from_bytes else [])
+                    self._fields[fieldname] = found
+        return found
+
+    def expand(self, part: wq.Query, limit: int, deadline: Deadline | None = None) -> list[bytes] | None:
+        """The words ``part`` stands for, or None when there are more than ``limit``."""
+        if isinstance(part, (wq.Wildcard, wq.Prefix)):
+            btexts, texts = self.vocabulary(part.fieldname)
+            if isinstance(part, wq.Prefix):
+                prefix, pattern = part.text, None
+            else:
+                prefix, pattern = part._find_prefix(part.text), re.compile(part._get_pattern())
+            low = bisect.bisect_left(texts, prefix) if prefix else 0
+            high = bisect.bisect_left(texts, prefix + "\U0010ffff") if prefix else len(texts)
+            if pattern is None:
+                return btexts[low:high] if high - low <= limit else None
+            words: list[bytes] = []
+            match = pattern.match
+            for number in range(low, high):
+                if match(texts[number]):
+                    words.append(btexts[number])
+                    if len(words) > limit:
+                        return None
+                if deadline is not None and number % 8192 == 0:
+                    deadline.check("expanding wildcards")
+            return words
+        if isinstance(part, wq.TermRange):
+            btexts, _ = self.vocabulary(part.fieldname)
+            field = self.reader.schema[part.fieldname]
+            try:
+                start = field.to_bytes(part.start) if part.start is not None else b""
+                end = field.to_bytes(part.end) if part.end is not None else None
+            except ValueError:
+                return []
+            low = bisect.bisect_right(btexts, start) if part.startexcl else bisect.bisect_left(btexts, start)
+            if end is None:
+                high = len(btexts)
+            else:
+                high = bisect.bisect_left(btexts, end) if part.endexcl else bisect.bisect_right(btexts, end)
+            return btexts[low:high] if high - low <= limit else None
+        words = list(itertools.islice(part._btexts(self.reader), limit + 1))
+        return words if len(words) <= limit else None
+
+
+_expanded_classes: dict[type, type] = {}
+
+
+def _with_words(part: wq.Query, words: list[bytes]) -> wq.Query:
+    """A copy of ``part`` (same class behaviour, repr and equality) that expands to ``words``."""
+    cls = type(part)
+    expanded = _expanded_classes.get(cls)
+    if expanded is None:
+
+        def _btexts(self, ixreader):  # noqa: ARG001 - Whoosh's signature
+            return iter(self.expanded_words)
+
+        expanded = type(f"Expanded{cls.__name__}", (cls,), {"_btexts": _btexts})
+        _expanded_classes[cls] = expanded
+    clone = copy.copy(part)
+    clone.__class__ = expanded
+    clone.expanded_words = words
+    return clone
 
 
 def check_expansion(
-    q: wq.Query, reader, *, max_terms: int = DEFAULT_MAX_TERMS, deadline: Deadline | None = None
-) -> int:
-    """Raise ``QueryTooBroad`` when a wildcard, prefix or range part of ``q`` expands to more than
-    ``max_terms`` words in a field, the whole query to more than ``TOTAL_FACTOR * max_terms``, or
-    the query holds more than ``MAX_EXPANDING_PARTS`` such parts. Returns the words counted."""
+    q: wq.Query,
+    reader,
+    *,
+    max_terms: int = DEFAULT_MAX_TERMS,
+    deadline: Deadline | None = None,
+    lexicons: Lexicons | None = None,
+) -> wq.Query:
+    """``q`` with each wildcard, prefix or range part expanded once (from ``lexicons``); raises
+    ``QueryTooBroad`` when a part expands to more than ``max_terms`` words in a field, the whole
+    query to more than ``TOTAL_FACTOR * max_terms``, or the query holds more than
+    ``MAX_EXPANDING_PARTS`` such parts."""
     parts = [leaf for leaf in q.leaves() if isinstance(leaf, _EXPANDING)]
+    if not parts:
+        return q
     distinct = {_describe(part) for part in parts}
     if len(distinct) > MAX_EXPANDING_PARTS:
         raise QueryTooBroad(
             f"the query has {len(distinct)} wildcard, prefix or range parts; at most {MAX_EXPANDING_PARTS} "
             "are allowed in one search: split it into several searches or use whole words"
         )
+    lexicons = lexicons or Lexicons(reader)
     total = 0
     budget = TOTAL_FACTOR * max_terms
+    expansions: dict[int, list[bytes]] = {}
     for part in parts:
-        count = 0
-        for count, _ in enumerate(itertools.islice(part._btexts(reader), max_terms + 1), start=1):
-            if deadline is not None and count % _CHECK_EVERY == 0:
-                deadline.check("expanding wildcards")
-        if count > max_terms:
+        words = lexicons.expand(part, max_terms, deadline)
+        if words is None:
             raise QueryTooBroad(
                 f"'{_describe(part)}' matches more than {max_terms:,} words in {part.fieldname}; {_advice(part)}"
             )
-        total += count
+        total += len(words)
         if total > budget:
             raise QueryTooBroad(
                 f"the wildcards, prefixes and ranges of this query match more than {budget:,} words together; "
                 f"narrow '{_describe(part)}' or search fewer of them at once"
             )
+        expansions[id(part)] = words
         if deadline is not None:
             deadline.check("expanding wildcards")
-    return total
+
+    def replace(node: wq.Query) -> wq.Query:
+        words = expansions.get(id(node))
+        return _with_words(node, words) if words is not None else node
+
+    return q.accept(replace)
