@@ -136,6 +136,9 @@ class Ingester:
         try:
             if not failed:
                 self.flush()
+        except BaseException:
+            failed = True
+            raise
         finally:
             self._close(failed=failed)
 
@@ -310,7 +313,11 @@ class Ingester:
             writer, self._writer = self._writer, None
             if self.index_procs > 1:
                 crash_point("ingest.workers_started")
-            writer.commit()
+            try:
+                writer.commit()
+            except BaseException:
+                writer.cancel()  # stops its indexing processes; the store's documents are caught up later
+                raise
             write_manifest(index_path(self.data_dir))
             crash_point("ingest.after_index_commit")
             if self._deletes:

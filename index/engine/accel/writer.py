@@ -278,6 +278,7 @@ class _FastSubWriterTask(SubWriterTask):
     def run(self) -> None:
         # A child outliving its writer would wait on the job queue for ever: die with the parent.
         processes.die_with_parent(self.parent_pid)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the writer stops its children with SIGTERM
         # This runs in the child process only: the sub-writer Whoosh makes there is ours. Ctrl-C is
         # for the parent, which finishes or cancels the whole write; a child killed by it would lose
         # the documents already handed to it.
