@@ -40,7 +40,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "MAX_QUERY_TERMS",
-        2000,
+        1024,
         "Words one wildcard, prefix or range of a query may expand to; more is a 400 saying what to narrow.",
     ),
     Setting(

@@ -24,7 +24,7 @@ from index.engine.accel.collect import PassCache, scored_pass
 from index.engine.indexer import index_exists, index_path
 from index.engine.integrity import IndexDamaged, IndexStatus, check_index
 from index.engine.query import QueryBuilder, present_languages
-from index.engine.query_cost import DEFAULT_MAX_TERMS, Deadline, QueryCostError
+from index.engine.query_cost import DEFAULT_MAX_TERMS, Deadline, QueryCostError, deadline_scope
 from index.engine.schema import field_suffix
 from index.settings import data_dir as settings_data_dir
 from index.store.documents import DocumentStore
@@ -164,7 +164,8 @@ class SearchService:
                 return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
             deadline = Deadline(self._budget)
             try:
-                result = self._search(gen, req, facets=facets, highlight=highlight, deadline=deadline)
+                with deadline_scope(deadline):
+                    result = self._search(gen, req, facets=facets, highlight=highlight, deadline=deadline)
             except QueryCostError as exc:
                 raise _query_error(exc) from exc
             except QueryError:

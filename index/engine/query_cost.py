@@ -19,20 +19,22 @@ budget it raises ``SearchTimeout`` (HTTP 503), so a slow request ends instead of
 
 from __future__ import annotations
 
-import bisect
+import contextlib
+import contextvars
 import copy
-import itertools
 import logging
 import re
 import threading
 import time
+from collections.abc import Iterator
 
 from whoosh import query as wq
 
 LOGGER = logging.getLogger(__name__)
 
-DEFAULT_MAX_TERMS = 2000
-TOTAL_FACTOR = 4
+# As Lucene's default limit of boolean clauses (1,024): enough for any real prefix or wildcard.
+DEFAULT_MAX_TERMS = 1024
+TOTAL_FACTOR = 2
 MAX_EXPANDING_PARTS = 8
 _EXPANDING = (wq.Wildcard, wq.Prefix, wq.TermRange, wq.Regex, wq.FuzzyTerm)
 _CHECK_EVERY = 512
@@ -71,6 +73,26 @@ class Deadline:
                 f"the search took longer than its {self.seconds:g} s budget{where}; "
                 "narrow the query (fewer wildcards or OR-ed words, a filter or a date range) and try again"
             )
+
+
+_current: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar("migsearch_deadline", default=None)
+
+
+@contextlib.contextmanager
+def deadline_scope(deadline: Deadline) -> Iterator[None]:
+    """Make ``deadline`` the budget that ``check_current`` checks in this thread's search."""
+    token = _current.set(deadline)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def check_current(stage: str) -> None:
+    """Check the budget of the search running in this thread, if any (cheap when there is none)."""
+    deadline = _current.get()
+    if deadline is not None:
+        deadline.check(stage)
 
 
 def simplify(q: wq.Query) -> wq.Query:
@@ -129,43 +151,32 @@ class Lexicons:
         return found
 
     def expand(self, part: wq.Query, limit: int, deadline: Deadline | None = None) -> list[bytes] | None:
-        """The words ``part`` stands for, or None when there are more than ``limit``."""
-        if isinstance(part, (wq.Wildcard, wq.Prefix)):
+        """The words ``part`` stands for, or None when there are more than ``limit``.
+
+        A wildcard with no letters before its first ``*`` or ``?`` is matched against the field's
+        vocabulary in memory; prefixes, ranges and anchored wildcards walk only their stretch of the
+        sorted vocabulary on disk and stop one word past the limit.
+        """
+        if isinstance(part, wq.Wildcard) and not part._find_prefix(part.text):
             btexts, texts = self.vocabulary(part.fieldname)
-            if isinstance(part, wq.Prefix):
-                prefix, pattern = part.text, None
-            else:
-                prefix, pattern = part._find_prefix(part.text), re.compile(part._get_pattern())
-            low = bisect.bisect_left(texts, prefix) if prefix else 0
-            high = bisect.bisect_left(texts, prefix + "\U0010ffff") if prefix else len(texts)
-            if pattern is None:
-                return btexts[low:high] if high - low <= limit else None
+            match = re.compile(part._get_pattern()).match
             words: list[bytes] = []
-            match = pattern.match
-            for number in range(low, high):
-                if match(texts[number]):
+            for number, text in enumerate(texts):
+                if match(text):
                     words.append(btexts[number])
                     if len(words) > limit:
                         return None
                 if deadline is not None and number % 8192 == 0:
                     deadline.check("expanding wildcards")
             return words
-        if isinstance(part, wq.TermRange):
-            btexts, _ = self.vocabulary(part.fieldname)
-            field = self.reader.schema[part.fieldname]
-            try:
-                start = field.to_bytes(part.start) if part.start is not None else b""
-                end = field.to_bytes(part.end) if part.end is not None else None
-            except ValueError:
-                return []
-            low = bisect.bisect_right(btexts, start) if part.startexcl else bisect.bisect_left(btexts, start)
-            if end is None:
-                high = len(btexts)
-            else:
-                high = bisect.bisect_left(btexts, end) if part.endexcl else bisect.bisect_right(btexts, end)
-            return btexts[low:high] if high - low <= limit else None
-        words = list(itertools.islice(part._btexts(self.reader), limit + 1))
-        return words if len(words) <= limit else None
+        words = []
+        for number, btext in enumerate(part._btexts(self.reader)):
+            words.append(btext)
+            if len(words) > limit:
+                return None
+            if deadline is not None and number % 1024 == 0:
+                deadline.check("expanding wildcards")
+        return words
 
 
 _expanded_classes: dict[type, type] = {}
