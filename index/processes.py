@@ -62,12 +62,24 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
-def raise_on_termination() -> None:
+def raise_on_termination() -> dict:
     """Make SIGTERM (and SIGINT) raise ``Interrupted`` in the main thread, so a writer asked to stop
-    leaves through its ``finally`` blocks: workers stopped, uncommitted work cancelled, lock released."""
+    leaves through its ``finally`` blocks: workers stopped, uncommitted work cancelled, lock released.
+
+    Returns the previous handlers (for ``restore_handlers``); does nothing outside the main thread.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
 
     def handler(signum, frame):  # noqa: ARG001 - the signal module's signature
         raise Interrupted(signum)
 
-    signal.signal(signal.SIGTERM, handler)
-    signal.signal(signal.SIGINT, handler)
+    return {signum: signal.signal(signum, handler) for signum in (signal.SIGTERM, signal.SIGINT)}
+
+
+def restore_handlers(previous: dict) -> None:
+    """Put back the signal handlers ``raise_on_termination`` replaced."""
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)

@@ -31,9 +31,10 @@ from faults import (
 from index.crashpoints import POINTS
 
 # Where to kill, under the module layout of today and of before issue 10 (to run against old code).
-SEGMENT_COMMIT = "index.engine.accel.writer:FastSegmentWriter.commit|index.fast_writer:FastSegmentWriter.commit"
-MARK_INDEXED = "index.store.documents:DocumentStore.mark_indexed|index.store:DocumentStore.mark_indexed"
-DOCUMENT_FIELDS = "index.engine.indexer:document_fields|index.indexer:document_fields"
+# (the old paths first: an editable install would otherwise load the new modules next to the old ones)
+SEGMENT_COMMIT = "index.fast_writer:FastSegmentWriter.commit|index.engine.accel.writer:FastSegmentWriter.commit"
+MARK_INDEXED = "index.store:DocumentStore.mark_indexed|index.store.documents:DocumentStore.mark_indexed"
+DOCUMENT_FIELDS = "index.indexer:document_fields|index.engine.indexer:document_fields"
 # Enough records for the parallel paths (normalizing workers and indexing processes).
 CORPUS_SIZE = 220
 

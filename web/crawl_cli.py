@@ -18,8 +18,8 @@ from index.crawl.crawler import CrawlEvent
 from index.crawl.crawler import crawl as run_crawl
 from index.crawl.netsafety import parse_allow_list
 from index.crawl.sources import Site, SourcesError, load_sources, sites_for_urls
-from index.engine.indexer import WriterBusy
 from index.settings import SETTINGS
+from web.exit_codes import writer_errors
 
 LOGGER = logging.getLogger(__name__)
 
@@ -100,18 +100,16 @@ def crawl(
     sites = _sites(urls, sources)
     progress = _Progress(verbose)
     try:
-        summary = run_crawl(
-            _settings(),
-            sites,
-            dry_run=dry_run,
-            max_pages=max_pages,
-            max_depth=max_depth,
-            delay=delay,
-            progress=progress,
-        )
-    except WriterBusy as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
+        with writer_errors():  # writer busy is exit code 3; SIGTERM stops the crawl like Ctrl-C
+            summary = run_crawl(
+                _settings(),
+                sites,
+                dry_run=dry_run,
+                max_pages=max_pages,
+                max_depth=max_depth,
+                delay=delay,
+                progress=progress,
+            )
     finally:
         progress.done()
     if as_json:

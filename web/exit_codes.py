@@ -57,9 +57,9 @@ def writer_errors() -> Iterator[None]:
     own code and a clear message (never a traceback, never a hang)."""
     from index.engine.indexer import WriterBusy
     from index.engine.integrity import IndexDamaged
-    from index.processes import Interrupted, raise_on_termination
+    from index.processes import Interrupted, raise_on_termination, restore_handlers
 
-    raise_on_termination()
+    previous = raise_on_termination()
     try:
         yield
     except WriterBusy as exc:
@@ -77,8 +77,8 @@ def writer_errors() -> Iterator[None]:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             fail(f"the disk is full ({exc.strerror}); free some space and run the command again", WRITER_FAILED)
         fail(f"{exc.__class__.__name__}: {exc}", WRITER_FAILED)
-    except click.exceptions.Exit:
-        raise
+    except (click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+        raise  # click's own exits and usage errors keep their codes
     except sqlite3.OperationalError as exc:
         LOGGER.debug("writer failed", exc_info=True)
         if "full" in str(exc):
@@ -87,3 +87,5 @@ def writer_errors() -> Iterator[None]:
     except Exception as exc:  # noqa: BLE001 - any other failure: a clear message, never a traceback
         LOGGER.debug("writer failed", exc_info=True)
         fail(f"{exc.__class__.__name__}: {exc}", WRITER_FAILED)
+    finally:
+        restore_handlers(previous)

@@ -168,8 +168,9 @@ def check_index(data_dir: Path, *, indexed_in_store: int = 0, read_segments: boo
             try:
                 with ix.reader() as reader:
                     documents = reader.doc_count()
-                    for docnum in (0, reader.doc_count_all() - 1):
-                        if docnum >= 0:
+                    last = reader.doc_count_all() - 1
+                    for docnum in (next(iter(reader.all_doc_ids()), -1), last):
+                        if docnum >= 0 and not reader.is_deleted(docnum):
                             reader.stored_fields(docnum)
             except Exception as exc:  # noqa: BLE001
                 return _damaged("corrupt", f"a segment cannot be read ({exc.__class__.__name__}: {exc})")
