@@ -293,7 +293,7 @@ class OursSearch:
         from index.engine.accel.collect import PassCache
 
         self.service._cache.clear()  # noqa: SLF001
-        generation = self.service._current()  # noqa: SLF001
+        generation = self.service.reader.current()  # the Whoosh engine's open generation
         if generation is not None:
             generation.passes = PassCache()
         return len(self.service.search(self.request(query)).hits)

@@ -187,9 +187,9 @@ def ranking_settings(setting: dict) -> Iterator[None]:
     """Monkeypatch ranking constants (field boosts, proximity re-ranking, BM25F parameters) for a block."""
     from whoosh import scoring
 
+    import index.engine.proximity as sprox
     import index.engine.query as squery
-    import search.proximity as sprox
-    import search.service as sservice
+    import index.engine.reader as sservice
 
     saved = (dict(squery.FIELD_BOOSTS), dict(sprox.FIELD_WEIGHTS), sservice.RERANK_DEPTH, sprox.RERANK_DEPTH)
     saved_init = scoring.BM25F.__init__

@@ -32,6 +32,11 @@ SETTINGS: tuple[Setting, ...] = (
         512,
         "Memory for postings before the index writer sorts them on disk (shared by its processes).",
     ),
+    Setting(
+        "ACCELERATE",
+        True,
+        "Use the fast paths over stock Whoosh (writer, codec, vectorized scoring); off falls back to stock Whoosh.",
+    ),
     Setting("MAX_DOCUMENT_BYTES", 20_000_000, "Inputs larger than this are refused and reported."),
     Setting(
         "COMMIT_EVERY_SECONDS",

@@ -11,7 +11,7 @@ import html
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 
 LOGGER = logging.getLogger(__name__)
 
@@ -65,8 +65,9 @@ def _fold(text: str) -> str:
     return decomposed if decomposed.isascii() else decomposed.translate(_DROP_COMBINING)
 
 
-def token_matcher(words: set[str], analyzer) -> Callable[[str], bool]:
-    """A predicate telling whether a token of the text is one of the query's indexed ``words``."""
+def token_matcher(words: Set[str], analyze: Callable[[str], list[str]]) -> Callable[[str], bool]:
+    """A predicate telling whether a token of the text is one of the query's indexed ``words``
+    (``analyze`` turns a lower-cased token into indexed words: the engine's analysis)."""
     prefixes = tuple({_fold(word.lower())[:PREFIX_CHARS] for word in words if word})
     cache: dict[str, bool] = {}
 
@@ -76,7 +77,7 @@ def token_matcher(words: set[str], analyzer) -> Callable[[str], bool]:
             return False
         known = cache.get(low)
         if known is None:
-            known = any(t.text in words for t in analyzer(low, mode="query"))
+            known = any(word in words for word in analyze(low))
             cache[low] = known
         return known
 
@@ -115,13 +116,13 @@ def mark(text: str, is_match: Callable[[str], bool]) -> tuple[str, int, int]:
     return "".join(parts), len(seen), total
 
 
-def _prefix_pattern(words: set[str]) -> re.Pattern:
+def _prefix_pattern(words: Set[str]) -> re.Pattern:
     """A cheap first test for a sentence: does any word start like one of the query's words?"""
     prefixes = sorted({re.escape(_fold(word.lower())[:PREFIX_CHARS]) for word in words if word})
     return re.compile(r"(?<!\w)(?:" + "|".join(prefixes) + ")", re.IGNORECASE)
 
 
-def _candidate_sentences(text: str, words: set[str]) -> Iterator[tuple[int, str]]:
+def _candidate_sentences(text: str, words: Set[str]) -> Iterator[tuple[int, str]]:
     """(start, text) of the sentences holding a word that starts like one of ``words``, in order.
 
     When folding cannot matter (``_inert``) and the prefixes are word characters, the prefixes are
@@ -162,13 +163,13 @@ def _trim(sentence: str, is_match: Callable[[str], bool]) -> str:
     return ("… " if start else "") + piece + " …"
 
 
-def snippet(text: str, words: set[str], analyzer) -> str:
+def snippet(text: str, words: Set[str], analyze: Callable[[str], list[str]]) -> str:
     """Safe HTML: the sentences that best match ``words``, matches in ``<mark>``, in text order.
 
     Falls back to the start of the text (escaped) when nothing matches.
     """
     if words:
-        is_match = token_matcher(words, analyzer)
+        is_match = token_matcher(words, analyze)
         scored: list[tuple[int, int, int, str]] = []
         for position, raw in _candidate_sentences(text, words):
             sentence = _SPACE_RE.sub(" ", raw).strip()
@@ -186,8 +187,8 @@ def snippet(text: str, words: set[str], analyzer) -> str:
     return html.escape(start, quote=False)
 
 
-def highlight_paragraphs(text: str, words: set[str], analyzer) -> str:
+def highlight_paragraphs(text: str, words: Set[str], analyze: Callable[[str], list[str]]) -> str:
     """The whole text as escaped ``<p>`` paragraphs, with ``words`` in ``<mark>``."""
-    is_match = token_matcher(words, analyzer) if words else (lambda token: False)
+    is_match = token_matcher(words, analyze) if words else (lambda token: False)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
     return "\n".join(f"<p>{mark(paragraph, is_match)[0]}</p>" for paragraph in paragraphs)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping, Sequence
+
+from index.engine.contract import FacetCount
 
 MONTHLY_SPAN_YEARS = 2
 
 
-def histogram_bars(facets, mask) -> list[dict]:
-    """Bars (period, count, from, to) of the documents in ``mask``, oldest first: per year, or per
-    month when the years span at most ``MONTHLY_SPAN_YEARS`` + 1."""
-    years = facets.count("year", mask, limit=1000)
+def histogram_bars(counts: Mapping[str, Sequence[FacetCount]]) -> list[dict]:
+    """Bars (period, count, from, to) from the ``year`` and ``month`` facet counts of a match set (newest
+    first, every value), oldest first: per year, or per month when the years span at most
+    ``MONTHLY_SPAN_YEARS`` + 1."""
+    years = counts.get("year", [])
     if not years:
         return []
     if int(years[0].value) - int(years[-1].value) <= MONTHLY_SPAN_YEARS:
-        months = facets.count("month", mask, limit=1000)
+        months = counts.get("month", [])
         return [period(fv.value, fv.count) for fv in reversed(months)]
     return [period(fv.value, fv.count) for fv in reversed(years)]
 

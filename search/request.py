@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
+from index.engine.contract import FILTERS, SORTS, QueryError
+
 LOGGER = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 1000
@@ -15,8 +17,6 @@ MAX_FILTER_CHARS = 200
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 10
 MAX_PAGE = 1000
-SORTS = ("relevance", "date", "-date")
-FILTERS = ("speaker", "event", "country", "org", "source", "lang")
 PARAMETERS = ("q", *FILTERS, "from", "to", "sort", "page", "per_page")
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -32,18 +32,6 @@ ISO_639_1 = frozenset(
     "se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi "
     "vo wa wo xh yi yo za zh zu".split()
 )
-
-
-class QueryError(ValueError):
-    """A request that cannot be answered as given; the message says what to change (HTTP 400)."""
-
-    status = 400
-
-
-class SearchUnavailable(QueryError):
-    """A search that ran over its time budget (HTTP 503); the message says to narrow it."""
-
-    status = 503
 
 
 @dataclass(frozen=True)

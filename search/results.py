@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from index.engine.contract import FacetCount
 from search.request import SearchRequest
 
 FACET_FIELDS = ("speaker", "event", "country", "org", "source", "year")
 
 
-@dataclass(frozen=True)
-class FacetValue:
-    """One value of a facet and how many matching documents carry it."""
-
-    value: str
-    count: int
+#: One value of a facet and how many matching documents carry it (the engine contract's type).
+FacetValue = FacetCount
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from collections import Counter
 
 import numpy as np
 
-from search.facets import CHRONOLOGICAL, PUBLIC_FACETS
+from index.engine.facets import CHRONOLOGICAL
+from search.facets import PUBLIC_FACETS
 from search.service import SearchService
 
 
@@ -21,7 +22,7 @@ def _plain(facets, name: str, mask: np.ndarray, limit: int) -> list[tuple[str, i
 def test_facet_counts_follow_the_plain_rule(examples_settings):
     service = SearchService(examples_settings)
     try:
-        facets = service._current().facets
+        facets = service.reader.current().facets
         rng = np.random.default_rng(7)
         masks = [np.ones(facets.doc_count_all + 1, dtype=bool)]
         masks += [rng.random(facets.doc_count_all + 1) < 0.5 for _ in range(20)]

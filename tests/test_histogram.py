@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
+from index.engine.reader import REFRESH_CHECK_SECONDS
 from index.ingest.pipeline import ingest_paths
 from search.request import SearchRequest
-from search.service import REFRESH_CHECK_SECONDS, SearchService
+from search.service import SearchService
 
 
 @pytest.fixture
@@ -26,9 +27,9 @@ def _counting(service: SearchService, monkeypatch) -> list[SearchRequest]:
     calls: list = []
     compute = search.service._histogram
 
-    def counted(gen, mask):
-        calls.append(mask)
-        return compute(gen, mask)
+    def counted(counts):
+        calls.append(counts)
+        return compute(counts)
 
     monkeypatch.setattr(search.service, "_histogram", counted)
     return calls

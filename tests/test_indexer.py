@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import whoosh.index as windex
 
-from index.engine.indexer import WriteLock, WriterBusy, index_path
+from index.engine.indexer import index_path
+from index.engine.lock import WriteLock, WriterBusy
 from index.ingest.pipeline import Ingester, ingest_paths, reindex
 from index.settings import data_dir
 from search.request import SearchRequest

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import whoosh.index as windex
 
-from index.engine.indexer import WriteLock
+from index.engine.lock import WriteLock
 from index.ingest.pipeline import Ingester, ingest_paths
 from index.settings import load_settings
 from web import create_app

@@ -18,11 +18,11 @@ from whoosh import query as wq
 from index.engine.accel.collect import PassCache, vectorized_pass, whoosh_pass
 from index.engine.accel.postings import PostingCache
 from index.engine.accel.vectorized import Unsupported, near2_spans, top
+from index.engine.proximity import RERANK_DEPTH, proximity_bonus
 from index.ingest.pipeline import Ingester, ingest_paths
 from index.settings import load_settings
-from search.proximity import RERANK_DEPTH, proximity_bonus
 from search.request import SearchRequest
-from search.service import SearchService
+from search.service import SearchService, match_request
 
 PLAIN = [
     "refugee", "refugees", "asylum", "detention", "migrants", "border", "visa", "COVID", "Huseynov",
@@ -46,8 +46,8 @@ def _check(searcher, builder, req: SearchRequest, limit: int) -> bool:
 
     Also compares the proximity bonus of the best hits read through matchers and from the cache.
     """
-    q = builder.favour_lead_speaker(builder.parse(req.q), req)
-    filter_q = builder.filters(req)
+    q = builder.favour_lead_speaker(builder.parse(req.q), match_request(req))
+    filter_q = builder.filters(match_request(req))
     expected, matched = whoosh_pass(searcher, q, filter_q, limit)
     near = builder.proximity_terms(req.q)
     if near:
@@ -103,7 +103,7 @@ def tree(request, monkeypatch):
 
 
 def _compare_all(service: SearchService) -> tuple[int, int]:
-    gen = service._current()
+    gen = service.reader.current()
     supported = total = 0
     for req in _requests(service):
         for limit in LIMITS:
@@ -116,7 +116,7 @@ def test_vectorised_pass_equals_whoosh_on_the_examples(examples_settings, matche
     service = SearchService(examples_settings)
     try:
         supported, total = _compare_all(service)
-        assert len(service._current().builder.languages) > 1  # language scopes are in the trees
+        assert len(service.reader.current().builder.languages) > 1  # language scopes are in the trees
     finally:
         service.close()
     assert supported >= 0.9 * total, f"only {supported} of {total} queries vectorised"
@@ -131,7 +131,7 @@ def test_vectorised_pass_handles_deletions_and_several_segments(examples_setting
     ingest_paths(examples_settings, [str(extra)])
     service = SearchService(examples_settings)
     try:
-        gen = service._current()
+        gen = service.reader.current()
         victims = [gen.searcher.stored_fields(d)["id"] for d in range(0, gen.searcher.doc_count_all(), 5)]
     finally:
         service.close()
@@ -139,11 +139,11 @@ def test_vectorised_pass_handles_deletions_and_several_segments(examples_setting
         ingester.delete(victims[:3])
     service = SearchService(examples_settings)
     try:
-        assert service._current().searcher.reader().has_deletions()
+        assert service.reader.current().searcher.reader().has_deletions()
         supported, total = _compare_all(service)
         # (proximity once crashed here: an exhausted multi-segment matcher cannot say what it supports)
         assert service.search(SearchRequest(q="detention children")).total >= 1
-        reader = service._current().searcher.reader()
+        reader = service.reader.current().searcher.reader()
         everyone = list(range(reader.doc_count_all()))
         assert isinstance(proximity_bonus(reader, {"title": ["children", "detent"]}, everyone), dict)
     finally:
@@ -157,11 +157,12 @@ def test_term_slot_trees_serve_every_query_real_trees_serve(examples_settings, m
 
     service = SearchService(examples_settings)
     try:
-        gen = service._current()
+        gen = service.reader.current()
         for req in _requests(service):
-            queries = [(gen.builder.favour_lead_speaker(gen.builder.parse(req.q), req), gen.searcher.context())]
-            if gen.builder.filters(req) is not None:  # filters are evaluated with matchers kept current
-                queries.append((gen.builder.filters(req), gen.searcher.context(needs_current=True)))
+            match = match_request(req)
+            queries = [(gen.builder.favour_lead_speaker(gen.builder.parse(req.q), match), gen.searcher.context())]
+            if gen.builder.filters(match) is not None:  # filters are evaluated with matchers kept current
+                queries.append((gen.builder.filters(match), gen.searcher.context(needs_current=True)))
             for q, context in queries:
                 for sub, _ in gen.searcher.leaf_searchers():
                     try:
@@ -245,7 +246,7 @@ def test_vectorised_pass_equals_whoosh_on_the_trove_corpus(trove_data_dir, match
     from bench_core import QUERIES
 
     from index.engine.indexer import index_path
-    from search.service import _Generation
+    from index.engine.reader import Generation as _Generation
 
     gen = _Generation(index_path(trove_data_dir))
     try:

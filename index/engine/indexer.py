@@ -7,11 +7,9 @@ on the old generation keeps working until it refreshes.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from datetime import time as dtime
@@ -33,106 +31,12 @@ LOGGER = logging.getLogger(__name__)
 
 INDEX_LINK = "index"
 INDEX_GENERATIONS = "indexes"
-LOCK_FILENAME = "write.lock"
 # Memory for postings before a writer spills them to sorted runs on disk (all its processes together):
 # a 10,000-release batch of trove fits in about 450 MB.
 DEFAULT_MEMORY_MB = 512
 MP_BATCH_SIZE = 100
 # Documents into a rebuild at which its "rebuild.during" crash point stands.
 CRASH_POINT_DOCUMENTS = 100
-
-
-class WriterBusy(RuntimeError):
-    """Another process holds the write lock of this data directory."""
-
-
-# Lock files held by this process: a forked child closes its copies at once (see ``WriteLock``).
-_HELD_LOCKS: set[int] = set()
-
-
-def _close_inherited_locks() -> None:
-    """In a freshly forked child: drop the inherited write lock, so only the writer holds it.
-
-    The descriptor is pointed at /dev/null rather than closed, so the child's copy of the lock's file
-    object stays valid (closing it later closes /dev/null, never a reused descriptor).
-    """
-    for fd in list(_HELD_LOCKS):
-        try:
-            devnull = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(devnull, fd)
-            os.close(devnull)
-        except OSError:
-            LOGGER.debug("could not drop the inherited write lock %s", fd, exc_info=True)
-    _HELD_LOCKS.clear()
-
-
-os.register_at_fork(after_in_child=_close_inherited_locks)
-
-
-def _holder_alive(holder: str) -> bool | None:
-    """Whether the process named in the lock file ("pid N ...") still runs; None when unknown."""
-    parts = holder.split()
-    if len(parts) < 2 or parts[0] != "pid" or not parts[1].isdigit():
-        return None
-    try:
-        os.kill(int(parts[1]), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-class WriteLock:
-    """An exclusive ``flock`` on ``<data_dir>/write.lock``, waiting up to ``timeout`` seconds.
-
-    The lock belongs to the writer process alone: forked children close their inherited copy
-    (``_close_inherited_locks``), so when the writer dies, even by SIGKILL, the kernel releases it,
-    whatever its children do.
-    """
-
-    def __init__(self, data_dir: Path, timeout: float = 30.0) -> None:
-        self.path = Path(data_dir) / LOCK_FILENAME
-        self.timeout = timeout
-        self._handle = None
-
-    def __enter__(self) -> WriteLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")  # noqa: SIM115 - held until __exit__
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    handle.seek(0)
-                    holder = handle.read().strip() or "another process"
-                    handle.close()
-                    alive = _holder_alive(holder)
-                    state = " (that process has ended; a process it started still holds the lock)" if (
-                        alive is False
-                    ) else ""
-                    raise WriterBusy(
-                        f"another migsearch writer ({holder}){state} is using {self.path.parent}; "
-                        f"waited {self.timeout:g} s - try again when it has finished"
-                    ) from None
-                time.sleep(0.1)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} pgid {os.getpgid(0)}")
-        handle.flush()
-        self._handle = handle
-        _HELD_LOCKS.add(handle.fileno())
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._handle is not None:
-            _HELD_LOCKS.discard(self._handle.fileno())
-            self._handle.truncate(0)
-            fcntl.flock(self._handle, fcntl.LOCK_UN)
-            self._handle.close()
-            self._handle = None
 
 
 def index_path(data_dir: Path) -> Path:
@@ -242,7 +146,9 @@ def document_fields(doc: Document, dup_group: str) -> dict:
     return {key: value for key, value in fields.items() if value != ""}
 
 
-def open_writer(ix: windex.Index, procs: int = 1, memory_mb: int = DEFAULT_MEMORY_MB) -> IndexWriter:
+def open_writer(
+    ix: windex.Index, procs: int = 1, memory_mb: int = DEFAULT_MEMORY_MB, *, accelerate: bool = True
+) -> IndexWriter:
     """A writer on ``ix`` holding up to ``memory_mb`` of postings; with ``procs`` > 1, Whoosh's
     multi-process writer (the memory shared among the processes).
 
@@ -251,7 +157,15 @@ def open_writer(ix: windex.Index, procs: int = 1, memory_mb: int = DEFAULT_MEMOR
     multi-process writer hands documents in batches to ``procs`` indexing processes, each of
     which writes a segment of its own (added as they are, not merged at commit), so analysis and
     posting writing use every core while this process keeps storing documents.
+
+    Without ``accelerate``, stock Whoosh writes (its own segment and multi-process writers and codec):
+    slower, the same documents, terms and scores.
     """
+    if not accelerate:
+        if procs > 1:
+            return ix.writer(procs=procs, multisegment=True, limitmb=max(16, memory_mb // procs),
+                             batchsize=MP_BATCH_SIZE)
+        return ix.writer(limitmb=max(16, memory_mb))
     if procs > 1:
         limit = max(16, memory_mb // procs)
         return FastMpWriter(
@@ -265,6 +179,8 @@ def rebuild(
     documents: Iterable[tuple[Document, str]],
     procs: int = 1,
     memory_mb: int = DEFAULT_MEMORY_MB,
+    *,
+    accelerate: bool = True,
     before_swap: Callable[[str], None] | None = None,
 ) -> int:
     """Write a new index generation from ``(document, dup_group)`` pairs and swap it in atomically.
@@ -279,7 +195,7 @@ def rebuild(
     previous = index_path(data_dir) if (data_dir / INDEX_LINK).exists() else None
     generation = _new_generation(data_dir)
     ix = windex.create_in(str(generation), build_schema())
-    writer = open_writer(ix, procs, memory_mb)
+    writer = open_writer(ix, procs, memory_mb, accelerate=accelerate)
     count = 0
     try:
         for doc, dup_group in documents:

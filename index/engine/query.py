@@ -1,4 +1,4 @@
-"""Build Whoosh queries from a ``SearchRequest``: the query language, language fields and filters."""
+"""Build Whoosh queries from a ``MatchRequest``: the query language, language fields and filters."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query.spans import SpanNear, SpanNear2
 
+from index.engine.contract import MatchRequest, QueryError
 from index.engine.query_cost import DEFAULT_MAX_TERMS, Deadline, Lexicons, check_expansion, simplify
 from index.engine.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix, said_speaker_words
 from index.extraction.countries import country_display
 from index.extraction.names import canonical_person_key
-from search.request import QueryError, SearchRequest
 
 LOGGER = logging.getLogger(__name__)
 
@@ -199,13 +199,13 @@ class QueryBuilder:
         except Exception as exc:  # noqa: BLE001
             raise QueryError("could not understand the query; try plain words or a \"phrase\"") from exc
 
-    def favour_lead_speaker(self, q: wq.Query, request: SearchRequest) -> wq.Query:
+    def favour_lead_speaker(self, q: wq.Query, request: MatchRequest) -> wq.Query:
         """With a speaker filter, rank first the releases that person issued or leads.
 
         The filter keeps every release in which the person speaks or is quoted; those where they are
         the first speaker (the issuer, when the release names one) get a constant bonus.
         """
-        if not request.speaker or not request.q:
+        if not request.speaker or not request.text:
             return q
         lead = wq.ConstantScoreQuery(wq.Term("lead_speaker", canonical_person_key(request.speaker)), LEAD_BONUS)
         return wq.AndMaybe(q, lead)
@@ -227,7 +227,7 @@ class QueryBuilder:
                     fields[name] = tokens
         return fields
 
-    def filters(self, request: SearchRequest) -> wq.Query | None:
+    def filters(self, request: MatchRequest) -> wq.Query | None:
         """The request's filters (speaker, event, country, org, source, lang, dates) as one query."""
         parts: list[wq.Query] = []
         if request.speaker:

@@ -19,16 +19,15 @@ budget it raises ``SearchTimeout`` (HTTP 503), so a slow request ends instead of
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import copy
 import logging
 import re
 import threading
-import time
-from collections.abc import Iterator
 
 from whoosh import query as wq
+
+from index.engine.budget import Deadline, SearchTimeout, check_current, deadline_scope
+from index.engine.contract import QueryError
 
 LOGGER = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ _EXPANDING = (wq.Wildcard, wq.Prefix, wq.TermRange, wq.Regex, wq.FuzzyTerm)
 _CHECK_EVERY = 512
 
 
-class QueryCostError(ValueError):
+class QueryCostError(QueryError):
     """A query refused by the cost model; ``status`` is the HTTP status to answer with."""
 
     status = 400
@@ -50,49 +49,6 @@ class QueryTooBroad(QueryCostError):
     """A wildcard, prefix or range that matches too many words (HTTP 400)."""
 
     status = 400
-
-
-class SearchTimeout(QueryCostError):
-    """A search that ran over its time budget (HTTP 503)."""
-
-    status = 503
-
-
-class Deadline:
-    """A time budget started now; ``check()`` raises ``SearchTimeout`` once it is spent."""
-
-    def __init__(self, seconds: float | None) -> None:
-        self.seconds = seconds
-        self.ends = time.monotonic() + seconds if seconds and seconds > 0 else None
-
-    def check(self, stage: str = "") -> None:
-        """Raise ``SearchTimeout`` when the budget is spent."""
-        if self.ends is not None and time.monotonic() > self.ends:
-            where = f" ({stage})" if stage else ""
-            raise SearchTimeout(
-                f"the search took longer than its {self.seconds:g} s budget{where}; "
-                "narrow the query (fewer wildcards or OR-ed words, a filter or a date range) and try again"
-            )
-
-
-_current: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar("migsearch_deadline", default=None)
-
-
-@contextlib.contextmanager
-def deadline_scope(deadline: Deadline) -> Iterator[None]:
-    """Make ``deadline`` the budget that ``check_current`` checks in this thread's search."""
-    token = _current.set(deadline)
-    try:
-        yield
-    finally:
-        _current.reset(token)
-
-
-def check_current(stage: str) -> None:
-    """Check the budget of the search running in this thread, if any (cheap when there is none)."""
-    deadline = _current.get()
-    if deadline is not None:
-        deadline.check(stage)
 
 
 def simplify(q: wq.Query) -> wq.Query:
@@ -245,3 +201,17 @@ def check_expansion(
         return _with_words(node, words) if words is not None else node
 
     return q.accept(replace)
+
+
+__all__ = [
+    "DEFAULT_MAX_TERMS",
+    "Deadline",
+    "Lexicons",
+    "QueryCostError",
+    "QueryTooBroad",
+    "SearchTimeout",
+    "check_current",
+    "check_expansion",
+    "deadline_scope",
+    "simplify",
+]

@@ -22,19 +22,9 @@ from pathlib import Path
 from index import processes
 from index.crashpoints import crash_point
 from index.document import Document, Normalized
-from index.engine.indexer import (
-    DEFAULT_MEMORY_MB,
-    WriteLock,
-    commit_reached,
-    commit_token,
-    document_fields,
-    index_path,
-    open_or_create_index,
-    open_writer,
-    rebuild,
-    remove_partial_generations,
-)
-from index.engine.integrity import write_manifest
+from index.engine.contract import EngineWriter
+from index.engine.lock import WriteLock
+from index.engine.select import open_engine
 from index.ingest.collection import YoungCollections
 from index.inputs.raw import InputError, RawInput, iter_inputs
 from index.normalize.entry import RejectedInput, process, raw_input_from_document
@@ -47,11 +37,13 @@ FLUSH_EVERY = 10000
 # An ingest commits the index at least this often, so documents become searchable during long runs.
 COMMIT_EVERY_SECONDS = 60.0
 STORE_COMMIT_EVERY = 500
-# Store key of the index commit a writer is about to make (see ``index.indexer.commit_token``).
+# Store key of the index commit a writer is about to make (see ``WhooshWriter.commit_token``).
 PENDING_COMMIT_KEY = "pending_index_commit"
 # Part of every input hash: bump it when normalization changes so that a re-ingest processes again.
 PIPELINE_VERSION = 1
 PARALLEL_THRESHOLD = 200
+# Memory for postings before a writer spills them to disk (all its processes together).
+DEFAULT_MEMORY_MB = 512
 CHUNK_SIZE = 16
 CHUNKS_IN_FLIGHT = 4
 
@@ -107,14 +99,13 @@ class Ingester:
         timeout = settings.get("WRITE_LOCK_TIMEOUT", 30.0) if lock_timeout is None else lock_timeout
         self._lock = WriteLock(self.data_dir, float(timeout))
         self.store: DocumentStore | None = None
-        self._ix = None
-        self._writer = None
+        self.engine = open_engine(settings)
+        self._writer: EngineWriter | None = None
         self._pending: list[str] = []
         self._deletes: list[str] = []
         self._since_store_commit = 0
         self._last_commit = time.monotonic()
         self.commit_every = float(settings.get("COMMIT_EVERY_SECONDS", COMMIT_EVERY_SECONDS))
-        self.index_procs = 1
         self.repairs: dict[str, int] = {}
         self._collections = YoungCollections()
 
@@ -123,8 +114,9 @@ class Ingester:
         self._collections.__enter__()
         try:
             self.store = DocumentStore(self.data_dir)
-            self._ix = open_or_create_index(self.data_dir, indexed_in_store=self.store.indexed_count())
-            remove_partial_generations(self.data_dir)
+            self._writer = self.engine.writer(
+                memory_mb=_index_memory_mb(self.settings), indexed_in_store=self.store.indexed_count()
+            )
             self._catch_up()
         except BaseException:
             self._close(failed=True)
@@ -147,8 +139,7 @@ class Ingester:
         release the lock. What the store committed is caught up by the next writer."""
         try:
             if failed and self._writer is not None:
-                writer, self._writer = self._writer, None
-                writer.cancel()
+                self._writer.cancel()
             if failed and self.store is not None:
                 try:
                     self.store.commit()  # documents stored so far are kept; the index catches up later
@@ -156,26 +147,35 @@ class Ingester:
                     LOGGER.warning("could not commit the store after a failure", exc_info=True)
         finally:
             self._collections.__exit__(None, None, None)
-            if self._ix is not None:
-                self._ix.close()
-                self._ix = None
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
             if self.store is not None:
                 self.store.close()
                 self.store = None
             self._lock.__exit__(None, None, None)
 
     @property
-    def writer(self):
-        """The open index writer, created on first use."""
+    def index_procs(self) -> int:
+        """How many processes the engine may use to index the next batch."""
+        return self.writer.procs
+
+    @index_procs.setter
+    def index_procs(self, procs: int) -> None:
+        self.writer.procs = procs
+
+    @property
+    def writer(self) -> EngineWriter:
+        """The engine's writer (opened with the ingester)."""
         if self._writer is None:
-            self._writer = open_writer(self._ix, self.index_procs, _index_memory_mb(self.settings))
+            raise RuntimeError("the ingester is not open: use it as a context manager")
         return self._writer
 
     def _catch_up(self) -> None:
         """Finish what a crashed writer left: pending deletes, and stored documents whose current
         version the index lacks (unless the index commit had happened before the crash)."""
         store = self.store
-        if commit_reached(self.data_dir, self._ix, store.get_meta(PENDING_COMMIT_KEY)):
+        if _commit_reached(self.writer, store.get_meta(PENDING_COMMIT_KEY)):
             # The index committed; only the store's bookkeeping was lost: nothing to index again.
             store.mark_indexed(store.unindexed_ids())
             store.clear_pending_deletes(store.pending_deletes())
@@ -185,7 +185,7 @@ class Ingester:
         if deletes:
             LOGGER.info("finishing %s deletes the index did not commit", len(deletes))
             for doc_id in deletes:
-                self.writer.delete_by_term("id", doc_id)
+                self.writer.delete(doc_id)
             self._deletes.extend(deletes)
             self.repairs["deletes_finished"] = len(deletes)
         ids = store.unindexed_ids()
@@ -203,15 +203,12 @@ class Ingester:
         """Compare the index with the store by ids and repair: index the stored documents it lacks,
         delete those the store does not hold, re-index ids it holds twice. Returns the counts."""
         stored = self.store.all_ids()
-        seen: Counter = Counter()
-        with self._ix.reader() as reader:
-            for _, fields in reader.iter_docs():
-                seen[fields.get("id")] += 1
+        seen: Counter = self.writer.indexed_ids()
         ghosts = sorted(set(seen) - stored)
         missing = sorted(stored - set(seen))
         doubled = sorted(doc_id for doc_id, n in seen.items() if n > 1 and doc_id in stored)
         for doc_id in ghosts:
-            self.writer.delete_by_term("id", doc_id)
+            self.writer.delete(doc_id)
         for doc_id in missing + doubled:
             doc = self.store.get(doc_id)
             if doc is not None:
@@ -225,11 +222,11 @@ class Ingester:
         return {"ghosts_removed": len(ghosts), "missing_added": len(missing), "doubled_fixed": len(doubled)}
 
     def _index(self, doc: Document, *, new: bool) -> None:
-        fields = document_fields(doc, self.store.dup_groups([doc.id]).get(doc.id, doc.text_hash))
+        dup_group = self.store.dup_groups([doc.id]).get(doc.id, doc.text_hash)
         if new:
-            self.writer.add_document(**fields)
+            self.writer.add(doc, dup_group)
         else:
-            self.writer.update_document(**fields)
+            self.writer.update(doc, dup_group)
         self._pending.append(doc.id)
         if len(self._pending) >= FLUSH_EVERY or time.monotonic() - self._last_commit >= self.commit_every:
             self.flush()
@@ -290,7 +287,7 @@ class Ingester:
         self.store.commit()
         crash_point("delete.after_store_commit")
         for doc_id in ids:
-            self.writer.delete_by_term("id", doc_id)
+            self.writer.delete(doc_id)
         self._deletes.extend(ids)
         self.flush()
         return count
@@ -299,27 +296,28 @@ class Ingester:
         """Commit the store, then the index, then mark the flushed documents as indexed.
 
         Before the index commit the store records which commit it expects
-        (``index.indexer.commit_token``): a crash after the index commit is then recognised by the
+        (the engine writer's ``commit_token``): a crash after the index commit is then recognised by the
         catch-up, which marks the documents instead of indexing them all again.
         """
         if self.store is None:
             return
         self._last_commit = time.monotonic()
         if self._writer is not None:
-            self.store.set_meta(PENDING_COMMIT_KEY, commit_token(self.data_dir, self._ix))
+            self.store.set_meta(PENDING_COMMIT_KEY, _commit_token(self._writer))
         self.store.commit()
-        crash_point("ingest.after_store_commit")
+        changes = bool(self._pending or self._deletes)
+        if changes:
+            crash_point("ingest.after_store_commit")
         if self._writer is not None:
-            writer, self._writer = self._writer, None
-            if self.index_procs > 1:
+            if changes and self.index_procs > 1:
                 crash_point("ingest.workers_started")
             try:
-                writer.commit()
+                self._writer.commit()
             except BaseException:
-                writer.cancel()  # stops its indexing processes; the store's documents are caught up later
+                self._writer.cancel()  # stops its indexing processes; the store's documents are caught up later
                 raise
-            write_manifest(index_path(self.data_dir))
-            crash_point("ingest.after_index_commit")
+            if changes:
+                crash_point("ingest.after_index_commit")
             if self._deletes:
                 crash_point("delete.after_index_commit")
         if self._pending:
@@ -330,6 +328,18 @@ class Ingester:
             self._deletes = []
         self.store.set_meta(PENDING_COMMIT_KEY, "")
         self.store.commit()
+
+
+def _commit_token(writer) -> str:
+    """The engine's name for its next commit ('' for an engine that cannot tell)."""
+    token = getattr(writer, "commit_token", None)
+    return token() if token is not None else ""
+
+
+def _commit_reached(writer, token: str | None) -> bool:
+    """Whether the engine's index is at or past the commit ``token`` names."""
+    reached = getattr(writer, "commit_reached", None)
+    return bool(token) and reached is not None and reached(token)
 
 
 def _index_memory_mb(settings: dict) -> int:
@@ -504,8 +514,7 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
             repairs = dict(ingester.repairs)
             repairs.update(ingester.verify())
             count = ingester.store.count()
-            with ingester._ix.reader() as reader:
-                indexed = reader.doc_count()
+            indexed = sum(ingester.writer.indexed_ids().values())
         return {
             "documents": count,
             "indexed": indexed,
@@ -535,8 +544,8 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
 
             procs = workers if store.count() >= PARALLEL_THRESHOLD else 1
             try:
-                count = rebuild(
-                    data_dir, documents(), procs=procs, memory_mb=_index_memory_mb(settings), before_swap=record_commit
+                count = open_engine(settings).rebuild(
+                    documents(), procs=procs, memory_mb=_index_memory_mb(settings), before_swap=record_commit
                 )
             finally:
                 extracted.close()  # stops the normalizing workers whatever happened

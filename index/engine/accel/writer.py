@@ -28,6 +28,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from index import processes
 from index.engine.accel.analysis import FastPositions
+from index.engine.contract import IndexingFailed
 
 LOGGER = logging.getLogger(__name__)
 
@@ -264,7 +265,7 @@ def _fused(field) -> bool:
     return hasattr(field.analyzer, "index_positions")
 
 
-class IndexingProcessFailed(RuntimeError):
+class IndexingProcessFailed(IndexingFailed):
     """An indexing process of a multi-process writer ended without handing back its segment."""
 
 
