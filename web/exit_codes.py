@@ -55,8 +55,8 @@ def fail(message: str, code: int) -> None:
 def writer_errors() -> Iterator[None]:
     """Run a writing command: SIGTERM and Ctrl-C stop it cleanly, and every failure exits with its
     own code and a clear message (never a traceback, never a hang)."""
-    from index.engine.lock import WriterBusy
     from index.engine.integrity import IndexDamaged
+    from index.engine.lock import WriterBusy
     from index.processes import Interrupted, raise_on_termination, restore_handlers
 
     previous = raise_on_termination()
