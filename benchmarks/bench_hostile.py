@@ -174,6 +174,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase")
     parser.add_argument("--rounds", type=int, default=2, help="quiet/hostile alternations")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--quiet-only", action="store_true", help="only the quiet phases (e.g. for old code)")
     args = parser.parse_args()
     port = free_port()
     server = start_server(args.code.resolve(), args.data_dir.resolve(), port, args.threads)
@@ -182,7 +183,7 @@ def main() -> None:
     try:
         phase(port, 2, 3.0, False, 0)  # warm-up: open the index, fill the posting cache a little
         for round_number in range(args.rounds):
-            for name in ("quiet", "hostile"):
+            for name in ("quiet",) if args.quiet_only else ("quiet", "hostile"):
                 figures = phase(port, args.clients, args.seconds, name == "hostile", round_number + 1)
                 results[name].append(figures)
                 print(
@@ -195,6 +196,10 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     quiet_p95 = statistics.median(r["p95_ms"] for r in results["quiet"])
+    if args.quiet_only:
+        quiet_rps = statistics.median(r["rps"] for r in results["quiet"])
+        print(f"quiet: median rps {quiet_rps:.1f}, median p95 {quiet_p95:.0f} ms")
+        return
     hostile_p95 = statistics.median(r["p95_ms"] for r in results["hostile"])
     hostile_requests = [h for r in results["hostile"] for h in r["hostile"]]
     worst = max((h[0] for h in hostile_requests), default=0)
