@@ -1,17 +1,21 @@
-"""HTTP benchmark: ``/api/v1/search`` and ``/search`` through the real waitress server, beside the service.
+"""HTTP benchmark: ``/api/v1/search`` and ``/search`` through the real server, beside the service.
 
 One run on the trove corpus (the first ``--docs`` documents, ingested once with ``migsearch ingest``)
 prints, for the result cache on and off:
 
 - latency p50/p95 of the same queries through the Python ``SearchService`` and through HTTP with one
   client (interleaved query by query), and what the HTTP layer adds at p50 (target: under 5 ms);
-- requests per second and p50/p95 under ``--clients`` concurrent keep-alive clients (target: at least
-  50 searches/s).
+- requests per second and p50/p95 under ``--clients`` concurrent keep-alive clients: with the cache
+  off every request is a search of its own ("distinct"; targets: >= 55/s, p95 <= 200 ms with 8
+  clients), with it on the 16 queries repeat ("cached"; target >= 1,000/s).
 
-The server is ``migsearch serve`` in its own process on 127.0.0.1 and a free port, so the clients do
-not share its interpreter. Usage::
+The server is ``migsearch serve`` in its own process on 127.0.0.1 and a free port (``--workers``
+worker processes when it has them), so the clients do not share its interpreter. With ``--compare
+OTHER_MIGSEARCH`` (the executable of another checkout) the load phases alternate between the two
+servers, one server running at a time, and the ratios are printed. Usage::
 
-    .venv/bin/python benchmarks/bench_http.py --docs 10000 --clients 4 --requests 400
+    .venv/bin/python benchmarks/bench_http.py --docs 10000 --clients 8 --requests 400
+    .venv/bin/python benchmarks/bench_http.py --data-dir DATA --clients 8 --compare /old/.venv/bin/migsearch
 """
 
 from __future__ import annotations
@@ -50,7 +54,9 @@ MIGSEARCH = (
     else [str(REPO / ".venv/bin/migsearch")]
 )
 TARGET_OVERHEAD_MS = 5.0
-TARGET_RPS = 50.0
+TARGET_RPS = 55.0
+TARGET_P95_MS = 200.0
+TARGET_CACHED_RPS = 1000.0
 
 QUERIES: list[dict[str, str]] = [
     {"q": "refugee"},
@@ -118,11 +124,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, threads: int, cache_size: int) -> tuple[subprocess.Popen, int]:
+def has_workers(executable: list[str]) -> bool:
+    """Whether this ``migsearch serve`` has ``--workers`` (processes) or only ``--threads``."""
+    done = subprocess.run([*executable, "serve", "--help"], capture_output=True, text=True, check=False)
+    return "--workers" in done.stdout
+
+
+def start_server(
+    data_dir: Path, threads: int, cache_size: int, executable: list[str] | None = None, workers: int = 0
+) -> tuple[subprocess.Popen, int]:
     """``migsearch serve`` in a child process; returns it and its port once it answers."""
     port = free_port()
     env = {**os.environ, "MIGSEARCH_SEARCH_CACHE_SIZE": str(cache_size)}
-    args = [*MIGSEARCH, "--data-dir", str(data_dir), "serve", "--port", str(port), "--threads", str(threads)]
+    executable = executable or MIGSEARCH
+    args = [*executable, "--data-dir", str(data_dir), "serve", "--port", str(port), "--threads", str(threads)]
+    if workers and has_workers(executable):
+        args += ["--workers", str(workers)]
     proc = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -211,10 +228,52 @@ def drop_failing_queries(data_dir: Path) -> None:
         service.close()
 
 
+def load_phase(executable: list[str], data_dir: Path, args: argparse.Namespace, cache_size: int) -> dict:
+    """Start one server, warm it, put ``--clients`` on ``/api/v1/search``, stop it; rate and latencies."""
+    proc, port = start_server(data_dir, args.threads, cache_size, executable, args.workers)
+    try:
+        concurrent(port, "/api/v1/search", args.clients, len(QUERIES) * 4)  # open the index in every worker
+        rate, latencies = concurrent(port, "/api/v1/search", args.clients, args.requests)
+        return {"rate": rate, "p50": statistics.median(latencies), "p95": percentile(latencies, 95)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def compare(data_dir: Path, args: argparse.Namespace) -> None:
+    """Load phases alternating between this server and ``--compare``, for distinct and cached queries."""
+    systems = {"this": MIGSEARCH, "compared": [str(args.compare)]}
+    found: dict = {}
+    for round_number in range(args.compare_rounds):
+        for mode, cache_size in (("distinct", 0), ("cached", 512)):
+            for name, executable in systems.items():
+                result = load_phase(executable, data_dir, args, cache_size)
+                found.setdefault((name, mode), []).append(result)
+                print(f"  round {round_number + 1} {mode:<8} {name:<8} {result['rate']:8.1f}/s "
+                      f"p50 {ms(result['p50'])} ms p95 {ms(result['p95'])} ms", flush=True)
+    print(f"\n== GET /api/v1/search, {args.clients} clients, {args.requests} requests per phase, "
+          f"{args.compare_rounds} round(s) alternating (medians); workers: {args.workers or 'one per core'}")
+    print(f"{'mode':<10}{'system':<10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
+    medians: dict = {}
+    for mode in ("distinct", "cached"):
+        for name in systems:
+            rows = found[(name, mode)]
+            medians[(name, mode)] = {key: statistics.median(r[key] for r in rows) for key in ("rate", "p50", "p95")}
+            m = medians[(name, mode)]
+            print(f"{mode:<10}{name:<10}{m['rate']:9.1f}{ms(m['p50']):>9}{ms(m['p95']):>9}")
+        a, b = medians[("this", mode)], medians[("compared", mode)]
+        ratios = (a["rate"] / b["rate"], a["p50"] / b["p50"], a["p95"] / b["p95"])
+        print(f"{'':<10}{'ratio':<10}" + "".join(f"{r:8.2f}x" for r in ratios))
+    distinct, cached = medians[("this", "distinct")], medians[("this", "cached")]
+    print(f"\ntargets (this): distinct {distinct['rate']:.1f}/s (>= {TARGET_RPS:.0f}) "
+          f"p95 {distinct['p95'] * 1000:.0f} ms (<= {TARGET_P95_MS:.0f}); "
+          f"cached {cached['rate']:.0f}/s (>= {TARGET_CACHED_RPS:.0f})")
+
+
 def run(data_dir: Path, args: argparse.Namespace, cache_size: int) -> None:
     """One mode (cache on or off): the sequential comparison and the concurrent load."""
     label = f"result cache {'on (' + str(cache_size) + ')' if cache_size else 'off'}"
-    proc, port = start_server(data_dir, args.threads, cache_size)
+    proc, port = start_server(data_dir, args.threads, cache_size, workers=args.workers)
     service = SearchService(load_settings({"DATA_DIR": str(data_dir), "SEARCH_CACHE_SIZE": cache_size}))
     try:
         sequential(port, service, 1)  # warm up: open the index, fill the caches when on
@@ -232,7 +291,7 @@ def run(data_dir: Path, args: argparse.Namespace, cache_size: int) -> None:
             print(f"{title:<28}{ms(statistics.median(values)):>8}{ms(percentile(values, 95)):>8}{extra:>14}")
         print(
             f"\n{args.clients} concurrent clients, {args.requests} requests each path, "
-            f"server threads {args.threads}"
+            f"server threads {args.threads} per worker, workers {args.workers or 'one per core'}"
         )
         print(f"{'path':<28}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}")
         for path in ("/api/v1/search", "/search"):
@@ -256,7 +315,10 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000, help="trove documents to ingest")
     parser.add_argument("--data-dir", type=Path, default=REPO / "var" / "bench-http", help="data directory")
     parser.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients (1-16)")
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--threads", type=int, default=4, help="server threads (per worker process)")
+    parser.add_argument("--workers", type=int, default=0, help="server worker processes (0: one per core)")
+    parser.add_argument("--compare", type=Path, help="another migsearch executable: alternate load phases")
+    parser.add_argument("--compare-rounds", type=int, default=3, help="alternating rounds with --compare")
     parser.add_argument("--requests", type=int, default=400, help="requests per path under load")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the sequential comparison")
     args = parser.parse_args()
@@ -267,6 +329,10 @@ def main() -> None:
     print(f"data: {args.data_dir} ({health.health()['documents']:,} documents); cores: {os.cpu_count()}")
     health.close()
     drop_failing_queries(args.data_dir)
+    print(f"load average {os.getloadavg()[0]:.1f} (the machine is shared: compare within one run)")
+    if args.compare:
+        compare(args.data_dir, args)
+        return
     for cache_size in (512, 0):
         run(args.data_dir, args, cache_size)
     print(f"\ntargets: HTTP adds < {TARGET_OVERHEAD_MS:.0f} ms at p50; >= {TARGET_RPS:.0f} searches/s")

@@ -1,7 +1,7 @@
-"""The facets users see: their names and order (counted by the engine, see ``index.engine.contract``)."""
+"""The facets users see, from the one registry (``index/facets.py``); the engine counts them."""
 
 from __future__ import annotations
 
-# Facets shown to users, and the ones counted by value, newest first (the others most frequent first).
-PUBLIC_FACETS = ("speaker", "event", "country", "org", "source", "year", "lang")
-CHRONOLOGICAL = ("year", "month")
+from index.facets import CHRONOLOGICAL, FACET_LABELS, FILTER_LABELS, FILTERS, PUBLIC_FACETS
+
+__all__ = ["CHRONOLOGICAL", "FACET_LABELS", "FILTERS", "FILTER_LABELS", "PUBLIC_FACETS"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Set
+
+from index.text import TOKEN_RE, strip_accents
 
 LOGGER = logging.getLogger(__name__)
 
@@ -21,22 +22,12 @@ FALLBACK_CHARS = 260
 PREFIX_CHARS = 3
 MAX_CANDIDATES = 12  # matching sentences looked at before choosing the best ones
 
-_TOKEN_RE = re.compile(r"\w+(?:[.'’]\w+)*")
+_TOKEN_RE = TOKEN_RE  # the index analyzers' word pattern
 _SENTENCE_RE = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"'”’»)]*|\n|$)")
 _SPACE_RE = re.compile(r"\s+")
 _WORD_RE = re.compile(r"\w+")
 
 
-class _CombiningMarks(dict):
-    """A ``str.translate`` table dropping combining marks, filled in as characters are met."""
-
-    def __missing__(self, code: int) -> int | None:
-        kept = None if unicodedata.combining(chr(code)) else code
-        self[code] = kept
-        return kept
-
-
-_DROP_COMBINING = _CombiningMarks()
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _INERT: dict[str, bool] = {}
 
@@ -57,12 +48,7 @@ def _inert(text: str) -> bool:
     return True
 
 
-def _fold(text: str) -> str:
-    """``text`` without accents (NFKD, combining marks dropped)."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return decomposed if decomposed.isascii() else decomposed.translate(_DROP_COMBINING)
+_fold = strip_accents  # (the name the quick paths use below)
 
 
 def token_matcher(words: Set[str], analyze: Callable[[str], list[str]]) -> Callable[[str], bool]:

@@ -7,8 +7,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from typing import Any
 
-from index.engine.contract import FILTERS, SORTS, QueryError
+from index.engine.contract import SORTS, QueryError
+from index.facets import FILTERS
 
 LOGGER = logging.getLogger(__name__)
 
@@ -77,7 +79,7 @@ class SearchRequest:
         data["date_to"] = self.date_to.isoformat() if self.date_to else None
         return data
 
-    def with_changes(self, **changes: object) -> SearchRequest:
+    def with_changes(self, **changes: Any) -> SearchRequest:
         """A copy with some fields changed (page reset to 1 unless given)."""
         changes.setdefault("page", 1)
         return replace(self, **changes)
@@ -118,7 +120,7 @@ def parse_date_param(name: str, value: str, *, end: bool = False) -> date | None
         raise QueryError(f"'{name}' is not a real date: {value[:40]!r}") from exc
 
 
-def _parse_int(name: str, value: str, default: int, low: int, high: int) -> int:
+def _parse_int(name: str, value: str | None, default: int, low: int, high: int) -> int:
     if value is None or str(value).strip() == "":
         return default
     try:

@@ -7,9 +7,6 @@ from dataclasses import dataclass, field
 from index.engine.contract import FacetCount
 from search.request import SearchRequest
 
-FACET_FIELDS = ("speaker", "event", "country", "org", "source", "year")
-
-
 #: One value of a facet and how many matching documents carry it (the engine contract's type).
 FacetValue = FacetCount
 
@@ -31,6 +28,8 @@ class Hit:
     score: float
     snippet: str
     duplicates: int = 0
+    #: For quote-first searches (``quote:``, a speaker): the quote shown, ``{"speaker", "text", "context"}``.
+    quote: dict | None = None
 
     def to_dict(self) -> dict:
         """A JSON-ready view of the hit."""
@@ -48,6 +47,7 @@ class Hit:
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "duplicates": self.duplicates,
+            "quote": self.quote,
         }
 
 

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 
 from index.engine.contract import EngineReader
+from index.text import fold
 
 LOGGER = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_WORD_FOR_CORRECTION = 4
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, for prefix matching ("hüs" finds "Hüseynov" and "Huseynov")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def suggest_completions(reader: EngineReader, prefix: str, limit: int = 10) -> list[dict]:
@@ -38,9 +32,9 @@ def suggest_completions(reader: EngineReader, prefix: str, limit: int = 10) -> l
     found.sort()
     suggestions = [{"value": value, "kind": kind} for _, _, value, kind in found[:limit]]
     if len(suggestions) < limit and len(last_words) == 1 and len(folded) >= 2:
-        words = sorted((-word.count, word.value) for word in reader.prefix_words(folded))
+        title_words = sorted((-word.count, word.value) for word in reader.prefix_words(folded))
         seen = {s["value"].casefold() for s in suggestions}
-        for _, word in words:
+        for _, word in title_words:
             if word not in seen:
                 suggestions.append({"value": word, "kind": "title"})
                 seen.add(word)

@@ -5,41 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLES, SEED
 
 from index.ingest.pipeline import ingest_paths
 from index.settings import load_settings
 from web import create_app
-
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = REPO / "examples"
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seeds" / "000_2d8ed2f096a8f8af.txt"
-SHARED_DATA = SHARED / "data"
-
-
-def processed_documents(paths: list[str], mapping: dict | None = None, limit: int | None = None) -> list:
-    """Documents normalized and extracted from real inputs (inputs with no text left out)."""
-    from itertools import islice
-
-    from index.inputs.raw import iter_inputs
-    from index.normalize.entry import RejectedInput, process
-
-    documents = []
-    for item in islice(iter_inputs(paths), limit):
-        if hasattr(item, "data"):
-            try:
-                documents.append(process(item, mapping=mapping))
-            except RejectedInput:  # empty records: nothing to index
-                continue
-    return documents
-
-
-def shared_path(relative: str) -> Path:
-    """A path under ../shared/data, or skip the test with the reason when it is absent."""
-    path = SHARED_DATA / relative
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the shared corpora are only on the developers' machines")
-    return path
 
 
 @pytest.fixture
@@ -161,3 +131,39 @@ def web_client(web_app):
 
 
 # ------------------------------------------- end of web fixtures -----------------------------------
+
+
+# ---------------------------------------------------------------------------------------------------
+# OpenSearch fixtures: real nodes fetched from Maven and started on 127.0.0.1 (tests/opensearch_nodes.py).
+# Without Java or Maven the tests that need them skip; in CI (CI=true) a node that cannot start fails them.
+# ---------------------------------------------------------------------------------------------------
+
+
+def _start_or_skip(count: int):
+    import os
+
+    from opensearch_nodes import NodeUnavailable, start_cluster
+
+    try:
+        return start_cluster(count, name=f"migsearch-test-{count}")
+    except NodeUnavailable as exc:
+        missing = "is not installed" in str(exc)
+        if os.environ.get("CI") and not missing:
+            pytest.fail(f"OpenSearch could not be started: {exc}")
+        pytest.skip(f"no OpenSearch node: {exc}")
+
+
+@pytest.fixture(scope="session")
+def opensearch_node():
+    """One real OpenSearch node for the whole session (its ``urls`` for the client)."""
+    cluster = _start_or_skip(1)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def opensearch_cluster():
+    """A real two-node OpenSearch cluster for one test module (nodes can be stopped and started)."""
+    cluster = _start_or_skip(2)
+    yield cluster
+    cluster.stop()

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from search.request import PARAMETERS
-from web import api, openapi
+from web import api, exports, openapi
 
 RAW_MARKERS = ("<script>", "<img src=x")
 
@@ -145,15 +145,15 @@ def test_csv_export_of_a_search(web_client):
     assert response.headers["Content-Disposition"] == 'attachment; filename="migsearch-migration-p1.csv"'
     assert "page=2" in response.headers["Link"] and 'rel="next"' in response.headers["Link"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert tuple(rows[0]) == api.CSV_COLUMNS and len(rows) == 2
+    assert tuple(rows[0]) == exports.CSV_COLUMNS and len(rows) == 2
     assert "<mark" not in rows[0]["snippet"] and rows[0]["doc_url"].endswith(rows[0]["id"])
     assert int(response.headers["X-Total-Count"]) >= 3
 
 
 def test_csv_cells_cannot_start_formulas():
-    assert api._csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert api._csv_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert api._csv_cell("plain") == "plain" and api._csv_cell(None) == ""
+    assert exports.csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert exports.csv_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert exports.csv_cell("plain") == "plain" and exports.csv_cell(None) == ""
 
 
 def test_hostile_documents_stay_data_in_json(web_client):

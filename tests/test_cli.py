@@ -52,7 +52,7 @@ def test_ingest_reports_and_exit_codes(runner, tmp_path):
 
 
 def test_extract_prints_json_lines_and_stores_nothing(runner, tmp_path):
-    from conftest import EXAMPLES
+    from helpers import EXAMPLES
 
     before = json.loads(_run(runner, "stats", "--json").output)["documents"]
     result = _run(runner, "extract", str(EXAMPLES / "coastal-refugee-council"))

@@ -8,7 +8,7 @@ import re
 from itertools import islice
 
 import pytest
-from conftest import EXAMPLES, shared_path
+from helpers import EXAMPLES, shared_path
 
 from index.extraction import clean, countries, organisations, quotes, speakers
 from index.extraction.alternation import capitalised_alternation

@@ -12,7 +12,7 @@ from search.service import SearchService
 
 
 def _plain(facets, name: str, mask: np.ndarray, limit: int) -> list[tuple[str, int]]:
-    facet = facets.fields[name]
+    facet = facets.field(name)
     counts = Counter(facet.values[v] for d, v in zip(facet.docs, facet.value_ids, strict=True) if mask[d])
     if name in CHRONOLOGICAL:
         return sorted(counts.items(), reverse=True)[:limit]

@@ -8,7 +8,7 @@ import pickle
 from itertools import islice
 
 import pytest
-from conftest import EXAMPLES, processed_documents, shared_path
+from helpers import EXAMPLES, processed_documents, shared_path
 from whoosh.formats import Positions
 
 from index.engine.accel.analysis import CompactPositions, FastPositions, TextAnalyzer

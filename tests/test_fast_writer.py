@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import whoosh.index as windex
-from conftest import EXAMPLES, processed_documents
+from helpers import EXAMPLES, processed_documents
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 

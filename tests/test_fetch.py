@@ -7,17 +7,10 @@ import time
 import pytest
 from fixtures.site.server import FixtureSite, loopback_only
 
-from index.crawl.fetch import (
-    Fetcher,
-    FetchError,
-    FetchOptions,
-    fetch_raw_input,
-    gunzip_bounded,
-    retry_after_seconds,
-    user_agent,
-)
+from index.crawl.fetch import Fetcher, FetchOptions, gunzip_bounded, retry_after_seconds, user_agent
 from index.crawl.netsafety import AddressPolicy, parse_allow_list
 from index.crawl.politeness import HostThrottle, host_key
+from index.crawl.single import FetchError, fetch_raw_input
 
 LOOPBACK = AddressPolicy(allow_list=parse_allow_list("127.0.0.1"))
 SETTINGS = {"USER_AGENT": "migsearch/0.1 (+https://example.org/migsearch)", "CONTACT": "press@example.org"}

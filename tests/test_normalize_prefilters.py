@@ -8,7 +8,7 @@ import re
 from itertools import islice
 
 import pytest
-from conftest import EXAMPLES, shared_path
+from helpers import EXAMPLES, shared_path
 
 from index.normalize import text as normalize_text
 

@@ -11,7 +11,7 @@ EVENT = "112th Session of the IOM Council"
 
 def test_seed_is_found_first_by_words_speaker_and_event(settings, seed_path):
     ingest_paths(settings, [str(seed_path)])
-    from conftest import EXAMPLES
+    from helpers import EXAMPLES
 
     ingest_paths(settings, [str(EXAMPLES)])
     service = SearchService(settings)

@@ -6,14 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index.crawl.sources import (
-    Selectors,
-    SourcesError,
-    load_sources,
-    normalize_with_selectors,
-    parse_sources,
-    sites_for_urls,
-)
+from index.crawl.sources import SourcesError, load_sources, parse_sources, sites_for_urls
+from index.normalize.selectors import Selectors, normalize_with_selectors
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sources.toml"
 

@@ -11,6 +11,7 @@ import pytest
 from markupsafe import escape
 
 from web import chart, pages, serve
+from web.links import safe_href
 
 # Markers of the hostile documents and queries; none may ever reach a page unescaped.
 RAW_MARKERS = ("<script>", "<img src=x", "javascript:alert")
@@ -50,7 +51,7 @@ def test_search_shows_ranked_hits_with_highlights_total_facets_and_chart(web_cli
     assert re.search(r"<strong>\d+</strong> releases", text)
     assert '<mark class="hl' in text
     assert 'aria-labelledby="facets-heading"' in text and "Sources" in text
-    assert '<svg class="histogram"' in text
+    assert '<svg class="histogram wide"' in text and '<svg class="histogram narrow"' in text
     assert 'aria-label="Sort order"' in text
     assert "/api/v1/search?q=refugee" in text and "/search.atom?q=refugee" in text
 
@@ -252,14 +253,18 @@ def test_event_page_and_leaving_its_filter(web_client):
     assert remove and html.unescape(remove.group(1)).startswith("/search")
 
 
-def test_unknown_speaker_gets_a_helpful_empty_page(web_client):
+def test_unknown_speaker_is_a_404_that_suggests_names_like_it(web_client):
     response = web_client.get("/speaker/Nobody Atall")
-    assert response.status_code == 200 and "No releases match" in body_of(response)
+    assert response.status_code == 404 and "No releases name the speaker" in body_of(response)
+    near = body_of(web_client.get("/speaker/Elena Marchety"))
+    assert "Did you mean" in near and 'href="/speaker/Elena%20Marchetti"' in near
+    event = web_client.get("/event/Regional Forum on Labor Migraton")
+    assert event.status_code == 404 and "/event/Regional%20Forum%20on%20Labour%20Migration" in body_of(event)
 
 
 def test_a_chart_bar_narrows_the_dates(web_client):
     text = body_of(web_client.get("/search?q=migration"))
-    bars = links(text.split('<svg class="histogram"')[1].split("</svg>")[0])
+    bars = links(text.split('<svg class="histogram wide"')[1].split("</svg>")[0])
     assert bars and all("from=" in bar and "to=" in bar for bar in bars)
     narrowed = body_of(web_client.get(bars[0]))
     assert "From: <strong>" in narrowed and "To: <strong>" in narrowed
@@ -388,10 +393,35 @@ def test_histogram_svg_escapes_and_links():
     ],
 )
 def test_only_http_links_from_documents_are_linked(url, expected):
-    assert pages.safe_href(url) == expected
+    assert safe_href(url) == expected
 
 
-def test_serve_command_prints_the_url_and_runs_waitress(web_app, monkeypatch):
+def test_serve_command_runs_gunicorn_workers_on_loopback(web_app, monkeypatch):
+    calls = {}
+
+    def fake_run_gunicorn(app, options, on_ready=None):
+        calls.update(options=options, debug=app.debug)
+        on_ready("http://127.0.0.1:8123/")
+
+    monkeypatch.setattr(serve, "run_gunicorn", fake_run_gunicorn)
+    runner = web_app.test_cli_runner()
+    result = runner.invoke(args=["serve", "--port", "8123", "--threads", "3"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8123/" in result.output
+    options = calls["options"]
+    assert options["bind"] == ["127.0.0.1:8123"]
+    assert options["workers"] == serve.default_workers() >= 1
+    assert options["threads"] == 3 and options["worker_class"] == "gthread" and options["preload_app"]
+    assert calls["debug"] is False
+    assert runner.invoke(args=["serve", "--workers", "3"]).exit_code == 0
+    assert calls["options"]["workers"] == 3
+    result = runner.invoke(args=["serve", "--host", "0.0.0.0", "--port", "8123"])
+    assert "reachable from other machines" in result.output
+    assert runner.invoke(args=["serve", "--port", "70000"]).exit_code != 0
+    assert runner.invoke(args=["serve", "--workers", "0"]).exit_code != 0
+
+
+def test_serve_falls_back_to_waitress_without_gunicorn(web_app, monkeypatch):
     calls = {}
 
     class FakeServer:
@@ -407,15 +437,13 @@ def test_serve_command_prints_the_url_and_runs_waitress(web_app, monkeypatch):
         calls.update(host=host, port=port, threads=threads)
         return FakeServer()
 
+    monkeypatch.setattr(serve, "_have_gunicorn", lambda: False)
     monkeypatch.setattr(serve, "make_server", fake_make_server)
     runner = web_app.test_cli_runner()
-    result = runner.invoke(args=["serve", "--port", "8123", "--threads", "3"])
+    result = runner.invoke(args=["serve", "--port", "8123", "--threads", "3", "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert "http://127.0.0.1:8123/" in result.output
-    assert calls == {"host": "127.0.0.1", "port": 8123, "threads": 3, "run": True, "close": True}
-    result = runner.invoke(args=["serve", "--host", "0.0.0.0", "--port", "8123"])
-    assert "reachable from other machines" in result.output
-    assert runner.invoke(args=["serve", "--port", "70000"]).exit_code != 0
+    assert calls == {"host": "127.0.0.1", "port": 8123, "threads": 6, "run": True, "close": True}
 
 
 def test_make_server_serves_the_app_on_loopback(web_app):

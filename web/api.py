@@ -7,18 +7,17 @@ supported and is rejected like any other unknown parameter.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
 
+from search.profiles import build_profile, suggestions
 from search.request import QueryError, SearchRequest, parse_search_request
 from search.results import SearchResult
 from web import openapi
+from web.exports import csv_lines
 from web.external import external_url, public_base
-from web.feeds import snippet_text
 from web.services import get_service
 
 LOGGER = logging.getLogger(__name__)
@@ -28,25 +27,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 IGNORED = ("_",)
 SUGGEST_MAX_CHARS = 200
 SUGGEST_MAX_LIMIT = 20
-CSV_COLUMNS = (
-    "id",
-    "date",
-    "title",
-    "source",
-    "speakers",
-    "events",
-    "organisations",
-    "countries",
-    "language",
-    "score",
-    "duplicates",
-    "url",
-    "doc_url",
-    "snippet",
-)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 NOT_EMPTY = ("page", "per_page", "sort", "limit")
 
 
@@ -93,6 +73,8 @@ def search_payload(result: SearchResult) -> dict:
     )
     data["html_url"] = link("views.search", req)
     data["csv_url"] = link("api.search_csv", req)
+    data["export_csv_url"] = link("exports.export_csv", req.with_changes(page=1))
+    data["export_jsonl_url"] = link("exports.export_jsonl", req.with_changes(page=1))
     data["hits"] = [hit_links(hit) for hit in data["hits"]]
     return data
 
@@ -104,18 +86,6 @@ def search() -> Response:
     return jsonify(search_payload(get_service().search(req)))
 
 
-_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
-
-
-def _csv_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    if isinstance(value, (int, float)) or _NUMBER_RE.fullmatch(text):
-        return text  # a number, negative ones included, is data, not a formula
-    if text.startswith(_FORMULA_START):  # keep spreadsheets from running document text as formulas
-        text = "'" + text
-    return text
-
-
 def _csv_name(req: SearchRequest) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", (req.q or "all").lower()).strip("-")[:40] or "search"
     return f"migsearch-{slug}-p{req.page}.csv"
@@ -123,29 +93,60 @@ def _csv_name(req: SearchRequest) -> str:
 
 @bp.get("/search.csv")
 def search_csv() -> Response:
-    """One page of a search as CSV (same parameters as ``/search``; a ``Link`` header names the next)."""
+    """One page of a search as CSV (same parameters as ``/search``; a ``Link`` header names the next).
+
+    ``/export.csv`` (``web.exports``) writes every match instead.
+    """
     req = parse_api_request()
     result = get_service().search(req, facets=False)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for hit in result.hits:
-        row = hit.to_dict()
-        row["speakers"] = "; ".join(
-            s.get("name", "") + (f" ({s['role']})" if s.get("role") else "") for s in hit.speakers
-        )
-        for key in ("events", "organisations", "countries"):
-            row[key] = "; ".join(row[key])
-        row["doc_url"] = external_url("views.document", doc_id=hit.id)
-        row["snippet"] = snippet_text(hit.snippet)
-        writer.writerow([_csv_cell(row.get(column)) for column in CSV_COLUMNS])
-    response = Response(out.getvalue(), mimetype="text/csv")
+    lines = csv_lines(result.hits, lambda doc_id: external_url("views.document", doc_id=doc_id))
+    response = Response("".join(lines), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{_csv_name(req)}"'
     response.headers["X-Total-Count"] = str(result.total)
     if req.page < result.pages:
         next_url = external_url("api.search_csv", **req.with_changes(page=req.page + 1).to_params())
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     return response
+
+
+def _profile_payload(kind: str, name: str) -> Response:
+    """The JSON twin of a speaker or event page: the profile, then the page's search."""
+    if len(name) > 200:
+        raise QueryError(f"'{kind}' is too long: {len(name)} characters, at most 200")
+    args = {key: request.args.get(key, "") for key in request.args}
+    if kind in args:
+        raise QueryError(f"unknown parameter(s): {kind} (the {kind} is in the path)")
+    args.setdefault("sort", "date")
+    args[kind] = name
+    reject_empty()
+    req = parse_search_request(args, strict=True, ignore=IGNORED)
+    service = get_service()
+    result = service.search(req)
+    if not result.total and req.with_changes(**{kind: ""}).is_empty:
+        found = suggestions(service, kind, req.filters.get(kind, name))
+        response = jsonify(
+            {"ok": False, "error": f"no releases name the {kind} {name[:80]!r}", "status": 404, "suggestions": found}
+        )
+        response.status_code = 404
+        return response
+    profile = build_profile(service, kind, req)
+    data = search_payload(result)
+    data["profile"] = profile.to_dict()
+    page = "views.speaker" if kind == "speaker" else "views.event"
+    data["html_url"] = external_url(page, name=req.filters.get(kind, name))
+    return jsonify(data)
+
+
+@bp.get("/speakers/<path:name>")
+def speaker_profile(name: str) -> Response:
+    """A speaker's page as JSON: roles over time, quotes, events, people they appear with, releases."""
+    return _profile_payload("speaker", name)
+
+
+@bp.get("/events/<path:name>")
+def event_profile(name: str) -> Response:
+    """An event's page as JSON: who spoke there, what they said, and its releases."""
+    return _profile_payload("event", name)
 
 
 @bp.get("/docs/<path:doc_id>")

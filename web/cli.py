@@ -2,33 +2,44 @@
 
 Exit codes (``web.exit_codes``): 0 ok; 1 some inputs failed (the rest were kept); 2 usage error;
 3 another writer is busy; 4 the index is missing or corrupt; 5 the writer failed; 130/143 stopped.
+
+Start-up is part of every command's time (scripts call ``migsearch search`` once per query), so this
+module imports only click and Flask: each command imports what it uses when it runs, and ``search`` and
+``stats`` never load the ingest pipeline, the extractors or the crawler.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 import logging
 import os
-import re
 import sys
-import time
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from index.engine.integrity import IndexDamaged
-from index.ingest.pipeline import Ingester, IngestOutcome, ingest_paths, reindex
-from index.settings import data_dir as settings_data_dir
-from index.store.documents import DocumentStore
-from search.request import QueryError, parse_search_request
 from web import create_app, exit_codes
 from web.exit_codes import writer_errors
-from web.services import get_service, settings_from_config
+from web.progress import ProgressLine
+from web.services import get_settings
+
+if TYPE_CHECKING:
+    from index.ingest.pipeline import IngestOutcome
+    from index.settings import Settings
 
 LOGGER = logging.getLogger(__name__)
+
+
+# Commands that serve or show the web app; every other command gets an app without pages and API.
+WEB_COMMANDS = frozenset({"serve", "routes", "run", "shell"})
+
+
+def _cli_app():
+    """The app for the command being run: with the web pages only for commands that use them."""
+    ctx = click.get_current_context(silent=True)
+    return create_app(pages=ctx is not None and ctx.info_name in WEB_COMMANDS)
 
 
 def _set_data_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -36,13 +47,13 @@ def _set_data_dir(ctx: click.Context, param: click.Parameter, value: str | None)
         os.environ["MIGSEARCH_DATA_DIR"] = value
 
 
-def _settings() -> dict:
-    return settings_from_config(current_app)
+def _settings() -> Settings:
+    return get_settings(current_app)
 
 
 @click.group(
     cls=FlaskGroup,
-    create_app=create_app,
+    create_app=_cli_app,
     add_version_option=False,
     params=[
         click.Option(
@@ -51,7 +62,8 @@ def _settings() -> dict:
             is_eager=True,
             callback=_set_data_dir,
             envvar="MIGSEARCH_DATA_DIR",
-            help="Data directory (store and index).",
+            metavar="DIR",
+            help="Data directory (store and index); default $MIGSEARCH_DATA_DIR or ~/.local/share/migsearch.",
         )
     ],
 )
@@ -62,27 +74,22 @@ def main() -> None:
     )
 
 
-class _Progress:
-    """Progress on stderr for long runs: counts and documents per second every ``every`` inputs."""
+class _IngestProgress:
+    """A progress line for ingest: inputs seen, failures and rate (see ``web.progress``)."""
 
-    def __init__(self, quiet: bool, every: int = 500) -> None:
-        self.quiet = quiet or not sys.stderr.isatty() and os.environ.get("MIGSEARCH_PROGRESS") != "1"
-        self.every = every
+    def __init__(self, quiet: bool) -> None:
+        self.line = ProgressLine(quiet=quiet)
         self.seen = 0
-        self.started = time.perf_counter()
         self.failed = 0
 
     def __call__(self, outcome: IngestOutcome) -> None:
         self.seen += 1
         if outcome.status == "failed":
             self.failed += 1
-        if not self.quiet and self.seen % self.every == 0:
-            rate = self.seen / max(time.perf_counter() - self.started, 1e-9)
-            click.echo(f"\r  {self.seen:,} inputs, {self.failed:,} failed, {rate:,.0f}/s", err=True, nl=False)
+        self.line.update(self.seen, f"{self.seen:,} inputs, {self.failed:,} failed")
 
     def done(self) -> None:
-        if not self.quiet and self.seen >= self.every:
-            click.echo("", err=True)
+        self.line.finish()
 
 
 def _parse_map(items: tuple[str, ...]) -> dict | None:
@@ -107,16 +114,34 @@ def _parse_map(items: tuple[str, ...]) -> dict | None:
 )
 @click.option("--source", help="Source name for these inputs (default: folder name or host).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--quiet", is_flag=True, help="No progress output.")
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help="Also take files in folders matching this name pattern (e.g. 'README*'); repeatable.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines (by default one every few seconds).")
 @with_appcontext
 def ingest(
-    paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None, as_json: bool, quiet: bool
+    paths: tuple[str, ...],
+    mapping: tuple[str, ...],
+    source: str | None,
+    include: tuple[str, ...],
+    as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Ingest files, folders, globs, .gz, JSON Lines (with --map) and http(s) URLs."""
-    progress = _Progress(quiet)
+    """Ingest files, folders, globs, .gz, JSON Lines (with --map) and http(s) URLs.
+
+    In folders, only release-like files are read: .html .htm .xhtml .shtml .txt .text .md .jsonl
+    .ndjson .json (each also .gz) and files without a suffix, except README, SOURCE, LICENSE and the
+    like. Name a file directly, or use --include GLOB, to ingest any other.
+    """
+    from index.ingest.pipeline import ingest_paths
+
+    progress = _IngestProgress(quiet)
     parsed_map = _parse_map(mapping)
     _check_mapping(paths, parsed_map)
-    with writer_errors():
+    with writer_errors():  # busy = 3, failed writer = 5, Ctrl-C / SIGTERM stop cleanly
         summary = ingest_paths(
             _settings(),
             list(paths),
@@ -124,6 +149,7 @@ def ingest(
             source=source,
             progress=progress,
             fetcher=_fetcher(),
+            include=include,
         )
     progress.done()
     data = summary.to_dict()
@@ -134,10 +160,12 @@ def ingest(
             f"added {data['added']:,}, updated {data['updated']:,}, unchanged {data['unchanged']:,}, "
             f"failed {data['failed']:,} in {data['seconds']:.1f} s"
         )
-        for failure in data["failures"][:50]:
+        failures = [f for f in data["failures"] if f["status"] == "failed"]
+        for failure in failures[:50]:
             click.echo(f"  failed: {failure['input']}: {failure['reason']}", err=True)
-        if len(data["failures"]) > 50:
-            click.echo(f"  ... and {len(data['failures']) - 50:,} more failures", err=True)
+        if len(failures) > 50:
+            click.echo(f"  ... and {len(failures) - 50:,} more failures", err=True)
+        _report_skipped([f for f in data["failures"] if f["status"] == "skipped"])
     sys.exit(exit_codes.INPUTS_FAILED if data["failed"] else exit_codes.OK)
 
 
@@ -154,89 +182,44 @@ def _check_mapping(paths: tuple[str, ...], mapping: dict | None) -> None:
         raise click.UsageError(f"no record has the field named by {named}; nothing was ingested")
 
 
+def _report_skipped(skipped: list[dict]) -> None:
+    """Say which files in folders were left out as not release-like, and how to take them."""
+    if not skipped:
+        return
+    names = sorted({os.path.basename(item["input"]) for item in skipped})
+    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    files = "file that does not look like a release" if len(skipped) == 1 else "files that do not look like releases"
+    click.echo(
+        f"  skipped {len(skipped):,} {files} ({shown}); "
+        "name a file directly or add --include 'PATTERN' to ingest it",
+        err=True,
+    )
+
+
 def _fetcher():
-    """The crawler's polite single-URL fetcher, when the crawler is installed."""
-    try:
-        from index.crawl.fetch import fetch_raw_input
-    except ImportError:
-        return None
+    """The crawler's polite single-URL fetcher."""
+    from index.crawl.single import fetch_raw_input
+
     settings = _settings()
     return lambda url, source=None: fetch_raw_input(url, settings, source=source)
 
 
-_MARK = re.compile(r"<mark[^>]*>(.*?)</mark>", re.S)
-
-
-def _terminal_snippet(snippet: str) -> str:
-    text = _MARK.sub(lambda m: click.style(html.unescape(m.group(1)), bold=True, fg="yellow"), snippet)
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-@main.command()
-@click.argument("query", nargs=-1)
-@click.option("--speaker", default="", help="Only documents with this speaker.")
-@click.option("--event", default="", help="Only documents about this event.")
-@click.option("--country", default="", help="Only documents naming this country.")
-@click.option("--org", default="", help="Only documents naming this organisation.")
-@click.option("--source", default="", help="Only documents from this source.")
-@click.option("--lang", default="", help="Only documents in this language (ISO 639-1, e.g. ru).")
-@click.option("--from", "date_from", default="", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", default="", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option(
-    "--sort",
-    default="relevance",
-    type=click.Choice(["relevance", "date", "-date"]),
-    help="relevance, date (newest first) or -date (oldest first).",
-)
-@click.option("--limit", default=10, show_default=True, help="Hits per page (1-100).")
-@click.option("--page", default=1, show_default=True, help="Result page.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: total, hits, facets.")
-@with_appcontext
-def search(
-    query: tuple[str, ...], as_json: bool, limit: int, page: int, date_from: str, date_to: str, **filters: str
-) -> None:
-    """Search with the query language: words, "phrases", AND/OR/NOT, speaker:"Name", event:..."""
-    args = {
-        "q": " ".join(query),
-        "from": date_from,
-        "to": date_to,
-        "per_page": str(limit),
-        "page": str(page),
-        **filters,
-    }
-    try:
-        request = parse_search_request(args)
-        result = get_service().search(request)
-    except QueryError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except IndexDamaged as exc:
-        exit_codes.fail(str(exc), exit_codes.INDEX_DAMAGED)
-    data = result.to_dict()
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{data['total']:,} result{'s' if data['total'] != 1 else ''} ({data['took_ms']:.0f} ms)")
-    if data["suggestion"]:
-        click.echo(f"Did you mean: {data['suggestion']}")
-    start = (request.page - 1) * request.per_page
-    for number, hit in enumerate(data["hits"], start=start + 1):
-        meta = " · ".join(x for x in (hit["date"] or "undated", hit["source"]) if x)
-        click.echo(f"\n{number}. {click.style(hit['title'], bold=True)}  [{meta}]  id={hit['id']}")
-        if hit["speakers"]:
-            click.echo("   speakers: " + ", ".join(s["name"] for s in hit["speakers"]))
-        if hit["events"]:
-            click.echo("   events: " + "; ".join(hit["events"]))
-        if hit["snippet"]:
-            click.echo("   " + _terminal_snippet(hit["snippet"]))
-
-
 @main.command("reindex")
 @click.option("--full", is_flag=True, help="Normalize every stored raw input again and rebuild the index.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines (by default one every few seconds).")
 @with_appcontext
-def reindex_command(full: bool) -> None:
+def reindex_command(full: bool, quiet: bool) -> None:
     """Bring the index up to date with the store; --full rebuilds it and swaps it in atomically."""
-    with writer_errors():
-        result = reindex(_settings(), full=full)
+    from index.ingest.pipeline import reindex
+
+    line = ProgressLine(quiet=quiet)
+    try:
+        with writer_errors():
+            result = reindex(
+                _settings(), full=full, progress=lambda done: line.update(done, f"{done:,} documents")
+            )
+    finally:
+        line.finish()
     verb = "rebuilt" if result["rebuilt"] else "checked"
     click.echo(
         f"{verb} index: {result['indexed']:,} documents indexed, {result['documents']:,} stored, "
@@ -249,41 +232,6 @@ def reindex_command(full: bool) -> None:
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@with_appcontext
-def stats(as_json: bool) -> None:
-    """Documents by source and language, duplicates, index size and age."""
-    settings = _settings()
-    with DocumentStore(settings_data_dir(settings)) as store:
-        data = store.stats()
-    data["data_dir"] = str(settings_data_dir(settings))
-    data["index"] = get_service().health()
-    damaged = data["index"].get("index_state") in ("missing", "corrupt")
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        if damaged:
-            sys.exit(exit_codes.INDEX_DAMAGED)
-        return
-    click.echo(f"data directory: {data['data_dir']}")
-    click.echo(
-        f"documents: {data['documents']:,} ({data['dated']:,} dated, "
-        f"{data['duplicate_groups']:,} duplicate groups)"
-    )
-    if data["index"].get("error"):
-        click.echo(f"index: {data['index']['error']}")
-    else:
-        click.echo(
-            f"index: {data['index']['documents']:,} documents, age {data['index']['index_age_seconds']} s"
-        )
-    for source, count in list(data["by_source"].items())[:20]:
-        click.echo(f"  source {source}: {count:,}")
-    for language, count in data["by_language"].items():
-        click.echo(f"  language {language}: {count:,}")
-    if damaged:
-        sys.exit(exit_codes.INDEX_DAMAGED)
-
-
-@main.command()
 @click.argument("ids", nargs=-1)
 @click.option("--source", help="Delete every document of this source.")
 @with_appcontext
@@ -291,7 +239,10 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
     """Delete documents by id, or all documents of one source."""
     if not ids and not source:
         raise click.UsageError("give document ids or --source NAME")
+    from index.ingest.pipeline import Ingester
+
     with writer_errors(), Ingester(_settings()) as ingester:
+        assert ingester.store is not None
         missing = sorted(set(ids) - set(ingester.store.get_many(list(ids), columns="id")))
         targets = set(ids) - set(missing) | set(ingester.store.ids_for_source(source) if source else [])
         count = ingester.delete(sorted(targets))
@@ -313,8 +264,17 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
 @with_appcontext
 def export(output, source: str | None) -> None:
     """The store as JSON Lines (documents with their raw input), for backup or moving machines."""
+    import base64
+
+    from index.settings import data_dir as settings_data_dir
+    from index.store.documents import STORE_FILENAME, DocumentStore
+
     count = 0
-    with DocumentStore(settings_data_dir(_settings())) as store:
+    data_dir = settings_data_dir(_settings())
+    if not (data_dir / STORE_FILENAME).exists():
+        click.echo("exported 0 documents (no store yet)", err=True)
+        return
+    with DocumentStore(data_dir, readonly=True) as store:
         for doc in store.iter_documents(source=source):
             data = doc.to_dict()
             data["raw_kind"] = doc.raw_kind
@@ -333,15 +293,18 @@ def export(output, source: str | None) -> None:
 @with_appcontext
 def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None, as_json: bool) -> None:
     """Print what normalization and extraction make of inputs, one JSON object per line; stores nothing."""
-    from index.inputs.raw import InputError, iter_inputs
+    from index.inputs.raw import InputError, SkippedInput, iter_inputs
     from index.normalize.entry import process
 
     parsed_map = _parse_map(mapping)
     failed = 0
     settings = _settings()
     for item in iter_inputs(
-        list(paths), source=source, max_bytes=int(settings["MAX_DOCUMENT_BYTES"]), fetcher=_fetcher()
+        list(paths), source=source, max_bytes=settings.max_document_bytes, fetcher=_fetcher()
     ):
+        if isinstance(item, SkippedInput):
+            click.echo(f"skipped: {item.locator}: {item.reason}", err=True)
+            continue
         if isinstance(item, InputError):
             click.echo(f"failed: {item.locator}: {item.reason}", err=True)
             failed += 1
@@ -357,14 +320,27 @@ def extract(paths: tuple[str, ...], mapping: tuple[str, ...], source: str | None
     sys.exit(1 if failed else 0)
 
 
-def _register_optional_commands() -> None:
-    """The crawler's command, when present."""
-    try:
-        from web.crawl_cli import crawl
-    except ImportError:
-        return
-    if isinstance(crawl, click.Command):
-        main.add_command(crawl)
+#: Flask's own group options, which mean nothing to a migsearch user: kept working, left out of --help.
+HIDDEN_FLASK_OPTIONS = ("env_file", "app", "debug")
 
 
-_register_optional_commands()
+def _hide_flask_options() -> None:
+    for param in main.params:
+        if param.name in HIDDEN_FLASK_OPTIONS and isinstance(param, click.Option):
+            param.hidden = True
+
+
+def _register_commands() -> None:
+    """``search`` and ``stats`` (see ``web.quick_cli``), ``serve`` and ``crawl``, from their own modules."""
+    from web.crawl_cli import crawl
+    from web.quick_cli import make_search, make_stats
+    from web.serve import serve_command
+
+    main.add_command(make_search(with_appcontext))
+    main.add_command(make_stats(with_appcontext))
+    main.add_command(serve_command)
+    main.add_command(crawl)
+
+
+_register_commands()
+_hide_flask_options()

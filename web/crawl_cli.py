@@ -9,28 +9,32 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from index.crawl.crawler import CrawlEvent
-from index.crawl.crawler import crawl as run_crawl
-from index.crawl.netsafety import parse_allow_list
-from index.crawl.sources import Site, SourcesError, load_sources, sites_for_urls
-from index.settings import SETTINGS
+from index.settings import Settings
 from web.exit_codes import writer_errors
+from web.progress import ProgressLine
+from web.services import get_settings
+
+if TYPE_CHECKING:  # the crawler is imported when ``crawl`` runs, not when ``migsearch`` starts
+    from index.crawl.crawler import CrawlEvent
+    from index.crawl.sources import Site
 
 LOGGER = logging.getLogger(__name__)
 
 
-def _settings() -> dict:
-    """The app's settings, plus the optional ``ALLOWED_ADDRESSES`` allow-list."""
-    settings = {setting.name: current_app.config[setting.name] for setting in SETTINGS}
-    if current_app.config.get("ALLOWED_ADDRESSES"):
-        settings["ALLOWED_ADDRESSES"] = current_app.config["ALLOWED_ADDRESSES"]
+def _settings() -> Settings:
+    """The app's settings (the one loader's, so ``MIGSEARCH_ALLOW_PRIVATE_ADDRESSES=no`` means no);
+    an allow-list value that is not an address or a network is a usage error."""
+    from index.crawl.netsafety import parse_allow_list
+
+    settings = get_settings(current_app)
     try:
-        parse_allow_list(settings.get("ALLOWED_ADDRESSES"))
+        parse_allow_list(settings.allowed_addresses or None)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     return settings
@@ -38,6 +42,8 @@ def _settings() -> dict:
 
 def _sites(urls: tuple[str, ...], sources: str | None) -> list[Site]:
     """Sites from the sources file and the URLs; a problem becomes a usage error (exit code 2)."""
+    from index.crawl.sources import SourcesError, load_sources, sites_for_urls
+
     if not urls and not sources:
         raise click.UsageError("give URLs to crawl, or --sources FILE")
     sites: list[Site] = []
@@ -53,23 +59,22 @@ def _sites(urls: tuple[str, ...], sources: str | None) -> list[Site]:
 
 
 class _Progress:
-    """One line per URL on stderr (``--verbose``) or a counter refreshed in place on a terminal."""
+    """One line per URL on stderr (``--verbose``), else a progress line every few seconds (``web.progress``)."""
 
-    def __init__(self, verbose: bool) -> None:
-        self.verbose = verbose
-        self.live = sys.stderr.isatty()
+    def __init__(self, verbose: bool, quiet: bool = False) -> None:
+        self.verbose = verbose and not quiet
+        self.line = ProgressLine(quiet=quiet or verbose)
 
     def __call__(self, event: CrawlEvent) -> None:
         if self.verbose:
             reason = f" ({event.reason})" if event.reason else ""
             line = f"[{event.done}, {event.pending} queued] {event.outcome}: {event.url}{reason}"
             click.echo(line, err=True)
-        elif self.live:
-            click.echo(f"\r  {event.done} URLs done, {event.pending} queued", err=True, nl=False)
+        else:
+            self.line.update(event.done, f"{event.done:,} URLs done, {event.pending:,} queued")
 
     def done(self) -> None:
-        if self.live and not self.verbose:
-            click.echo("", err=True)
+        self.line.finish()
 
 
 @click.command("crawl")
@@ -81,6 +86,7 @@ class _Progress:
 @click.option("--dry-run", is_flag=True, help="Fetch and discover, but store and index nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="Print every URL as it is handled.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines (by default one every few seconds).")
 @with_appcontext
 def crawl(
     urls: tuple[str, ...],
@@ -91,14 +97,17 @@ def crawl(
     dry_run: bool,
     as_json: bool,
     verbose: bool,
+    quiet: bool,
 ) -> None:
     """Crawl URLs (staying on their hosts) and/or the sites of a sources file into the index.
 
     robots.txt is obeyed, one request at a time per host with a delay; a re-crawl sends conditional
     requests and indexes only what changed; an interrupted crawl resumes where it stopped.
     """
+    from index.crawl.crawler import crawl as run_crawl
+
     sites = _sites(urls, sources)
-    progress = _Progress(verbose)
+    progress = _Progress(verbose, quiet)
     try:
         with writer_errors():  # writer busy is exit code 3; SIGTERM stops the crawl like Ctrl-C
             summary = run_crawl(

@@ -10,6 +10,7 @@ behind a proxy), or, when it is empty, with the address the server itself listen
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import current_app, request, url_for
 
@@ -31,6 +32,6 @@ def public_base() -> str:
     return f"{scheme}://{host}" + (f":{port}" if port and port != default_port else "")
 
 
-def external_url(endpoint: str, **values: object) -> str:
+def external_url(endpoint: str, **values: Any) -> str:
     """The absolute URL of ``endpoint`` on ``public_base()``."""
     return public_base() + url_for(endpoint, **values)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from search.request import SearchRequest
 from search.results import SearchResult
-from web.pages import safe_href
+from web.links import safe_href
 
 LOGGER = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def atom_feed(
     _sub(feed, "id", feed_url)
     _sub(feed, "title", feed_title(result.request))
     _sub(feed, "subtitle", f"{result.total} matching releases; the newest {len(result.hits)} are listed.")
-    stamps = [_timestamp(hit.date) for hit in result.hits if hit.date]
+    stamps = [f"{hit.date[:10]}T00:00:00Z" for hit in result.hits if hit.date]
     _sub(feed, "updated", max(stamps) if stamps else datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=html_url)
@@ -76,7 +76,7 @@ def atom_feed(
         source = safe_href(hit.url)
         if source:
             _sub(entry, "link", rel="related", type="text/html", href=source)
-        names = [s.get("name") for s in hit.speakers if isinstance(s, dict) and s.get("name")]
+        names = [str(s["name"]) for s in hit.speakers if isinstance(s, dict) and s.get("name")]
         author = _sub(entry, "author")
         _sub(author, "name", ", ".join(names) if names else hit.source or "unknown")
         for event in hit.events:

@@ -13,32 +13,18 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote, quote_plus, urlencode
+from typing import Any, cast
+from urllib.parse import quote, quote_plus, urlencode, urlsplit
 
 from flask import g, url_for
 
+from search.facets import FACET_LABELS, FILTER_LABELS
 from search.request import FILTERS, MAX_PAGE, SORTS, SearchRequest
 from search.results import FacetValue
+from web.labels import language_name
 
 LOGGER = logging.getLogger(__name__)
 
-FACET_LABELS = {
-    "speaker": "Speakers",
-    "event": "Events",
-    "country": "Countries",
-    "org": "Organisations",
-    "source": "Sources",
-    "year": "Years",
-    "lang": "Languages",
-}
-FILTER_LABELS = {
-    "speaker": "Speaker",
-    "event": "Event",
-    "country": "Country",
-    "org": "Organisation",
-    "source": "Source",
-    "lang": "Language",
-}
 SORT_LABELS = {"relevance": "Relevance", "date": "Newest first", "-date": "Oldest first"}
 #: Values per facet in the sidebar; a "more" link leads to the facet's own page.
 SIDEBAR_VALUES = 10
@@ -94,7 +80,7 @@ def _base_url(endpoint: str, name: str, arg: str = "name") -> str:
     cache = g.setdefault("migsearch_base_urls", {})
     key = (endpoint, name, arg)
     if key not in cache:
-        cache[key] = url_for(endpoint, **{arg: name}) if name else url_for(endpoint)
+        cache[key] = url_for(endpoint, **cast(dict[str, Any], {arg: name})) if name else url_for(endpoint)
     return cache[key]
 
 
@@ -153,6 +139,7 @@ def facet_links(
             items.append(
                 {
                     "value": value,
+                    "label": language_name(value) if name == "lang" else value,
                     "count": fv.count,
                     "active": active,
                     "url": prefix + query if query and not active else None,
@@ -160,7 +147,7 @@ def facet_links(
             )
         more = None
         if limit is not None and len(values) > limit:
-            more = url_for("views.facet_values", name=name, **_facet_page_params(req))
+            more = url_for("views.facet_values", name=name, **cast(dict[str, Any], _facet_page_params(req)))
         groups.append({"name": name, "label": FACET_LABELS.get(name, name.title()), "items": items, "more": more})
     return groups
 
@@ -246,3 +233,15 @@ def sort_links(req: SearchRequest, scope: Scope) -> list[dict]:
         }
         for sort in SORTS
     ]
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) link, else None (no ``javascript:`` or ``data:`` from documents)."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in {"http", "https"} and parts.netloc else None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from search.facets import PUBLIC_FACETS
 from search.request import (
     FILTERS,
     ISO_639_1,
@@ -146,6 +148,18 @@ def _components() -> dict:
             "score": {"type": "number"},
             "snippet": {"type": "string", "description": "Escaped HTML; matches wrapped in <mark>."},
             "duplicates": {"type": "integer", "minimum": 0},
+            "quote": _nullable(
+                {
+                    "type": "object",
+                    "description": "For quote: searches and speaker searches: the quote shown as the snippet.",
+                    "required": ["speaker", "text", "context"],
+                    "properties": {
+                        "speaker": {"type": "string"},
+                        "text": {"type": "string"},
+                        "context": {"type": "string", "description": "The sentence(s) around the quote."},
+                    },
+                }
+            ),
             "doc_url": {"type": "string", "description": "The HTML page of the document."},
             "api_url": {"type": "string", "description": "The JSON of the document."},
         },
@@ -158,7 +172,7 @@ def _components() -> dict:
     facets = {
         "type": "object",
         "additionalProperties": {"type": "array", "items": _ref("FacetValue")},
-        "description": "Facet name (speaker, event, country, org, source, year) to values with counts.",
+        "description": f"Facet name ({', '.join(PUBLIC_FACETS)}) to values with counts.",
     }
     query = {
         "type": "object",
@@ -208,6 +222,49 @@ def _components() -> dict:
             "prev": link,
             "html_url": {"type": "string"},
             "csv_url": {"type": "string"},
+            "export_csv_url": {"type": "string", "description": "Every match as CSV."},
+            "export_jsonl_url": {"type": "string", "description": "Every match as JSON Lines."},
+        },
+    }
+    counted = {"type": "array", "items": _ref("FacetValue")}
+    profile = {
+        "type": "object",
+        "required": ["kind", "name", "total", "roles", "quotes", "quotes_total", "events", "speakers", "years"],
+        "properties": {
+            "kind": {"type": "string", "enum": ["speaker", "event"]},
+            "name": {"type": "string"},
+            "total": {"type": "integer", "minimum": 0},
+            "roles": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["role", "count", "first", "last"],
+                    "properties": {
+                        "role": {"type": "string"},
+                        "count": {"type": "integer", "minimum": 1},
+                        "first": _nullable({"type": "string", "format": "date"}),
+                        "last": _nullable({"type": "string", "format": "date"}),
+                    },
+                },
+            },
+            "quotes": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["speaker", "text", "doc_id", "title", "date"],
+                    "properties": {
+                        "speaker": {"type": "string"},
+                        "text": {"type": "string"},
+                        "doc_id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "date": _nullable({"type": "string", "format": "date"}),
+                    },
+                },
+            },
+            "quotes_total": {"type": "integer", "minimum": 0},
+            "events": counted,
+            "speakers": counted,
+            "years": counted,
         },
     }
     bucket = {
@@ -253,6 +310,13 @@ def _components() -> dict:
         "Facets": facets,
         "Query": query,
         "SearchResponse": search,
+        "Profile": profile,
+        "ProfileResponse": {
+            "allOf": [
+                _ref("SearchResponse"),
+                {"type": "object", "required": ["profile"], "properties": {"profile": _ref("Profile")}},
+            ]
+        },
         "Bucket": bucket,
         "Document": document,
         "DocumentResponse": {
@@ -323,7 +387,7 @@ def build_spec(server_url: str = "") -> dict:
     doc_id = _param(
         "doc_id", {"type": "string", "minLength": 1, "maxLength": 200}, "Document id.", "path", True
     )
-    spec = {
+    spec: dict[str, Any] = {
         "openapi": "3.0.3",
         "info": {
             "title": "migsearch API",
@@ -348,6 +412,50 @@ def build_spec(server_url: str = "") -> dict:
                     "parameters": search_params,
                     "responses": _responses({"type": "string"}, media="text/csv"),
                 }
+            },
+            "/api/v1/export.csv": {
+                "get": {
+                    "operationId": "exportCsv",
+                    "summary": "Every match of a search as CSV, streamed (at most EXPORT_MAX_ROWS rows; a "
+                    "closing `# truncated` row and `X-Export-Truncated: true` say when the limit cut it).",
+                    "parameters": search_params,
+                    "responses": _responses({"type": "string"}, media="text/csv"),
+                }
+            },
+            "/api/v1/export.jsonl": {
+                "get": {
+                    "operationId": "exportJsonl",
+                    "summary": "Every match of a search as JSON Lines, one hit per line (a closing "
+                    '`{"ok": false, "truncated": true, "message"}` line when the limit cut it).',
+                    "parameters": search_params,
+                    "responses": _responses({"type": "string"}, media="application/x-ndjson"),
+                }
+            },
+            **{
+                f"/api/v1/{plural}/{{name}}": {
+                    "get": {
+                        "operationId": f"{kind}Profile",
+                        "summary": f"The {kind} page as JSON: "
+                        + (
+                            "roles over time, quotes, events, people appeared with, and releases."
+                            if kind == "speaker"
+                            else "who spoke there, what they said, and its releases."
+                        )
+                        + " An unknown name is a 404 with `suggestions`.",
+                        "parameters": [
+                            _param(
+                                "name",
+                                {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NO_NUL},
+                                f"The {kind}'s name, as in the `{kind}` facet.",
+                                "path",
+                                True,
+                            ),
+                            *[p for p in search_params if p["name"] != kind],
+                        ],
+                        "responses": _responses(_ref("ProfileResponse"), not_found=True),
+                    }
+                }
+                for kind, plural in (("speaker", "speakers"), ("event", "events"))
             },
             "/api/v1/facets": {
                 "get": {

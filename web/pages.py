@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from index.engine.integrity import IndexDamaged
 from search.request import MAX_QUERY_CHARS, QueryError, SearchRequest
@@ -40,13 +40,15 @@ SECURITY_HEADERS = {
 
 def init_app(app: Flask) -> None:
     """Register the HTML views, the JSON API, headers, error handlers and the ``serve`` command."""
-    from web import api, serve, views
+    from web import api, exports, labels, serve, views
 
     app.json = HtmlSafeJSONProvider(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(exports.bp)
+    labels.init_app(app)
     app.after_request(add_security_headers)
     app.register_error_handler(QueryError, _handle_query_error)
     app.register_error_handler(IndexDamaged, _handle_index_damaged)
@@ -104,7 +106,7 @@ _MESSAGES = {
 }
 
 
-def _handle_http_error(exc: HTTPException) -> Response:
+def _handle_http_error(exc: HTTPException) -> Response | WerkzeugResponse:
     status = exc.code or 500
     if status < 400:  # redirects raised as exceptions pass through untouched
         return exc.get_response()
@@ -119,15 +121,3 @@ def _handle_http_error(exc: HTTPException) -> Response:
 def _handle_unexpected(exc: Exception) -> Response:
     LOGGER.exception("unexpected error on %s", request.path)
     return error_response(500, "Something went wrong on our side; the error has been logged.")
-
-
-def safe_href(url: str | None) -> str | None:
-    """The URL if it is a plain http(s) link, else None (no ``javascript:`` or ``data:`` from documents)."""
-    if not url:
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme.lower() in {"http", "https"} and parts.netloc else None

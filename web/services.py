@@ -1,36 +1,39 @@
-"""One ``SearchService`` per app, shared by the views, the API and the CLI."""
+"""The app's typed settings and its one ``SearchService`` (per process), shared by the views, the API and the CLI."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask, current_app
 
-from index.settings import SETTINGS, coerce
-from search.service import SearchService
+from index.settings import Settings
 
-_KEY = "migsearch.service"
+if TYPE_CHECKING:  # imported when first needed: the CLI's writing commands never load the searcher
+    from search.service import SearchService
 
-
-def settings_from_config(app: Flask) -> dict:
-    """The app's settings as the plain dict that ``index`` and ``search`` take."""
-    values = {}
-    for setting in SETTINGS:
-        value = app.config[setting.name]
-        if isinstance(value, str) and not isinstance(setting.default, str):
-            value = coerce(value, setting.default)
-        values[setting.name] = value
-    return values
+_SERVICE = "migsearch.service"
+_SETTINGS = "migsearch.settings"
 
 
-def init_app(app: Flask) -> None:
-    """Attach a lazily created ``SearchService`` to the app, closed with the app's process."""
-    app.extensions[_KEY] = None
+def init_app(app: Flask, settings: Settings) -> None:
+    """Keep the app's settings and attach a lazily created ``SearchService``."""
+    app.extensions[_SETTINGS] = settings
+    app.extensions[_SERVICE] = None
+
+
+def get_settings(app: Flask | None = None) -> Settings:
+    """The settings the app was built with (what ``index.settings.load_settings`` made of them)."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    return app.extensions[_SETTINGS]
 
 
 def get_service(app: Flask | None = None) -> SearchService:
-    """The app's search service, opened on first use."""
+    """The app's search service, opened on first use (the service starts afresh in a forked worker)."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    service = app.extensions.get(_KEY)
+    service = app.extensions.get(_SERVICE)
     if service is None:
-        service = SearchService(settings_from_config(app))
-        app.extensions[_KEY] = service
+        from search.service import SearchService
+
+        service = SearchService(get_settings(app))
+        app.extensions[_SERVICE] = service
     return service

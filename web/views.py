@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 from urllib.parse import quote_plus
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
+from search.profiles import build_profile, suggestions
 from search.request import SearchRequest, parse_search_request
 from web import chart, feeds
 from web.external import external_url
@@ -20,9 +22,10 @@ from web.links import (
     facet_links,
     name_url,
     pager,
+    safe_href,
     sort_links,
 )
-from web.pages import safe_href
+from web.profile_view import profile_view
 from web.services import get_service
 
 LOGGER = logging.getLogger(__name__)
@@ -50,13 +53,17 @@ def _request_args(default_sort: str = "relevance") -> dict[str, str]:
     return args
 
 
-def render_results(req: SearchRequest, scope: Scope, *, heading: str = "", kind: str = "") -> str:
-    """Run the search and render the results page for ``scope``."""
+def render_results(
+    req: SearchRequest, scope: Scope, *, heading: str = "", kind: str = "", result=None, **extra
+) -> str:
+    """Run the search (unless ``result`` is given) and render the results page for ``scope``."""
     service = get_service()
-    result = service.search(req)
+    result = result or service.search(req)
     histogram = (result.histogram or service.histogram(req)) if result.total else []
+    api_url = extra.pop("api_url", None) or url_for("api.search", **cast(dict[str, Any], req.to_params()))
     return render_template(
         "search.html",
+        **extra,
         req=req,
         result=result,
         heading=heading,
@@ -67,12 +74,21 @@ def render_results(req: SearchRequest, scope: Scope, *, heading: str = "", kind:
         filters=active_filters(req, scope),
         pager=pager(req, result.pages, scope),
         sorts=sort_links(req, scope),
-        chart=chart.render_histogram(histogram, bar_url(req, scope)) if histogram else "",
+        chart=chart.render_charts(histogram, bar_url(req, scope), unit="releases") if histogram else "",
         suggestion_url=scope.url(req.with_changes(q=result.suggestion)) if result.suggestion else None,
-        feed_url=url_for("views.feed", **_feed_params(req)),
-        api_url=url_for("api.search", **req.to_params()),
-        csv_url=url_for("api.search_csv", **req.to_params()),
+        feed_url=url_for("views.feed", **cast(dict[str, Any], _feed_params(req))),
+        api_url=api_url,
+        csv_url=url_for("api.search_csv", **cast(dict[str, Any], req.to_params())),
+        export_csv_url=url_for("exports.export_csv", **cast(dict[str, Any], _export_params(req))),
+        export_jsonl_url=url_for("exports.export_jsonl", **cast(dict[str, Any], _export_params(req))),
     )
+
+
+def _export_params(req: SearchRequest) -> dict[str, str]:
+    params = req.to_params()
+    params.pop("page", None)
+    params.pop("per_page", None)
+    return params
 
 
 def _hit_view(hit: dict, req: SearchRequest) -> dict:
@@ -85,6 +101,8 @@ def _hit_view(hit: dict, req: SearchRequest) -> dict:
     hit["speaker_links"] = [{**s, "href": name_url("views.speaker", s["name"])} for s in speakers]
     events = [e for e in hit.get("events") or [] if e][:HIT_EVENTS]
     hit["event_links"] = [{"name": e, "href": name_url("views.event", e)} for e in events]
+    quote = hit.get("quote")
+    hit["quote_speaker_url"] = name_url("views.speaker", quote["speaker"]) if quote and quote.get("speaker") else None
     return hit
 
 
@@ -105,6 +123,9 @@ def home() -> str:
     if health.get("documents"):
         result = service.search(SearchRequest(per_page=1), facets=True, highlight=False)
         browse = facet_links(result.request, result.facets, Scope())
+        years = service.facets(SearchRequest(), limit=FACET_PAGE_VALUES).get("year", [])
+        browse = [g for g in browse if g["name"] != "year"]
+        browse += facet_links(SearchRequest(), {"year": years}, Scope(), limit=None)
     return render_template("index.html", health=health, facets=browse, req=SearchRequest())
 
 
@@ -135,23 +156,64 @@ def facet_values(name: str) -> str:
 
 
 @bp.get("/speaker/<path:name>")
-def speaker(name: str) -> str:
+def speaker(name: str) -> str | tuple[str, int]:
     """Everything by one speaker, newest first, with the other facets."""
     return _scoped("speaker", name, "views.speaker")
 
 
 @bp.get("/event/<path:name>")
-def event(name: str) -> str:
+def event(name: str) -> str | tuple[str, int]:
     """Everything said at one event, newest first, with the other facets."""
     return _scoped("event", name, "views.event")
 
 
-def _scoped(key: str, name: str, endpoint: str) -> str:
+def _scoped(key: str, name: str, endpoint: str) -> str | tuple[str, int]:
+    """A speaker or event page: the profile (roles, quotes, events, people), then the releases.
+
+    An unknown name is a 404 that suggests names like it.
+    """
     args = _request_args(default_sort="date")
     args[key] = name
     req = parse_search_request(args, strict=False)
-    scope = Scope(endpoint=endpoint, fixed=key, value=req.filters.get(key, ""), default_sort="date")
-    return render_results(req, scope, heading=req.filters.get(key, name), kind=FILTER_LABELS[key])
+    value = req.filters.get(key, "")
+    service = get_service()
+    result = service.search(req)
+    if not result.total and req.with_changes(**{key: ""}).is_empty:
+        return not_found_page(key, value)
+    profile = build_profile(service, key, req)
+    scope = Scope(endpoint=endpoint, fixed=key, value=value, default_sort="date")
+    api_endpoint = "api.speaker_profile" if key == "speaker" else "api.event_profile"
+    return render_results(
+        req,
+        scope,
+        heading=profile.name,
+        kind=FILTER_LABELS[key],
+        result=result,
+        profile=profile_view(profile, scope, req),
+        api_url=url_for(api_endpoint, name=value, **cast(dict[str, Any], _profile_params(req, key))),
+    )
+
+
+def _profile_params(req: SearchRequest, key: str) -> dict[str, str]:
+    params = req.to_params()
+    params.pop(key, None)
+    if params.get("sort") == "date":
+        params.pop("sort")
+    return params
+
+
+def not_found_page(key: str, name: str) -> tuple[str, int]:
+    """The 404 page of an unknown speaker or event, with names like it."""
+    endpoint = "views.speaker" if key == "speaker" else "views.event"
+    found = suggestions(get_service(), key, name)
+    links = [{"name": value, "url": name_url(endpoint, value)} for value in found]
+    what = "speaker" if key == "speaker" else "event"
+    message = f"No releases name the {what} “{name}”."
+    page = render_template(
+        "error.html", status=404, message=message, req=SearchRequest(), suggestions=links, kind=what,
+        search_url=url_for("views.search", q=name),
+    )
+    return page, 404
 
 
 @bp.get("/doc/<path:doc_id>")
@@ -172,7 +234,7 @@ def document(doc_id: str) -> str:
         source_href=safe_href(doc.get("url")),
         similar=similar,
         req=req,
-        back_url=url_for("views.search", **req.to_params()) if not req.is_empty else None,
+        back_url=url_for("views.search", **cast(dict[str, Any], req.to_params())) if not req.is_empty else None,
         api_url=url_for("api.document", doc_id=doc_id),
     )
 

@@ -12,17 +12,19 @@ import logging
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from index.crawl.discovery import extract_links, normalize_url, parse_feed, parse_sitemap
 from index.crawl.fetch import PAGE_TYPES, TEXT_TYPES, XML_TYPES, Fetcher, FetchOptions, FetchResult
 from index.crawl.netsafety import AddressPolicy
 from index.crawl.politeness import HostThrottle
 from index.crawl.robots import RobotsCache
-from index.crawl.sources import Site, normalize_with_selectors
+from index.crawl.sources import Site
 from index.crawl.state import CrawlState, FrontierItem, PageState
 from index.inputs.raw import RawInput
+from index.settings import as_settings
 
 LOGGER = logging.getLogger(__name__)
 
@@ -104,7 +106,7 @@ class Crawler:
 
     def __init__(
         self,
-        settings: dict,
+        settings: Mapping[str, Any],
         sites: list[Site],
         state: CrawlState,
         ingest: Ingest | None,
@@ -122,7 +124,8 @@ class Crawler:
         self.max_pages = max_pages
         self.max_depth = max_depth
         self.progress = progress
-        default_delay = float(settings.get("CRAWL_DELAY", 1.0) if delay is None else delay)
+        settings = as_settings(settings)
+        default_delay = settings.crawl_delay if delay is None else float(delay)
         self.throttle = HostThrottle(default_delay)
         for site in sites:
             if site.delay is not None and delay is None:
@@ -324,12 +327,10 @@ class Crawler:
             self.summary.new += 1
             return "new", "dry run"
         kind = "text" if result.content_type in TEXT_TYPES else "html"
+        selectors = site.selectors.to_dict() if site.selectors is not None and kind == "html" else None
         raw = RawInput(locator=final, data=result.body, kind=kind, source=site.name, url=final,
-                       headers=dict(result.headers))
-        normalized = None
-        if site.selectors is not None and kind == "html":
-            normalized = normalize_with_selectors(result.body, final, result.headers, site.selectors)
-        outcome = self.ingest(raw, normalized=normalized, extra=site.extra() or None)
+                       headers=dict(result.headers), selectors=selectors or None)
+        outcome = self.ingest(raw, extra=site.extra() or None)
         status = _INGEST_STATUS.get(getattr(outcome, "status", ""), "failed")
         reason = getattr(outcome, "reason", None)
         if status == "failed":
@@ -345,11 +346,12 @@ class Crawler:
         return status, reason
 
 
-def crawl(settings: dict, sites: list[Site], *, dry_run: bool = False, **options) -> CrawlSummary:
+def crawl(settings: Mapping[str, Any], sites: list[Site], *, dry_run: bool = False, **options) -> CrawlSummary:
     """Crawl ``sites`` into the store and index of ``settings`` (or nowhere, with ``dry_run``).
 
     ``options`` go to :class:`Crawler`: max_pages, max_depth, delay, fetch_options, policy, progress.
     """
+    settings = as_settings(settings)
     if dry_run:
         connection = sqlite3.connect(":memory:")
         try:

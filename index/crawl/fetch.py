@@ -18,14 +18,15 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from index.crawl.netsafety import AddressPolicy, UnsafeURLError
 from index.crawl.politeness import HostThrottle
-from index.inputs.raw import RawInput
+from index.settings import as_settings
 
 LOGGER = logging.getLogger(__name__)
 
@@ -41,10 +42,11 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CHUNK_SIZE = 64 * 1024
 
 
-def user_agent(settings: dict) -> str:
+def user_agent(settings: Mapping[str, Any]) -> str:
     """``USER_AGENT`` with the ``CONTACT`` setting added inside its comment, so site owners can write."""
-    agent = str(settings.get("USER_AGENT") or "migsearch/0.1")
-    contact = str(settings.get("CONTACT") or "").strip()
+    settings = as_settings(settings)
+    agent = settings.user_agent or "migsearch/0.1"
+    contact = settings.contact.strip()
     if not contact:
         return agent
     if agent.endswith(")"):
@@ -66,12 +68,10 @@ class FetchOptions:
     max_retry_wait: float = 60.0  # a longer Retry-After gives up instead of waiting
 
     @classmethod
-    def from_settings(cls, settings: dict, **overrides: object) -> FetchOptions:
+    def from_settings(cls, settings: Mapping[str, Any], **overrides: object) -> FetchOptions:
         """Options from ``USER_AGENT``, ``CONTACT`` and ``MAX_DOCUMENT_BYTES``, then ``overrides``."""
-        options = cls(
-            user_agent=user_agent(settings),
-            max_bytes=int(settings.get("MAX_DOCUMENT_BYTES") or cls.max_bytes),
-        )
+        settings = as_settings(settings)
+        options = cls(user_agent=user_agent(settings), max_bytes=settings.max_document_bytes or cls.max_bytes)
         return replace(options, **overrides)  # type: ignore[arg-type]
 
 
@@ -354,43 +354,3 @@ class Fetcher:
                 seconds = self.options.total_timeout
                 raise _Abandon("failed", f"timed out after {seconds:.0f}s reading the body")
             chunks.append(chunk)
-
-
-class FetchError(Exception):
-    """A single-URL fetch did not give a page; the message is the reason."""
-
-
-_SHARED: dict[tuple, tuple[Fetcher, object]] = {}
-
-
-def fetch_raw_input(url: str, settings: dict, *, source: str | None = None) -> RawInput:
-    """Fetch one URL for ``ingest URL``: robots.txt, address policy, limits and delay as in a crawl.
-
-    Calls with the same settings share one throttle and robots cache, so a list of URLs on one host is
-    still fetched one at a time with the delay. Raises :class:`FetchError` with the reason otherwise.
-    """
-    from index.crawl.robots import RobotsCache
-
-    options = FetchOptions.from_settings(settings)
-    policy = AddressPolicy.from_settings(settings)
-    key = (options, policy, float(settings.get("CRAWL_DELAY", 1.0)))
-    if key not in _SHARED:
-        fetcher = Fetcher(options, policy, HostThrottle(key[2]))
-        robots = RobotsCache(fetcher, options.user_agent)
-        fetcher.permit = robots.refusal
-        _SHARED[key] = (fetcher, robots)
-    fetcher, robots = _SHARED[key]
-    refusal = robots.refusal(url)  # type: ignore[attr-defined]
-    if refusal:
-        raise FetchError(refusal)
-    result = fetcher.fetch(url)
-    if result.outcome != "ok":
-        raise FetchError(result.reason or result.outcome)
-    return RawInput(
-        locator=result.final_url,
-        data=result.body,
-        kind="text" if result.content_type in TEXT_TYPES else "html",
-        source=source or (urlsplit(result.final_url).hostname or "web"),
-        url=result.final_url,
-        headers=dict(result.headers),
-    )

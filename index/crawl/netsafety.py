@@ -13,9 +13,12 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
+
+from index.settings import as_settings
 
 LOGGER = logging.getLogger(__name__)
 
@@ -91,11 +94,12 @@ class AddressPolicy:
     resolver: Resolver = field(default=system_resolver, compare=False)
 
     @classmethod
-    def from_settings(cls, settings: dict, resolver: Resolver | None = None) -> AddressPolicy:
+    def from_settings(cls, settings: Mapping[str, Any], resolver: Resolver | None = None) -> AddressPolicy:
         """Policy from ``ALLOW_PRIVATE_ADDRESSES`` and the optional ``ALLOWED_ADDRESSES`` settings."""
+        settings = as_settings(settings)
         return cls(
-            allow_private=bool(settings.get("ALLOW_PRIVATE_ADDRESSES", False)),
-            allow_list=parse_allow_list(settings.get("ALLOWED_ADDRESSES")),
+            allow_private=settings.allow_private_addresses,
+            allow_list=parse_allow_list(settings.allowed_addresses),
             resolver=resolver or system_resolver,
         )
 

@@ -27,14 +27,14 @@ import difflib
 import logging
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import soupsieve
 
 from index.crawl.discovery import UrlRules, normalize_url
-from index.document import Normalized
+from index.normalize.selectors import Selectors
 
 LOGGER = logging.getLogger(__name__)
 
@@ -53,15 +53,6 @@ class SourcesError(ValueError):
         self.origin = origin
         self.problems = problems
         super().__init__(f"{origin}: " + "; ".join(problems))
-
-
-@dataclass(frozen=True)
-class Selectors:
-    """CSS selectors that find a site's title, date and body where the generic normalizer cannot."""
-
-    title: str | None = None
-    date: str | None = None
-    body: str | None = None
 
 
 @dataclass(frozen=True)
@@ -268,34 +259,3 @@ def sites_for_urls(urls: list[str], **limits: object) -> list[Site]:
         Site(name=host, start_urls=tuple(host_urls), rules=UrlRules(hosts=frozenset({host})), **limits)  # type: ignore[arg-type]
         for host, host_urls in by_host.items()
     ]
-
-
-def normalize_with_selectors(
-    data: bytes, url: str, headers: dict[str, str], selectors: Selectors
-) -> Normalized:
-    """The generic HTML normalization, with title, date and body replaced where a selector matches."""
-    from bs4 import BeautifulSoup
-
-    from index.extraction.dates import parse_date
-    from index.normalize.encoding import decode_bytes
-    from index.normalize.html import normalize_html
-
-    content_type = headers.get("content-type", "")
-    charset = None
-    if "charset=" in content_type:
-        charset = content_type.split("charset=", 1)[1].split(";")[0].strip("\"' ")
-    generic = normalize_html(data, url=url, declared_charset=charset)
-    soup = BeautifulSoup(decode_bytes(data, charset, html=True), "lxml")
-    changes: dict = {}
-    if selectors.title and (node := soup.select_one(selectors.title)) is not None:
-        changes["title"] = " ".join(node.get_text(" ").split())
-    if selectors.date and (node := soup.select_one(selectors.date)) is not None:
-        stated = node.get("datetime") or node.get("content") or node.get_text(" ")
-        parsed = parse_date(str(stated).strip()) if stated else None
-        if parsed is not None:
-            changes["date"] = parsed
-    if selectors.body:
-        parts = [node.get_text("\n", strip=True) for node in soup.select(selectors.body)]
-        if any(parts):
-            changes["body"] = "\n\n".join(part for part in parts if part)
-    return replace(generic, **changes)

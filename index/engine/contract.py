@@ -15,11 +15,13 @@ no engine objects, no engine document numbers, no engine query objects.
   OpenSearch: a new index and an alias move); searches during a rebuild keep answering from the old one.
 - Duplicates: each document is indexed with its ``dup_group`` (near-duplicates share one). Searches
   collapse on it: one hit per group (the best ranked), ``RankedHit.duplicates`` other matching members,
-  and ``MatchResult.total`` counts groups, while facet counts count every matching document.
+  and ``MatchResult.total`` counts groups; facet counts count groups too (a group whose members carry
+  a value counts once for it), so a value's count is the number of hits a filter on it gives.
 - Reading: ``MatchRequest.text`` is the user's query in our query language (README, "Query language":
   words, "phrases", AND/OR/NOT, ``field:value`` with the field names users type, prefixes ``migra*``,
   date ranges); the engine parses it and raises ``QueryError`` when it cannot. Filters are exact
-  values (see ``FILTERS``). Scores are the engine's own; only their order matters across engines, but
+  values (see ``FILTERS``, from the registry in ``index/facets.py``; each facet's engine field is in
+  ``FACET_FIELDS`` there). Scores are the engine's own; only their order matters across engines, but
   totals and facet counts must agree exactly.
 - Versions: ``EngineReader.version()`` changes whenever a search could answer differently (new commit,
   swapped index); the search side keys its result cache on it. It returns None when no index exists.
@@ -36,11 +38,15 @@ from datetime import date
 from typing import Protocol, runtime_checkable
 
 from index.document import Document
+from index.facets import FILTERS
+
+__all__ = [
+    "FILTERS", "SORTS", "Engine", "EngineReader", "EngineWriter", "FacetCount", "IndexHealth", "IndexingFailed",
+    "MatchRequest", "MatchResult", "QueryError", "RankedHit",
+]
 
 #: Sort orders: by relevance (the default), newest first ("date") or oldest first ("-date").
 SORTS = ("relevance", "date", "-date")
-#: Exact-value filters a request can carry, by the name users type.
-FILTERS = ("speaker", "event", "country", "org", "source", "lang")
 
 
 class QueryError(ValueError):
@@ -102,6 +108,17 @@ class MatchResult:
 
 
 @dataclass(frozen=True)
+class RefusedDocument:
+    """A document the engine would not index, after its own retries (e.g. a value OpenSearch rejects).
+
+    The rest of the commit is indexed; this one stays marked as not indexed in the store, is reported
+    by the ingest, and is sent again by the next run (Whoosh refuses none)."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class IndexHealth:
     """Whether an index is present, how many documents it holds, and the age of its last commit."""
 
@@ -129,7 +146,7 @@ class EngineReader(Protocol):
     ) -> MatchResult:
         """Ranked hits ``offset`` to ``offset + limit`` (after collapsing duplicates), the total number
         of matching duplicate groups, and the counts of each facet named in ``facets`` (value: how many
-        values to return at most) over every matching document."""
+        values to return at most) over every matching duplicate group."""
         ...
 
     def facet_counts(self, request: MatchRequest, facets: Mapping[str, int]) -> dict[str, list[FacetCount]]:
@@ -200,8 +217,9 @@ class EngineWriter(Protocol):
         """Remove a document from the index."""
         ...
 
-    def commit(self) -> None:
-        """Make every buffered change visible to readers."""
+    def commit(self) -> Sequence[RefusedDocument]:
+        """Make every buffered change visible to readers; the documents the engine refused (none on
+        Whoosh), which the caller reports and leaves marked as not indexed."""
         ...
 
     def cancel(self) -> None:

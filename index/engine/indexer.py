@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
+from typing import Any
 
 import whoosh.index as windex
 from whoosh.writing import IndexWriter
@@ -22,6 +23,7 @@ from index.crashpoints import crash_point
 from index.document import Document
 from index.engine.accel.codec import FastCodec
 from index.engine.accel.writer import FastMpWriter, FastSegmentWriter
+from index.engine.generations import INDEX_GENERATIONS, INDEX_LINK, index_exists, index_path  # noqa: F401
 from index.engine.integrity import MANIFEST, check_index, write_manifest
 from index.engine.schema import QUOTE_SEPARATOR, build_schema, field_suffix, said_speaker_words
 from index.extraction.countries import country_codes
@@ -29,25 +31,12 @@ from index.extraction.names import canonical_person_key
 
 LOGGER = logging.getLogger(__name__)
 
-INDEX_LINK = "index"
-INDEX_GENERATIONS = "indexes"
 # Memory for postings before a writer spills them to sorted runs on disk (all its processes together):
 # a 10,000-release batch of trove fits in about 450 MB.
 DEFAULT_MEMORY_MB = 512
 MP_BATCH_SIZE = 100
 # Documents into a rebuild at which its "rebuild.during" crash point stands.
 CRASH_POINT_DOCUMENTS = 100
-
-
-def index_path(data_dir: Path) -> Path:
-    """The live index folder (the link resolved), which may not exist yet."""
-    return (Path(data_dir) / INDEX_LINK).resolve()
-
-
-def index_exists(data_dir: Path) -> bool:
-    """True when a live index is present."""
-    path = Path(data_dir) / INDEX_LINK
-    return path.exists() and windex.exists_in(str(path.resolve()))
 
 
 def open_or_create_index(data_dir: Path, *, indexed_in_store: int = 0) -> windex.Index:
@@ -114,7 +103,7 @@ def document_fields(doc: Document, dup_group: str) -> dict:
     """The Whoosh fields of one document: text in its language's fields, facets as exact values."""
     suffix = field_suffix(doc.language)
     speakers = [s.name for s in doc.speakers]
-    fields = {
+    fields: dict[str, Any] = {
         "id": doc.id,
         "url": doc.url or "",
         "source": doc.source,

@@ -10,6 +10,7 @@ import logging
 import os
 import time
 from pathlib import Path
+from typing import TextIO
 
 LOGGER = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class WriteLock:
     def __init__(self, data_dir: Path, timeout: float = 30.0) -> None:
         self.path = Path(data_dir) / LOCK_FILENAME
         self.timeout = timeout
-        self._handle = None
+        self._handle: TextIO | None = None
 
     def __enter__(self) -> WriteLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,6 @@ from whoosh.query.spans import SpanNear, SpanNear2
 from index.engine.contract import MatchRequest, QueryError
 from index.engine.query_cost import DEFAULT_MAX_TERMS, Deadline, Lexicons, check_expansion, simplify
 from index.engine.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix, said_speaker_words
-from index.extraction.countries import country_display
 from index.extraction.names import canonical_person_key
 
 LOGGER = logging.getLogger(__name__)
@@ -96,6 +95,9 @@ class QueryBuilder:
         suffixes = sorted({field_suffix(lang) for lang in languages})
         self.parsers = [(self._parser(suffix), self._language_scope(suffix)) for suffix in suffixes]
         self._lexicons: Lexicons | None = None
+        #: Speaker and event names exactly as the facets show them: a filter on one of these matches that
+        #: value (and its canonical key) only, so the hits a facet link gives are the count it shows.
+        self.known_values: dict[str, frozenset[str]] = {"speaker": frozenset(), "event": frozenset()}
 
     def _language_scope(self, suffix: str) -> wq.Query | None:
         """Documents whose text is in this parser's fields (so NOT in one language cannot leak)."""
@@ -231,18 +233,20 @@ class QueryBuilder:
         """The request's filters (speaker, event, country, org, source, lang, dates) as one query."""
         parts: list[wq.Query] = []
         if request.speaker:
-            parts.append(
-                wq.Or(
-                    [
-                        wq.Term("speaker_key", canonical_person_key(request.speaker)),
-                        self._phrase("speaker", request.speaker),
-                    ]
-                )
-            )
+            key = wq.Term("speaker_key", canonical_person_key(request.speaker))
+            if request.speaker in self.known_values["speaker"]:
+                parts.append(wq.Or([key, wq.Term("speaker_facet", request.speaker)]))
+            else:
+                parts.append(wq.Or([key, self._phrase("speaker", request.speaker)]))
         if request.event:
-            key = " ".join(request.event.lower().split())
-            parts.append(wq.Or([wq.Term("event_key", key), self._phrase("event", request.event)]))
+            key = wq.Term("event_key", " ".join(request.event.lower().split()))
+            if request.event in self.known_values["event"]:
+                parts.append(wq.Or([key, wq.Term("event_facet", request.event)]))
+            else:
+                parts.append(wq.Or([key, self._phrase("event", request.event)]))
         if request.country:  # "AZE", "az", "Azerbaijani" and "Azerbaijan" are one filter
+            from index.extraction.countries import country_display  # pycountry: only for a country filter
+
             value = country_display(request.country) or request.country
             parts.append(wq.Or([wq.Term("country_facet", value), self._phrase("country", value)]))
         if request.org:

@@ -2,12 +2,24 @@
 
 Everything Whoosh-shaped (searchers, document numbers, query objects, analyzers) stays in here and in
 the modules it calls; what leaves is ``index.engine.contract``'s plain values.
+
+Concurrency: no lock is held across a search. An open ``Generation`` is one reader and one searcher
+shared by every thread, read-only (segment files are memory-mapped and each thread reads them through
+its own stream position, see ``index.engine.mapped_files``); what searches keep (decoded postings,
+filter masks, facet arrays, date keys) sits in caches whose bookkeeping takes a short lock of its own.
+A change to the index (a commit by ingest, ``delete`` or ``reindex``, or a swapped generation) is
+noticed within ``REFRESH_CHECK_SECONDS``: one thread opens a fresh reader (never Whoosh's
+``refresh()``, whose reader reuse keeps stale deletions and merged-away segments visible) while the
+others go on answering from the open one, then the new one replaces it in one assignment; the old one
+is closed by the garbage collector when its last search is done. After ``fork`` (the server's worker
+processes) the reader starts afresh in the child: nothing the parent opened is used.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
@@ -16,12 +28,14 @@ import numpy as np
 import whoosh.index as windex
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.searching import Searcher
 
-from index.engine.accel.collect import PassCache, scored_pass
+from index.engine.accel.collect import PassCache, scored_pass, vectorized_pass
+from index.engine.accel.vectorized import Unsupported
 from index.engine.budget import check_current, current_deadline
 from index.engine.contract import FacetCount, IndexHealth, MatchRequest, MatchResult, QueryError, RankedHit
 from index.engine.facets import FacetIndex
-from index.engine.indexer import index_exists, index_path
+from index.engine.generations import index_exists, index_health, index_path
 from index.engine.integrity import IndexDamaged, IndexStatus, check_index
 from index.engine.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from index.engine.query import QueryBuilder, present_languages
@@ -31,26 +45,47 @@ from index.engine.schema import field_suffix, text_analyzer
 LOGGER = logging.getLogger(__name__)
 
 REFRESH_CHECK_SECONDS = 0.5
+HIGHLIGHT_CACHE_SIZE = 256
 
 
 class Generation:
-    """An open index generation: its searcher, query builder, facet arrays and scoring caches."""
+    """One opened version of the index: a fresh reader, a searcher shared by all threads, the query
+    builder, and the facet arrays, date keys and scoring caches (filled on first use)."""
 
     def __init__(self, path: Path, *, accelerate: bool = True) -> None:
         self.path = path
         self.accelerate = accelerate
         self.ix = windex.open_dir(str(path))
-        self.searcher = self.ix.searcher()
-        self.reload()
-
-    def reload(self) -> None:
-        """Rebuild what depends on the searcher's reader (after a refresh)."""
-        reader = self.searcher.reader()
-        self.schema = self.searcher.schema  # ix.schema reads the TOC from disk on every access
+        reader = self.ix.reader()  # fresh: no reuse of an older reader's segments or deletions
+        self.searcher = Searcher(reader, fromindex=self.ix)
+        self.schema = reader.schema  # ix.schema reads the TOC from disk on every access
         self.builder = QueryBuilder(self.schema, present_languages(reader))
         self.facets = FacetIndex(reader)
+        for name in self.builder.known_values:
+            self.builder.known_values[name] = frozenset(fv.value for fv in self.facets.values(name))
         self.passes = PassCache()
-        self.version = (str(self.path), self.ix.latest_generation())
+        self.highlights: dict[tuple[str, str], frozenset[str]] = {}  # (query, body field) -> indexed words
+        self.version = (str(self.path), reader.generation())
+        self._date_keys: dict[bool, np.ndarray | None] = {}
+
+    def is_current(self) -> bool:
+        """True while no newer commit of this generation's folder exists."""
+        return self.ix.latest_generation() == self.version[1]
+
+    def date_keys(self, reverse: bool) -> np.ndarray | None:
+        """Every document's sort key for "by date" (newest first when ``reverse``), as Whoosh's
+        ``FieldFacet("date")`` sorts them; None when the index has no date column."""
+        if reverse not in self._date_keys:
+            parts = []
+            for leaf, _ in self.searcher.reader().leaf_readers():
+                count = leaf.doc_count_all()
+                if not leaf.has_column("date"):
+                    self._date_keys[reverse] = None
+                    return None
+                column = leaf.column_reader("date", reverse=reverse, translate=False)
+                parts.append(np.fromiter((column.sort_key(d) for d in range(count)), dtype=np.int64, count=count))
+            self._date_keys[reverse] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return self._date_keys[reverse]
 
     def close(self) -> None:
         """Close the searcher and the index."""
@@ -68,36 +103,47 @@ class WhooshReader:
         #: How many documents the store has seen indexed (set by the search service): with some, a
         #: missing index is reported as lost (``IndexDamaged``), not taken for a new data directory.
         self.indexed_in_store: Callable[[], int] = lambda: 0
+        self._start()
+
+    def _start(self) -> None:
+        """Nothing open (also in a forked child, which must not use its parent's files)."""
+        self._pid = os.getpid()
         self._generation: Generation | None = None
         self._checked = 0.0
+        self._open_lock = threading.Lock()  # held while one thread opens a generation, never in a search
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     def current(self, *, force: bool = False) -> Generation | None:
-        """The open generation, refreshed when the index changed or was swapped.
+        """The open generation, replaced by a fresh one when the index changed or was swapped.
 
-        Checks at most every ``REFRESH_CHECK_SECONDS`` unless ``force``.
+        Checks at most every ``REFRESH_CHECK_SECONDS`` unless ``force``. While one thread opens the
+        new generation, the others keep answering from the open one (``force`` waits for it).
         """
-        now = time.monotonic()
+        if os.getpid() != self._pid:
+            LOGGER.debug("process %s forked from %s: opening the index afresh", os.getpid(), self._pid)
+            self._start()
         gen = self._generation
-        if gen is not None and not force and now - self._checked < REFRESH_CHECK_SECONDS:
+        if gen is not None and not force and time.monotonic() - self._checked < REFRESH_CHECK_SECONDS:
             return gen
-        self._checked = now
-        if not index_exists(self.data_dir):
-            self.check()
-            return None
-        path = index_path(self.data_dir)
-        if gen is None or gen.path != path:
-            self.check()
-            new = Generation(path, accelerate=self.accelerate)
-            if gen is not None:
-                gen.close()
-            self._generation = gen = new
-        elif not gen.searcher.up_to_date():
-            self.check()
-            gen.searcher = gen.searcher.refresh()
-            gen.reload()
-        return gen
+        if not self._open_lock.acquire(blocking=force or gen is None):
+            return gen  # another thread is checking or opening: answer from what is open
+        try:
+            gen = self._generation
+            if not force and gen is not None and time.monotonic() - self._checked < REFRESH_CHECK_SECONDS:
+                return gen
+            if not index_exists(self.data_dir):
+                self._generation = None
+                self.check()  # a lost index (the store says documents were indexed) raises IndexDamaged
+                return None
+            path = index_path(self.data_dir)
+            if gen is None or gen.path != path or not gen.is_current():
+                self.check()  # a corrupt one too, before it is opened for searches
+                self._generation = gen = Generation(path, accelerate=self.accelerate)
+            self._checked = time.monotonic()
+            return gen
+        finally:
+            self._open_lock.release()
 
     def check(self, *, read_segments: bool = True) -> IndexStatus:
         """The live index's state (``index.engine.integrity``); raises ``IndexDamaged`` when it is
@@ -110,21 +156,29 @@ class WhooshReader:
         status.raise_if_damaged()
         return status
 
-    def reopen(self) -> Generation | None:
-        """Drop the open generation and open the live one again."""
-        if self._generation is not None:
-            try:
-                self._generation.close()
-            except Exception:  # noqa: BLE001 - closing a removed generation may fail; it is gone anyway
-                LOGGER.debug("closing a stale generation failed", exc_info=True)
-            self._generation = None
+    def reopen(self, failed: Generation | None = None) -> Generation | None:
+        """Open the live index again (after a search on ``failed`` broke, say its folder was removed)."""
+        with self._open_lock:
+            if failed is None or self._generation is failed:
+                self._generation = None
+            self._checked = 0.0
         return self.current(force=True)
 
     def close(self) -> None:
         """Close the open generation."""
-        if self._generation is not None:
-            self._generation.close()
-            self._generation = None
+        if os.getpid() != self._pid:
+            self._start()
+            return
+        with self._open_lock:
+            gen, self._generation = self._generation, None
+        if gen is not None:
+            gen.close()
+
+    def warm_up(self) -> None:
+        """Open the index and read the duplicate groups now, so the first search does not pay for it."""
+        gen = self.current(force=True)
+        if gen is not None:
+            gen.facets.groups  # noqa: B018 - loads them
 
     def refresh(self) -> None:
         """Look for a new commit or a swapped generation now."""
@@ -147,7 +201,7 @@ class WhooshReader:
             raise
         except Exception as exc:  # noqa: BLE001 - damaged files raise anything; classified below
             LOGGER.info("search failed on %s (%r); reopening the index", gen.path, exc)
-            gen = self.reopen()
+            gen = self.reopen(gen)
             if gen is None:
                 return empty
             try:
@@ -191,14 +245,15 @@ class WhooshReader:
                 gen.searcher, q, filter_q, _depth(wanted, near), gen.passes if self.accelerate else None
             )
         else:
-            combined = q if filter_q is None else wq.And([q, filter_q])
-            ranked, matched = None, list(gen.searcher.docs_for_query(combined))
+            ranked, matched = None, self._matches(gen, q, filter_q)
         check_current("matching")
         mask = gen.facets.mask(matched)
         group_counts = gen.facets.group_counts(mask)
         total = int(np.count_nonzero(group_counts))
         hits: list[RankedHit] = []
         if total:
+            if ranked is None and isinstance(matched, np.ndarray):
+                ranked = _by_date(gen, matched, newest_first=request.sort != "-date")
             page = self._page(gen, q, filter_q, request, offset, limit, ranked, near)
             check_current("ranking")
             reader = gen.searcher.reader()
@@ -243,10 +298,24 @@ class WhooshReader:
                 if group not in seen:
                     seen.add(group)
                     kept.append((docnum, score))
+                    if len(kept) >= wanted:
+                        break
             if len(kept) >= wanted or len(ranked) < depth:
                 return kept[offset:wanted]
             depth *= 2
             ranked = None
+
+    def _matches(self, gen: Generation, q, filter_q) -> np.ndarray | list[int]:
+        """Every document matching ``q`` and ``filter_q`` (vectorised when the query allows)."""
+        if self.accelerate:
+            try:
+                if isinstance(q, wq.Every) and filter_q is not None:  # browsing: what the filter allows
+                    return np.flatnonzero(gen.passes.filter_mask(gen.searcher, filter_q))
+                return vectorized_pass(gen.searcher, q, filter_q, 0, gen.passes)[1]
+            except Unsupported:
+                pass
+        combined = q if filter_q is None else wq.And([q, filter_q])
+        return list(gen.searcher.docs_for_query(combined))
 
     def facet_counts(self, request: MatchRequest, facets: Mapping[str, int]) -> dict[str, list[FacetCount]]:
         """Facet counts over every document matching ``request``."""
@@ -333,7 +402,13 @@ class WhooshReader:
         if gen is None or not text:
             return frozenset()
         fieldname = "body" + field_suffix(language)
-        return frozenset(gen.builder.terms_for_highlight(gen.builder.parse(text), fieldname))
+        key = (text, fieldname)
+        found = gen.highlights.get(key)
+        if found is None:  # (asked once per hit: the query is parsed once per field and generation)
+            if len(gen.highlights) >= HIGHLIGHT_CACHE_SIZE:
+                gen.highlights.clear()
+            found = gen.highlights[key] = frozenset(gen.builder.terms_for_highlight(gen.builder.parse(text), fieldname))
+        return found
 
     def analyze(self, language: str) -> Callable[[str], list[str]]:
         """The body analyzer of ``language`` in query mode, as a function from a token to words."""
@@ -364,15 +439,28 @@ class WhooshReader:
 
     def health(self) -> IndexHealth:
         """Whether an index is present, how many documents it holds, and its age in seconds; raises
-        ``IndexDamaged`` when it is missing or corrupt."""
-        gen = self.current(force=True)
-        if gen is not None:
-            self.check(read_segments=False)  # the manifest's sizes and checksums (cached) on every call
-        if gen is None:
-            return IndexHealth(False, 0, None)
-        toc = max((p for p in gen.path.glob("_MAIN_*.toc")), key=os.path.getmtime, default=None)
-        age = time.time() - os.path.getmtime(toc) if toc else None
-        return IndexHealth(True, gen.searcher.doc_count(), round(age, 1) if age is not None else None)
+        ``IndexDamaged`` when it is missing or corrupt.
+
+        With a generation open (a server), it is brought up to date first and its count is what
+        searches see; otherwise the count is read from the index's table of contents, opening nothing.
+        """
+        gen = self.current(force=True) if self._generation is not None and os.getpid() == self._pid else None
+        self.check(read_segments=False)  # the manifest's sizes and checksums on every call
+        found = index_health(self.data_dir, path=gen.path, documents=gen.searcher.doc_count()) if gen else (
+            index_health(self.data_dir)
+        )
+        return IndexHealth(found["index_present"], found["documents"], found["index_age_seconds"])
+
+
+def _by_date(gen: Generation, matched: np.ndarray, *, newest_first: bool) -> list[tuple[int, float]] | None:
+    """All matches ordered by date as Whoosh's sorted search orders them (the sort key, then the
+    document number), each with its sort key as the score (what Whoosh reports); None without dates."""
+    keys = gen.date_keys(newest_first)
+    if keys is None:
+        return None
+    matched = np.asarray(matched, dtype=np.int64)
+    order = matched[np.lexsort((matched, keys[matched]))]
+    return [(int(d), float(k)) for d, k in zip(order.tolist(), keys[order].tolist(), strict=True)]
 
 
 def _parse_bounded(builder: QueryBuilder, reader, text: str, max_terms: int):

@@ -25,13 +25,13 @@ from whoosh.lang import has_stemmer
 from whoosh.support.charset import accent_map
 
 from index.engine.accel.analysis import CompactPositions, TextAnalyzer
+from index.facets import FACET_FIELDS
+from index.text import TOKEN_PATTERN
 
 # Languages with their own stemmed fields; anything else is indexed in the default fields.
 DEFAULT_LANGUAGE = "en"
 STEMMED_LANGUAGES = ("en", "ru", "fr", "es", "de")
 
-# Words of at least one letter or digit; keeps "COVID-19" as "covid", "19" and Cyrillic words whole.
-TOKEN_PATTERN = r"\w+(?:[.'’]\w+)*"
 
 
 #: In the ``said`` field each quote is "speaker key + quote text"; quotes are joined by this marker, and
@@ -102,16 +102,7 @@ def text_fields(base: str) -> list[str]:
 
 
 # Facet fields hold the display value exactly (one term per value); text fields make names searchable.
-FACETS = {
-    "speaker": "speaker_facet",
-    "event": "event_facet",
-    "country": "country_facet",
-    "org": "org_facet",
-    "source": "source",
-    "year": "year",
-    "month": "month",
-    "lang": "language",
-}
+FACETS = FACET_FIELDS
 
 
 def build_schema() -> fields.Schema:

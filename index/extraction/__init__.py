@@ -15,19 +15,24 @@ import re
 from index.document import Extraction, Quote, Speaker
 
 from .clean import repair, single_space
-from .countries import country_code, country_display, find_countries
-from .events import find_events
-from .issuers import header_issuers
 from .names import canonical_person_key, display_name, strip_titles
-from .organisations import canonical_organisation, find_organisations
-from .people import People
-from .quotes import find_quotes
-from .russian import russian_attributions
-from .speakers import attributed_speakers, transcript_turns
+
+# The extractors (and pycountry) are imported by ``extract`` and ``merge_metadata`` when first called:
+# searching needs only ``names`` and ``countries`` from this package, and importing a submodule runs
+# this file first.
 
 LOGGER = logging.getLogger(__name__)
 
 __all__ = ["extract", "canonical_person_key", "country_code", "display_name", "strip_titles"]
+
+
+def __getattr__(name: str):
+    """``country_code`` on first use (it brings pycountry)."""
+    if name == "country_code":
+        from .countries import country_code
+
+        return country_code
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _MAX_SPEAKERS = 6
 _CYRILLIC = re.compile(r"[а-яё]{3}")
@@ -36,6 +41,15 @@ _MAX_TURN_QUOTE = 600
 
 def extract(title: str, body: str, *, language: str = "en", metadata: dict | None = None) -> Extraction:
     """Who spoke, at which events, which organisations and countries, and what was quoted."""
+    from .countries import find_countries
+    from .events import find_events
+    from .issuers import header_issuers
+    from .organisations import find_organisations
+    from .people import People
+    from .quotes import find_quotes
+    from .russian import russian_attributions
+    from .speakers import attributed_speakers, transcript_turns
+
     title = (title or "").strip()
     body = body or ""
     title, body = repair(title), single_space(repair(body))
@@ -115,6 +129,9 @@ def _as_list(value: object) -> list:
 
 def merge_metadata(extraction: Extraction, metadata: dict) -> Extraction:
     """Merge structured speakers, events, countries and author from a record into an extraction."""
+    from .events import find_events
+    from .organisations import canonical_organisation, find_organisations
+
     speakers = list(extraction.speakers)
     for item in _as_list(metadata.get("speakers")) + _as_list(metadata.get("speaker")):
         name, role = (item.get("name"), item.get("role")) if isinstance(item, dict) else (item, None)
@@ -158,5 +175,7 @@ def _add_speaker(speakers: list[Speaker], name: str, role: str | None) -> list[S
 
 
 def _country_display(value: str) -> str | None:
+    from .countries import country_display
+
     value = value.strip()
     return country_display(value) or (value or None)

@@ -14,20 +14,22 @@ import signal
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from index import processes
 from index.crashpoints import crash_point
 from index.document import Document, Normalized
-from index.engine.contract import EngineWriter
+from index.engine.contract import EngineWriter, RefusedDocument
 from index.engine.lock import WriteLock
 from index.engine.select import open_engine
 from index.ingest.collection import YoungCollections
-from index.inputs.raw import InputError, RawInput, iter_inputs
+from index.inputs.raw import InputError, RawInput, SkippedInput, iter_inputs
 from index.normalize.entry import RejectedInput, process, raw_input_from_document
+from index.settings import as_settings
 from index.settings import data_dir as settings_data_dir
 from index.store.documents import DocumentStore
 
@@ -42,8 +44,6 @@ PENDING_COMMIT_KEY = "pending_index_commit"
 # Part of every input hash: bump it when normalization changes so that a re-ingest processes again.
 PIPELINE_VERSION = 1
 PARALLEL_THRESHOLD = 200
-# Memory for postings before a writer spills them to disk (all its processes together).
-DEFAULT_MEMORY_MB = 512
 CHUNK_SIZE = 16
 CHUNKS_IN_FLIGHT = 4
 
@@ -93,10 +93,10 @@ class Ingester:
     the index second; a document whose index update did not complete is caught up on the next run.
     """
 
-    def __init__(self, settings: dict, *, lock_timeout: float | None = None) -> None:
-        self.settings = settings
+    def __init__(self, settings: Mapping[str, Any], *, lock_timeout: float | None = None) -> None:
+        self.settings = settings = as_settings(settings)
         self.data_dir = settings_data_dir(settings)
-        timeout = settings.get("WRITE_LOCK_TIMEOUT", 30.0) if lock_timeout is None else lock_timeout
+        timeout = settings.write_lock_timeout if lock_timeout is None else lock_timeout
         self._lock = WriteLock(self.data_dir, float(timeout))
         self.store: DocumentStore | None = None
         self.engine = open_engine(settings)
@@ -108,6 +108,7 @@ class Ingester:
         self.commit_every = float(settings.get("COMMIT_EVERY_SECONDS", COMMIT_EVERY_SECONDS))
         self.repairs: dict[str, int] = {}
         self._collections = YoungCollections()
+        self.refused: list[RefusedDocument] = []  # documents the engine would not index (left unindexed)
 
     def __enter__(self) -> Ingester:
         self._lock.__enter__()
@@ -302,6 +303,7 @@ class Ingester:
         if self.store is None:
             return
         self._last_commit = time.monotonic()
+        refused: set[str] = set()
         if self._writer is not None:
             self.store.set_meta(PENDING_COMMIT_KEY, _commit_token(self._writer))
         self.store.commit()
@@ -312,16 +314,21 @@ class Ingester:
             if changes and self.index_procs > 1:
                 crash_point("ingest.workers_started")
             try:
-                self._writer.commit()
+                committed = self._writer.commit()
             except BaseException:
                 self._writer.cancel()  # stops its indexing processes; the store's documents are caught up later
                 raise
+            # Refused documents stay marked as not indexed: reported now, sent again by the next run.
+            for document in committed:
+                LOGGER.warning("the search engine refused %s: %s", document.id, document.reason)
+                self.refused.append(document)
+                refused.add(document.id)
             if changes:
                 crash_point("ingest.after_index_commit")
             if self._deletes:
                 crash_point("delete.after_index_commit")
         if self._pending:
-            self.store.mark_indexed(self._pending)
+            self.store.mark_indexed([doc_id for doc_id in self._pending if doc_id not in refused])
             self._pending = []
         if self._deletes:
             self.store.clear_pending_deletes(self._deletes)
@@ -342,12 +349,13 @@ def _commit_reached(writer, token: str | None) -> bool:
     return bool(token) and reached is not None and reached(token)
 
 
-def _index_memory_mb(settings: dict) -> int:
-    return int(settings.get("INDEX_MEMORY_MB", DEFAULT_MEMORY_MB))
+def _index_memory_mb(settings: Mapping[str, Any]) -> int:
+    return as_settings(settings).index_memory_mb
 
 
-def _worker_count(settings: dict) -> int:
-    workers = int(settings.get("INGEST_WORKERS", 1) or 0)
+def _worker_count(settings: Mapping[str, Any]) -> int:
+    """Processes for normalization and extraction: ``INGEST_WORKERS``, 0 (the default) meaning one per core."""
+    workers = as_settings(settings).ingest_workers
     return workers if workers > 0 else (os.cpu_count() or 1)
 
 
@@ -456,19 +464,29 @@ def _skip_known_inputs(items, store: DocumentStore, mapping: dict | None):
 
 
 def ingest_paths(
-    settings: dict,
+    settings: Mapping[str, Any],
     args: list[str],
     *,
     mapping: dict | None = None,
     source: str | None = None,
     progress: Callable[[IngestOutcome], None] | None = None,
     fetcher=None,
+    include: tuple[str, ...] = (),
 ) -> IngestSummary:
-    """Ingest files, folders, globs, ``.gz``, JSON Lines and URLs; returns the summary."""
+    """Ingest files, folders, globs, ``.gz``, JSON Lines and URLs; returns the summary.
+
+    In folders only release-like files are read; the others are counted as skipped, unless their name
+    matches an ``include`` glob pattern (see ``index.inputs.expand_paths``).
+    """
+    settings = as_settings(settings)
     started = time.perf_counter()
     summary = IngestSummary()
     items = iter_inputs(
-        args, source=source, max_bytes=int(settings.get("MAX_DOCUMENT_BYTES", 20_000_000)), fetcher=fetcher
+        args,
+        source=source,
+        max_bytes=settings.max_document_bytes,
+        fetcher=fetcher,
+        include=include,
     )
     with Ingester(settings) as ingester:
         fresh = _skip_known_inputs(items, ingester.store, mapping)
@@ -478,6 +496,8 @@ def ingest_paths(
             ingester.index_procs = workers
         with contextlib.closing(processed):  # however the loop ends, the normalizing workers stop
             _store_all(ingester, processed, mapping, summary, progress)
+    for document in ingester.refused:  # stored, but refused by the search engine after its retries
+        summary.failures.append(IngestOutcome(document.id, "unindexed", document.id, document.reason))
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -485,7 +505,9 @@ def ingest_paths(
 def _store_all(ingester: Ingester, processed, mapping: dict | None, summary: IngestSummary, progress) -> None:
     """Store and index each processed input, counting its outcome."""
     for item, result in processed:
-        if isinstance(item, InputError):
+        if isinstance(item, SkippedInput):
+            outcome = IngestOutcome(item.locator, "skipped", reason=item.reason)
+        elif isinstance(item, InputError):
             outcome = IngestOutcome(item.locator, "failed", reason=item.reason)
         elif isinstance(item, IngestOutcome):
             outcome = item
@@ -500,13 +522,14 @@ def _store_all(ingester: Ingester, processed, mapping: dict | None, summary: Ing
             progress(outcome)
 
 
-def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], None] | None = None) -> dict:
+def reindex(settings: Mapping[str, Any], *, full: bool = False, progress: Callable[[int], None] | None = None) -> dict:
     """Catch the index up with the store and check it by count and ids, repairing what differs; with
     ``full``, normalize every raw input again and rebuild.
 
     A full rebuild writes a new index generation and swaps it in atomically. A missing or corrupt
     index makes the plain catch-up raise ``IndexDamaged`` naming ``migsearch reindex --full``.
     """
+    settings = as_settings(settings)
     started = time.perf_counter()
     data_dir = settings_data_dir(settings)
     if not full:
@@ -523,7 +546,7 @@ def reindex(settings: dict, *, full: bool = False, progress: Callable[[int], Non
             "seconds": round(time.perf_counter() - started, 2),
         }
     failures: list[dict] = []
-    with WriteLock(Path(data_dir), float(settings.get("WRITE_LOCK_TIMEOUT", 30.0))):
+    with WriteLock(Path(data_dir), settings.write_lock_timeout):
         with DocumentStore(data_dir) as store:
             ids: list[str] = []
             workers = _worker_count(settings)

@@ -18,6 +18,12 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 KNOWN_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | RECORD_SUFFIXES
+#: Files in a folder that describe the folder rather than being releases (README.md, SOURCE.txt, LICENSE...):
+#: left out of a folder's inputs unless named directly or matched by an ``include`` pattern.
+NOT_RELEASES = frozenset(
+    {"readme", "source", "sources", "license", "licence", "copying", "notice", "authors", "changelog",
+     "contributing", "citation", "metadata"}
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class RawInput:
     url: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     record: dict | None = None
+    selectors: Mapping[str, str] | None = None  # a crawled site's CSS selectors (title, date, body)
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,21 @@ class InputError:
 
     locator: str
     reason: str
+
+
+@dataclass(frozen=True)
+class SkippedInput(InputError):
+    """A file in a folder that does not look like a release (README, SOURCE, ...): reported, not read."""
+
+
+def is_release_like(path: Path) -> bool:
+    """True when a file found in a folder looks like a release: a known suffix (HTML, text, JSON Lines,
+    each optionally ``.gz``) or none, and a name other than README, SOURCE, LICENSE and the like."""
+    name = path.name.lower().removesuffix(".gz")
+    stem, suffix = os.path.splitext(name)
+    if name.startswith(".") or (suffix not in KNOWN_SUFFIXES and suffix != ""):
+        return False
+    return stem not in NOT_RELEASES
 
 
 def is_url(text: str) -> bool:
@@ -59,8 +81,13 @@ def kind_for_name(name: str) -> str:
     return "auto"
 
 
-def expand_paths(args: list[str]) -> Iterator[Path | str | InputError]:
-    """Files from paths, folders (recursive) and globs; URLs passed through; missing paths as errors."""
+def expand_paths(args: list[str], include: tuple[str, ...] = ()) -> Iterator[Path | str | InputError]:
+    """Files from paths, folders (recursive) and globs; URLs passed through; missing paths as errors.
+
+    In a folder only release-like files are taken (``is_release_like``); other files with a known
+    suffix (README.md, SOURCE.txt...) come out as ``SkippedInput`` unless their name matches one of
+    the ``include`` glob patterns. Files named directly are always taken.
+    """
     for arg in args:
         if is_url(arg):
             yield arg
@@ -72,9 +99,12 @@ def expand_paths(args: list[str]) -> Iterator[Path | str | InputError]:
             path = Path(match)
             if path.is_dir():
                 for child in sorted(path.rglob("*")):
-                    if child.is_file() and not child.name.startswith("."):
-                        if kind_for_name(child.name) != "auto" or child.suffix == "":
-                            yield child
+                    if not child.is_file() or any(part.startswith(".") for part in child.relative_to(path).parts):
+                        continue
+                    if is_release_like(child) or any(child.match(pattern) for pattern in include):
+                        yield child
+                    elif kind_for_name(child.name) != "auto":
+                        yield SkippedInput(str(child), "does not look like a release (README, SOURCE, ...)")
             elif path.is_file():
                 yield path
             else:
@@ -133,14 +163,20 @@ def _record_input(path: Path, number: int, item: object, source: str, line: byte
 
 
 def iter_inputs(
-    args: list[str], *, source: str | None = None, max_bytes: int = 20_000_000, fetcher=None
+    args: list[str],
+    *,
+    source: str | None = None,
+    max_bytes: int = 20_000_000,
+    fetcher=None,
+    include: tuple[str, ...] = (),
 ) -> Iterator[RawInput | InputError]:
     """Every input named by ``args``: files, folders, globs, ``.gz``, JSON Lines records and URLs.
 
     ``source`` names the source of every input; by default a file's folder name or a URL's host.
-    ``fetcher(url) -> RawInput`` fetches single URLs (the crawler's polite fetcher).
+    ``fetcher(url) -> RawInput`` fetches single URLs (the crawler's polite fetcher). ``include``: see
+    ``expand_paths``.
     """
-    for item in expand_paths(args):
+    for item in expand_paths(args, include):
         if isinstance(item, InputError):
             yield item
         elif isinstance(item, str):

@@ -1,4 +1,5 @@
-"""Route a raw input to the right normalizer and turn the result into a ``Document``."""
+"""The one normalization entry point: route a raw input to the right normalizer (HTML, with the site's
+selectors when it has some; text; record) and turn the result into a ``Document``."""
 
 from __future__ import annotations
 
@@ -45,6 +46,10 @@ def normalize_input(item: RawInput, mapping: dict | None = None) -> Normalized:
     if kind == "auto":
         kind = sniff_kind(item.data)
     if kind == "html":
+        if item.selectors:
+            from index.normalize.selectors import Selectors, normalize_with_selectors
+
+            return normalize_with_selectors(item.data, item.url, item.headers, Selectors.from_dict(item.selectors))
         from index.normalize.html import normalize_html
 
         charset = _charset(item.headers)
@@ -90,6 +95,8 @@ def build_document(
     raw_meta = {"kind": item.kind, "locator": item.locator, "source": item.source, "url": item.url}
     if item.kind == "record" and mapping:
         raw_meta["mapping"] = mapping
+    if item.selectors:
+        raw_meta["selectors"] = dict(item.selectors)
     if item.headers:
         raw_meta["headers"] = {k: v for k, v in item.headers.items() if k.lower() == "content-type"}
     if extra:
@@ -149,4 +156,5 @@ def raw_input_from_document(doc: Document) -> RawInput:
         url=meta.get("url"),
         headers=meta.get("headers") or {},
         record=record,
+        selectors=meta.get("selectors"),
     )

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from index.document import Document, Quote, Speaker
-from index.store import dedup
 
 LOGGER = logging.getLogger(__name__)
 
@@ -75,18 +74,33 @@ _UPSERT = (
 
 
 class DocumentStore:
-    """Upsert, read and delete documents in ``<data_dir>/store.sqlite3``."""
+    """Upsert, read and delete documents in ``<data_dir>/store.sqlite3``.
+
+    Writers open it read-write, holding the data directory's write lock: creating the tables and
+    migrations (such as fingerprinting documents again for a newer SimHash recipe) happen then only.
+    Readers (searches, ``stats``, ``export``) open it with ``readonly=True``: SQLite's ``mode=ro``, so a
+    search can never write, and a missing store raises ``FileNotFoundError``.
+    """
 
     def __init__(self, data_dir: Path | str, *, readonly: bool = False) -> None:
         self.path = Path(data_dir) / STORE_FILENAME
+        self.readonly = readonly
+        if readonly:
+            if not self.path.exists():
+                raise FileNotFoundError(f"no document store at {self.path}: ingest something first")
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            self.connection = sqlite3.connect(uri, uri=True, timeout=30.0, check_same_thread=False)
+            self.connection.row_factory = sqlite3.Row
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False)
         self.connection.row_factory = sqlite3.Row
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=NORMAL")
-        if not readonly:
-            self.connection.executescript(_SCHEMA + dedup.SCHEMA)
-            dedup.ensure_current(self.connection)
+        from index.store import dedup  # numpy and the SimHash code: only writers need them
+
+        self.connection.executescript(_SCHEMA + dedup.SCHEMA)
+        dedup.ensure_current(self.connection)
 
     def close(self) -> None:
         """Close the connection."""
@@ -156,6 +170,8 @@ class DocumentStore:
 
     def _duplicate_group(self, doc: Document) -> str:
         """The group of an exact or near duplicate already stored, else this document's own text hash."""
+        from index.store import dedup
+
         fingerprint = dedup.simhash(doc.body)
         dedup.remember(self.connection, doc.id, fingerprint)
         if fingerprint is not None:
@@ -228,6 +244,8 @@ class DocumentStore:
         Each deleted id is also recorded as a pending index delete in the same transaction, so a
         crash before the index commits is finished by the next writer (``pending_deletes``).
         """
+        from index.store import dedup
+
         count = 0
         for doc_id in doc_ids:
             count += self.connection.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
@@ -278,11 +296,21 @@ class DocumentStore:
         """Number of stored documents."""
         return self.connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
+    @classmethod
+    def read_stats(cls, data_dir: Path | str) -> dict:
+        """``stats()`` of the store in ``data_dir`` opened read-only (all zero when there is none yet)."""
+        if not (Path(data_dir) / STORE_FILENAME).exists():
+            return {"documents": 0, "indexed": 0, "by_source": {}, "by_language": {}, "dated": 0, "duplicate_groups": 0,
+                    "store_bytes": 0}
+        with cls(data_dir, readonly=True) as store:
+            return store.stats()
+
     def stats(self) -> dict:
         """Counts by source and language, dated share, and the file size."""
         conn = self.connection
         return {
             "documents": self.count(),
+            "indexed": self.indexed_count(),
             "by_source": dict(
                 conn.execute("SELECT source, COUNT(*) FROM documents GROUP BY source ORDER BY 2 DESC")
             ),

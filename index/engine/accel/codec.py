@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from array import array
+from collections.abc import Callable
 from itertools import chain
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3PostingsWriter, _lenfield
@@ -67,7 +68,7 @@ class FastFieldWriter(W3FieldWriter):
         lastfn = None
         lasttext = None
         table: bytes | None = None
-        add = None
+        add: Callable[..., None] | None = None
         for fieldname, btext, docnum, weight, value in items:
             if fieldname != lastfn:
                 if lasttext is not None:

@@ -11,6 +11,7 @@ only the matchers it knows), and Whoosh's own collector (everything else).
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -30,6 +31,7 @@ class PassCache:
     def __init__(self) -> None:
         self.postings = PostingCache()
         self._filters: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()  # the filter LRU's bookkeeping only, never a whole evaluation
 
     def filter_mask(self, searcher, filter_q) -> np.ndarray:
         """The documents a filter query allows, as a mask over all document numbers (kept).
@@ -39,19 +41,21 @@ class PassCache:
         ``docs_for_query`` gives, which answers trees the vectorised pass does not know.
         """
         key = repr(filter_q)
-        found = self._filters.get(key)
-        if found is not None:
-            self._filters.move_to_end(key)
-            return found
+        with self._lock:
+            found = self._filters.get(key)
+            if found is not None:
+                self._filters.move_to_end(key)
+                return found
         found = np.zeros(searcher.doc_count_all(), dtype=bool)
         try:
             allowed, _ = evaluate(searcher, filter_q, self.postings, searcher.context(needs_current=True))
         except Unsupported:
             allowed = np.fromiter(searcher.docs_for_query(filter_q), dtype=np.int64)
         found[allowed] = True
-        self._filters[key] = found
-        while len(self._filters) > FILTER_CACHE_SIZE:
-            self._filters.popitem(last=False)
+        with self._lock:
+            self._filters[key] = found
+            while len(self._filters) > FILTER_CACHE_SIZE:
+                self._filters.popitem(last=False)
         return found
 
 

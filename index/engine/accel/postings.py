@@ -9,6 +9,7 @@ bounded LRU cache (the segments of a generation never change), and later searche
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,11 +57,16 @@ class Postings:
 
 
 class PostingCache:
-    """Decoded postings, field lengths and deletion masks of the segments of one searcher."""
+    """Decoded postings, field lengths and deletion masks of the segments of one searcher.
+
+    Shared by concurrent searches: the LRU bookkeeping takes a short lock; decoding does not (two
+    threads may decode the same term at once, and one result is kept).
+    """
 
     def __init__(self, budget: int = DEFAULT_BUDGET) -> None:
         self.budget = budget
         self.size = 0
+        self._lock = threading.Lock()
         self._postings: OrderedDict = OrderedDict()
         self._lengths: dict = {}
         self._deleted: dict = {}
@@ -74,19 +80,21 @@ class PostingCache:
         """All postings of ``(fieldname, btext)`` in the segment ``reader`` (deleted documents included);
         with ``values``, their raw values (positions) too."""
         key = (self._segment_key(reader), fieldname, btext)
-        found = self._postings.get(key)
-        if found is not None and (found.values or not values or not len(found)):
-            self._postings.move_to_end(key)
-            return found
-        if found is not None:
-            self.size -= found.cost()
+        with self._lock:
+            found = self._postings.get(key)
+            if found is not None and (found.values or not values or not len(found)):
+                self._postings.move_to_end(key)
+                return found
         found = read_postings(reader, fieldname, btext, values=values)
-        self._postings[key] = found
-        self._postings.move_to_end(key)
-        self.size += found.cost()
-        while self.size > self.budget and len(self._postings) > 1:
-            _, dropped = self._postings.popitem(last=False)
-            self.size -= dropped.cost()
+        with self._lock:
+            old = self._postings.pop(key, None)
+            if old is not None:
+                self.size -= old.cost()
+            self._postings[key] = found
+            self.size += found.cost()
+            while self.size > self.budget and len(self._postings) > 1:
+                _, dropped = self._postings.popitem(last=False)
+                self.size -= dropped.cost()
         return found
 
     def positions(self, reader, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
@@ -189,3 +197,39 @@ def read_lengths(reader, fieldname: str) -> np.ndarray:
     if stored:
         raw[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
     return _LENGTHS[raw]
+
+
+def field_postings(reader, fieldname: str) -> dict[bytes, np.ndarray]:
+    """Every term of ``fieldname`` with the (index-wide) numbers of the live documents holding it.
+
+    For facet arrays: one pass over each segment's term table; postings Whoosh inlines in a term's
+    entry are taken straight from it, the others decoded block by block (``read_postings``); deleted
+    documents are left out.
+    """
+    found: dict[bytes, list[np.ndarray]] = {}
+    for leaf, offset in reader.leaf_readers():
+        if fieldname not in leaf.indexed_field_names():
+            continue
+        terms = getattr(leaf, "_terms", None)
+        if not hasattr(terms, "items_from"):  # another codec: a matcher per term
+            for btext in leaf.lexicon(fieldname):
+                ids = np.fromiter(leaf.postings(fieldname, btext).all_ids(), dtype=np.int64)
+                found.setdefault(btext, []).append(ids + offset)
+            continue
+        deleted = None
+        if leaf.has_deletions():
+            deleted = np.zeros(leaf.doc_count_all(), dtype=bool)
+            deleted[np.fromiter(leaf.deleted_docs_set, dtype=np.int64)] = True
+        for (name, btext), terminfo in terms.items_from(fieldname, b""):
+            if name != fieldname:
+                break
+            inlined = terminfo.inlined_postings() if terminfo.is_inlined() else None
+            if inlined is not None:
+                ids = np.asarray(inlined[0], dtype=np.int64)
+            else:
+                ids = read_postings(leaf, fieldname, btext).ids
+            if deleted is not None:
+                ids = ids[~deleted[ids]]
+            if len(ids):
+                found.setdefault(btext, []).append(ids + offset)
+    return {btext: parts[0] if len(parts) == 1 else np.concatenate(parts) for btext, parts in sorted(found.items())}

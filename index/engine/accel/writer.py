@@ -177,7 +177,7 @@ class _TermPostings:
             for docnum, weight, start, end in zip(self.docnums, self.weights, starts, self.ends, strict=True)
         ]
         for row in self.nones or ():
-            out[row] = (*out[row][:4], None)
+            out[row] = (*out[row][:4], None)  # type: ignore[assignment]
         return out
 
 

@@ -1,0 +1,234 @@
+"""The search requests of the OpenSearch engine: collapsed ranked ids, exact totals and facet counts.
+
+A search is one request: the query and filters, ``collapse`` on the duplicate key (the best document
+of each group, with the group's matching count from ``inner_hits``), a ``cardinality`` of duplicate
+keys for the total (the number of groups, as the Whoosh engine counts it) and ``terms`` aggregations for
+the facets (the chart's years and months too). Facet counts are exact: every shard returns all of its
+values (``shard_size``), not only its top few. Partial answers (a shard missing while a node is lost)
+are refused and asked again, so an answer is complete or an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import ConnectionError as OSConnectionError
+from opensearchpy.exceptions import ConnectionTimeout, TransportError
+
+from index.engine.opensearch.connection import EngineUnavailable, OpenSearchConfig
+from index.engine.schema import FACETS
+
+LOGGER = logging.getLogger(__name__)
+
+CHRONOLOGICAL = ("year", "month")
+SHARD_SIZE = 10_000  # values each shard reports per facet: counts are exact below it
+CARDINALITY_PRECISION = 40_000  # the most OpenSearch allows; below it the count is exact
+EXACT_TOTAL_CHECK = 30_000  # from this many groups (or 3/4 of the precision) the total is counted by paging
+COUNT_SECONDS = 1.0
+SEARCH_ATTEMPTS = 8  # about 30 s of pauses in all, while a lost node's shards are taken over
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RankedMatch:
+    """One ranked document: its id, score and how many documents of its duplicate group match."""
+
+    doc_id: str
+    score: float
+    group_matches: int = 1
+
+
+@dataclass
+class Matches:
+    """What one search request returns."""
+
+    total: int
+    ranked: list[RankedMatch]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+def _facet_agg(name: str, limit: int) -> dict:
+    order = [{"_key": "desc"}] if name in CHRONOLOGICAL else [{"_count": "desc"}, {"_key": "asc"}]
+    return {"terms": {"field": FACETS[name], "size": limit, "shard_size": SHARD_SIZE, "order": order}}
+
+
+class SearchCalls:
+    """The search requests the engine makes, over the alias of one configuration."""
+
+    def __init__(self, config: OpenSearchConfig, client: OpenSearch | None = None) -> None:
+        self.config = config
+        self.client = client or config.client()
+        self.index = config.alias
+        self._documents = 0
+        self._counted_at = -COUNT_SECONDS - 1.0
+
+    def _search(self, body: dict) -> dict:
+        """One search request; partial answers (a shard missing while a node is lost) are refused and the
+        request is sent again after a pause, so a search answers with every match or raises."""
+        params = {"allow_partial_search_results": "false"}
+        for attempt in range(SEARCH_ATTEMPTS):
+            try:
+                response = self.client.search(index=self.index, body=body, params=params)
+            except (OSConnectionError, ConnectionTimeout) as exc:
+                reason: object = exc
+            except TransportError as exc:
+                if exc.status_code not in RETRY_STATUSES:
+                    raise
+                reason = exc
+            else:
+                shards = response.get("_shards", {})
+                if not shards.get("failed") and not response.get("timed_out"):
+                    return response
+                reason = f"{shards.get('failed')} of {shards.get('total')} shards failed"
+            pause = min(4.0, 0.25 * 2**attempt)
+            LOGGER.info("OpenSearch search incomplete (%s); again in %.2fs", reason, pause)
+            time.sleep(pause)
+        raise EngineUnavailable(f"OpenSearch at {', '.join(self.config.urls)} did not answer completely: {reason}")
+
+    def exists(self) -> bool:
+        """True when the alias points to an index."""
+        try:
+            return bool(self.client.indices.exists_alias(name=self.index))
+        except (OSConnectionError, ConnectionTimeout) as exc:
+            raise EngineUnavailable(f"OpenSearch at {', '.join(self.config.urls)} cannot be reached: {exc}") from exc
+
+    def languages(self) -> tuple[str, ...]:
+        """Languages of the indexed documents."""
+        body = {"size": 0, "aggs": {"lang": {"terms": {"field": "language", "size": 100}}}}
+        buckets = self._search(body)["aggregations"]["lang"]["buckets"]
+        return tuple(sorted(b["key"] for b in buckets))
+
+    def search(
+        self,
+        query: dict,
+        filters: dict | None,
+        *,
+        sort: str = "relevance",
+        offset: int = 0,
+        size: int = 10,
+        facets: Mapping[str, int] | None = None,
+    ) -> Matches:
+        """Ranked groups ``offset..offset+size`` (best document of each), the total number of groups and
+        the counts of ``facets`` (name: how many values) over every matching document."""
+        precision = self._precision()
+        body: dict = {
+            "query": _combine(query, filters),
+            "from": offset,
+            "size": size,
+            "track_total_hits": True,
+            "_source": False,
+            "collapse": {"field": "dupkey", "inner_hits": {"name": "group", "size": 0}},
+            "aggs": {"groups": {"cardinality": {"field": "dupkey", "precision_threshold": precision}}},
+        }
+        if sort != "relevance":
+            order = "asc" if sort == "-date" else "desc"
+            # Whoosh's date column sorts a document without a date after every date: mirror it.
+            body["sort"] = [{"date": {"order": order, "missing": "_last" if order == "asc" else "_first"}}]
+        for name, limit in (facets or {}).items():
+            body["aggs"][f"facet_{name}"] = _facet_agg(name, limit)
+        response = self._search(body)
+        aggs = response["aggregations"]
+        total = int(aggs["groups"]["value"])
+        if total >= min(EXACT_TOTAL_CHECK, precision * 3 // 4):  # near the exact range's end: count exactly
+            total = self._exact_groups(body["query"])
+        if not response["hits"]["total"]["value"]:
+            total = 0
+        ranked = [
+            RankedMatch(
+                hit["_id"],
+                float(hit.get("_score") or 0.0),
+                int(hit["inner_hits"]["group"]["hits"]["total"]["value"]) if "inner_hits" in hit else 1,
+            )
+            for hit in response["hits"]["hits"]
+        ]
+        result = Matches(total, ranked)
+        for name in facets or {}:
+            buckets = aggs[f"facet_{name}"]["buckets"]
+            result.facets[name] = [(str(b["key"]), int(b["doc_count"])) for b in buckets]
+        return result
+
+    def _precision(self) -> int:
+        """The cardinality's precision: above the number of documents (exact), at most OpenSearch's limit.
+
+        A smaller threshold is cheaper to set up for every search, so it follows the index's size
+        (looked up at most every ``COUNT_SECONDS``; a document added since is at most a second old)."""
+        now = time.monotonic()
+        if now - self._counted_at > COUNT_SECONDS:
+            self._documents = self.count()
+            self._counted_at = now
+        return min(CARDINALITY_PRECISION, max(1000, 2 * self._documents))
+
+    def _exact_groups(self, query: dict) -> int:
+        """The number of distinct duplicate keys among the matches, counted page by page."""
+        count, after = 0, None
+        while True:
+            composite: dict = {"size": 10_000, "sources": [{"k": {"terms": {"field": "dupkey"}}}]}
+            if after:
+                composite["after"] = after
+            aggs = self._search({"size": 0, "query": query, "aggs": {"g": {"composite": composite}}})["aggregations"]
+            buckets = aggs["g"]["buckets"]
+            count += len(buckets)
+            after = aggs["g"].get("after_key")
+            if not buckets or not after:
+                return count
+
+    def facet_values(self, name: str) -> list[tuple[str, int]]:
+        """Every value of a facet with its document count, in value order (paged: no limit)."""
+        values: list[tuple[str, int]] = []
+        after = None
+        while True:
+            composite: dict = {"size": 10_000, "sources": [{"v": {"terms": {"field": FACETS[name]}}}]}
+            if after:
+                composite["after"] = after
+            aggs = self._search({"size": 0, "aggs": {"c": {"composite": composite}}})["aggregations"]["c"]
+            values += [(str(b["key"]["v"]), int(b["doc_count"])) for b in aggs["buckets"]]
+            after = aggs.get("after_key")
+            if not aggs["buckets"] or not after:
+                return values
+
+    def words_with_prefix(self, fieldname: str, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """Indexed words of ``fieldname`` starting with ``prefix``, with their document frequency."""
+        include = re.sub(r"([.?+*|{}\[\]()\"\\#@&<>~])", r"\\\1", prefix) + ".*"
+        body = {"size": 0, "aggs": {"w": {"terms": {"field": fieldname, "include": include, "size": limit,
+                                                     "shard_size": SHARD_SIZE}}}}
+        return [(str(b["key"]), int(b["doc_count"])) for b in self._search(body)["aggregations"]["w"]["buckets"]]
+
+    def is_known(self, word: str, fieldnames: list[str]) -> bool:
+        """True when any of the fields holds ``word`` (analysed by each field's own analyzer)."""
+        query = {"bool": {"should": [{"match": {name: word}} for name in fieldnames], "minimum_should_match": 1}}
+        body = {"size": 0, "track_total_hits": 1, "query": query}
+        return self._search(body)["hits"]["total"]["value"] > 0
+
+    def correction(self, word: str, fieldname: str) -> str | None:
+        """The most frequent indexed word of ``fieldname`` within two edits of ``word`` (same first letter)."""
+        suggest = {"fix": {"text": word, "term": {"field": fieldname, "suggest_mode": "always", "max_edits": 2,
+                                                   "prefix_length": 1, "min_word_length": 4, "size": 1,
+                                                   "sort": "frequency"}}}
+        response = self._search({"size": 0, "suggest": suggest})
+        for entry in response.get("suggest", {}).get("fix", []):
+            for option in entry.get("options", []):
+                return str(option["text"])
+        return None
+
+    def more_like_this(self, doc_id: str, text: str, fieldname: str, size: int) -> list[tuple[str, float]]:
+        """Documents whose key words in ``fieldname`` resemble ``text`` (document ``doc_id`` left out)."""
+        like = {"more_like_this": {"fields": [fieldname], "like": text, "min_term_freq": 1, "min_doc_freq": 1,
+                                   "max_query_terms": 25}}
+        query = {"bool": {"must": [like], "must_not": [{"ids": {"values": [doc_id]}}]}}
+        response = self._search({"size": size, "_source": False, "query": query})
+        return [(hit["_id"], float(hit["_score"] or 0.0)) for hit in response["hits"]["hits"]]
+
+    def count(self) -> int:
+        """Number of searchable documents."""
+        return int(self.client.count(index=self.index)["count"])
+
+
+def _combine(query: dict, filters: dict | None) -> dict:
+    if filters is None:
+        return query
+    return {"bool": {"must": [query], "filter": [filters]}}
