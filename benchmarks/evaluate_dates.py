@@ -37,6 +37,7 @@ LOGGER = logging.getLogger(__name__)
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 TROVE = SHARED / "trove-refugee-releases" / "docs.jsonl.gz"
 ARTICLES = SHARED / "article-extraction-benchmark"
+UNGD = SHARED / "un-general-debate" / "speeches_2015_2024.jsonl.gz"
 
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)(?:[/_-]?)(0[1-9]|1[0-2])(?:[/_-]?)(0[1-9]|[12]\d|3[01])(?!\d)"
@@ -153,6 +154,25 @@ def _shares(tally: dict[str, int]) -> dict:
     }
 
 
+def evaluate_un_years() -> dict:
+    """UN General Debate records ingested with ``--map date=year``: share dated with their own year, dated
+    from the text instead, and undated."""
+    from index.inputs.records import parse_mapping
+
+    with gzip.open(UNGD, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    tally = {"year": 0, "other": 0, "undated": 0}
+    for record in records:
+        found = normalize_record(record, parse_mapping(["date=year"])).date
+        if found is None:
+            tally["undated"] += 1
+        elif found.year == int(record["year"]):
+            tally["year"] += 1
+        else:
+            tally["other"] += 1
+    return {"records": len(records), **{k: round(v / len(records), 3) for k, v in tally.items()}}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print date figures for trove releases and article-extraction-benchmark pages."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -171,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"trove dates from the text [{part}]: {figures}")
     for part, figures in evaluate_article_dates(show=args.show).items():
         print(f"article-extraction-benchmark dates [{part}]: {figures}")
+    if UNGD.exists():
+        print(f"un-general-debate with --map date=year: {evaluate_un_years()}")
     return 0
 
 

@@ -1,16 +1,19 @@
-"""Ranking evaluation on judged queries over the trove corpus: our service beside SQLite FTS5 bm25.
+"""Ranking evaluation on judged queries: our service beside SQLite FTS5 bm25, per half, with intervals.
 
-Judgments (``benchmarks/judged_queries.jsonl``) name documents by the trove ``id`` field, so they survive
-re-ingest; our document ids are mapped back through the raw record kept in the store. Prints nDCG@10,
-P@5 (grade >= 2 counts as relevant) and whether an exact duplicate (same text, whitespace aside) appears
-twice in the top 10, per query and on average. A later copy of a duplicate earns no gain: a reader has
-already seen it.
+``benchmarks/judged_queries_v2.jsonl`` (graded 0-2 under ``judging-guidelines.md``, split once into a
+tuning and a held-out half) names documents by the corpus ``id`` field, so judgments survive re-ingest;
+our document ids are mapped back through the raw record kept in the store. Trove queries run on the
+whole trove corpus, Russian ones on the Russian corpus. Prints nDCG@10 and P@10 (grade >= 1) per half
+with 95 % bootstrap intervals and the paired difference to FTS5; a later copy of an exact duplicate
+(same text, whitespace aside) earns no gain. The older 25 queries (``judged_queries.jsonl``, grades 0-3,
+tuning data only) are printed after.
 
-``--sweep`` re-runs the queries with ranking constants monkeypatched (``index.engine.query.FIELD_BOOSTS``,
-``PROXIMITY_*``, the BM25F parameters) and prints the mean figures of each setting. ``--pool N`` prints
-the top N of both systems per query as JSON Lines, for judging. Usage::
+``--sweep`` evaluates ``index.engine.ranking.RankingSettings`` variants on the tuning half only.
+``--pool N`` prints the top N of both systems per older query (see ``pool_judging.py`` for the v2 pools).
+Usage::
 
-    .venv/bin/python benchmarks/evaluate_ranking.py --data-dir /path/to/ingested/trove [--sweep]
+    .venv/bin/python benchmarks/evaluate_ranking.py --data-dir TROVE_DATA --ru-data-dir RU_DATA \
+        --fts-dir FTS_TROVE --ru-fts-dir FTS_RU [--per-query] [--halves tuning --sweep]
 """
 
 from __future__ import annotations
@@ -21,13 +24,13 @@ import hashlib
 import json
 import logging
 import math
+import random
 import sqlite3
 import statistics
 import sys
 import tempfile
-import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -38,8 +41,14 @@ from bench_core import CORPUS, MAPPING_ARGS, build_fts5, fts5_match, load_record
 LOGGER = logging.getLogger("benchmarks.evaluate_ranking")
 
 JUDGMENTS = Path(__file__).resolve().parent / "judged_queries.jsonl"
+#: The judged set made under ``judging-guidelines.md``: grades 0-2, split once into tuning and held-out halves.
+JUDGMENTS_V2 = Path(__file__).resolve().parent / "judged_queries_v2.jsonl"
+RU_CORPUS = CORPUS.parents[1] / "ru-migration-news" / "docs.jsonl.gz"
+RU_MAPPING_ARGS = ["title=title", "body=text", "date=date_raw", "url=url", "id=id", "source=source"]
 K = 10
-RELEVANT = 2
+RELEVANT = 2  # the older set's 0-3 grades: 2 and 3 count as relevant for P@k
+RELEVANT_V2 = 1  # the 0-2 grades of judged_queries_v2: 1 and 2 count as relevant for P@10
+BOOTSTRAP_SAMPLES = 2000
 
 
 # -- corpus and data --------------------------------------------------------------------------
@@ -63,14 +72,14 @@ def trove_ids(data_dir: Path) -> dict[str, str]:
         conn.close()
 
 
-def ingest(corpus: Path, data_dir: Path) -> None:
+def ingest(corpus: Path, data_dir: Path, mapping: list[str] = MAPPING_ARGS) -> None:
     """Ingest the corpus into ``data_dir`` through our pipeline (slow: extraction runs on every record)."""
     from index.ingest.pipeline import ingest_paths
     from index.inputs.records import parse_mapping
     from index.settings import load_settings
 
     settings = load_settings({"DATA_DIR": str(data_dir), "INGEST_WORKERS": 0})
-    summary = ingest_paths(settings, [str(corpus)], mapping=parse_mapping(MAPPING_ARGS))
+    summary = ingest_paths(settings, [str(corpus)], mapping=parse_mapping(mapping))
     LOGGER.warning("ingested: %s", dict(summary.counts))
 
 
@@ -122,10 +131,10 @@ class Fts5:
     def __init__(self, db: Path) -> None:
         self.conn = sqlite3.connect(db)
 
-    def ranked(self, judged: dict, depth: int = K) -> list[str]:
-        """Trove ids of the top ``depth`` matches for one judged query."""
+    def ranked(self, judged: dict, depth: int = K, match: str | None = None) -> list[str]:
+        """Trove ids of the top ``depth`` matches for one judged query (``match``: another expression)."""
         where = "docs MATCH ?"
-        params: list = [fts5_match(judged["q"])]
+        params: list = [match or fts5_match(judged["q"])]
         if judged.get("slug"):
             where += " AND slug = ?"
             params.append(judged["slug"])
@@ -139,8 +148,11 @@ class Fts5:
 # -- measures -----------------------------------------------------------------------------------
 
 
-def measures(ranked: list[str], grades: dict[str, int], groups: dict[str, str]) -> dict[str, float]:
-    """nDCG@10, P@5, whether a duplicate group appears twice in the top 10, and the judged share of it.
+def measures(
+    ranked: list[str], grades: dict[str, int], groups: dict[str, str], relevant: int = RELEVANT
+) -> dict[str, float]:
+    """nDCG@10, P@5 and P@10 (grade >= ``relevant``), whether a duplicate group appears twice in the top
+    10, and the judged share of it.
 
     Unjudged documents count as not relevant, so a setting that surfaces many of them is underrated.
     """
@@ -162,16 +174,23 @@ def measures(ranked: list[str], grades: dict[str, int], groups: dict[str, str]) 
     ideal = sorted(best.values(), reverse=True)[:K]
     idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
     dcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
-    p5 = sum(1 for g in gains[:5] if g >= RELEVANT) / 5
+    p5 = sum(1 for g in gains[:5] if g >= relevant) / 5
+    p10 = sum(1 for g in gains[:K] if g >= relevant) / K
     judged = sum(1 for doc in ranked[:K] if doc in grades) / max(1, min(K, len(ranked)))
-    return {"ndcg": dcg / idcg if idcg else 0.0, "p5": p5, "dup": 1.0 if duplicate else 0.0, "judged": judged}
+    return {
+        "ndcg": dcg / idcg if idcg else 0.0,
+        "p5": p5,
+        "p10": p10,
+        "dup": 1.0 if duplicate else 0.0,
+        "judged": judged,
+    }
 
 
 def evaluate(
-    run: Callable[[dict], list[str]], judgments: list[dict], groups: dict[str, str]
+    run: Callable[[dict], list[str]], judgments: list[dict], groups: dict[str, str], relevant: int = RELEVANT
 ) -> dict[str, dict[str, float]]:
     """Measures per query id for one system."""
-    return {j["qid"]: measures(run(j), j["grades"], groups) for j in judgments}
+    return {j["qid"]: measures(run(j), j["grades"], groups, relevant) for j in judgments}
 
 
 def mean(per_query: dict[str, dict[str, float]], key: str) -> float:
@@ -179,97 +198,86 @@ def mean(per_query: dict[str, dict[str, float]], key: str) -> float:
     return statistics.fmean(m[key] for m in per_query.values())
 
 
+def bootstrap_interval(values: list[float], samples: int = BOOTSTRAP_SAMPLES, seed: int = 11) -> tuple[float, float]:
+    """The 95 % percentile bootstrap interval of the mean of ``values`` (queries resampled with replacement)."""
+    if not values:
+        return (0.0, 0.0)
+    rng = random.Random(seed)
+    n = len(values)
+    means = sorted(statistics.fmean(rng.choices(values, k=n)) for _ in range(samples))
+    return means[int(0.025 * samples)], means[int(0.975 * samples) - 1]
+
+
 # -- settings sweep -------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def ranking_settings(setting: dict) -> Iterator[None]:
-    """Monkeypatch ranking constants (field boosts, proximity re-ranking, BM25F parameters) for a block."""
-    from whoosh import scoring
-
-    import index.engine.proximity as sprox
-    import index.engine.query as squery
-    import index.engine.reader as sservice
-
-    saved = (dict(squery.FIELD_BOOSTS), dict(sprox.FIELD_WEIGHTS), sservice.RERANK_DEPTH, sprox.RERANK_DEPTH)
-    saved_init = scoring.BM25F.__init__
-    squery.FIELD_BOOSTS.update(setting.get("boosts", {}))
-    if "fields" in setting:
-        for name in list(squery.FIELD_BOOSTS):
-            if name not in setting["fields"]:
-                del squery.FIELD_BOOSTS[name]
-    scale = setting.get("proximity_scale", 1.0)
-    for name in sprox.FIELD_WEIGHTS:
-        sprox.FIELD_WEIGHTS[name] *= scale
-    depth = setting.get("rerank_depth", sprox.RERANK_DEPTH)
-    sservice.RERANK_DEPTH = sprox.RERANK_DEPTH = depth
-    if "bm25" in setting:
-        b, k1 = setting["bm25"]
-
-        def patched(self, B: float = b, K1: float = k1, **kwargs: object) -> None:  # noqa: N803
-            saved_init(self, B=B, K1=K1, **kwargs)
-
-        scoring.BM25F.__init__ = patched
-    try:
-        yield
-    finally:
-        squery.FIELD_BOOSTS.clear()
-        squery.FIELD_BOOSTS.update(saved[0])
-        sprox.FIELD_WEIGHTS.clear()
-        sprox.FIELD_WEIGHTS.update(saved[1])
-        sservice.RERANK_DEPTH, sprox.RERANK_DEPTH = saved[2], saved[3]
-        scoring.BM25F.__init__ = saved_init
-
-
-SWEEP: list[tuple[str, dict]] = [
-    ("current", {}),
-    ("title 1.5", {"boosts": {"title": 1.5}}),
-    ("title 1", {"boosts": {"title": 1.0}}),
-    ("body/speaker/event", {"fields": ("body", "speaker", "event")}),
-    ("body only", {"fields": ("body",)}),
-    ("no proximity", {"proximity_scale": 0.0}),
-    ("proximity x2", {"proximity_scale": 2.0}),
-    ("bm25 B=0.9", {"bm25": (0.9, 1.2)}),
-    ("bm25 K1=2.0", {"bm25": (0.75, 2.0)}),
-    ("title 1.5 + K1=2.0 + B=0.9", {"boosts": {"title": 1.5}, "bm25": (0.9, 2.0)}),
-    ("title 1 + prox x2 + K1=2.0", {"boosts": {"title": 1.0}, "proximity_scale": 2.0, "bm25": (0.75, 2.0)}),
+PLAIN_SWEEP: list[tuple[str, dict]] = [
+    ("default", {}),
+    ("coord 2", {"coord": 2.0}),
+    ("coord 4", {"coord": 4.0}),
+    ("slack 0 (all words)", {"slack": 0.0}),
+    ("slack 0.5", {"slack": 0.5}),
+    ("no title trust", {"trust": False}),
+    ("no proximity", {"title_proximity": 0.0, "body_proximity": 0.0}),
+    ("proximity / 2", {"title_proximity": 0.5, "body_proximity": 0.35}),
+    ("proximity depth 20", {"proximity_depth": 20}),
+    ("lead 0.5", {"lead_share": 0.5}),
 ]
 
 
-def sweep(data_dir: Path, ids: dict[str, str], judgments: list[dict], groups: dict[str, str]) -> None:
-    """Mean nDCG@10 / P@5 of each ranking setting (a fresh service per setting)."""
-    print(f"\nSWEEP (mean over {len(judgments)} queries)")
-    print(f"{'setting':28} {'nDCG@10':>8} {'P@5':>6} {'dup@10':>7} {'judged':>7} {'ms/query':>9}")
-    for label, setting in SWEEP:
-        with ranking_settings(setting):
-            ours = Ours(data_dir, ids)
-            try:
-                ours.ranked(judgments[0])  # open the searcher outside the timing
-                started = time.perf_counter()
-                per_query = evaluate(ours.ranked, judgments, groups)
-                ms = (time.perf_counter() - started) * 1000 / len(judgments)
-            finally:
-                ours.close()
-        ndcg, p5, dup, judged = (mean(per_query, key) for key in ("ndcg", "p5", "dup", "judged"))
-        print(f"{label:28} {ndcg:8.3f} {p5:6.2f} {dup:7.2f} {judged:7.0%} {ms:9.0f}")
+def sweep_plain(systems: dict, tuning: list[dict], groups: dict[str, str]) -> None:
+    """Mean nDCG@10 / P@10 of plain-query ranking settings (``index.engine.ranking``) on the tuning half only."""
+    from dataclasses import replace
+
+    import index.engine.ranking as ranking
+    import index.engine.reader as service
+
+    saved_settings, saved_trust = ranking.DEFAULT_SETTINGS, service.title_trust
+    print(f"\nSWEEP of index.engine.ranking settings (tuning half only, {len(tuning)} queries)")
+    print(f"{'setting':28} {'nDCG@10':>8} {'P@10':>6} {'speaker':>8} {'known':>6} {'ru':>6}")
+    try:
+        for label, change in PLAIN_SWEEP:
+            change = dict(change)
+            trust = change.pop("trust", True)
+            ranking.DEFAULT_SETTINGS = replace(saved_settings, **change)
+            service.title_trust = saved_trust if trust else (lambda title: 1.0)
+            per_query = {}
+            for ours_c, _ in systems.values():
+                ours_c.service.reader.reopen()  # a fresh generation: title trust read again
+            for judged in tuning:
+                ours_c, _ = systems[judged.get("corpus", "trove")]
+                per_query.update(evaluate(ours_c.ranked, [judged], groups, RELEVANT_V2))
+            kinds = {kind: [j["qid"] for j in tuning if j["kind"] == kind] for kind in ("speaker", "known-item", "ru")}
+            by_kind = [statistics.fmean(per_query[q]["ndcg"] for q in qids) if qids else 0.0 for qids in kinds.values()]
+            print(f"{label:28} {mean(per_query, 'ndcg'):8.3f} {mean(per_query, 'p10'):6.3f} "
+                  + " ".join(f"{v:>6.3f}" for v in by_kind))
+    finally:
+        ranking.DEFAULT_SETTINGS, service.title_trust = saved_settings, saved_trust
 
 
 # -- driver ---------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Evaluate both systems on the judged queries, print the table; optionally sweep or pool."""
+    """Evaluate both systems on the judged queries and print the tables; optionally sweep or pool."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, help="an ingested trove data dir (default: ingest anew)")
+    parser.add_argument("--ru-data-dir", type=Path, help="an ingested Russian data dir (default: ingest anew)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--judgments", type=Path, default=JUDGMENTS)
-    parser.add_argument("--fts-dir", type=Path, help="reuse or keep the FTS5 build here")
-    parser.add_argument("--sweep", action="store_true", help="also try ranking settings")
+    parser.add_argument("--judgments-v2", type=Path, default=JUDGMENTS_V2)
+    parser.add_argument("--fts-dir", type=Path, help="reuse or keep the trove FTS5 build here")
+    parser.add_argument("--ru-fts-dir", type=Path, help="reuse or keep the Russian FTS5 build here")
+    parser.add_argument("--per-query", action="store_true", help="print every query's figures")
+    parser.add_argument("--halves", default="tuning,heldout", help="which halves to print (while tuning: tuning)")
+    parser.add_argument("--sweep", action="store_true", help="also try ranking settings (tuning half only)")
     parser.add_argument("--pool", type=int, default=0, help="print the top N of both systems (JSON Lines)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     records = load_records(args.corpus, 10**9)
     groups = duplicate_groups(records)
+    v2 = load_judgments(args.judgments_v2) if args.judgments_v2.exists() else []
+    wants_ru = any(j.get("corpus") == "ru" for j in v2)
     with tempfile.TemporaryDirectory(prefix="migsearch-rank-") as tmp:
         data_dir = args.data_dir
         if data_dir is None:
@@ -289,30 +297,113 @@ def main(argv: list[str] | None = None) -> None:
                 pool["fts5"] = fts.ranked(judged, args.pool)
                 print(json.dumps(pool))
             return
+        systems = {"trove": (ours, fts)}
+        if wants_ru and RU_CORPUS.exists():
+            ru_records = load_records(RU_CORPUS, 10**9)
+            groups.update(duplicate_groups(ru_records))
+            ru_dir = args.ru_data_dir
+            if ru_dir is None:
+                ru_dir = Path(tmp) / "ru-data"
+                ingest(RU_CORPUS, ru_dir, RU_MAPPING_ARGS)
+            ru_fts_dir = args.ru_fts_dir or Path(tmp) / "ru-fts5"
+            if not (ru_fts_dir / "fts.sqlite3").exists():
+                build_ru_fts5(ru_records, ru_fts_dir)
+            del ru_records
+            systems["ru"] = (Ours(ru_dir, trove_ids(ru_dir)), Fts5(ru_fts_dir / "fts.sqlite3"))
+        unanswerable = [j["qid"] for j in v2 if not any(g > 0 for g in j["grades"].values())]
+        if unanswerable:  # no system found anything relevant: nDCG is undefined, left out of every mean
+            print(f"left out (no relevant release in the pool): {', '.join(unanswerable)}")
+        v2 = [j for j in v2 if j.get("corpus", "trove") in systems and j["qid"] not in unanswerable]
+        if v2:
+            ours_v2, fts_v2 = {}, {}
+            for judged in v2:
+                ours_c, fts_c = systems[judged.get("corpus", "trove")]
+                ours_v2.update(evaluate(ours_c.ranked, [judged], groups, RELEVANT_V2))
+                fts_v2.update(evaluate(fts_c.ranked, [judged], groups, RELEVANT_V2))
+            shown = [j for j in v2 if j.get("split") in args.halves.split(",")]
+            if args.per_query:
+                print_table(shown, ours_v2, fts_v2, precision="p10")
+            print_halves(shown, ours_v2, fts_v2)
         ours_m = evaluate(ours.ranked, judgments, groups)
         fts_m = evaluate(fts.ranked, judgments, groups)
-        ours.close()
-        print_table(judgments, ours_m, fts_m)
         if args.sweep:
-            sweep(data_dir, ids, judgments, groups)
+            tuning = [j for j in v2 if j.get("split") == "tuning"]
+            sweep_plain(systems, tuning, groups)
+        for ours_c, _ in systems.values():
+            ours_c.close()
+        print(f"\nOLDER SET ({len(judgments)} queries, grades 0-3, used while tuning before: tuning data only)")
+        if args.per_query:
+            print_table(judgments, ours_m, fts_m)
+        print(
+            f"ours nDCG@10 {mean(ours_m, 'ndcg'):.3f} P@5 {mean(ours_m, 'p5'):.2f} | "
+            f"fts5 nDCG@10 {mean(fts_m, 'ndcg'):.3f} P@5 {mean(fts_m, 'p5'):.2f}"
+        )
 
 
-def print_table(judgments: list[dict], ours: dict, fts: dict) -> None:
-    """Per-query and mean figures of both systems."""
-    print(f"{'query':44} {'ours nDCG':>9} {'P@5':>5} {'dup':>4}  {'fts5 nDCG':>9} {'P@5':>5} {'dup':>4}")
+def build_ru_fts5(records: list[dict], target: Path) -> None:
+    """The Russian corpus in an FTS5 table (unicode61 tokens; the porter stemmer leaves Cyrillic alone)."""
+    target.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(target / "fts.sqlite3")
+    conn.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, slug UNINDEXED, date UNINDEXED, title, body, "
+        "tokenize='porter unicode61')"
+    )
+    with conn:
+        conn.executemany(
+            "INSERT INTO docs (id, slug, date, title, body) VALUES (?, ?, ?, ?, ?)",
+            ((r["id"], r.get("source", ""), "", r.get("title", ""), r.get("text", "")) for r in records),
+        )
+    conn.close()
+
+
+def print_halves(judgments: list[dict], ours: dict, fts: dict) -> None:
+    """Mean nDCG@10 and P@10 of each half with 95 % bootstrap intervals, ours beside FTS5."""
+    print(f"\nJUDGED SET v2 ({len(judgments)} queries, grades 0-2, P@10 counts grade >= {RELEVANT_V2}; "
+          f"95 % bootstrap intervals over queries, {BOOTSTRAP_SAMPLES} samples)")
+    print(f"{'half':22} {'n':>3}  {'ours nDCG@10':>22} {'ours P@10':>20}  {'fts5 nDCG@10':>22} "
+          f"{'fts5 P@10':>20}  {'ours-fts5 nDCG':>22}")
+    for half in ("tuning", "heldout"):
+        for scope in ("all", "trove"):
+            chosen = [j["qid"] for j in judgments if j.get("split") == half
+                      and (scope == "all" or j.get("corpus", "trove") == "trove")]
+            if not chosen:
+                continue
+            cells = []
+            for system in (ours, fts):
+                for key in ("ndcg", "p10"):
+                    values = [system[q][key] for q in chosen]
+                    lo, hi = bootstrap_interval(values)
+                    cells.append(f"{statistics.fmean(values):.3f} [{lo:.3f}, {hi:.3f}]")
+            diffs = [ours[q]["ndcg"] - fts[q]["ndcg"] for q in chosen]
+            lo, hi = bootstrap_interval(diffs)
+            label = f"{half} ({scope})"
+            print(f"{label:22} {len(chosen):3d}  {cells[0]:>22} {cells[1]:>20}  {cells[2]:>22} {cells[3]:>20}  "
+                  f"{statistics.fmean(diffs):+.3f} [{lo:+.3f}, {hi:+.3f}]")
+    kinds = sorted({j["kind"] for j in judgments})
+    print("mean nDCG@10 by kind (ours / fts5): " + "; ".join(
+        f"{kind} {statistics.fmean(ours[j['qid']]['ndcg'] for j in judgments if j['kind'] == kind):.2f}/"
+        f"{statistics.fmean(fts[j['qid']]['ndcg'] for j in judgments if j['kind'] == kind):.2f}"
+        for kind in kinds))
+    print(f"judged share of the top 10: ours {mean(ours, 'judged'):.0%}, fts5 {mean(fts, 'judged'):.0%}")
+
+
+def print_table(judgments: list[dict], ours: dict, fts: dict, precision: str = "p5") -> None:
+    """Per-query and mean figures of both systems (``precision``: ``p5`` or ``p10``)."""
+    head = precision.upper()
+    print(f"{'query':44} {'ours nDCG':>9} {head:>5} {'dup':>4}  {'fts5 nDCG':>9} {head:>5} {'dup':>4}")
     for judged in judgments:
         label = judged["q"] + (f" [{judged['speaker']}]" if judged.get("speaker") else "")
         if judged.get("from"):
             label += f" [{judged['from'][:4]}-{judged['to'][:4]}]"
         o, f = ours[judged["qid"]], fts[judged["qid"]]
         print(
-            f"{label[:44]:44} {o['ndcg']:9.3f} {o['p5']:5.2f} {o['dup']:4.0f}  "
-            f"{f['ndcg']:9.3f} {f['p5']:5.2f} {f['dup']:4.0f}"
+            f"{label[:44]:44} {o['ndcg']:9.3f} {o[precision]:5.2f} {o['dup']:4.0f}  "
+            f"{f['ndcg']:9.3f} {f[precision]:5.2f} {f['dup']:4.0f}"
         )
     print(
         f"{'MEAN (' + str(len(judgments)) + ' queries)':44} "
-        f"{mean(ours, 'ndcg'):9.3f} {mean(ours, 'p5'):5.2f} "
-        f"{mean(ours, 'dup'):4.2f}  {mean(fts, 'ndcg'):9.3f} {mean(fts, 'p5'):5.2f} {mean(fts, 'dup'):4.2f}"
+        f"{mean(ours, 'ndcg'):9.3f} {mean(ours, precision):5.2f} "
+        f"{mean(ours, 'dup'):4.2f}  {mean(fts, 'ndcg'):9.3f} {mean(fts, precision):5.2f} {mean(fts, 'dup'):4.2f}"
     )
     print(f"judged share of the top 10: ours {mean(ours, 'judged'):.0%}, fts5 {mean(fts, 'judged'):.0%}")
 

@@ -48,6 +48,8 @@ class Extraction:
     organisations: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    #: People the release names without their speaking in it (display names).
+    mentions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -66,6 +68,8 @@ class Document:
     organisations: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    #: People the release names without their speaking in it (display names); not speakers.
+    mentions: list[str] = field(default_factory=list)
     raw: bytes = b""
     raw_kind: str = "text"
     raw_meta: dict = field(default_factory=dict)

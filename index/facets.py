@@ -28,6 +28,7 @@ class Facet:
 
 REGISTRY: tuple[Facet, ...] = (
     Facet("speaker", "Speakers", "Speaker", "speaker_facet"),
+    Facet("mentions", "Mentioned", None, "mentions_facet"),  # named in a release, not speaking (no filter)
     Facet("event", "Events", "Event", "event_facet"),
     Facet("country", "Countries", "Country", "country_facet"),
     Facet("org", "Organisations", "Organisation", "org_facet"),

@@ -70,3 +70,12 @@ def test_country_code_is_alpha_3():
     assert country_code("the Philippines") == "PHL"
     assert country_code("Republic of Korea") == "KOR"
     assert country_code("Atlantis") is None
+
+
+def test_variants_of_a_body_or_meeting_are_one_value():
+    from index.extraction import extract
+
+    spelled = extract("", "The United States Congress passed it.").events
+    assert extract("", "The US Congress passed it.").events == spelled == ["United States Congress"]
+    assert extract("", "They met at the Pacific Island Forum.").events == ["Pacific Islands Forum"]
+    assert extract("", "They met at the Pacific Islands Forum.").events == ["Pacific Islands Forum"]

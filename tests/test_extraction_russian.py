@@ -55,3 +55,16 @@ def test_pronouns_agencies_and_roles_are_not_speakers():
         "Однако, как заявил президент, сроки не изменятся. Он сказал, что всё готово."
     )
     assert _names(extract("Сроки", text, language="ru")) == []
+
+
+def test_russian_countries_organisations_and_events_in_any_case() -> None:
+    from index.extraction import extract
+
+    text = ("МОСКВА. Мигранты из Таджикистана и Узбекистана прибыли в Россию, сообщили в МВД России. "
+            "Представитель МИД и эксперты ООН обсудили это на саммите ШОС и в кулуарах ПМЭФ. Кубок вручили.")
+    extraction = extract("", text, language="ru")
+    assert {"Tajikistan", "Uzbekistan", "Russia"} <= set(extraction.countries)
+    assert "Cuba" not in extraction.countries  # "Кубок" is a cup, not Куба
+    assert {"МВД", "МИД", "UN"} <= set(extraction.organisations)
+    assert "саммит ШОС" in extraction.events
+    assert "Петербургский международный экономический форум" in extraction.events

@@ -97,3 +97,13 @@ def test_control_characters_from_ocr_do_not_break_the_xml():
     assert entry.find("a:updated", NS).text == "2020-02-03T00:00:00Z"
     assert [link.get("rel") for link in entry.findall("a:link", NS)] == ["alternate"]  # no javascript: link
     assert feeds.snippet_text("a <mark>b</mark> &amp; c") == "a b & c"
+
+
+def test_an_undated_release_is_never_dated_1970_in_a_feed():
+    hit = Hit(id="d2", title="No date", url=None, source="s", date=None, language="en", speakers=[], events=[],
+              organisations=[], countries=[], score=1.0, snippet="")
+    xml = feeds.atom_feed(SearchResult(SearchRequest(q="y"), 1, [hit]), feed_url="http://h/f",
+                          html_url="http://h/s", entry_url=lambda i: f"http://h/{i}")
+    entry = ET.fromstring(xml).find("a:entry", NS)
+    assert not entry.find("a:updated", NS).text.startswith("1970")
+    assert entry.find("a:published", NS) is None

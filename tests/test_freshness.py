@@ -96,7 +96,8 @@ def test_a_slow_search_blocks_neither_other_searches_nor_health(examples_setting
         return real_pass(searcher, q, *args, **kwargs)
 
     monkeypatch.setattr(service_module, "scored_pass", slow_for_one_query)
-    slow = threading.Thread(target=service.search, args=(SearchRequest(q="asylum"),), daemon=True)
+    slow_request = SearchRequest(q="asylum OR visas")  # syntax: ranked by scored_pass
+    slow = threading.Thread(target=service.search, args=(slow_request,), daemon=True)
     slow.start()
     try:
         assert inside.wait(30)

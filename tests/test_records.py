@@ -99,3 +99,15 @@ def test_record_without_a_date_field_takes_the_date_its_text_states():
     assert normalize_record({"text": text}).date.isoformat() == "1975-08-29"
     assert normalize_record({"text": text, "date": "1975-09-01"}).date.isoformat() == "1975-09-01"
     assert normalize_record({"text": "Title\n\n© 2019 Example Ltd\n\nBody text"}).date is None
+
+
+def test_a_year_field_mapped_as_the_date_gives_that_year_not_a_date_from_the_text():
+    from index.inputs.records import normalize_record, parse_mapping
+
+    record = {"id": "UN_X_70", "year": 2015, "speaker": "Ms. Example", "text": "In 1945 the Organization was founded."}
+    normalized = normalize_record(record, parse_mapping(["date=year"]))
+    assert normalized.date is not None and normalized.date.year == 2015
+    assert normalized.metadata["date_precision"] == "year"
+    record["year"] = "2016"
+    assert normalize_record(record, parse_mapping(["date=year"])).date.year == 2016
+    assert normalize_record({"id": "a", "date": "2011-09-21", "text": "x"}).date.isoformat() == "2011-09-21"

@@ -207,3 +207,18 @@ def test_speaker_filter_ranks_the_persons_own_releases_first(settings, tmp_path)
         assert filtered == ["Detention centres to close, Minister says", "Minister's detention record condemned"]
     finally:
         service.close()
+
+
+def test_undated_releases_come_last_whichever_way_dates_are_sorted(service_for):
+    service = service_for({
+        "old.txt": "Old migration statement\n\n12 March 2001\n\nThe minister spoke about migration policy.",
+        "new.txt": "New migration statement\n\n5 May 2020\n\nThe minister spoke about migration again.",
+        "none.txt": "Undated migration statement\n\nThe minister spoke about migration without a date.",
+    })
+    from search.request import SearchRequest
+
+    for sort in ("date", "-date"):
+        titles = [hit.title for hit in service.search(SearchRequest(q="migration", sort=sort)).hits]
+        assert titles[-1] == "Undated migration statement", (sort, titles)
+    newest = [hit.title for hit in service.search(SearchRequest(q="migration", sort="date")).hits]
+    assert newest[:2] == ["New migration statement", "Old migration statement"]

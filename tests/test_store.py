@@ -96,3 +96,25 @@ def test_delete_iterate_and_stats(tmp_path):
 def test_the_store_is_in_wal_mode(tmp_path):
     with DocumentStore(tmp_path) as store:
         assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_people_only_mentioned_are_kept_and_older_stores_gain_the_column(tmp_path):
+    import sqlite3
+
+    with DocumentStore(tmp_path) as store:
+        store.upsert(_doc(mentions=["Peter Critic", "Anna Appointee"]))
+        store.commit()
+    with DocumentStore(tmp_path) as store:
+        assert store.get("d1").mentions == ["Peter Critic", "Anna Appointee"]
+    older = tmp_path / "older"
+    with DocumentStore(older) as store:
+        store.upsert(_doc())
+        store.commit()
+    connection = sqlite3.connect(older / store.path.name)
+    connection.execute("ALTER TABLE documents DROP COLUMN mentions")
+    connection.commit()
+    connection.close()
+    with DocumentStore(older) as store:
+        assert store.get("d1").mentions == []
+        store.upsert(_doc(doc_id="d2", mentions=["Late Mention"]))
+        assert store.get("d2").mentions == ["Late Mention"]

@@ -60,7 +60,8 @@ def atom_feed(
     _sub(feed, "title", feed_title(result.request))
     _sub(feed, "subtitle", f"{result.total} matching releases; the newest {len(result.hits)} are listed.")
     stamps = [f"{hit.date[:10]}T00:00:00Z" for hit in result.hits if hit.date]
-    _sub(feed, "updated", max(stamps) if stamps else datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    generated = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    _sub(feed, "updated", max(stamps) if stamps else generated)
     _sub(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=html_url)
     _sub(feed, "generator", GENERATOR)
@@ -69,7 +70,8 @@ def atom_feed(
         page = entry_url(hit.id)
         _sub(entry, "id", page)
         _sub(entry, "title", hit.title or "(untitled)")
-        _sub(entry, "updated", _timestamp(hit.date) or "1970-01-01T00:00:00Z")
+        # Atom requires <updated>: an undated release gets the time the feed was made, never 1970
+        _sub(entry, "updated", _timestamp(hit.date) or generated)
         if hit.date:
             _sub(entry, "published", _timestamp(hit.date))
         _sub(entry, "link", rel="alternate", type="text/html", href=page)

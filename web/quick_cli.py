@@ -19,6 +19,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
@@ -26,12 +27,15 @@ import click
 #: here: this module starts without the writer's machinery).
 INDEX_DAMAGED = 4
 
+if TYPE_CHECKING:
+    from index.settings import Settings
+
 LOGGER = logging.getLogger(__name__)
 
 QUICK_COMMANDS = ("search", "stats")
 
 
-def read_settings() -> dict:
+def read_settings() -> Settings:
     """The settings: the Flask app's when one is active, else defaults and ``MIGSEARCH_*`` variables."""
     flask = sys.modules.get("flask")
     if flask is not None and flask.has_app_context():

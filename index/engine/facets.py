@@ -80,7 +80,7 @@ class FacetIndex:
                 found = self._fields.get(name)
                 if found is None:
                     fieldname = FACETS.get(name)
-                    found = self._load(fieldname) if fieldname in self._indexed else _FieldFacet.empty()
+                    found = self._load(fieldname) if fieldname and fieldname in self._indexed else _FieldFacet.empty()
                     self._fields[name] = found
         return found
 

@@ -115,6 +115,8 @@ def document_fields(doc: Document, dup_group: str) -> dict:
         "speaker_facet": ",".join(name.replace(",", " ") for name in speakers),
         "speaker_key": ",".join(canonical_person_key(name) for name in speakers),
         "lead_speaker": canonical_person_key(speakers[0]) if speakers else "",
+        "mentions": "\n".join(doc.mentions),
+        "mentions_facet": ",".join(name.replace(",", " ") for name in doc.mentions),
         "event": "\n".join(doc.events),
         "event_facet": ",".join(e.replace(",", " ") for e in doc.events),
         "event_key": ",".join(" ".join(e.lower().split()).replace(",", " ") for e in doc.events),

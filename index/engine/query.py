@@ -209,8 +209,13 @@ class QueryBuilder:
         """
         if not request.speaker or not request.text:
             return q
-        lead = wq.ConstantScoreQuery(wq.Term("lead_speaker", canonical_person_key(request.speaker)), LEAD_BONUS)
-        return wq.AndMaybe(q, lead)
+        lead = self.lead_query(request.speaker)  # one constant per term: the vectorised pass knows that shape
+        return wq.AndMaybe(q, wq.Or([wq.ConstantScoreQuery(term, LEAD_BONUS) for term in lead.subqueries]))
+
+    @staticmethod
+    def lead_query(speaker: str) -> wq.Query:
+        """Releases ``speaker`` issued: their first speaker, or a source named after them."""
+        return wq.Or([wq.Term("lead_speaker", canonical_person_key(speaker)), *issuer_sources(speaker)])
 
     def proximity_terms(self, text: str) -> dict[str, list[str]]:
         """The analysed words of a plain multi-word query per title/body field, for re-ranking.
@@ -237,7 +242,7 @@ class QueryBuilder:
             if request.speaker in self.known_values["speaker"]:
                 parts.append(wq.Or([key, wq.Term("speaker_facet", request.speaker)]))
             else:
-                parts.append(wq.Or([key, self._phrase("speaker", request.speaker)]))
+                parts.append(wq.Or([key, self._phrase("speaker", request.speaker), *issuer_sources(request.speaker)]))
         if request.event:
             key = wq.Term("event_key", " ".join(request.event.lower().split()))
             if request.event in self.known_values["event"]:
@@ -276,6 +281,22 @@ class QueryBuilder:
             if field == fieldname:
                 words.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
         return words
+
+
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def issuer_sources(speaker: str) -> list[wq.Query]:
+    """Source terms naming ``speaker`` as the issuer ("Michael MacKellar" -> ``mackellar-michael``,
+    ``michael-mackellar``; "Brendan O'Connor" -> ``o-connor-brendan``): record dumps often name the
+    issuing person as the source."""
+    slugs: dict[str, None] = {}
+    for spelling in (speaker.lower(), canonical_person_key(speaker)):
+        words = [_SLUG_RE.sub("-", word).strip("-") for word in spelling.split()]
+        words = [word for word in words if word]
+        if len(words) >= 2:
+            slugs.update(dict.fromkeys(["-".join([words[-1], *words[:-1]]), "-".join(words)]))
+    return [wq.Term("source", slug) for slug in slugs]
 
 
 class _Near(SpanNear):

@@ -22,6 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +41,9 @@ from index.engine.integrity import IndexDamaged, IndexStatus, check_index
 from index.engine.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from index.engine.query import QueryBuilder, present_languages
 from index.engine.query_cost import DEFAULT_MAX_TERMS
+from index.engine.ranking import plain_words, rank_plain
 from index.engine.schema import field_suffix, text_analyzer
+from index.engine.titles import title_trust
 
 LOGGER = logging.getLogger(__name__)
 
@@ -64,28 +67,13 @@ class Generation:
         for name in self.builder.known_values:
             self.builder.known_values[name] = frozenset(fv.value for fv in self.facets.values(name))
         self.passes = PassCache()
+        self.trust: np.ndarray | None = None  # title_trust per document, read on first use
         self.highlights: dict[tuple[str, str], frozenset[str]] = {}  # (query, body field) -> indexed words
         self.version = (str(self.path), reader.generation())
-        self._date_keys: dict[bool, np.ndarray | None] = {}
 
     def is_current(self) -> bool:
         """True while no newer commit of this generation's folder exists."""
         return self.ix.latest_generation() == self.version[1]
-
-    def date_keys(self, reverse: bool) -> np.ndarray | None:
-        """Every document's sort key for "by date" (newest first when ``reverse``), as Whoosh's
-        ``FieldFacet("date")`` sorts them; None when the index has no date column."""
-        if reverse not in self._date_keys:
-            parts = []
-            for leaf, _ in self.searcher.reader().leaf_readers():
-                count = leaf.doc_count_all()
-                if not leaf.has_column("date"):
-                    self._date_keys[reverse] = None
-                    return None
-                column = leaf.column_reader("date", reverse=reverse, translate=False)
-                parts.append(np.fromiter((column.sort_key(d) for d in range(count)), dtype=np.int64, count=count))
-            self._date_keys[reverse] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        return self._date_keys[reverse]
 
     def close(self) -> None:
         """Close the searcher and the index."""
@@ -237,24 +225,29 @@ class WhooshReader:
         q = gen.builder.favour_lead_speaker(self._parse(gen, request.text), request)
         filter_q = gen.builder.filters(request)
         by_relevance = bool(request.text) and request.sort == "relevance"
-        near = gen.builder.proximity_terms(request.text) if by_relevance else {}
+        words = plain_words(request.text) if by_relevance else None
+        near = gen.builder.proximity_terms(request.text) if by_relevance and not words else {}
         wanted = offset + limit
-        if by_relevance:
+        if words:  # plain words: OR with coordination, trusted titles, proximity (index.engine.ranking)
+            lead = gen.builder.lead_query(request.speaker) if request.speaker else None
+            ranked, matched = rank_plain(
+                gen.searcher, gen.builder, words, filter_q, gen.passes, self._title_trust(gen), lead_q=lead
+            )
+        elif by_relevance:
             # One scoring pass gives the ranking and every matching document (for totals and facets).
-            ranked, matched = scored_pass(
+            ranked, matched = scored_pass(  # type: ignore[assignment]
                 gen.searcher, q, filter_q, _depth(wanted, near), gen.passes if self.accelerate else None
             )
         else:
-            ranked, matched = None, self._matches(gen, q, filter_q)
+            ranked, matched = None, self._matches(gen, q, filter_q)  # type: ignore[assignment]
         check_current("matching")
         mask = gen.facets.mask(matched)
         group_counts = gen.facets.group_counts(mask)
         total = int(np.count_nonzero(group_counts))
         hits: list[RankedHit] = []
         if total:
-            if ranked is None and isinstance(matched, np.ndarray):
-                ranked = _by_date(gen, matched, newest_first=request.sort != "-date")
-            page = self._page(gen, q, filter_q, request, offset, limit, ranked, near)
+            # Date order comes from Whoosh's sorted search (``date_order``: undated releases last either way).
+            page = self._page(gen, q, filter_q, request, offset, limit, ranked, near, complete=bool(words))
             check_current("ranking")
             reader = gen.searcher.reader()
             for docnum, score in page:
@@ -266,15 +259,16 @@ class WhooshReader:
 
     def _page(
         self, gen: Generation, q, filter_q, request: MatchRequest, offset: int, limit: int, ranked=None,
-        near: dict | None = None,
+        near: dict | None = None, *, complete: bool = False,
     ) -> list[tuple[int, float]]:
         """(docnum, score) of the window, keeping the best document of each duplicate group.
 
         By relevance, the best ``RERANK_DEPTH`` hits are re-ranked with a bonus for query words that
-        stand near each other (read from the term positions of those documents only).
+        stand near each other (read from the term positions of those documents only). ``complete``:
+        ``ranked`` already holds every match in its final order (plain words, ``index.engine.ranking``).
         """
         sort_by_date = not (request.text and request.sort == "relevance")
-        sortedby = sorting.FieldFacet("date", reverse=request.sort != "-date") if sort_by_date else None
+        sortedby = date_order(newest_first=request.sort != "-date") if sort_by_date else None
         near = {} if sort_by_date else near or {}
         wanted = offset + limit
         depth = _depth(wanted, near)
@@ -284,10 +278,10 @@ class WhooshReader:
             if ranked is None:
                 if sort_by_date:
                     results = gen.searcher.search(q, filter=filter_q, limit=depth, sortedby=sortedby)
-                    ranked = [(docnum, float(score or 0.0)) for docnum, score in results.items()]
+                    ranked = [(docnum, 0.0) for docnum, _ in results.items()]  # (sort keys are not scores)
                 else:
                     ranked = scored_pass(gen.searcher, q, filter_q, depth, passes)[0]
-            if near:
+            if near and not complete:
                 head = [docnum for docnum, _ in ranked[:RERANK_DEPTH]]
                 bonus = proximity_bonus(gen.searcher.reader(), near, head, passes.postings if passes else None)
                 ranked = rerank(ranked, bonus)
@@ -300,7 +294,7 @@ class WhooshReader:
                     kept.append((docnum, score))
                     if len(kept) >= wanted:
                         break
-            if len(kept) >= wanted or len(ranked) < depth:
+            if complete or len(kept) >= wanted or len(ranked) < depth:
                 return kept[offset:wanted]
             depth *= 2
             ranked = None
@@ -316,6 +310,34 @@ class WhooshReader:
                 pass
         combined = q if filter_q is None else wq.And([q, filter_q])
         return list(gen.searcher.docs_for_query(combined))
+
+    def _title_trust(self, gen: Generation) -> np.ndarray:
+        """``title_trust`` of every document of the generation, from the titles in the data directory's
+        store (1.0 where the store has no row or cannot be read)."""
+        if gen.trust is None:
+            from index.store.documents import DocumentStore
+
+            reader = gen.searcher.reader()
+            trust = np.ones(reader.doc_count_all())
+            pairs = [(docnum, fields["id"]) for docnum, fields in reader.iter_docs()]
+            try:
+                store = DocumentStore(self.data_dir, readonly=True)  # a search never writes to the store
+            except Exception:  # noqa: BLE001 - no store beside the index: every title is trusted
+                LOGGER.info("no store in %s; titles trusted as they are", self.data_dir, exc_info=True)
+                gen.trust = trust
+                return trust
+            try:
+                for start in range(0, len(pairs), 900):
+                    chunk = pairs[start : start + 900]
+                    rows = store.get_many([doc_id for _, doc_id in chunk], columns="id, title")
+                    for docnum, doc_id in chunk:
+                        row = rows.get(doc_id)
+                        if row is not None:
+                            trust[docnum] = title_trust(row["title"] or "")
+            finally:
+                store.close()
+            gen.trust = trust
+        return gen.trust
 
     def facet_counts(self, request: MatchRequest, facets: Mapping[str, int]) -> dict[str, list[FacetCount]]:
         """Facet counts over every document matching ``request``."""
@@ -452,17 +474,6 @@ class WhooshReader:
         return IndexHealth(found["index_present"], found["documents"], found["index_age_seconds"])
 
 
-def _by_date(gen: Generation, matched: np.ndarray, *, newest_first: bool) -> list[tuple[int, float]] | None:
-    """All matches ordered by date as Whoosh's sorted search orders them (the sort key, then the
-    document number), each with its sort key as the score (what Whoosh reports); None without dates."""
-    keys = gen.date_keys(newest_first)
-    if keys is None:
-        return None
-    matched = np.asarray(matched, dtype=np.int64)
-    order = matched[np.lexsort((matched, keys[matched]))]
-    return [(int(d), float(k)) for d, k in zip(order.tolist(), keys[order].tolist(), strict=True)]
-
-
 def _parse_bounded(builder: QueryBuilder, reader, text: str, max_terms: int):
     return builder.parse_bounded(text, reader, max_terms=max_terms, deadline=current_deadline())
 
@@ -471,3 +482,22 @@ def _depth(wanted: int, near: dict) -> int:
     """How many hits to fetch: the window and a margin for duplicates, or the re-ranking depth when the
     query's words are to be re-ranked by proximity (``near``)."""
     return max(wanted + 10, RERANK_DEPTH) if near else wanted + 10
+
+
+_MISSING_DATE = 2**63  # the date column holds 2**64 - 1 for a document without a date
+
+
+def date_order(*, newest_first: bool) -> sorting.TranslateFacet:
+    """Sort by date, newest or oldest first, with undated releases last either way (Whoosh stores a missing
+    date as the largest value, which would put undated releases first when the newest come first)."""
+
+    def key(value: object) -> tuple[int, float]:
+        if isinstance(value, datetime):
+            value = value.timestamp() if value.year < 9000 else None
+        elif isinstance(value, int) and value >= _MISSING_DATE:
+            value = None
+        if not isinstance(value, (int, float)):
+            return (1, 0)
+        return (0, -value if newest_first else value)
+
+    return sorting.TranslateFacet(key, sorting.FieldFacet("date"))

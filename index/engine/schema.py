@@ -25,6 +25,7 @@ from whoosh.lang import has_stemmer
 from whoosh.support.charset import accent_map
 
 from index.engine.accel.analysis import CompactPositions, TextAnalyzer
+from index.engine.russian import russian_stem
 from index.facets import FACET_FIELDS
 from index.text import TOKEN_PATTERN
 
@@ -72,7 +73,9 @@ def text_analyzer(language: str = DEFAULT_LANGUAGE, *, quotes: bool = False):
         chain = chain | StopFilter(minsize=1)
     if language != "ru":  # accent folding would turn Russian й into и
         chain = chain | CharsetFilter(accent_map)
-    if has_stemmer(language):
+    if language == "ru":  # Snowball joined with the fleeting-vowel and surname rules (index.engine.russian)
+        chain = chain | StemFilter(stemfn=russian_stem, lang=None, cachesize=50000)
+    elif has_stemmer(language):
         chain = chain | StemFilter(lang=language, cachesize=50000)
     if quotes:
         chain = chain | QuoteGapFilter()
@@ -120,6 +123,8 @@ def build_schema() -> fields.Schema:
         speaker_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         speaker_key=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
         lead_speaker=fields.ID(),  # key of the first speaker: the issuer when the release names one
+        mentions=text_field(name_analyzer()),  # people named but not speaking: ``mentions:``, not ``speaker:``
+        mentions_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         event=text_field(text_analyzer("en"), field_boost=2.0),
         event_facet=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         event_key=fields.KEYWORD(commas=True, lowercase=True, scorable=False),

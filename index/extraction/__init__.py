@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
 
 from index.document import Extraction, Quote, Speaker
 
 from .clean import repair, single_space
 from .names import canonical_person_key, display_name, strip_titles
+
+if TYPE_CHECKING:
+    from .people import People
 
 # The extractors (and pycountry) are imported by ``extract`` and ``merge_metadata`` when first called:
 # searching needs only ``names`` and ``countries`` from this package, and importing a submodule runs
@@ -34,7 +38,8 @@ def __getattr__(name: str):
         return country_code
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-_MAX_SPEAKERS = 6
+_MAX_SPEAKERS = 16
+_MAX_MENTIONS = 20
 _CYRILLIC = re.compile(r"[а-яё]{3}")
 _MAX_TURN_QUOTE = 600
 
@@ -48,6 +53,8 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     from .people import People
     from .quotes import find_quotes
     from .russian import russian_attributions
+    from .russian_entities import find_russian_countries, find_russian_events, find_russian_organisations
+    from .speaker_rules import better_role, letterhead_role, merge_partials, merge_variants, role_after, role_before
     from .speakers import attributed_speakers, transcript_turns
 
     title = (title or "").strip()
@@ -55,12 +62,15 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     title, body = repair(title), single_space(repair(body))
     text = body if not title or _title_line(title, body) else f"{title}\n\n{body}"
     people = People(text)
-    issuers = header_issuers(people, text)
+    structured = bool(metadata and (metadata.get("speaker") or metadata.get("speakers")))
+    # a record that names its speaker says who issues it: salutations in its text are addressees
+    issuers = [] if structured else header_issuers(people, text)
     attributions = attributed_speakers(people, text)
     turns = transcript_turns(people, text, issuers)
     quote_spans = find_quotes(people, text, attributions + [(start, key) for start, _, key in turns])
     ru_quotes: list[tuple[int, str, str]] = []
-    if language == "ru" or _CYRILLIC.search(text[:2000]):
+    russian = language == "ru" or bool(_CYRILLIC.search(text[:2000]))
+    if russian:
         ru_speakers, ru_quotes = russian_attributions(people, text)
         attributions = sorted(attributions + ru_speakers)
 
@@ -70,9 +80,16 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
             (start, key) for start, _, key in turns]:
         first_seen.setdefault(key, position)
         weight[key] = weight.get(key, 0) + 1
-    ranked = sorted(first_seen, key=lambda k: (-min(weight[k], 3), first_seen[k]))[:_MAX_SPEAKERS]
+    candidates = [key for key in first_seen if _is_speaker(people, key, text)]
+    candidates = merge_partials(merge_variants(candidates, people), people)
+    ranked = sorted(candidates, key=lambda k: (-min(weight[k], 3), first_seen[k]))[:_MAX_SPEAKERS]
     keys = sorted(ranked, key=lambda k: first_seen[k])
+    for key in keys:
+        person = people.persons[key]
+        role = better_role(person.role, letterhead_role(people, key, text), person.name)
+        person.role = role or role_before(people, key, text) or role_after(people, key, text)
     speakers = [Speaker(people.persons[k].name, people.persons[k].role) for k in keys]
+    mentioned = _mentioned(people, set(first_seen), text)
 
     quotes = [Quote(people.persons[q.speaker].name, q.text) for q in quote_spans]
     quotes += [Quote(people.persons[key].name, quote) for _, key, quote in ru_quotes]
@@ -85,16 +102,50 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
             quotes.append(Quote(people.persons[key].name, turn_text))
     quotes = _unique(quotes)
 
+    events, organisations, countries = find_events(text), find_organisations(text), find_countries(text)
+    if russian:
+        events = _unique(events + find_russian_events(text))
+        organisations = _unique(organisations + find_russian_organisations(text))
+        countries = _unique(countries + find_russian_countries(text))
     extraction = Extraction(
         speakers=speakers,
-        events=find_events(text),
-        organisations=find_organisations(text),
-        countries=find_countries(text),
+        events=events,
+        organisations=organisations,
+        countries=countries,
         quotes=quotes,
+        mentions=mentioned,
     )
     if metadata:
         extraction = merge_metadata(extraction, metadata)
     return extraction
+
+
+def _is_speaker(people: People, key: str, text: str) -> bool:
+    """True when a candidate reads as a person's name (repairing an OCR split where the release shows the
+    whole word) and is not only a contact in the sign-off."""
+    from .speaker_rules import looks_like_name, on_contact_lines, repair_name
+
+    person = people.persons[key]
+    repaired = repair_name(person.name, text)
+    if repaired is None:
+        return False
+    person.name = repaired
+    return looks_like_name(person.name, text) and not on_contact_lines(people, key, text)
+
+
+def _mentioned(people: People, candidates: set[str], text: str) -> list[str]:
+    """Display names of the people a release names in full without their speaking in it."""
+    from .speaker_rules import looks_like_name, on_contact_lines
+
+    names: list[str] = []
+    for key, person in sorted(people.persons.items(), key=lambda item: item[1].first):
+        if key in candidates or len(key.split()) < 2 or not person.mentions:
+            continue
+        if looks_like_name(person.name, text) and not on_contact_lines(people, key, text):
+            names.append(person.name)
+        if len(names) >= _MAX_MENTIONS:
+            break
+    return names
 
 
 def _title_line(title: str, body: str) -> bool:
@@ -158,7 +209,9 @@ def merge_metadata(extraction: Extraction, metadata: dict) -> Extraction:
         canonical = canonical_organisation(str(org))
         if canonical not in organisations:
             organisations.append(canonical)
-    return Extraction(speakers, events, organisations, countries, extraction.quotes)
+    return Extraction(speakers, events, organisations, countries, extraction.quotes,
+                      [m for m in extraction.mentions if canonical_person_key(m) not in
+                       {canonical_person_key(s.name) for s in speakers}])
 
 
 def _add_speaker(speakers: list[Speaker], name: str, role: str | None) -> list[Speaker]:

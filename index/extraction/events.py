@@ -6,6 +6,7 @@ import logging
 import re
 
 from .organisations import abbreviate, acronym_definitions
+from .variants import unify_name
 
 LOGGER = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ def find_events(text: str) -> list[str]:
                 hits.append((match.start(), f"{_tidy_body(report, defined)} launch"))
     events: list[str] = []
     for _, name in sorted(hits):
+        name = unify_name(name)
         if name not in events:
             events.append(name)
     return events

@@ -122,8 +122,21 @@ def _signature(text: str, mention: Mention) -> bool:
     return bool(STRONG_MARK.search(text, mention.start, min(line_end, mention.end + 12)))
 
 
+def _prose(line: str) -> bool:
+    """True for a line of running text (a sentence of a dozen words or more, mostly in lower case), where a
+    name is someone the release talks about, not its letterhead; a line that opens with a quote is the
+    attribution of that quote ('"...", the Hon Stewart West MP, Minister for ..., said today')."""
+    words = line.split()
+    if len(words) < 12 or line.lstrip()[:1] in "\"“‘'«":
+        return False
+    return sum(1 for word in words if word[:1].islower()) >= 0.4 * len(words)
+
+
 def _is_issuer(text: str, mention: Mention, line_start: int, line_end: int, near_top: bool) -> bool:
     segment = text[mention.start: mention.end]
+    if _prose(text[line_start:line_end]) and not STRONG_MARK.search(text, mention.end, min(line_end, mention.end + 6)) \
+            and not (mention.start - line_start < 20 and STRONG_MARK.search(segment)):
+        return False  # "Senator George Brandis has given Australians a glimpse of ..."
     if not (STRONG_MARK.search(segment) and near_top) and line_end - line_start > MAX_LINE:
         return False
     if ISSUER_MARK.search(segment) or (mention.role and mention.kind == "full"):
@@ -156,7 +169,8 @@ def header_issuers(people: People, text: str) -> list[str]:
         if mention.kind not in ("full", "partial") or not mention.person:
             continue
         line_start, line_end = _line_bounds(text, mention.start, mention.end)
-        if in_head and interviewed and mention.kind == "full" and _WITH.search(
+        heading = not _prose(text[line_start:line_end])
+        if in_head and interviewed and mention.kind == "full" and heading and _WITH.search(
                 text, max(line_start, mention.start - 30), mention.start):
             if mention.person not in issuers:  # "MTR Breakfast with Steve Price": the unnamed "HOST:"
                 issuers.append(mention.person)

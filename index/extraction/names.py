@@ -151,8 +151,9 @@ def smart_title(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def display_name(name: str) -> str:
-    """The display form of a person's name: titles stripped, upper-case words title-cased."""
-    name = strip_titles(name)
+    """The display form of a person's name: titles stripped, upper-case words title-cased, one apostrophe
+    ("O’Connor" and "O'Connor" are one facet value)."""
+    name = strip_titles(name).replace("’", "'").replace("‘", "'")
     words = name.split()
     if any(len(w) > 2 and (w.isupper() or _MC_CAPS.fullmatch(w)) for w in words):
         words = [w if re.fullmatch(INITIALS, w) else smart_title(w) for w in words]

@@ -7,6 +7,7 @@ import re
 
 from .alternation import capitalised_alternation, trie_alternation
 from .countries import is_country_name
+from .variants import unify_name
 
 LOGGER = logging.getLogger(__name__)
 
@@ -182,6 +183,7 @@ def find_organisations(text: str) -> list[str]:
         hits.append((match.start(), canonical_organisation(name, defined)))
     ordered: list[str] = []
     for _, name in sorted(hits):
+        name = unify_name(name)
         if name not in ordered:
             ordered.append(name)
     return ordered

@@ -16,18 +16,36 @@ LOGGER = logging.getLogger(__name__)
 #: Speech verbs in the past tense, every gender and number, and a few in the present.
 RU_VERBS = (
     r"(?:сказал|заявил|отметил|подчеркнул|сообщил|пояснил|добавил|рассказал|уточнил|напомнил|признал|"
-    r"призвал|констатировал|заверил|предупредил|ответил|написал|указал|считает|говорит|заявляет|отмечает)"
+    r"призвал|констатировал|заверил|предупредил|ответил|написал|указал|заметил|прокомментировал|объяснил|"
+    r"считает|говорит|заявляет|отмечает|полагает|объясняет|предупреждает|заключает|рассуждает|сообщает|"
+    r"подчеркивает|поясняет|добавляет|уточняет|напоминает|отвечает|признает|утверждает|пишет)"
     r"(?:а|и|о)?"
 )
+#: Words that open a circumstance between a verb and a name ("на брифинге", "в эфире телеканала"), not a role.
+_CIRCUMSTANCE = frozenset("в во на с со по для при журналистам агентству изданию телеканалу газете радио".split())
 _NAME_WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
-_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
-_CONTEXT = r"(?:[а-яё][а-яё.-]*,?\s+|[А-ЯЁ]{2,}\s+){0,8}?"
+#: A name is not followed by a lower-case noun and another capitalised word: "секретарь Ватикана кардинал
+#: Пьетро Паролин" holds the name at its end (prepositions may follow a name: "Иван Петров в Москве").
+_NAME = (rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+         r"\b(?!\s+(?!(?:в|во|на|с|со|по|для|при|из|к|у|о|об|и|а)\s)[а-яё-]+\s+[А-ЯЁ])")
+_CONTEXT = r"(?:[а-яё][а-яё.-]*,?\s+|[А-ЯЁ]{2,}\s+|[А-ЯЁ][а-яё]+\s+(?=[а-яё])){0,8}?"
 #: «...», — сказал (на брифинге) министр Иван Петров
 QUOTE_THEN_VERB = re.compile(
     rf"[«„“\"](?P<quote>[^«»„“”\"]{{8,3000}}?)[»“”\"]\s*,?\s*[—–-]\s*{RU_VERBS}\s+{_CONTEXT}(?P<name>{_NAME})"
 )
-#: Иван Петров заявил / Иван Петров, глава ведомства, заявил
-NAME_THEN_VERB = re.compile(rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD})\s*(?:,[^,.«»\n]{{1,80}},\s*)?{RU_VERBS}\b")
+#: Иван Петров заявил / Иван Петров, глава ведомства, заявил / Иван Петров — глава ведомства — заявил
+NAME_THEN_VERB = re.compile(
+    rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD})\s*(?:[,—–]\s*(?P<appos>[^,.«»\n—–]{{1,80}}?)\s*[,—–]\s*)?"
+    rf"(?:(?:и\s+)?(?:вовсе|также|уже|еще|ещё|тогда|ранее|вчера|сегодня)\s+)?{RU_VERBS}\b"
+)
+#: (, —) сообщил министр науки Иван Петров: a verb, then the context, then the name (no quote before it)
+VERB_THEN_NAME = re.compile(rf"(?:^|[,.:;—–-]\s*|\s)(?P<verb>{RU_VERBS})\s+(?P<context>{_CONTEXT})(?P<name>{_NAME})")
+#: Иван Петров, глава ведомства. : the role in an apposition after a name
+_APPOSITION_AFTER = re.compile(r"\s*,\s*(?P<role>(?:[а-яё]|[A-Z]{2,}-[а-яё])[^.;:\n]{2,120}?)(?=\s*(?:[.;:,]|$))")
+#: "Фадеев: люди не уедут из малых городов": a headline that opens with the speaker's name
+_HEADLINE = re.compile(rf"\A\s*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)\s*:\s")
+#: "Беседовал Дмитрий Горностаев": the interviewer of an interview
+_INTERVIEWER = re.compile(rf"\b[Бб]еседовал[аи]?\s+(?P<name>{_NAME_WORD}\s+{_NAME_WORD})")
 #: по словам (министра) Ивана Петрова
 ACCORDING_TO = re.compile(rf"(?i:по\s+словам|как\s+отметил[аи]?)\s+{_CONTEXT}(?P<name>{_NAME})")
 #: Genitive endings and their nominative, longest first.
@@ -72,20 +90,89 @@ def _person(people: People, name: str, position: int) -> str | None:
     return key
 
 
+def _role_before(context: str) -> str | None:
+    """The lower-case words right before a name at the end of ``context`` ("— сказал министр")."""
+    last = None
+    for last in re.finditer(rf"{RU_VERBS}\s", context):  # noqa: B007 (the last verb is wanted)
+        pass
+    return context_role(context[last.end():]) if last else None
+
+
+_SENTENCE_ROLE = re.compile(r"(?:^|[.!?]\s+|\n)(?P<role>[А-ЯЁ][а-яё-]+(?:\s+[а-яё-]+){0,3})\s+$")
+
+
+def _role_at_sentence_start(people: People, key: str, text: str) -> str | None:
+    """"Вице-премьер Дмитрий Чернышенко отвечает ...": a role word opening the sentence before the name."""
+    from .names import ROLE_WORDS
+
+    person = people.persons[key]
+    for position in (person.mentions or [person.first])[:3]:
+        match = _SENTENCE_ROLE.search(text, max(0, position - 80), position)
+        if match and match.group("role").split()[0].lower() in ROLE_WORDS:
+            return match.group("role")
+    return None
+
+
+def context_role(context: str) -> str | None:
+    """The role in the words between a speech verb and a name: "на брифинге глава ведомства" -> "глава
+    ведомства"; circumstances ("на брифинге", "в эфире телеканала") are left out."""
+    words = context.split()
+    while words and words[0].lower() in _CIRCUMSTANCE:
+        words = words[2:]  # the preposition and its object
+    role = " ".join(words).strip(" ,")
+    return role if role and len(words) <= 10 and not role.lower().startswith(("что", "и ", "а ")) else None
+
+
+def _set_role(people: People, key: str, role: str | None) -> None:
+    if role and not people.persons[key].role:
+        people.persons[key].role = role
+
+
+def _apposition_after(text: str, end: int) -> str | None:
+    match = _APPOSITION_AFTER.match(text, end, end + 160)
+    return match.group("role").strip() if match else None
+
+
 def russian_attributions(people: People, text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
-    """Speakers as (position, key) and quotes as (position, key, text) from Russian attribution patterns."""
+    """Speakers as (position, key) and quotes as (position, key, text) from Russian attribution patterns;
+    roles from the words around the name ("сообщила глава Роспотребнадзора Анна Попова", "Иван Петров,
+    директор компании")."""
     speakers: list[tuple[int, str]] = []
     quotes: list[tuple[int, str, str]] = []
     for match in QUOTE_THEN_VERB.finditer(text):
         key = _person(people, match.group("name"), match.start("name"))
         if key:
             speakers.append((match.start("name"), key))
+            context = text[match.end() - len(match.group("name")) - 200: match.start("name")]
+            _set_role(people, key, _apposition_after(text, match.end("name")) or _role_before(context))
             if len(match.group("quote").split()) >= 4:
                 quotes.append((match.start(), key, " ".join(match.group("quote").split())))
+    for match in VERB_THEN_NAME.finditer(text):
+        key = _person(people, match.group("name"), match.start("name"))
+        if key:
+            speakers.append((match.start("name"), key))
+            between = text[match.end("verb"): match.start("name")]
+            first = people.persons[key].name.split()[0]
+            dropped = match.group("name").find(first)
+            between += match.group("name")[:dropped] if dropped > 0 else ""
+            _set_role(people, key, _apposition_after(text, match.end("name")) or context_role(between))
     for match in NAME_THEN_VERB.finditer(text):
         key = _person(people, match.group("name"), match.start())
         if key:
             speakers.append((match.start(), key))
+            appos = match.group("appos")
+            _set_role(people, key, appos.strip() if appos and appos[:1].islower() else None)
+    for key in {key for _, key in speakers}:
+        if not people.persons[key].role:
+            _set_role(people, key, _role_at_sentence_start(people, key, text))
+    for pattern in (_HEADLINE, _INTERVIEWER):
+        match = pattern.search(text)
+        if match:
+            name = match.group("name")
+            key = people.resolve_name(name, match.start("name")) if " " not in name else _person(
+                people, name, match.start("name"))
+            if key:
+                speakers.append((match.start("name"), key))
     for match in ACCORDING_TO.finditer(text):
         key = _person(people, nominative(match.group("name")), match.start("name"))
         if key:

@@ -8,6 +8,7 @@ import re
 from .mentions import parse_run
 from .names import NOT_NAME, display_name
 from .people import People
+from .speaker_rules import label_role
 
 LOGGER = logging.getLogger(__name__)
 
@@ -39,7 +40,8 @@ QUOTE_VERBS = (
     r"urged|warned|declared|insisted|argued|claimed|commented|remarked|pointed\s+out|affirmed|asserted|"
     r"acknowledged|admitted|observed|replied|responded|wrote|writes|tweeted|recalled|reiterated|continued|"
     r"concluded|predicted|promised|vowed|conceded|suggested|cautioned|maintained|asked|told\s+reporters|"
-    r"issued\s+(?:a|the\s+following)\s+statement|went\s+so\s+far\s+as\s+to\s+say|sings|joked|quipped"
+    r"issued\s+(?:a|the\s+following)\s+statement|went\s+so\s+far\s+as\s+to\s+say|sings|joked|quipped|"
+    r"agreed|agrees|answered|pressed|opined|countered|retorted|shot\s+back|put\s+it|puts\s+it|explained"
 )
 
 
@@ -226,6 +228,15 @@ def transcript_turns(people: People, text: str, issuers: list[str] | None = None
         label_start, label_end = match.span(1)
         key = None
         label = match.group(1).strip()
+        name_part, comma, role_part = label.partition(",")
+        if comma and 2 <= len(name_part.split()) <= 4:  # "TONY EASTLEY, HOST:", "BILL SHORTEN, LEADER OF ...:"
+            name = display_name(name_part.strip())
+            role = label_role(role_part)
+            key = people.resolve_name(name, match.start()) or people.add_person(name, role, match.start())
+            if role and not people.persons[key].role:
+                people.persons[key].role = role
+            turns.append((match.start(), match.end(), key))
+            continue
         if " " not in label:  # "BOWEN:" refers to a person named in full elsewhere; "PM:" to a title
             key = people.resolve_name(display_name(label), match.start())
             if key is None and label in _LABEL_TITLES:

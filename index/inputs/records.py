@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -131,6 +133,19 @@ def _speakers(value: object, role: object) -> list[dict]:
     return speakers
 
 
+def record_year(value: object) -> int | None:
+    """The year a date field holds when it holds only a year: 2015, "2015", 2015.0; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        value = int(value)
+    if isinstance(value, int) and 1000 <= value <= 2999:
+        return value
+    return None
+
+
 def _to_str(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return "\n\n".join(str(item) for item in value if _present(item))
@@ -159,7 +174,11 @@ def normalize_record(record: dict, mapping: dict[str, str] | None = None) -> Nor
         body = clean_body(rest)
 
     raw_date = _resolve(record, mapping, "date")
-    release = parse_date(str(raw_date)) if _present(raw_date) and not isinstance(raw_date, int) else None
+    year = record_year(raw_date)
+    if year is not None:  # a year alone ("--map date=year"): 1 January of that year, marked as a year
+        release = dt.date(year, 1, 1)
+    else:
+        release = parse_date(str(raw_date)) if _present(raw_date) and not isinstance(raw_date, bool) else None
     if release is None:  # no usable date field: the date the text states, as for plain-text inputs
         release = find_release_date(f"{title}\n{body}")
     url = _resolve(record, mapping, "url")
@@ -178,6 +197,8 @@ def normalize_record(record: dict, mapping: dict[str, str] | None = None) -> Nor
     source = _resolve(record, mapping, "source")
     if _present(source):
         metadata["source"] = str(source)
+    if year is not None:
+        metadata["date_precision"] = "year"
     return Normalized(
         title=title,
         body=body,

@@ -101,6 +101,8 @@ def build_document(
         raw_meta["headers"] = {k: v for k, v in item.headers.items() if k.lower() == "content-type"}
     if extra:
         raw_meta["extra"] = extra
+    if metadata.get("date_precision"):
+        raw_meta["date_precision"] = metadata["date_precision"]  # "year": the date is 1 January of it
     return Document(
         id=make_doc_id(source, locator),
         source=source,
@@ -114,6 +116,7 @@ def build_document(
         organisations=organisations,
         countries=countries,
         quotes=list(extraction.quotes),
+        mentions=list(extraction.mentions),
         raw=item.data,
         raw_kind=item.kind,
         raw_meta=raw_meta,

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS documents (
     organisations TEXT NOT NULL,
     countries TEXT NOT NULL,
     quotes TEXT NOT NULL,
+    mentions TEXT NOT NULL DEFAULT '[]',
     content_hash TEXT NOT NULL,
     dup_group TEXT NOT NULL,
     raw BLOB NOT NULL,
@@ -61,12 +62,12 @@ CREATE TABLE IF NOT EXISTS meta (
 
 _COLUMNS = (
     "id, source, url, title, date, language, body, speakers, events, organisations, countries, quotes, "
-    "content_hash, dup_group, raw, raw_kind, raw_meta"
+    "mentions, content_hash, dup_group, raw, raw_kind, raw_meta"
 )
 
 _UPSERT = (
     f"INSERT INTO documents ({_COLUMNS}, added_at, updated_at) "
-    f"VALUES ({', '.join('?' * 17)}, ?, ?) "
+    f"VALUES ({', '.join('?' * 18)}, ?, ?) "
     "ON CONFLICT(id) DO UPDATE SET "
     + ", ".join(f"{col.strip()} = excluded.{col.strip()}" for col in _COLUMNS.split(",")[1:])
     + ", updated_at = excluded.updated_at, indexed_hash = NULL"
@@ -100,6 +101,7 @@ class DocumentStore:
         from index.store import dedup  # numpy and the SimHash code: only writers need them
 
         self.connection.executescript(_SCHEMA + dedup.SCHEMA)
+        _add_mentions_column(self.connection)
         dedup.ensure_current(self.connection)
 
     def close(self) -> None:
@@ -142,6 +144,7 @@ class DocumentStore:
             json.dumps(doc.organisations, ensure_ascii=False),
             json.dumps(doc.countries, ensure_ascii=False),
             json.dumps([{"speaker": q.speaker, "text": q.text} for q in doc.quotes], ensure_ascii=False),
+            json.dumps(doc.mentions, ensure_ascii=False),
             content_hash,
             dup_group or doc.text_hash,
             zlib.compress(doc.raw, RAW_COMPRESSION_LEVEL),
@@ -327,6 +330,15 @@ class StoreCorrupt(RuntimeError):
     """A stored row cannot be read back (damaged bytes in the SQLite file)."""
 
 
+def _add_mentions_column(connection: sqlite3.Connection) -> None:
+    """Stores made before people only mentioned were kept get the column, empty until re-extracted
+    (``migsearch reindex --full``)."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(documents)")}
+    if "mentions" not in columns:
+        connection.execute("ALTER TABLE documents ADD COLUMN mentions TEXT NOT NULL DEFAULT '[]'")
+        connection.commit()
+
+
 def _row_to_document(row: sqlite3.Row) -> Document:
     try:
         return _decode_row(row)
@@ -351,6 +363,7 @@ def _decode_row(row: sqlite3.Row) -> Document:
         organisations=json.loads(row["organisations"]),
         countries=json.loads(row["countries"]),
         quotes=[Quote(q["speaker"], q["text"]) for q in json.loads(row["quotes"])],
+        mentions=json.loads(row["mentions"]) if "mentions" in row.keys() else [],
         raw=zlib.decompress(row["raw"]),
         raw_kind=row["raw_kind"],
         raw_meta=json.loads(row["raw_meta"]),

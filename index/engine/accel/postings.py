@@ -220,6 +220,7 @@ def field_postings(reader, fieldname: str) -> dict[bytes, np.ndarray]:
         if leaf.has_deletions():
             deleted = np.zeros(leaf.doc_count_all(), dtype=bool)
             deleted[np.fromiter(leaf.deleted_docs_set, dtype=np.int64)] = True
+        assert terms is not None
         for (name, btext), terminfo in terms.items_from(fieldname, b""):
             if name != fieldname:
                 break

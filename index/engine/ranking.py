@@ -1,0 +1,179 @@
+"""Ranking of plain queries: BM25F over OR, a coordination factor, proximity over the candidates.
+
+A plain query (words only: no quotes, fields, operators or wildcards) used to require every word,
+which loses releases that use another form of one word or leave one out. Here each query word is a
+unit scored with BM25F over title, speaker, event and body (the fields and boosts of
+``index.engine.query.FIELD_BOOSTS``), and a release matches when it holds at least ``min_should_match``
+of the units. Its score is the sum of the units' scores times ``(matched / units) ** coord``, so
+releases holding every word still come first, the others follow instead of vanishing.
+
+The title's share of the score is multiplied by the caller's title trust of each release
+(``index.engine.titles.title_trust``), so a stamp, an address or a transcript line in the title
+position earns no title boost.
+The best ``proximity_depth`` candidates (not only the first page) then get a bonus for query words
+standing next to each other in the title (again times its trust) and in the body; stop words are
+not indexed but positions close up around them, so "A Last Resort" rewards "a last resort".
+
+Queries with syntax keep the documented query language (``search.query``): words AND-ed, phrases,
+AND/OR/NOT, fields (``index.engine.query``). Scores are computed with the vectorised evaluator over
+Whoosh's own matchers (``index.engine.accel.vectorized``), so each unit's BM25F is exactly Whoosh's.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+
+from index.engine.accel.vectorized import evaluate
+from index.engine.query import FIELD_BOOSTS, LANGUAGE_FIELDS, drop_stop_words, language_fields
+
+LOGGER = logging.getLogger(__name__)
+
+_SYNTAX_RE = re.compile(r'[:"()*?~^\[\]{}]|(?:^|\s)(?:AND|OR|NOT)(?:\s|$)|(?:^|\s)[+-]\w')
+MAX_WORDS = 12
+
+
+@dataclass(frozen=True)
+class RankingSettings:
+    """The constants of plain-query ranking (fitted on the tuning half of the judged queries)."""
+
+    coord: float = 6.0  # exponent of the share of query words a release holds
+    slack: float = 0.34  # share of the words (rounded down) a release may miss and still match
+    proximity_depth: int = 200  # candidates that get proximity evidence
+    title_proximity: float = 1.0  # bonus for adjacent words in a trusted title (share of the best score)
+    body_proximity: float = 0.7  # the same in the body; halves for each word of gap
+    lead_share: float = 1.0  # with a speaker filter: bonus (share of the best score) where that person issued or leads
+
+
+DEFAULT_SETTINGS = RankingSettings()
+
+
+def plain_words(text: str) -> list[str] | None:
+    """The words of a plain query (stop words left out as the parser does), or None for syntax."""
+    text = text.strip()
+    if not text or _SYNTAX_RE.search(text):
+        return None
+    words = drop_stop_words(text).split()
+    return words if 1 <= len(words) <= MAX_WORDS else None
+
+
+def min_should_match(units: int, slack: float) -> int:
+    """How many of ``units`` query words a release must hold (one or two words: all of them)."""
+    return max(1, units - math.floor(units * slack)) if units > 2 else units
+
+
+def rank_plain(
+    searcher,
+    builder,
+    words: list[str],
+    filter_q,
+    passes,
+    trust: np.ndarray,
+    *,
+    lead_q=None,
+    settings: RankingSettings | None = None,
+) -> tuple[list[tuple[int, float]], np.ndarray]:
+    """(docnum, score) of every matching release, best first, and the matching document numbers."""
+    settings = settings or DEFAULT_SETTINGS
+    size = searcher.doc_count_all()
+    schema = builder.schema
+    rest = np.zeros(size)
+    title = np.zeros(size)
+    matched = np.zeros(size, dtype=np.int32)
+    units = 0
+    near: dict[str, list[str]] = {}
+    for word in words:
+        held = np.zeros(size, dtype=bool)
+        found_token = False
+        for base, boost in FIELD_BOOSTS.items():
+            names = language_fields(base, builder.languages) if base in LANGUAGE_FIELDS else [base]
+            for name in names:
+                if name not in schema:
+                    continue
+                tokens = list(dict.fromkeys(schema[name].process_text(word, mode="query")))
+                if tokens and base in ("title", "body"):
+                    near.setdefault(name, []).append(tokens[0])
+                for token in tokens:
+                    found_token = True
+                    docs, scores = evaluate(searcher, wq.Term(name, token, boost=boost), passes.postings)
+                    if not len(docs):
+                        continue
+                    (title if base == "title" else rest)[docs] += scores
+                    held[docs] = True
+        if found_token:
+            units += 1
+            matched += held
+    if not units:
+        return [], np.zeros(0, dtype=np.int64)
+    candidates = matched >= min_should_match(units, settings.slack)
+    if filter_q is not None:
+        candidates &= passes.filter_mask(searcher, filter_q)[:size]
+    docs = np.flatnonzero(candidates)
+    scores = (rest[docs] + trust[docs] * title[docs]) * (matched[docs] / units) ** settings.coord
+    if lead_q is not None and len(scores):
+        lead, _ = evaluate(searcher, lead_q, passes.postings)
+        scores = scores + settings.lead_share * float(scores.max()) * np.isin(docs, lead)
+    order = np.lexsort((docs, -scores))
+    docs, scores = docs[order], scores[order]
+    if len(docs) and units > 1:
+        scores = _with_proximity(searcher, near, docs, scores, trust, passes, settings)
+        order = np.lexsort((docs, -scores))
+        docs, scores = docs[order], scores[order]
+    ranked = [(int(d), float(s)) for d, s in zip(docs.tolist(), scores.tolist(), strict=True)]
+    return ranked, docs
+
+
+def _with_proximity(searcher, near, docs, scores, trust, passes, settings: RankingSettings) -> np.ndarray:
+    """Scores with the proximity bonus added to the best ``proximity_depth`` candidates.
+
+    Per field, a candidate holding every query word gets ``weight * 0.5 ** gap`` of the best score,
+    ``gap`` being the words between them in the shortest stretch that holds them all (0: adjacent).
+    """
+    head = docs[: settings.proximity_depth]
+    scale = float(scores[0]) or 1.0
+    scores = scores.copy()
+    reader = searcher.reader()
+    for fieldname, tokens in near.items():
+        unique = list(dict.fromkeys(tokens))[:MAX_WORDS]
+        if len(unique) < 2 or not reader.schema[fieldname].format.supports("positions"):
+            continue
+        if any((fieldname, token) not in reader for token in unique):
+            continue
+        weight = settings.title_proximity if fieldname.startswith("title") else settings.body_proximity
+        lists = [passes.postings.positions(reader, fieldname, token, head.tolist()) for token in unique]
+        for index, docnum in enumerate(head.tolist()):
+            if all(docnum in found for found in lists):
+                gap = max(0, smallest_window([found[docnum] for found in lists]) - len(unique))
+                extra = weight * 0.5 ** min(gap, 60)
+                if fieldname.startswith("title"):
+                    extra *= trust[docnum]
+                scores[index] += scale * extra
+    return scores
+
+
+def smallest_window(position_lists: list[list[int]]) -> int:
+    """The length of the shortest stretch of text holding one position from every list."""
+    if len(position_lists) == 2:  # the common case, without a heap: nearest neighbours by bisection
+        first, second = np.asarray(position_lists[0]), np.asarray(position_lists[1])
+        at = np.searchsorted(second, first)
+        after = second[np.minimum(at, len(second) - 1)]
+        before = second[np.maximum(at - 1, 0)]
+        return int(min(np.abs(after - first).min(), np.abs(first - before).min())) + 1
+    heap = [(positions[0], index, 0) for index, positions in enumerate(position_lists)]
+    heapq.heapify(heap)
+    high = max(positions[0] for positions in position_lists)
+    best = high - heap[0][0]
+    while True:
+        low, index, offset = heapq.heappop(heap)
+        best = min(best, high - low)
+        if offset + 1 >= len(position_lists[index]):
+            return best + 1
+        following = position_lists[index][offset + 1]
+        high = max(high, following)
+        heapq.heappush(heap, (following, index, offset + 1))

@@ -1,0 +1,464 @@
+"""Checks on the speakers a release yields: names that are people, roles from the letterhead, one entry
+per person, and the people only mentioned.
+
+Each rule is a pure function of the release text and the ``People`` of that text, run after the speaker
+rules proper (headers, attributions, transcripts, quotes) have proposed their candidates:
+
+- a candidate must read as a person's name: no headline fragments ("Rules Out Peace", "Additional
+  Estimates"), role words ("Assisting"), OCR splinters ("Journali ST", "Howa RD"), electorates;
+- a candidate whose every mention sits on a contact line ("Media contact: ...", "Authorised by ...") is
+  not a speaker;
+- a role is what the letterhead or the text beside the name says, not an honorific ("Senator") and not
+  cut short ("Minister" where the letterhead says "Minister for Housing");
+- a surname-only entry joins the one fuller name it can belong to ("Di Natale", "Richard Di Natale").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from .names import NOT_NAME, ROLE_WORDS, canonical_person_key, fold, smart_title
+from .people import People
+
+LOGGER = logging.getLogger(__name__)
+
+#: Words that are never a person's name, beyond the extractor's ``NOT_NAME``: participles and modifiers of
+#: roles ("Minister Assisting the Prime Minister"), headline verbs, and common headline nouns.
+_NEVER_NAME = frozenset(
+    """assisting acting representing responsible designate elect continues continue owns rules says
+    calls slams backs urges warns welcomes debate operations operation estimates additional summary study
+    islanders funded taxpayer graffiti toilet update budget review inquiry release one two three four five
+    six seven eight nine ten more most speaks speak appointed announces visits meets about caller library
+    stadium museum airport hotel arena""".split()
+)
+#: Words that glue a sentence to a name in a capitalised run ("Like Chris Bowen", "Thanks Penny Wong").
+_GLUE = frozenset(
+    "like as with by and but from to for when if said says thanks thank dear hi hello welcome congratulations "
+    "ask tell meet please yes no well so look both all each".split()
+)
+_LOCATIVE = "in|at|near|around|across|throughout"
+#: Lines that name contacts, not speakers.
+_CONTACT_LINE = re.compile(
+    r"(?i)\b(?:media\s+(?:contact|enquir|inquir|adviser|advisor|officer|liaison)|contacts?\s*[:\-–]|"
+    r"further\s+information|for\s+more\s+information|enquiries|inquiries|authori[sz]ed\s+by|"
+    r"press\s+secretary|spokes(?:person|man|woman)\s*:|adviser\s*[:,]|advisor\s*[:,])"
+)
+_PHONE = re.compile(r"\(?\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}")
+#: Honorifics and release words that are not a role on their own.
+_NOT_ROLE = frozenset(
+    """senator sen hon the honourable mp mhr mlc qc dr mr mrs ms media release statement transcript
+    joint news press senate""".split()
+)
+#: Words that open a new role in a run of roles ("... Minister for Y Member for Z").
+_ROLE_HEADS = re.compile(
+    r"\s+(?=(?:Shadow\s+|Deputy\s+|Federal\s+|Assistant\s+|Acting\s+|Parliamentary\s+)*"
+    r"(?:Minister|Member|Senator\s+for|Leader|Treasurer|Attorney|Secretary|Parliamentary\s+Secretary|"
+    r"Manager|Spokesperson|Spokesman|Chair|President)\b)"
+)
+_ROLE_LINE = re.compile(
+    r"^\s*(?:the\s+)?(?:(?-i:[A-Z])[\w'’-]*\s+){0,3}?(?:(?:shadow|deputy|federal|assistant|acting|parliamentary|special)\s+)*"
+    r"(?:minister|member|leader|treasurer|attorney|secretary|senator\s+for|spokes\w+|president|premier|"
+    r"chief|director|chair|ambassador|commissioner|manager)\b",
+    re.IGNORECASE,
+)
+HEAD_CHARS = 1200
+TAIL_CHARS = 500
+_PARTICLES = frozenset("van von de di da bin al el le la du der den dos del ter".split())
+#: A line that names its own holder: "... HON ALEXANDER DOWNER, MP", "Senator X".
+_OTHER_HOLDER = re.compile(r"\b(?:(?:HON|Hon|MP|MHR)\b|M\.P\.|(?:SENATOR|Senator)\s+[A-Z])")
+
+
+def looks_like_name(name: str, text: str = "") -> bool:
+    """True when ``name`` reads as a person's name: capitalised words, no role or headline words, no OCR
+    splinters of one or two capitals, and not every word a common lower-case word of the release."""
+    words = name.split()
+    if not words or len(words) > 5:
+        return False
+    if any(re.fullmatch(r"[A-Z]{1,2}", w) and not re.fullmatch(r"[A-Z]\.?", w) for w in words[1:]):
+        return False  # "Journali ST", "Howa RD", "McGauran Owns UP"
+    folded = [fold(w).strip(".,'’") for w in words]
+    if any(w in _NEVER_NAME or w in ROLE_WORDS for w in folded) or (len(words) == 1 and folded[0] in NOT_NAME):
+        return False
+    if not all(w[:1].isupper() or w[:1] in "'’" or w.lower() in _PARTICLES for w in words):
+        return False
+    if text and not any(re.search(r"[А-ЯЁа-яё]", w) for w in words):
+        facts = _facts(text)
+        if all(w.lower() in facts.lower_words for w in words):
+            return False  # "Peace Operations", "Debate", "Early Childhood"
+        key = " ".join(fold(w) for w in re.split(r"[\s-]+", name))
+        if key in facts.portfolios:
+            return False  # a portfolio or an electorate: "Minister for Early Childhood", "Member for Kingsford-Smith"
+        if key in facts.places and not re.search(
+                rf"(?:\b(?:Mr|Mrs|Ms|Dr|Senator|Minister)\.?\s+|\b[A-Z][a-z]+\s+){re.escape(name)}\b|"
+                rf"\b{re.escape(name)},?\s+(?:said|says|told)\b", text):
+            return False  # a place: "people in Macquarie Fields"
+    return True
+
+
+class _Facts:
+    """What the name checks need to know about one release, read once."""
+
+    __slots__ = ("lower_words", "places", "portfolios", "single_places")
+
+    def __init__(self, text: str) -> None:
+        # (not in e-mail addresses and web addresses: "andrew.broad.mp@aph.gov.au")
+        self.lower_words = frozenset(re.findall(r"(?<![\w'’.@/-])[a-z][a-z'’-]+(?![\w'’.@/-]|\.\w)", text))
+        self.places: set[str] = set()
+        self.single_places: set[str] = set()
+        for match in _LOCATIVE_RUN.finditer(text):
+            words = match.group(1).split()
+            for size in range(1, len(words) + 1):
+                self.places.add(" ".join(fold(w) for w in words[:size]))
+            if len(words) == 1:
+                self.single_places.add(fold(words[0]))
+        self.portfolios: set[str] = set()
+        for match in _PORTFOLIO_RUN.finditer(text):
+            words = re.split(r"[\s-]+", match.group("run").strip())
+            for size in range(1, len(words) + 1):
+                self.portfolios.add(" ".join(fold(w) for w in words[:size]))
+            if match.group("seat"):
+                self.single_places.add(fold(words[0]))
+
+
+_LOCATIVE_RUN = re.compile(
+    r"(?i:\b(?:in|at|near|around|across|throughout))\s+((?-i:[A-Z])[\w'’-]*(?:[ \t]+(?-i:[A-Z])[\w'’-]*){0,3})"
+)
+_PORTFOLIO_RUN = re.compile(
+    r"(?i)\b(?:minister|(?P<seat>member|senator|mp)|spokes\w+|secretary)\s+for\s+(?:the\s+)?"
+    r"(?=(?P<run>(?:[\w'’]+[ \t-]+){0,3}[\w'’]+))"
+)
+
+
+@lru_cache(maxsize=4)
+def _facts(text: str) -> _Facts:
+    return _Facts(text)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one substituted, inserted or deleted letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _word_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for word in re.findall(r"\b[A-Z][a-z'’]{3,}\b", text):
+        counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def _is_place(word: str, text: str) -> bool:
+    """True when the release uses ``word`` as a place or an electorate ("Member for Chifley", "in Chifley")."""
+    return bool(text) and fold(word) in _facts(text).single_places
+
+
+def _elsewhere(part: str, whole: str, text: str) -> bool:
+    """True when ``part`` of a run of names also stands in the release without the rest of the run."""
+    return len(re.findall(rf"\b{re.escape(part)}\b", text)) > len(re.findall(re.escape(whole), text))
+
+
+def repair_name(name: str, text: str) -> str | None:
+    """Join an OCR-split word ("Howa RD" -> "Howard") when the joined word appears in the release, and
+    put right a word misread once ("Tonv Abbott", "Senator Corman") when the release spells it otherwise
+    at least twice; None when the name stays broken."""
+    words = name.split()
+    while len(words) > 2 and (words[0].lower() in _GLUE or _is_place(words[0], text)):
+        words = words[1:]  # "Like Chris Bowen", "Chifley Ed Husic"
+    if len(words) == 2 and words[0].lower() in _GLUE:
+        return None  # "Like Chris"
+    common = _facts(text).lower_words if text else frozenset()
+    while len(words) > 2 and (fold(words[-1]) in _NEVER_NAME or words[-1].lower() in common):
+        words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed"
+    if len(words) >= 4 and text:
+        for cut in range(2, len(words) - 1):
+            first, second = " ".join(words[:cut]), " ".join(words[cut:])
+            if _elsewhere(first, name, text) and _elsewhere(second, name, text):
+                return None  # "Joe Hockey Bill Shorten": two people run together
+    name = " ".join(words)
+    for index in range(1, len(words)):
+        if re.fullmatch(r"[A-Z]{1,3}", words[index]) and words[index - 1][:1].isupper():
+            joined = smart_title((words[index - 1] + words[index]).upper())
+            if re.search(rf"(?i)\b{re.escape(joined)}\b", text):
+                return " ".join(words[: index - 1] + [joined] + words[index + 1:])
+            return None
+    return name
+
+
+def on_contact_lines(people: People, key: str, text: str) -> bool:
+    """True when every mention of a person sits on a contact line ("Media contact: Jane Doe 0400 ...")."""
+    positions = people.persons[key].mentions or [people.persons[key].first]
+    for position in positions:
+        start = text.rfind("\n", 0, max(0, position)) + 1
+        end = text.find("\n", position)
+        keyword = None
+        for match in _CONTACT_LINE.finditer(text, start, position):
+            keyword = match
+        if keyword and position - keyword.end() <= 80:
+            continue  # "Media contact: Jane Doe", "Authorised by J. Doe"
+        line = text[start: end if end >= 0 else len(text)]
+        if len(line) < 160 and _PHONE.search(line) and _CONTACT_LINE.search(text, max(0, start - 120), start):
+            continue  # a contact's name and number on the line after "Media enquiries:"
+        return False
+    return True
+
+
+_ROLE_CUT = re.compile(
+    r"\s+(?:the\s+)?(?:Hon\b|HON\b|MP\b|M\.P\.|(?:Senator|SENATOR)\s+[A-Z]|to\s+(?!the\b)[a-z]+\b)|,\s|\s[|–—]\s"
+)
+
+
+def clean_role(role: str | None, name: str = "") -> str | None:
+    """A role without honorifics and release words around it, cut where another person's letterhead,
+    the person's own name or a headline starts ("Minister McGauran Owns Up ..." -> "Minister"), and the
+    first of several roles run together; None when nothing role-like is left."""
+    if not role:
+        return None
+    role = " ".join(role.split())
+    surname = name.split()[-1] if name.split() else ""
+    if surname and len(surname) > 2:
+        found = re.search(rf"(?i)\b{re.escape(surname)}\b", role)
+        if found:
+            role = role[: found.start()]
+    cut = _ROLE_CUT.search(role)
+    if cut and cut.start() > 0:
+        role = role[: cut.start()]
+    parts = split_roles(role)
+    if len(parts) > 1:
+        role = next((part for part in parts if _ROLE_LINE.match(part)), parts[0])
+    words = role.split()
+    while words and fold(words[0]).strip(".,") in _NOT_ROLE and not (
+            fold(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for"):
+        words.pop(0)
+    name_words = {fold(word).strip(".,") for word in name.split()}
+    while words and fold(words[-1]).strip(".,") in (_NOT_ROLE - {"senator"}) | name_words:
+        words.pop()  # release words, or the person's own given name ("Deputy Director Marta" for Marta Lindgren)
+    if len(words) == 1 and fold(words[0]) == "senator" or not words:
+        return None
+    role = " ".join(words).strip(" ,;")
+    if role.isupper() and len(role) > 4:
+        role = first_role(role) or role
+    return role or None
+
+
+_HEAD_WORD = re.compile(
+    r"(?i)\b(?:minister|member|senator|leader|treasurer|attorney|secretary|manager|spokes\w+|chair\w*|president|"
+    r"premier|director|commissioner|ambassador|chief|head|officer)\b"
+)
+_MODIFIERS = frozenset("shadow deputy federal assistant acting parliamentary special the".split())
+
+
+def split_roles(line: str) -> list[str]:
+    """A run of roles split where a new role starts, modifiers kept with the role they open:
+    "Deputy Leader of the Opposition Shadow Minister for X" -> ["Deputy Leader of the Opposition",
+    "Shadow Minister for X"]."""
+    parts = [part for part in _ROLE_HEADS.split(line) if part.strip()]
+    out: list[str] = []
+    carry: list[str] = []
+    for index, part in enumerate(parts):
+        words = carry + part.split()
+        carry = []
+        while words and words[-1].lower() in _MODIFIERS:
+            carry.insert(0, words.pop())
+        if not words:
+            continue
+        following = parts[index + 1].split()[:1] if index + 1 < len(parts) else []
+        if not _HEAD_WORD.search(" ".join(words)) and not carry and following \
+                and following[0].lower() not in _MODIFIERS:
+            carry = words  # "Australian Greens" qualifies the role that follows: "... Leader"
+            continue
+        out.append(" ".join(words))
+    if carry:
+        out.append(" ".join(carry))
+    return out
+
+
+def first_role(line: str) -> str | None:
+    """The first role in a run of roles, as written: "Shadow Minister for Defence Member for Corio" ->
+    "Shadow Minister for Defence"; upper-case runs are title-cased; a mixed-case role stops where an
+    upper-case headline starts."""
+    line = " ".join(line.split()).strip(" ,;|-–—")
+    if not line:
+        return None
+    if line.isupper():
+        line = " ".join(w.lower() if w.lower() in ("for", "of", "and", "the", "on", "in") else smart_title(w)
+                        for w in line.split())
+    else:
+        caps = re.search(r"\s(?:[A-Z][A-Z'’&-]+\b\s*){2,}", line)
+        if caps:
+            line = line[: caps.start()]
+    parts = split_roles(line)
+    role = parts[0].strip(" ,;") if parts else ""
+    role = re.sub(r"\s+(?:MP|M\.P\.|MHR|Senator)$", "", role)
+    return role if _ROLE_LINE.match(role) else None
+
+
+def letterhead_role(people: People, key: str, text: str) -> str | None:
+    """The role the letterhead gives an issuer: the rest of the name's line ("Kelvin Thomson MP Shadow
+    Minister for ..."), else a role line just above or below it within the header block."""
+    person = people.persons[key]
+    tail = len(text) - TAIL_CHARS
+    positions = [p for p in (person.mentions or [person.first]) if 0 <= p < HEAD_CHARS or p >= tail]
+    for position in positions[:2] + positions[-1:]:
+        start = text.rfind("\n", 0, position) + 1
+        end = text.find("\n", position)
+        end = end if end >= 0 else len(text)
+        if end - start > 160:
+            continue  # prose, not a letterhead
+        surname = re.escape(person.name.split()[-1]).replace("'", "['’]")
+        found = re.search(rf"(?i){surname}\b[\s,]*(?:(?:MP|M\.P\.|MHR|QC|AO)\b[\s,.]*)*", text[position:end])
+        rest = text[position + found.end(): end] if found and found.start() < 40 else ""
+        role = first_role(rest) if rest.strip() else None
+        if role:
+            return role
+        lines = [line for line in text[max(0, start - 300): start].split("\n") if line.strip()][-2:]
+        following = [line for line in text[end: end + 300].split("\n") if line.strip()][:2]
+        for line in [*reversed(lines), *following]:
+            if _OTHER_HOLDER.search(line) or len(line) > 120 or len(line.split()) >= 12:
+                continue  # "MINISTER FOR FOREIGN AFFAIRS HON ALEXANDER DOWNER": another person's letterhead
+            role = first_role(line)
+            if role:
+                return role
+    return None
+
+
+def better_role(current: str | None, letterhead: str | None, name: str = "") -> str | None:
+    """The letterhead's role where the current one is missing, an honorific, or a cut-off start of it."""
+    current = clean_role(current, name)
+    letterhead = clean_role(letterhead, name)
+    if not letterhead:
+        return current
+    if not current:
+        return letterhead
+    low, full = fold(current), fold(letterhead)
+    if full.startswith(low) and len(full) > len(low):
+        return letterhead  # "Minister" for "Minister for Housing"
+    return current
+
+
+def merge_variants(keys: list[str], people: People) -> list[str]:
+    """One entry for spellings of one person in a release: surnames one letter apart with the same given
+    name or initial ("Corman" / "Cormann", "Tonv Abbott" / "Tony Abbott"); the form mentioned more often
+    stays."""
+    out = list(keys)
+    for key in keys:
+        if key not in out:
+            continue
+        words = key.split()
+        for other in list(out):
+            if other == key or other not in out:
+                continue
+            other_words = other.split()
+            same_surname = words[-1] == other_words[-1]
+            if not (same_surname or (len(words[-1]) >= 5 and _one_edit(words[-1], other_words[-1]))):
+                continue
+            given, other_given = words[:-1], other_words[:-1]
+            if given and other_given and not (given[0] == other_given[0] or (
+                    same_surname and len(given[0]) >= 3 and _one_edit(given[0], other_given[0]))):
+                continue
+            if same_surname and (not given or not other_given):
+                continue  # "Bowen" and "Chris Bowen": merge_partials decides
+            weaker, stronger = sorted((key, other), key=lambda k: len(people.persons[k].mentions))
+            out.remove(weaker)
+            people.persons[stronger].role = people.persons[stronger].role or people.persons[weaker].role
+            if weaker == key:
+                break
+    return out
+
+
+def merge_partials(keys: list[str], people: People) -> list[str]:
+    """Drop a surname-only key when exactly one fuller speaker ends with that surname ("di natale" and
+    "richard di natale"; "hanson-young" and "sarah hanson-young"); the fuller one keeps the place."""
+    out: list[str] = []
+    for key in keys:
+        words = key.split()
+        fuller = [
+            other for other in keys
+            if other != key and len(other.split()) > len(words) and other.split()[-len(words):] == words
+        ]
+        if len(fuller) == 1 and (len(words) == 1 or words[0] in _PARTICLES):
+            kept = people.persons[fuller[0]]
+            kept.role = kept.role or people.persons[key].role
+            continue  # "Di Natale" is Richard Di Natale
+        out.append(key)
+    # "Customs Sussan Ley" beside "Sussan Ley": a word glued before a name the release also gives alone
+    return [key for key in out if not any(
+        other != key and len(other.split()) >= 2 and len(key.split()) > len(other.split())
+        and key.split()[-len(other.split()):] == other.split() and other.split()[0] not in _PARTICLES
+        for other in out)]
+
+
+def display_key(name: str) -> str:
+    """The canonical key of a display name (one place for the rules here and in ``extract``)."""
+    return canonical_person_key(name)
+
+
+_ROLE_BEFORE = re.compile(
+    r"(?P<role>(?:[\w'’-]+\s+){0,4}(?:[Ss]pokes(?:person|man|woman)|Leader|Minister|Secretary|Treasurer|"
+    r"Attorney-General|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
+    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+(?!Senator\b|Mr\b|Ms\b|Dr\b)"
+    r"[A-Za-z][\w'’&-]*){0,6})?)\s*,?\s+(?:(?:Senator|the\s+Hon\.?|Hon\.?|Dr|Mr|Ms|Mrs|Professor)\s+)*(?:the\s+)?$"
+)
+
+
+_LEAD_WORDS = frozenset(
+    "the a an and that said says say by of with his her their our its former today yesterday also as but "
+    "when while after according to from".split()
+)
+
+
+def label_role(role: str) -> str | None:
+    """A transcript label's role in normal case: "LEADER OF THE OPPOSITION" -> "Leader of the Opposition"."""
+    role = " ".join(role.replace(":", " ").split()).strip(" ,")
+    if not role or len(role.split()) > 12:
+        return None
+    if role.isupper():
+        role = " ".join(w.lower() if w.lower() in ("for", "of", "and", "the", "on", "in") else smart_title(w)
+                        for w in role.split())
+        role = role[:1].upper() + role[1:]
+    return clean_role(split_roles(role)[0] if split_roles(role) else role)
+
+
+_ROLE_AFTER = re.compile(
+    r"\s*,\s+(?:the\s+|a\s+)?(?P<role>(?:[A-Z][\w'’-]*\s+){0,3}(?:Minister|Secretary|Treasurer|Attorney-General|"
+    r"Leader|Spokes(?:person|man|woman)|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
+    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+[A-Z][\w'’&-]*){0,6})?)\s*(?=,|\.|$)"
+)
+
+
+def role_after(people: People, key: str, text: str) -> str | None:
+    """The role in an apposition after a name: "Senator Chris Evans, the Minister for Immigration and
+    Citizenship, will depart ..."."""
+    person = people.persons[key]
+    for mention in people.mentions:
+        if mention.person == key and mention.kind in ("full", "partial"):
+            match = _ROLE_AFTER.match(text, mention.end, mention.end + 160)
+            if match:
+                return clean_role(match.group("role"), person.name)
+    return None
+
+
+def role_before(people: People, key: str, text: str) -> str | None:
+    """The role written right before a person's name in running text: "Greens spokesperson for overseas aid
+    Senator Lee Rhiannon said", "Shadow Minister for Immigration and Citizenship, Scott Morrison said"."""
+    person = people.persons[key]
+    for position in (person.mentions or [person.first])[:3]:
+        start = max(text.rfind("\n", 0, position) + 1, position - 160)
+        last = re.search(r"([A-Z][\w'’.-]*)\s+$", text[start:position])
+        if last and fold(last.group(1)).strip(".") not in _NOT_ROLE | {"minister", "professor", "senator"}:
+            continue  # the position is inside a name ("Lee | Example"), not at its start
+        match = _ROLE_BEFORE.search(text, start, position)
+        if match:
+            words = match.group("role").split()
+            while words and (words[0].lower() in _LEAD_WORDS or not re.search(r"\w", words[0])):
+                words.pop(0)
+            role = clean_role(" ".join(words), person.name)
+            if role and _ROLE_LINE.match(role.split(" ", 1)[-1] if role.split()[0][:1].isupper() else role) or (
+                    role and re.search(r"(?i)spokes|leader|minister|secretary|member|senator", role)):
+                return role
+    return None
