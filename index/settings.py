@@ -120,11 +120,11 @@ class Settings(Mapping[str, Any]):
     index_memory_mb: int
     accelerate: bool
     max_document_bytes: int
-    export_max_rows: int
     commit_every_seconds: float
     max_query_terms: int
     search_time_budget: float
     public_url: str
+    export_max_rows: int
     user_agent: str
     contact: str
     crawl_delay: float

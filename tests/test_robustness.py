@@ -178,7 +178,7 @@ def test_good_dates_and_languages_still_work(app, examples_settings):
 
 
 def test_csv_formula_guard_leaves_negative_numbers_alone():
-    from web.api import _csv_cell
+    from web.exports import csv_cell as _csv_cell
 
     assert _csv_cell(-3.5) == "-3.5"
     assert _csv_cell("-12") == "-12"
