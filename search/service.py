@@ -116,7 +116,10 @@ class SearchService:
         """Open the index before the first search (a server worker does this once it has started)."""
         warm = getattr(self.reader, "warm_up", None)
         if warm is not None:
-            warm()
+            try:
+                warm()
+            except IndexDamaged as exc:  # reported by ``health``; searches answer 503 until it is repaired
+                LOGGER.debug("not warmed up: %s", exc)
 
     def _version(self) -> object:
         """The engine's version; the result cache is emptied when it changes."""
