@@ -88,7 +88,7 @@ def cli_env(data_dir: Path, **extra: str) -> dict:
     return env
 
 
-def start_cli(data_dir: Path, *args: str, kill_at: str | None = None, **env: str) -> subprocess.Popen:
+def start_cli(data_dir: Path, *args: str, kill_at: str | None = None, preexec=None, **env: str) -> subprocess.Popen:
     """Start ``migsearch ARGS`` in a subprocess (its own process group), optionally with a kill armed."""
     extra = dict(env)
     if kill_at:
@@ -100,6 +100,7 @@ def start_cli(data_dir: Path, *args: str, kill_at: str | None = None, **env: str
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=preexec,
     )
 
 
@@ -107,18 +108,7 @@ def run_cli(
     data_dir: Path, *args: str, kill_at: str | None = None, timeout: float = 240, preexec=None, **env: str
 ) -> subprocess.CompletedProcess:
     """Run ``migsearch ARGS`` to its end (or kill its whole group after ``timeout`` seconds and fail)."""
-    extra = dict(env)
-    if kill_at:
-        extra["KILL_AT"] = kill_at
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _RUNNER, *args],
-        env=cli_env(data_dir, **extra),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        preexec_fn=preexec,
-    )
+    proc = start_cli(data_dir, *args, kill_at=kill_at, preexec=preexec, **env)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
