@@ -74,7 +74,7 @@ def rank_plain(
     words: list[str],
     filter_q,
     passes,
-    trust: np.ndarray,
+    trust,
     *,
     lead_q=None,
     settings: RankingSettings | None = None,
@@ -115,7 +115,10 @@ def rank_plain(
     if filter_q is not None:
         candidates &= passes.filter_mask(searcher, filter_q)[:size]
     docs = np.flatnonzero(candidates)
-    scores = (rest[docs] + trust[docs] * title[docs]) * (matched[docs] / units) ** settings.coord
+    titled = title[docs]
+    has_title = titled > 0  # trust is read only where the title matched (it scales nothing else)
+    titled[has_title] *= trust[docs[has_title]]
+    scores = (rest[docs] + titled) * (matched[docs] / units) ** settings.coord
     if lead_q is not None and len(scores):
         lead, _ = evaluate(searcher, lead_q, passes.postings)
         scores = scores + settings.lead_share * float(scores.max()) * np.isin(docs, lead)

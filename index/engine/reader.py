@@ -40,7 +40,7 @@ from index.engine.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from index.engine.query import QueryBuilder, present_languages
 from index.engine.ranking import plain_words, rank_plain
 from index.engine.schema import field_suffix, text_analyzer
-from index.engine.titles import title_trust
+from index.engine.trust import TitleTrust
 
 LOGGER = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class Generation:
     """One opened version of the index: a fresh reader, a searcher shared by all threads, the query
     builder, and the facet arrays, date keys and scoring caches (filled on first use)."""
 
-    def __init__(self, path: Path, *, accelerate: bool = True) -> None:
+    def __init__(self, path: Path, *, accelerate: bool = True, data_dir: Path | None = None) -> None:
         self.path = path
         self.accelerate = accelerate
         self.ix = windex.open_dir(str(path))
@@ -61,10 +61,9 @@ class Generation:
         self.schema = reader.schema  # ix.schema reads the TOC from disk on every access
         self.builder = QueryBuilder(self.schema, present_languages(reader))
         self.facets = FacetIndex(reader)
-        for name in self.builder.known_values:
-            self.builder.known_values[name] = frozenset(fv.value for fv in self.facets.values(name))
+        self.builder.is_known_value = self.facets.has_value  # asked per filter: no facet arrays loaded
         self.passes = PassCache()
-        self.trust: np.ndarray | None = None  # title_trust per document, read on first use
+        self.trust = TitleTrust(reader, data_dir or path.parent)  # title_trust, read per document on first use
         self.highlights: dict[tuple[str, str], frozenset[str]] = {}  # (query, body field) -> indexed words
         self.version = (str(self.path), reader.generation())
 
@@ -118,7 +117,7 @@ class WhooshReader:
                 return None
             path = index_path(self.data_dir)
             if gen is None or gen.path != path or not gen.is_current():
-                self._generation = gen = Generation(path, accelerate=self.accelerate)
+                self._generation = gen = Generation(path, accelerate=self.accelerate, data_dir=self.data_dir)
             self._checked = time.monotonic()
             return gen
         finally:
@@ -195,7 +194,7 @@ class WhooshReader:
         if words:  # plain words: OR with coordination, trusted titles, proximity (index.engine.ranking)
             lead = gen.builder.lead_query(request.speaker) if request.speaker else None
             ranked, matched = rank_plain(
-                gen.searcher, gen.builder, words, filter_q, gen.passes, self._title_trust(gen), lead_q=lead
+                gen.searcher, gen.builder, words, filter_q, gen.passes, gen.trust, lead_q=lead
             )
         elif by_relevance:
             # One scoring pass gives the ranking and every matching document (for totals and facets).
@@ -271,34 +270,6 @@ class WhooshReader:
                 pass
         combined = q if filter_q is None else wq.And([q, filter_q])
         return list(gen.searcher.docs_for_query(combined))
-
-    def _title_trust(self, gen: Generation) -> np.ndarray:
-        """``title_trust`` of every document of the generation, from the titles in the data directory's
-        store (1.0 where the store has no row or cannot be read)."""
-        if gen.trust is None:
-            from index.store.documents import DocumentStore
-
-            reader = gen.searcher.reader()
-            trust = np.ones(reader.doc_count_all())
-            pairs = [(docnum, fields["id"]) for docnum, fields in reader.iter_docs()]
-            try:
-                store = DocumentStore(self.data_dir, readonly=True)  # a search never writes to the store
-            except Exception:  # noqa: BLE001 - no store beside the index: every title is trusted
-                LOGGER.info("no store in %s; titles trusted as they are", self.data_dir, exc_info=True)
-                gen.trust = trust
-                return trust
-            try:
-                for start in range(0, len(pairs), 900):
-                    chunk = pairs[start : start + 900]
-                    rows = store.get_many([doc_id for _, doc_id in chunk], columns="id, title")
-                    for docnum, doc_id in chunk:
-                        row = rows.get(doc_id)
-                        if row is not None:
-                            trust[docnum] = title_trust(row["title"] or "")
-            finally:
-                store.close()
-            gen.trust = trust
-        return gen.trust
 
     def facet_counts(self, request: MatchRequest, facets: Mapping[str, int]) -> dict[str, list[FacetCount]]:
         """Facet counts over every document matching ``request``."""
