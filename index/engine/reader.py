@@ -34,6 +34,7 @@ from whoosh.searching import Searcher
 from index.engine.accel.collect import PassCache, scored_pass, vectorized_pass
 from index.engine.accel.vectorized import Unsupported
 from index.engine.contract import FacetCount, IndexHealth, MatchRequest, MatchResult, QueryError, RankedHit
+from index.engine.date_order import DateOrder
 from index.engine.facets import FacetIndex
 from index.engine.generations import index_exists, index_health, index_path
 from index.engine.proximity import RERANK_DEPTH, proximity_bonus, rerank
@@ -63,6 +64,7 @@ class Generation:
         self.facets = FacetIndex(reader)
         self.builder.is_known_value = self.facets.has_value  # asked per filter: no facet arrays loaded
         self.passes = PassCache()
+        self.dates = DateOrder(reader)  # the date column, read on the first search sorted by date
         self.trust = TitleTrust(reader, data_dir or path.parent)  # title_trust, read per document on first use
         self.highlights: dict[tuple[str, str], frozenset[str]] = {}  # (query, body field) -> indexed words
         self.version = (str(self.path), reader.generation())
@@ -201,15 +203,17 @@ class WhooshReader:
             ranked, matched = scored_pass(  # type: ignore[assignment]
                 gen.searcher, q, filter_q, _depth(wanted, near), gen.passes if self.accelerate else None
             )
-        else:
-            ranked, matched = None, self._matches(gen, q, filter_q)  # type: ignore[assignment]
+        else:  # by date: the matches in date order, as Whoosh's sorted search gives them (index.engine.date_order)
+            matched = self._matches(gen, q, filter_q)  # type: ignore[assignment]
+            ranked = gen.dates.order(matched, newest_first=request.sort != "-date") if self.accelerate else None
         mask = gen.facets.mask(matched)
         group_counts = gen.facets.group_counts(mask)
         total = int(np.count_nonzero(group_counts))
         hits: list[RankedHit] = []
         if total:
-            # Date order comes from Whoosh's sorted search (``date_order``: undated releases last either way).
-            page = self._page(gen, q, filter_q, request, offset, limit, ranked, near, complete=bool(words))
+            # By date: undated releases last either way (``date_order``; vectorised in ``index.engine.date_order``).
+            complete = bool(words) or (not by_relevance and ranked is not None)
+            page = self._page(gen, q, filter_q, request, offset, limit, ranked, near, complete=complete)
             reader = gen.searcher.reader()
             for docnum, score in page:
                 group = gen.facets.group_of(docnum)
