@@ -193,6 +193,7 @@ class WhooshReader:
         words = plain_words(request.text) if by_relevance else None
         near = gen.builder.proximity_terms(request.text) if by_relevance and not words else {}
         wanted = offset + limit
+        ranked: list[tuple[int, float]] | None
         if words:  # plain words: OR with coordination, trusted titles, proximity (index.engine.ranking)
             lead = gen.builder.lead_query(request.speaker) if request.speaker else None
             ranked, matched = rank_plain(
