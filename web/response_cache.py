@@ -35,7 +35,7 @@ LOGGER = logging.getLogger(__name__)
 #: Paths whose answers depend only on the request's parameters, host and the index version.
 PATHS = frozenset({"/search", "/api/v1/search", "/api/v1/facets"})
 MAX_ENTRY_BYTES = 1 << 20
-MAX_TOTAL_BYTES = 32 << 20
+MAX_TOTAL_BYTES = 16 << 20
 _TOOK_RE = re.compile(rb'("took_ms": ?)(-?[0-9][0-9.eE+-]*)')
 
 
