@@ -114,11 +114,12 @@ class WhooshReader:
             gen = self._generation
             if not force and gen is not None and time.monotonic() - self._checked < REFRESH_CHECK_SECONDS:
                 return gen
-            if not index_exists(self.data_dir):
+            path = index_path(self.data_dir)
+            unchanged = gen is not None and gen.path == path and gen.is_current()  # (a listing, no TOC read)
+            if not unchanged and not index_exists(self.data_dir):
                 self._generation = None
                 return None
-            path = index_path(self.data_dir)
-            if gen is None or gen.path != path or not gen.is_current():
+            if not unchanged:
                 self._generation = gen = Generation(path, accelerate=self.accelerate, data_dir=self.data_dir)
             self._checked = time.monotonic()
             return gen
