@@ -62,10 +62,10 @@ def test_errors_and_other_paths_are_not_kept(app, client):
     assert cache.hits == 0 and len(cache) == 0
 
 
-def test_host_is_part_of_the_key(app, client):
-    one = client.get("/api/v1/search?q=refugees", headers={"Host": "one.example"}).get_json()
-    two = client.get("/api/v1/search?q=refugees", headers={"Host": "two.example"}).get_json()
-    assert one["self"].startswith("http://one.example/") and two["self"].startswith("http://two.example/")
+def test_the_server_address_is_part_of_the_key(app, client):
+    one = client.get("/api/v1/search?q=refugees", base_url="http://one.example:8001").get_json()
+    two = client.get("/api/v1/search?q=refugees", base_url="http://two.example:8002").get_json()
+    assert one["self"].startswith("http://one.example:8001/") and two["self"].startswith("http://two.example:8002/")
 
 
 def test_a_commit_is_never_answered_from_an_older_entry(settings, tmp_path):

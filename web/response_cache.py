@@ -6,10 +6,11 @@ WSGI middleware around ``app.wsgi_app``, so it sits behind whatever server runs 
 workers, waitress, Flask's test client) and in front of everything the app does.
 
 What makes a key: the path, the query string's parameters (decoded and ordered by name, so
-``?page=2&q=x`` and ``?q=x&page=2`` are one entry), the host and scheme (the answers hold absolute
-links), and the index version the search service answers from (its generation and commit). A commit
-or a swapped generation changes the version, so an answer is never served for a newer index than the
-one it was computed on; the version is read as the service reads it (``SearchService.version``).
+``?page=2&q=x`` and ``?q=x&page=2`` are one entry), the server's name, port and scheme and the
+request's host (what the answers' links may be built from), and the index version the search service
+answers from (its generation and commit). A commit or a swapped generation changes the version, so an
+answer computed on an older index is never served once searches see a newer one; the version is read as the
+service reads it (``SearchService.version``).
 
 What is kept: ``200`` answers of ``GET`` on the search paths (``PATHS``) that set no cookie and fit
 ``MAX_ENTRY_BYTES``, up to ``search_cache_size`` entries and ``MAX_TOTAL_BYTES`` in all (least recently
@@ -36,6 +37,8 @@ LOGGER = logging.getLogger(__name__)
 PATHS = frozenset({"/search", "/api/v1/search", "/api/v1/facets"})
 MAX_ENTRY_BYTES = 1 << 20
 MAX_TOTAL_BYTES = 16 << 20
+#: What besides the parameters an answer's links may be built from (``web.external``, ``url_for``).
+_WHERE = ("HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme", "SCRIPT_NAME")
 _TOOK_RE = re.compile(rb'("took_ms": ?)(-?[0-9][0-9.eE+-]*)')
 
 
@@ -107,10 +110,8 @@ class ResponseCache:
             return None
         query = environ.get("QUERY_STRING", "")
         params = tuple(sorted(parse_qsl(query, keep_blank_values=True), key=lambda pair: pair[0]))
-        host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
-        return (
-            version, environ["PATH_INFO"], params, host, environ.get("wsgi.url_scheme"), environ.get("SCRIPT_NAME", "")
-        )
+        where = tuple(environ.get(name) for name in _WHERE)
+        return (version, environ["PATH_INFO"], params, where)
 
     # -- answering -----------------------------------------------------------------------------
 
