@@ -165,10 +165,16 @@ class WhooshReader:
             gen.close()
 
     def warm_up(self) -> None:
-        """Open the index and read the duplicate groups now, so the first search does not pay for it."""
+        """Open the index and read the duplicate groups and facet arrays now (a server worker, once it
+        has started), so the first searches with facets do not pay for them."""
         gen = self.current(force=True)
-        if gen is not None:
+        if gen is None:
+            return
+        try:
             gen.facets.groups  # noqa: B018 - loads them
+            gen.facets.fields  # noqa: B018 - loads every facet's arrays
+        except Exception:  # noqa: BLE001 - a damaged file: the first search reports it (``_retrying``)
+            LOGGER.warning("warming up %s failed; searches will report it", gen.path, exc_info=True)
 
     def refresh(self) -> None:
         """Look for a new commit or a swapped generation now."""
