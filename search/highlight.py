@@ -107,6 +107,19 @@ def mark(text: str, is_match: Callable[[str], bool]) -> tuple[Snippet, int, int]
     return Snippet(tuple(spans)), len(seen), total  # (no empty span, no two plain spans side by side)
 
 
+def count_matches(text: str, is_match: Callable[[str], bool]) -> tuple[int, int]:
+    """The distinct and total matches ``mark`` finds in ``text``, without building its spans."""
+    seen: set[str] = set()
+    total = 0
+    tokens = getattr(is_match, "candidates", None) if _inert(text) else None
+    for match in (tokens or _TOKEN_RE).finditer(text):
+        token = match.group()
+        if is_match(token):
+            seen.add(token.lower())
+            total += 1
+    return len(seen), total
+
+
 def _prefix_pattern(words: Set[str]) -> re.Pattern:
     """A cheap first test for a sentence: does any word start like one of the query's words?"""
     prefixes = sorted({re.escape(_fold(word.lower())[:PREFIX_CHARS]) for word in words if word})
@@ -161,17 +174,18 @@ def snippet(text: str, words: Set[str], analyze: Callable[[str], list[str]]) -> 
     """
     if words:
         is_match = token_matcher(words, analyze)
-        scored: list[tuple[int, int, int, Snippet]] = []
+        scored: list[tuple[int, int, int, str]] = []
         for position, raw in _candidate_sentences(text, words):
-            sentence = _SPACE_RE.sub(" ", raw).strip()
-            marked, distinct, total = mark(_trim(sentence, is_match), is_match)
+            sentence = _trim(_SPACE_RE.sub(" ", raw).strip(), is_match)
+            distinct, total = count_matches(sentence, is_match)  # only the chosen sentences are marked up
             if total:
-                scored.append((distinct, total, -position, marked))
+                scored.append((distinct, total, -position, sentence))
                 if len(scored) >= MAX_CANDIDATES:
                     break
         if scored:
-            best = sorted(scored, key=lambda item: item[:3], reverse=True)[:SNIPPET_SENTENCES]
-            return Snippet.join([marked for _, _, _, marked in sorted(best, key=lambda item: -item[2])], " … ")
+            best = sorted(scored, reverse=True)[:SNIPPET_SENTENCES]  # (positions differ: no text compared)
+            chosen = sorted(best, key=lambda item: -item[2])
+            return Snippet.join([mark(sentence, is_match)[0] for _, _, _, sentence in chosen], " … ")
     start = _SPACE_RE.sub(" ", text[: FALLBACK_CHARS + 40]).strip()
     if len(start) > FALLBACK_CHARS:
         start = start[:FALLBACK_CHARS].rsplit(" ", 1)[0] + " …"

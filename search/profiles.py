@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.text import WORD_RE
-from search.highlight import mark, token_matcher
+from search.highlight import count_matches, mark, token_matcher
 from search.quotes import same_person
 from search.request import SearchRequest
 from search.results import FacetValue
@@ -181,7 +181,7 @@ def _quotes(rows: list, speaker: str, words_by_language: dict) -> tuple[list[Quo
             text = " ".join((quote.get("text") or "").split())
             if not text or (speaker and not same_person(quote.get("speaker") or "", speaker)):
                 continue
-            hits = mark(text, is_match)[2] if is_match else 0
+            hits = count_matches(text, is_match)[1] if is_match else 0
             if is_match and not hits:
                 continue
             total += 1

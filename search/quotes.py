@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from index.extraction.names import canonical_person_key
 from index.text import WORD_RE
-from search.highlight import mark, token_matcher
+from search.highlight import count_matches, mark, token_matcher
 from search.spans import Snippet
 
 LOGGER = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def choose_quote(
             first = quote
         if is_match is None:
             continue
-        _, distinct, total = mark(text, is_match)
+        distinct, total = count_matches(text, is_match)
         if total and (best is None or (distinct, total) > best[:2]):
             best = (distinct, total, quote)
     if best is not None:
