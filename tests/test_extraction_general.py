@@ -46,3 +46,36 @@ def test_a_letterhead_line_that_runs_into_the_text_still_names_the_issuer() -> N
 More visas were granted this year than last.
 """
     assert "Chris Example" in _speakers(text)
+
+
+def test_organisations_programmes_and_headline_nouns_are_not_speakers() -> None:
+    text = """MEDIA RELEASE
+
+DIPLOMATIC APPOINTMENT - AMBASSADOR FOR PEOPLE SMUGGLING ISSUES
+
+Officials said the Rescue Coordination Centre sent a ship within the hour.
+
+The Murray-Darling Basin Authority said water would be released next week.
+
+The Race Discrimination Commissioner said the report was overdue.
+
+"We acted as fast as the law allowed," Felicity Example said.
+"""
+    speakers = _speakers(text)
+    assert "Felicity Example" in speakers
+    assert not any(word in name for name in speakers for word in (
+        "Appointment", "Smuggling", "Coordination", "Authority", "Discrimination"))
+
+
+def test_names_a_thing_needs_each_mention_to_look_like_one() -> None:
+    from index.extraction.not_people import names_a_thing, noun_like
+
+    assert noun_like("Coordination") and noun_like("Appointment") and not noun_like("Clement")
+    text = "He thanked the Founder of Smart Population. Later Tony Sample spoke at the Tony Sample Institute."
+    smart = text.index("Smart Population")
+    assert names_a_thing("Smart Population", text, [(smart, smart + len("Smart Population"))])
+    first = text.index("Tony Sample")
+    second = text.index("Tony Sample", first + 1)
+    spans = [(first, first + 11), (second, second + 11)]
+    assert not names_a_thing("Tony Sample", text, spans)  # once named in his own right
+    assert names_a_thing("Tony Sample", text, spans[1:])

@@ -123,6 +123,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
 def _is_speaker(people: People, key: str, text: str) -> bool:
     """True when a candidate reads as a person's name (repairing an OCR split where the release shows the
     whole word) and is not only a contact in the sign-off."""
+    from .not_people import names_a_thing
     from .speaker_rules import looks_like_name, on_contact_lines, repair_name
 
     person = people.persons[key]
@@ -130,7 +131,14 @@ def _is_speaker(people: People, key: str, text: str) -> bool:
     if repaired is None:
         return False
     person.name = repaired
-    return looks_like_name(person.name, text) and not on_contact_lines(people, key, text)
+    return looks_like_name(person.name, text) and not on_contact_lines(people, key, text) and not names_a_thing(
+        person.name, text, _name_spans(people, key))
+
+
+def _name_spans(people: People, key: str) -> list[tuple[int, int]]:
+    """Where a person's name stands in the text (mentions by name, not by title)."""
+    return [(m.name_start, m.name_end) for m in people.mentions
+            if m.person == key and m.name and m.kind in ("full", "partial", "bare")]
 
 
 def _mentioned(people: People, candidates: set[str], text: str) -> list[str]:

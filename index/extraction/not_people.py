@@ -1,0 +1,68 @@
+"""Candidates that are named things, not people: organisations, programmes, portfolios and headline nouns.
+
+A speaker candidate is a capitalised run the rules took for a name. Three general signs say it names a
+thing instead, each a pure function of the name and the release:
+
+- a word built as an abstract or collective noun ("Coordination", "Appointment", "Security",
+  "Economics"): English personal names almost never end so;
+- the name ends with, or every mention of it is followed by, the head noun of an organisation or an
+  instrument ("Murray-Darling Basin Authority", "the Rescue Coordination Centre", "the Safe Haven Act");
+- every mention of it follows "of" or "for" directly: the name completes an office or a body ("Ambassador
+  for People Smuggling Issues", "Founder of Smart Population"); a person is named in their own right at
+  least once.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from .names import fold
+
+LOGGER = logging.getLogger(__name__)
+
+#: Endings of abstract and collective nouns, each with the shortest word it applies to (so that given
+#: names and surnames such as "Clement" or "Rita" stay names).
+_NOUN_ENDINGS = (("ation", 7), ("ition", 7), ("ution", 7), ("ment", 8), ("ity", 7), ("ism", 6), ("ics", 7),
+                 ("ship", 8), ("ness", 9))
+#: Head nouns of organisations, bodies, programmes and instruments.
+ORGANISATION_HEADS = frozenset(
+    """centre center council commission committee department institute university authority agency
+    foundation association party group court tribunal bank fund program programme network union society
+    board forum alliance company corporation trust project unit school college hospital church scheme
+    strategy plan act bill treaty convention declaration agreement summit conference office bureau
+    ministry taskforce force secretariat assembly parliament senate congress organisation organization
+    service services initiative campaign fellowship institution inquiry review report centres""".split()
+)
+_OF_FOR = re.compile(r"\b(?:of|for|OF|FOR)[ \t]+(?:(?:the|THE)[ \t]+)?$")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
+
+
+def noun_like(word: str) -> bool:
+    """True for a word built as an abstract or collective noun: "Coordination", "Appointment", "Security"."""
+    low = fold(word).strip(".,'’")
+    return any(low.endswith(ending) and len(low) >= size for ending, size in _NOUN_ENDINGS)
+
+
+def names_a_thing(name: str, text: str, spans: list[tuple[int, int]]) -> bool:
+    """True when a candidate name reads as an organisation, programme, portfolio or headline noun:
+    a noun-built word in it, an organisation head noun ending it or after each of its mentions
+    (``spans``: start and end of the name in ``text``), or "of"/"for" before each of its mentions."""
+    words = name.split()
+    if not words or re.search(r"[А-ЯЁа-яё]", name):
+        return False
+    # (a given name may end so: "Felicity", "Verity"; the words after it may not)
+    if any(noun_like(word) for word in words[1:]) or noun_like(words[0]) and not fold(words[0]).endswith("ity") \
+            or fold(words[-1]) in ORGANISATION_HEADS:
+        return True
+    if not spans:
+        return False
+    heads = 0
+    after_of = 0
+    for start, end in spans:
+        following = _NEXT_WORD.match(text, end)
+        if following and fold(following.group(1)) in ORGANISATION_HEADS and following.group(1)[:1].isupper():
+            heads += 1
+        if _OF_FOR.search(text, max(0, start - 12), start):
+            after_of += 1
+    return heads == len(spans) or after_of == len(spans)
