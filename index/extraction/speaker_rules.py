@@ -42,6 +42,7 @@ _LOCATIVE = "in|at|near|around|across|throughout"
 #: Lines that name contacts, not speakers.
 _CONTACT_LINE = re.compile(
     r"(?i)\b(?:media\s+(?:contact|enquir|inquir|adviser|advisor|officer|liaison)|contacts?\s*[:\-–]|"
+    r"(?m:^[ \t]*contact\b)|"
     r"further\s+information|for\s+more\s+information|enquiries|inquiries|authori[sz]ed\s+by|"
     r"press\s+secretary|spokes(?:person|man|woman)\s*:|adviser\s*[:,]|advisor\s*[:,])"
 )
@@ -197,7 +198,8 @@ def on_contact_lines(people: People, key: str, text: str) -> bool:
         start = text.rfind("\n", 0, max(0, position)) + 1
         end = text.find("\n", position)
         keyword = None
-        for match in _CONTACT_LINE.finditer(text, start, position):
+        # (a mention may open with the keyword itself: "Contact Jon Doe - 0400 ...")
+        for match in _CONTACT_LINE.finditer(text, start, position + 8):
             keyword = match
         if keyword and position - keyword.end() <= 80:
             continue  # "Media contact: Jane Doe", "Authorised by J. Doe"
