@@ -96,3 +96,39 @@ Contact Jon Edgeworth - 0400 000 000
     assert "Gerry Sample" in speakers
     assert "Karen O'Example" not in speakers
     assert "Jon Edgeworth" not in speakers
+
+
+def test_a_role_is_never_a_sentence_or_another_speakers_turn_label() -> None:
+    text = """Interview with Neil Example, Radio 3XY
+
+NEIL EXAMPLE: Prime Minister, good morning.
+
+PRIME MINISTER: Good morning Neil.
+
+NEIL EXAMPLE: Will the boats stop?
+
+PRIME MINISTER: They have stopped.
+"""
+    assert _speakers(text).get("Neil Example") is None
+    text = """Mr Gerry Sample said tonight the Budget met every commitment.
+
+The Minister said the program would grow next year.
+"""
+    assert _speakers(text).get("Gerry Sample") is None
+
+
+def test_a_letterhead_role_stops_where_the_headline_runs_on() -> None:
+    from index.extraction.speaker_rules import _heading_part, _heading_words
+
+    assert _heading_part("Federal Member for Stirling Labor hiding details on boats") == \
+        "Federal Member for Stirling Labor"
+    assert _heading_part("Greens spokesperson on family and community services") == \
+        "Greens spokesperson on family and community services"
+    assert _heading_part(": Prime Minister, good morning.") == ""
+    assert _heading_words("Senator for Western Australia, The Greens (WA) Perth:")
+    assert not _heading_words("PRIME MINISTER:")
+    assert not _heading_words("The Minister said the program would grow.")
+    text = """Senator Mary Sample, leader of the Australian Greens, spoke this morning to the ABC
+
+"We need a fair go," Senator Sample said."""
+    assert _speakers(text).get("Mary Sample") == "leader of the Australian Greens"

@@ -315,18 +315,53 @@ def letterhead_role(people: People, key: str, text: str) -> str | None:
         surname = re.escape(person.name.split()[-1]).replace("'", "['’]")
         found = re.search(rf"(?i){surname}\b[\s,]*(?:(?:MP|M\.P\.|MHR|QC|AO)\b[\s,.]*)*", text[position:end])
         rest = text[position + found.end(): end] if found and found.start() < 40 else ""
-        role = first_role(rest) if rest.strip() else None
+        role = first_role(_heading_part(rest)) if rest.strip() else None
         if role:
             return role
         lines = [line for line in text[max(0, start - 300): start].split("\n") if line.strip()][-2:]
         following = [line for line in text[end: end + 300].split("\n") if line.strip()][:2]
         for line in [*reversed(lines), *following]:
-            if _OTHER_HOLDER.search(line) or len(line) > 120 or len(line.split()) >= 12:
+            if _OTHER_HOLDER.search(line) or len(line) > 120 or len(line.split()) >= 12 or not _heading_words(line):
                 continue  # "MINISTER FOR FOREIGN AFFAIRS HON ALEXANDER DOWNER": another person's letterhead
             role = first_role(line)
             if role:
                 return role
     return None
+
+
+_HEADING_LOWER = frozenset("for of and the on in to at with & -".split())
+
+
+def _heading_words(line: str) -> bool:
+    """True for a line written as a heading or letterhead, not a sentence or a transcript turn: before its
+    first comma, the first lower-case word that is not a connector is a role word ("spokesperson",
+    "leader") or there is none ("Minister for Housing", "Greens spokesperson for health"); "The Minister
+    said the ...", "Prime Minister, good morning.", "PRIME MINISTER:" (the label of someone else's turn)
+    are not."""
+    line = line.strip()
+    if not line or line[-1] in ".?!" or line[-1] == ":" and "," not in line or re.search(r"\w:\s", line):
+        return False
+    return _heading_part(line) == line.lstrip(" ,").split(",")[0].strip()
+
+
+def _heading_part(line: str) -> str:
+    """The start of a line up to its first comma or its first lower-case word that is neither a connector
+    nor a role word: "Federal Member for Stirling Labor hiding details" -> "Federal Member for Stirling
+    Labor"; "" for a transcript turn (": Prime Minister, good morning")."""
+    if line.lstrip().startswith(":"):
+        return ""
+    kept: list[str] = []
+    words = line.lstrip(" ,").split(",")[0].split()
+    for index, word in enumerate(words):
+        if word[:1].islower() and fold(word).strip(".,;:") in ROLE_WORDS:
+            kept.extend(words[index:])  # "Greens spokesperson on family and community services"
+            break
+        if word[:1].islower() and word not in _HEADING_LOWER:
+            break
+        kept.append(word)
+    while kept and kept[-1] in _HEADING_LOWER:
+        kept.pop()
+    return " ".join(kept)
 
 
 def better_role(current: str | None, letterhead: str | None, name: str = "") -> str | None:
