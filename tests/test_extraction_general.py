@@ -132,3 +132,16 @@ def test_a_letterhead_role_stops_where_the_headline_runs_on() -> None:
 
 "We need a fair go," Senator Sample said."""
     assert _speakers(text).get("Mary Sample") == "leader of the Australian Greens"
+
+
+def test_said_before_a_name_is_an_inversion_only_after_a_quote_or_comma() -> None:
+    text = """Senator Jo Sample said Minister Tom Example has failed to explain the delay.
+
+"We asked Anne Other to review the program," Senator Sample said.
+
+"The delay is unacceptable," said Senator Rhys Third.
+"""
+    speakers = _speakers(text)
+    assert "Jo Sample" in speakers and "Rhys Third" in speakers
+    assert "Tom Example" not in speakers
+    assert "Anne Other" not in speakers

@@ -87,6 +87,22 @@ def attribution_before(text: str, start: int, end: int) -> re.Match[str] | None:
     return ATTRIBUTION_BEFORE.search(text, start, end)
 
 
+def _reported_subject(text: str, match: re.Match[str]) -> bool:
+    """True when an inverted attribution ("said Mr Smith") follows a word, not a quote or a comma: the
+    name is then the subject of the reported clause ("Senator Jones said Minister Smith has failed")."""
+    verb = match.group().split()[0].lower()
+    if verb not in _INVERTED_VERBS:
+        return False
+    before = text[max(0, match.start() - 2): match.start()].rstrip(" \t")
+    return bool(before) and (before[-1].isalnum() or before[-1] == ")")
+
+
+#: Verbs of ``_VERBS_BEFORE`` that take the name after them only in an inversion after a quote or comma.
+_INVERTED_VERBS = frozenset(
+    verb for verb in (v.split("\\s+")[0] for v in _VERBS_BEFORE.split("|")) if verb not in ("according",)
+)
+
+
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 _AND_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$")
 #: "CHRIS BOWEN: ..." turns at line starts.
@@ -277,6 +293,8 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
             after = ATTRIBUTION_AFTER.match(text, mentions[index + 1].end, mentions[index + 1].end + 200)
         # (only whether a verb comes before matters, and only when none follows)
         before = None if after else attribution_before(text, max(0, mention.start - 40), mention.start)
+        if before and _reported_subject(text, before):
+            before = None  # "Senator Jones said Minister Smith has failed"
         if not after and before is None and index and mentions[index - 1].kind == "title":
             title = mentions[index - 1]  # 'speech by the Minister for Trade, Dr Neal Blewett'
             if _COMMA_ONLY.fullmatch(text, title.end, mention.start):
