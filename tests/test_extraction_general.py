@@ -145,3 +145,15 @@ def test_said_before_a_name_is_an_inversion_only_after_a_quote_or_comma() -> Non
     assert "Jo Sample" in speakers and "Rhys Third" in speakers
     assert "Tom Example" not in speakers
     assert "Anne Other" not in speakers
+
+
+def test_continued_is_a_speech_verb_only_before_what_was_said() -> None:
+    text = """Senators Ann Sample and Rob Example continued their questioning of officials on Monday.
+
+"The review has no end date," Senator Sample said.
+
+Senator Lee Third continued: "Nobody can tell us what it costs."
+"""
+    speakers = _speakers(text)
+    assert "Ann Sample" in speakers and "Lee Third" in speakers
+    assert "Rob Example" not in speakers

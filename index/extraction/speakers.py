@@ -20,7 +20,7 @@ SPEECH_VERBS = (
     r"pointed\s+out|underlined|highlighted|affirmed|asserted|acknowledged|admitted|observed|replied|"
     r"responded|wrote|writes|tweeted|recalled|reiterated|underscored|addressed|delivered|"
     r"made\s+(?:\w+\s+){0,2}(?:speech|speeches|remarks|statement|statements|address)|spoke|speaks|"
-    r"confirmed|revealed|continued|concluded|predicted|promised|vowed|conceded|suggested|cautioned|"
+    r"confirmed|revealed|(?:continued|concluded)(?=\s*[,:\"“]|\s+(?:that|by\s+saying)\b)|predicted|promised|vowed|conceded|suggested|cautioned|"
     r"maintained|welcomed|welcomes|condemned|critici[sz]ed|praised|thanked|believes|believed|"
     r"(?:did|does)\s+not\s+(?:say|rule\s+out)|questioned|asked|told\s+reporters"
 )
