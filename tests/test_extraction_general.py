@@ -157,3 +157,17 @@ Senator Lee Third continued: "Nobody can tell us what it costs."
     speakers = _speakers(text)
     assert "Ann Sample" in speakers and "Lee Third" in speakers
     assert "Rob Example" not in speakers
+
+
+def test_a_letterhead_role_may_join_portfolios_with_and() -> None:
+    text = """Transcript
+
+Lara Example Greens Environment and Mining spokesperson
+
+LARA EXAMPLE: We saw some shocking revelations last night about mine approvals.
+
+JOURNALIST: What should the Government do?
+
+LARA EXAMPLE: Stop the approvals now.
+"""
+    assert _speakers(text).get("Lara Example") == "Greens Environment and Mining spokesperson"

@@ -59,7 +59,7 @@ _ROLE_HEADS = re.compile(
     r"Manager|Spokesperson|Spokesman|Chair|President)\b)"
 )
 _ROLE_LINE = re.compile(
-    r"^\s*(?:the\s+)?(?:(?-i:[A-Z])[\w'’-]*\s+){0,3}?(?:(?:shadow|deputy|federal|assistant|acting|parliamentary|special)\s+)*"
+    r"^\s*(?:the\s+)?(?:(?-i:[A-Z])[\w'’-]*\s+(?:(?:and|&)\s+)?){0,4}?(?:(?:shadow|deputy|federal|assistant|acting|parliamentary|special)\s+)*"
     r"(?:minister|member|leader|treasurer|attorney|secretary|senator\s+for|spokes\w+|president|premier|"
     r"chief|director|chair|ambassador|commissioner|manager)\b",
     re.IGNORECASE,
