@@ -118,16 +118,16 @@ The Minister said the program would grow next year.
 
 
 def test_a_letterhead_role_stops_where_the_headline_runs_on() -> None:
-    from index.extraction.speaker_rules import _heading_part, _heading_words
+    from index.extraction.speaker_rules import _heading_part, heading_words
 
     assert _heading_part("Federal Member for Stirling Labor hiding details on boats") == \
         "Federal Member for Stirling Labor"
     assert _heading_part("Greens spokesperson on family and community services") == \
         "Greens spokesperson on family and community services"
     assert _heading_part(": Prime Minister, good morning.") == ""
-    assert _heading_words("Senator for Western Australia, The Greens (WA) Perth:")
-    assert not _heading_words("PRIME MINISTER:")
-    assert not _heading_words("The Minister said the program would grow.")
+    assert heading_words("Senator for Western Australia, The Greens (WA) Perth:")
+    assert not heading_words("PRIME MINISTER:")
+    assert not heading_words("The Minister said the program would grow.")
     text = """Senator Mary Sample, leader of the Australian Greens, spoke this morning to the ABC
 
 "We need a fair go," Senator Sample said."""
@@ -171,3 +171,45 @@ JOURNALIST: What should the Government do?
 LARA EXAMPLE: Stop the approvals now.
 """
     assert _speakers(text).get("Lara Example") == "Greens Environment and Mining spokesperson"
+
+
+def test_a_presenter_line_gives_the_presenter_role() -> None:
+    text = """Interview with Bill Sample, Radio Example
+
+Presenter: Bill Sample
+
+SAMPLE: Is the influx of refugees a security threat?
+
+JOHN EXAMPLE: No, it is a humanitarian question.
+
+SAMPLE: Thank you.
+
+JOHN EXAMPLE: Thank you.
+"""
+    assert _speakers(text).get("Bill Sample") == "Presenter"
+
+
+def test_an_office_above_a_doorstop_belongs_to_its_one_named_speaker() -> None:
+    text = """MEDIA RELEASE
+
+LEADER OF THE OPPOSITION
+
+TRANSCRIPT OF DOORSTOP, HOBART
+
+JOURNALIST:
+
+Mr Exampley, what is your reaction to the polls?
+
+EXAMPLEY:
+
+Disappointment, but not surprise.
+
+JOURNALIST:
+
+Will you campaign on?
+
+EXAMPLEY:
+
+Of course.
+"""
+    assert _speakers(text).get("Exampley") == "Leader of the Opposition"

@@ -48,6 +48,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     """Who spoke, at which events, which organisations and countries, and what was quoted."""
     from .countries import find_countries
     from .events import find_events
+    from .header_roles import label_line_roles, unnamed_letterhead_role
     from .issuers import header_issuers
     from .organisations import find_organisations
     from .people import People
@@ -84,10 +85,17 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     candidates = merge_partials(merge_variants(candidates, people), people)
     ranked = sorted(candidates, key=lambda k: (-min(weight[k], 3), first_seen[k]))[:_MAX_SPEAKERS]
     keys = sorted(ranked, key=lambda k: first_seen[k])
+    labelled = label_line_roles(text)
     for key in keys:
         person = people.persons[key]
         role = better_role(person.role, letterhead_role(people, key, text), person.name)
-        person.role = role or role_before(people, key, text) or role_after(people, key, text)
+        person.role = role or role_before(people, key, text) or role_after(people, key, text) or labelled.get(key)
+    named_turns = {key for _, _, key in turns if key in keys}
+    if len(named_turns) == 1 and not issuers:
+        # a doorstop under "LEADER OF THE OPPOSITION" whose one named speaker is "BEAZLEY:"
+        (only,) = named_turns
+        if not people.persons[only].role:
+            people.persons[only].role = unnamed_letterhead_role(text, [people.persons[k].name for k in keys])
     speakers = [Speaker(people.persons[k].name, people.persons[k].role) for k in keys]
     mentioned = _mentioned(people, set(first_seen), text)
 

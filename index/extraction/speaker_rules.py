@@ -321,7 +321,7 @@ def letterhead_role(people: People, key: str, text: str) -> str | None:
         lines = [line for line in text[max(0, start - 300): start].split("\n") if line.strip()][-2:]
         following = [line for line in text[end: end + 300].split("\n") if line.strip()][:2]
         for line in [*reversed(lines), *following]:
-            if _OTHER_HOLDER.search(line) or len(line) > 120 or len(line.split()) >= 12 or not _heading_words(line):
+            if _OTHER_HOLDER.search(line) or len(line) > 120 or len(line.split()) >= 12 or not heading_words(line):
                 continue  # "MINISTER FOR FOREIGN AFFAIRS HON ALEXANDER DOWNER": another person's letterhead
             role = first_role(line)
             if role:
@@ -332,7 +332,7 @@ def letterhead_role(people: People, key: str, text: str) -> str | None:
 _HEADING_LOWER = frozenset("for of and the on in to at with & -".split())
 
 
-def _heading_words(line: str) -> bool:
+def heading_words(line: str) -> bool:
     """True for a line written as a heading or letterhead, not a sentence or a transcript turn: before its
     first comma, the first lower-case word that is not a connector is a role word ("spokesperson",
     "leader") or there is none ("Minister for Housing", "Greens spokesperson for health"); "The Minister
