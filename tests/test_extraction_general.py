@@ -213,3 +213,15 @@ EXAMPLEY:
 Of course.
 """
     assert _speakers(text).get("Exampley") == "Leader of the Opposition"
+
+
+def test_a_role_before_the_name_keeps_its_list_of_portfolios() -> None:
+    text = """The Minister for Immigration, Local Government and Ethnic Affairs, Mr Gerry Sample, said tonight
+the Budget met every commitment.
+
+Michael Danby, Federal Member for Melbourne Ports has joined with union leader Martin Example, who said
+the plan would cost jobs.
+"""
+    speakers = _speakers(text)
+    assert speakers.get("Gerry Sample") == "Minister for Immigration, Local Government and Ethnic Affairs"
+    assert not (speakers.get("Martin Example") or "").startswith("Federal Member")

@@ -211,7 +211,8 @@ def on_contact_lines(people: People, key: str, text: str) -> bool:
 
 
 _ROLE_CUT = re.compile(
-    r"\s+(?:the\s+)?(?:Hon\b|HON\b|MP\b|M\.P\.|(?:Senator|SENATOR)\s+[A-Z]|to\s+(?!the\b)[a-z]+\b)|,\s|\s[|–—]\s"
+    r"\s+(?:the\s+)?(?:Hon\b|HON\b|MP\b|M\.P\.|(?:Senator|SENATOR)\s+[A-Z]|to\s+(?!the\b)[a-z]+\b)|"
+    r",\s(?![A-Z][\w'’&-]*[^,\n]{0,40}\s(?:and|&)\s)|\s[|–—]\s"  # (not "Immigration, Local Government and ...")
 )
 
 
@@ -438,8 +439,10 @@ def display_key(name: str) -> str:
 _ROLE_BEFORE = re.compile(
     r"(?P<role>(?:[\w'’-]+\s+){0,4}(?:[Ss]pokes(?:person|man|woman)|Leader|Minister|Secretary|Treasurer|"
     r"Attorney-General|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
-    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+(?!Senator\b|Mr\b|Ms\b|Dr\b)"
-    r"[A-Za-z][\w'’&-]*){0,6})?)\s*,?\s+(?:(?:Senator|the\s+Hon\.?|Hon\.?|Dr|Mr|Ms|Mrs|Professor)\s+)*(?:the\s+)?$"
+    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|,\s+[A-Z][\w'’&-]*(?=[^,\n]{0,40}\s(?:and|&)\s)"
+    r"|\s+(?!Senator\b|Mr\b|Ms\b|Dr\b|The\s+Hon\b|(?:has|have|had|is|was|were|are|will|would|said|says|who|which|"
+    r"that|with|joined|and)\b)[A-Za-z][\w'’&-]*){0,8})?)\s*,?\s+"
+    r"(?:(?:Senator|[Tt]he\s+Hon\.?|Hon\.?|Dr|Mr|Ms|Mrs|Professor)\s+)*(?:the\s+)?$"
 )
 
 
@@ -487,8 +490,9 @@ def role_before(people: People, key: str, text: str) -> str | None:
     for position in (person.mentions or [person.first])[:3]:
         start = max(text.rfind("\n", 0, position) + 1, position - 160)
         last = re.search(r"([A-Z][\w'’.-]*)\s+$", text[start:position])
-        if last and fold(last.group(1)).strip(".") not in _NOT_ROLE | {"minister", "professor", "senator"}:
-            continue  # the position is inside a name ("Lee | Example"), not at its start
+        if last and fold(last.group(1)).strip(".") not in _NOT_ROLE | {"minister", "professor", "senator"} \
+                and fold(last.group(1)).strip(".") not in NOT_NAME:
+            continue  # the position is inside a name ("Lee | Example"), not at its start ("... Ethnic Affairs | X")
         match = _ROLE_BEFORE.search(text, start, position)
         if match:
             words = match.group("role").split()
