@@ -225,3 +225,26 @@ the plan would cost jobs.
     speakers = _speakers(text)
     assert speakers.get("Gerry Sample") == "Minister for Immigration, Local Government and Ethnic Affairs"
     assert not (speakers.get("Martin Example") or "").startswith("Federal Member")
+
+
+def test_any_adverb_may_stand_between_a_name_and_its_verb() -> None:
+    text = """JOURNALIST: What do you think of Joe Sample, who, incidentally, says he would like to lead?
+
+ANNA EXAMPLE: He is welcome to try.
+
+JOURNALIST: And Alan Fenwick basically said the plan is dead.
+
+ANNA EXAMPLE: He is wrong.
+"""
+    speakers = _speakers(text)
+    assert "Joe Sample" in speakers and "Alan Fenwick" in speakers
+
+
+def test_a_person_after_think_of_is_not_a_thing() -> None:
+    from index.extraction.not_people import names_a_thing
+
+    text = "What do you think of Joe Sample? He thanked the Ambassador for People Smuggling."
+    joe = text.index("Joe Sample")
+    people = text.index("People Smuggling")
+    assert not names_a_thing("Joe Sample", text, [(joe, joe + 10)])
+    assert names_a_thing("People Smuggling", text, [(people, people + 16)])

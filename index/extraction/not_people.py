@@ -32,9 +32,14 @@ ORGANISATION_HEADS = frozenset(
     board forum alliance company corporation trust project unit school college hospital church scheme
     strategy plan act bill treaty convention declaration agreement summit conference office bureau
     ministry taskforce force secretariat assembly parliament senate congress organisation organization
-    service services initiative campaign fellowship institution inquiry review report centres""".split()
+    service services initiative campaign fellowship institution inquiry review report centres projects
+    programs programmes schemes plans councils committees funds""".split()
 )
-_OF_FOR = re.compile(r"\b(?:of|for|OF|FOR)[ \t]+(?:(?:the|THE)[ \t]+)?$")
+#: "Founder of", "AMBASSADOR FOR", "Minister for the": an office or a body completed by what follows (not
+#: "think of Joe Doe": the word before "of" must be capitalised or a role word).
+_OF_FOR = re.compile(r"(?:\b[A-Z][\w'’-]*|\b(?i:founder|head|director|chair|member|minister|secretary|"
+                     r"spokesperson|ambassador|commissioner|president|leader))[ \t]+(?:of|for|OF|FOR)[ \t]+"
+                     r"(?:(?:the|THE)[ \t]+)?$")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
 
 
@@ -63,6 +68,6 @@ def names_a_thing(name: str, text: str, spans: list[tuple[int, int]]) -> bool:
         following = _NEXT_WORD.match(text, end)
         if following and fold(following.group(1)) in ORGANISATION_HEADS and following.group(1)[:1].isupper():
             heads += 1
-        if _OF_FOR.search(text, max(0, start - 12), start):
+        if _OF_FOR.search(text, max(0, start - 40), start):
             after_of += 1
     return heads == len(spans) or after_of == len(spans)

@@ -22,7 +22,7 @@ SPEECH_VERBS = (
     r"made\s+(?:\w+\s+){0,2}(?:speech|speeches|remarks|statement|statements|address)|spoke|speaks|"
     r"confirmed|revealed|(?:continued|concluded)(?=\s*[,:\"“]|\s+(?:that|by\s+saying)\b)|predicted|promised|vowed|conceded|suggested|cautioned|"
     r"maintained|welcomed|welcomes|condemned|critici[sz]ed|praised|thanked|believes|believed|"
-    r"(?:did|does)\s+not\s+(?:say|rule\s+out)|questioned|asked|told\s+reporters"
+    r"(?:did|does)\s+not\s+(?:say|rule\s+out)|questioned|asked|told\s+reporters|reckons|reckoned"
 )
 #: Verbs before a name that make it the speaker: '"...," said Mr Smith'.
 _VERBS_BEFORE = (
@@ -32,7 +32,8 @@ _VERBS_BEFORE = (
 _ADVERBS = (
     r"(?:(?:has|have|had|also|further|then|later|today|yesterday|again|previously|earlier|recently|once|"
     r"publicly|strongly|repeatedly|clearly|will|would|was|is|quickly|immediately|subsequently|personally|"
-    r"formally|officially|last\s+\w+|this\s+\w+|on\s+\w+day|\w+day|in\s+a\s+statement|in\s+\w+)\s+){0,3}"
+    r"formally|officially|last\s+\w+|this\s+\w+|on\s+\w+day|\w+day|in\s+a\s+statement|in\s+\w+|"
+    r"[a-z]{3,}ly,?)\s+){0,3}"  # (any adverb: "who, incidentally, says")
 )
 #: Verbs that attribute a direct quote.
 QUOTE_VERBS = (
