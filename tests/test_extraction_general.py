@@ -248,3 +248,17 @@ def test_a_person_after_think_of_is_not_a_thing() -> None:
     people = text.index("People Smuggling")
     assert not names_a_thing("Joe Sample", text, [(joe, joe + 10)])
     assert names_a_thing("People Smuggling", text, [(people, people + 16)])
+
+
+def test_beliefs_and_deliveries_are_not_speech() -> None:
+    text = """Senator Jo Sample said the race was close.
+
+"Mr Tom Example believes his negative campaign is working," Senator Sample said.
+
+Peter Other and John Fourth delivered four surpluses in a row.
+
+Later, Ann Fifth delivered a speech on the budget.
+"""
+    speakers = _speakers(text)
+    assert "Jo Sample" in speakers and "Ann Fifth" in speakers
+    assert "Tom Example" not in speakers and "Peter Other" not in speakers and "John Fourth" not in speakers

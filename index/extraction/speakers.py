@@ -12,16 +12,19 @@ from .speaker_rules import label_role
 
 LOGGER = logging.getLogger(__name__)
 
-#: Verbs that make their subject a speaker.
+#: Verbs that make their subject a speaker ("believes" does not: a belief is not a speech act; "delivered"
+#: only with a speech as its object, not "delivered surpluses").
 SPEECH_VERBS = (
     r"said|says|say|told|tells|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|added|adds|stated|"
     r"states|explained|explains|announced|announces|called|calls|urged|urges|warned|warns|expressed|"
     r"expresses|declared|declares|insisted|insists|argued|argues|claimed|claims|commented|remarked|"
     r"pointed\s+out|underlined|highlighted|affirmed|asserted|acknowledged|admitted|observed|replied|"
-    r"responded|wrote|writes|tweeted|recalled|reiterated|underscored|addressed|delivered|"
+    r"responded|wrote|writes|tweeted|recalled|reiterated|underscored|addressed|"
+    r"delivered(?=\s+(?:(?:a|an|the|his|her|their|its|this|today's|yesterday's)\s+)?(?:\w+\s+){0,2}"
+    r"(?:speech|address|remarks|statement|lecture|oration|keynote|message|eulogy|sermon|talk|paper)\b)|"
     r"made\s+(?:\w+\s+){0,2}(?:speech|speeches|remarks|statement|statements|address)|spoke|speaks|"
     r"confirmed|revealed|(?:continued|concluded)(?=\s*[,:\"“]|\s+(?:that|by\s+saying)\b)|predicted|promised|vowed|conceded|suggested|cautioned|"
-    r"maintained|welcomed|welcomes|condemned|critici[sz]ed|praised|thanked|believes|believed|"
+    r"maintained|welcomed|welcomes|condemned|critici[sz]ed|praised|thanked|"
     r"(?:did|does)\s+not\s+(?:say|rule\s+out)|questioned|asked|told\s+reporters|reckons|reckoned"
 )
 #: Verbs before a name that make it the speaker: '"...," said Mr Smith'.
