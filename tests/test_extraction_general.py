@@ -262,3 +262,21 @@ Later, Ann Fifth delivered a speech on the budget.
     speakers = _speakers(text)
     assert "Jo Sample" in speakers and "Ann Fifth" in speakers
     assert "Tom Example" not in speakers and "Peter Other" not in speakers and "John Fourth" not in speakers
+
+
+def test_ranks_occupations_and_misspelt_titles_are_not_part_of_names() -> None:
+    from index.extraction.not_people import misspelt_role, trim_title_words
+    from index.extraction.names import ROLE_WORDS
+
+    assert misspelt_role("Miniser", ROLE_WORDS) and misspelt_role("Minsiter", ROLE_WORDS)
+    assert not misspelt_role("Morrison", ROLE_WORDS) and not misspelt_role("Minister", ROLE_WORDS)
+    assert trim_title_words(["Air", "Marshal", "Mark", "Sample"], frozenset()) == ["Mark", "Sample"]
+    assert trim_title_words(["Time", "Julia", "Sample"], frozenset({"time"})) == ["Julia", "Sample"]
+    assert trim_title_words(["Will", "Sample"], frozenset({"will"})) == ["Will", "Sample"]
+    text = """Clinical Psychologist Zachary Sample said the findings were clear.
+
+Prime Miniser said the meeting went well.
+"""
+    speakers = _speakers(text)
+    assert "Zachary Sample" in speakers
+    assert "Miniser" not in speakers

@@ -71,3 +71,49 @@ def names_a_thing(name: str, text: str, spans: list[tuple[int, int]]) -> bool:
         if _OF_FOR.search(text, max(0, start - 40), start):
             after_of += 1
     return heads == len(spans) or after_of == len(spans)
+
+
+#: Ranks, offices and occupations written before a name as a title ("Air Marshal Mark Binskin", "Coroner
+#: Greg Cavanagh", "Clinical Psychologist Zachary Steel"); never the given name of the person after them.
+TITLE_WORDS = frozenset(
+    """air marshal brigadier colonel commodore admiral lieutenant sergeant corporal constable detective
+    coroner magistrate cardinal archbishop rabbi imam pastor vice-chairman vice-president clinical senior
+    psychologist psychiatrist economist scientist journalist columnist commentator historian analyst
+    academic lawyer barrister solicitor researcher demographer sociologist former""".split()
+)
+#: Given names that are also common lower-case words ("Will Goodings", "Mark Butler", "Bill Shorten").
+_WORD_NAMES = frozenset(
+    """will mark bill grace hope may rose joy guy frank dawn faith june april pat sue rob don ray gene art
+    nick pearl ruby amber victor carol sandy iris ivy holly""".split()
+)
+
+
+def trim_title_words(words: list[str], common: frozenset[str]) -> list[str]:
+    """A name without the rank, office or occupation written before it, and without a leading common word
+    of the release glued to a three-word run ("Time Julia Gillard"); at least one word is left."""
+    while len(words) > 1 and fold(words[0]).strip(".,") in TITLE_WORDS:
+        words = words[1:]
+    while len(words) > 2 and words[0].lower() in common and words[0].lower() not in _WORD_NAMES:
+        words = words[1:]
+    return words
+
+
+def misspelt_role(word: str, roles: frozenset[str]) -> bool:
+    """True for a word one letter or one swap away from a role word of six letters or more ("Miniser",
+    "Minsiter", "Senatr"): an OCR-damaged title, not a surname."""
+    low = fold(word).strip(".,")
+    if low in roles:
+        return False  # a role word itself, spelt right
+    for role in roles:
+        if len(role) < 6 or abs(len(role) - len(low)) > 1 or low == role:
+            continue
+        if len(low) == len(role):
+            diff = [i for i, (a, b) in enumerate(zip(low, role, strict=True)) if a != b]
+            if len(diff) == 1 or len(diff) == 2 and diff[1] == diff[0] + 1 and \
+                    low[diff[0]] == role[diff[1]] and low[diff[1]] == role[diff[0]]:
+                return True
+        else:
+            short, long_ = sorted((low, role), key=len)
+            if any(long_[:i] + long_[i + 1:] == short for i in range(len(long_))):
+                return True
+    return False

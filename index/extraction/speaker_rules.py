@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 
 from .names import NOT_NAME, ROLE_WORDS, canonical_person_key, fold, smart_title
+from .not_people import misspelt_role, trim_title_words
 from .people import People
 
 LOGGER = logging.getLogger(__name__)
@@ -82,6 +83,8 @@ def looks_like_name(name: str, text: str = "") -> bool:
     folded = [fold(w).strip(".,'’") for w in words]
     if any(w in _NEVER_NAME or w in ROLE_WORDS for w in folded) or (len(words) == 1 and folded[0] in NOT_NAME):
         return False
+    if len(words) == 1 and misspelt_role(words[0], ROLE_WORDS):
+        return False  # "Miniser", "Minsiter": an OCR-damaged title
     if not all(w[:1].isupper() or w[:1] in "'’" or w.lower() in _PARTICLES for w in words):
         return False
     if text and not any(re.search(r"[А-ЯЁа-яё]", w) for w in words):
@@ -174,8 +177,10 @@ def repair_name(name: str, text: str) -> str | None:
     if len(words) == 2 and words[0].lower() in _GLUE:
         return None  # "Like Chris"
     common = _facts(text).lower_words if text else frozenset()
-    while len(words) > 2 and (fold(words[-1]) in _NEVER_NAME or words[-1].lower() in common):
-        words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed"
+    while len(words) > 2 and (fold(words[-1]) in _NEVER_NAME or words[-1].lower() in common
+                              or _is_place(words[-1], text)):
+        words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed", "X Sinodinos Dandenong"
+    words = trim_title_words(words, common)  # "Air Marshal Mark Binskin", "Time Julia Gillard"
     if len(words) >= 4 and text:
         for cut in range(2, len(words) - 1):
             first, second = " ".join(words[:cut]), " ".join(words[cut:])
