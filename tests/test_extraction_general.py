@@ -280,3 +280,35 @@ Prime Miniser said the meeting went well.
     speakers = _speakers(text)
     assert "Zachary Sample" in speakers
     assert "Miniser" not in speakers
+
+
+def test_a_role_line_beyond_another_speakers_letterhead_is_theirs() -> None:
+    text = """MINISTER FOR FOREIGN AFFAIRS
+
+The Hon. Kevin Example MP
+
+TRANSCRIPT OF INTERVIEW WITH JOANNA SAMPLE
+
+JOANNA SAMPLE: Minister, is the aid budget growing?
+
+KEVIN EXAMPLE: It is.
+
+JOANNA SAMPLE: Thank you.
+
+KEVIN EXAMPLE: Thank you.
+"""
+    speakers = _speakers(text)
+    assert speakers.get("Kevin Example") == "Minister for Foreign Affairs"
+    assert speakers.get("Joanna Sample") is None
+
+
+def test_the_second_portfolio_of_a_title_is_not_a_person() -> None:
+    text = """Senator Grant Sample
+
+Parliamentary Secretary to the Minister for Health and Aged Care
+
+"The response was fast," Senator Sample said.
+"""
+    speakers = _speakers(text)
+    assert "Grant Sample" in speakers
+    assert "Aged Care" not in speakers

@@ -88,7 +88,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     labelled = label_line_roles(text)
     for key in keys:
         person = people.persons[key]
-        role = better_role(person.role, letterhead_role(people, key, text), person.name)
+        role = better_role(person.role, letterhead_role(people, key, text, keys), person.name)
         person.role = role or role_before(people, key, text) or role_after(people, key, text) or labelled.get(key)
     named_turns = {key for _, _, key in turns if key in keys}
     if len(named_turns) == 1 and not issuers:

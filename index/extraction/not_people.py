@@ -39,7 +39,9 @@ ORGANISATION_HEADS = frozenset(
 #: "think of Joe Doe": the word before "of" must be capitalised or a role word).
 _OF_FOR = re.compile(r"(?:\b[A-Z][\w'’-]*|\b(?i:founder|head|director|chair|member|minister|secretary|"
                      r"spokesperson|ambassador|commissioner|president|leader))[ \t]+(?:of|for|OF|FOR)[ \t]+"
-                     r"(?:(?:the|THE)[ \t]+)?$")
+                     r"(?:(?:the|THE)[ \t]+)?$"
+                     # "Minister for Health and | Aged Care": the second portfolio of a list
+                     r"|\b(?:of|for|OF|FOR)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){1,2}(?:and|&|AND)[ \t]+$")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
 
 

@@ -306,9 +306,10 @@ def first_role(line: str) -> str | None:
     return role if _ROLE_LINE.match(role) else None
 
 
-def letterhead_role(people: People, key: str, text: str) -> str | None:
+def letterhead_role(people: People, key: str, text: str, speakers: list[str] | None = None) -> str | None:
     """The role the letterhead gives an issuer: the rest of the name's line ("Kelvin Thomson MP Shadow
-    Minister for ..."), else a role line just above or below it within the header block."""
+    Minister for ..."), else a role line just above or below it within the header block, not beyond a
+    line that names another of the release's ``speakers`` (keys) or another holder ("Hon", "MP")."""
     person = people.persons[key]
     tail = len(text) - TAIL_CHARS
     positions = [p for p in (person.mentions or [person.first]) if 0 <= p < HEAD_CHARS or p >= tail]
@@ -326,13 +327,25 @@ def letterhead_role(people: People, key: str, text: str) -> str | None:
             return role
         lines = [line for line in text[max(0, start - 300): start].split("\n") if line.strip()][-2:]
         following = [line for line in text[end: end + 300].split("\n") if line.strip()][:2]
-        for line in [*reversed(lines), *following]:
-            if _OTHER_HOLDER.search(line) or len(line) > 120 or len(line.split()) >= 12 or not heading_words(line):
-                continue  # "MINISTER FOR FOREIGN AFFAIRS HON ALEXANDER DOWNER": another person's letterhead
-            role = first_role(line)
-            if role:
-                return role
+        others = _other_surnames(people, key, speakers)
+        for direction in (list(reversed(lines)), following):
+            for line in direction:
+                if _OTHER_HOLDER.search(line) or any(re.search(rf"(?i)\b{re.escape(o)}\b", line) for o in others):
+                    break  # another person's letterhead: the roles beyond it are theirs
+                if len(line) > 120 or len(line.split()) >= 12 or not heading_words(line):
+                    continue
+                role = first_role(line)
+                if role:
+                    return role
     return None
+
+
+def _other_surnames(people: People, key: str, speakers: list[str] | None) -> list[str]:
+    """Surnames of the release's other speakers named in full (a line naming one is their letterhead)."""
+    own = people.persons[key].name.split()[-1].lower()
+    names = [people.persons[k].name for k in (speakers or []) if k != key and k in people.persons]
+    return [name.split()[-1] for name in names
+            if len(name.split()) >= 2 and len(name.split()[-1]) > 2 and name.split()[-1].lower() != own]
 
 
 _HEADING_LOWER = frozenset("for of and the on in to at with & -".split())
@@ -347,7 +360,10 @@ def heading_words(line: str) -> bool:
     line = line.strip()
     if not line or line[-1] in ".?!" or line[-1] == ":" and "," not in line or re.search(r"\w:\s", line):
         return False
-    return _heading_part(line) == line.lstrip(" ,").split(",")[0].strip()
+    head = line.lstrip(" ,").split(",")[0].split()
+    while head and head[-1] in _HEADING_LOWER:
+        head.pop()  # "Parliamentary Secretary to" (the office runs on to the next line)
+    return _heading_part(line) == " ".join(head)
 
 
 def _heading_part(line: str) -> str:
