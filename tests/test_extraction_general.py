@@ -265,8 +265,8 @@ Later, Ann Fifth delivered a speech on the budget.
 
 
 def test_ranks_occupations_and_misspelt_titles_are_not_part_of_names() -> None:
-    from index.extraction.not_people import misspelt_role, trim_title_words
     from index.extraction.names import ROLE_WORDS
+    from index.extraction.not_people import misspelt_role, trim_title_words
 
     assert misspelt_role("Miniser", ROLE_WORDS) and misspelt_role("Minsiter", ROLE_WORDS)
     assert not misspelt_role("Morrison", ROLE_WORDS) and not misspelt_role("Minister", ROLE_WORDS)
