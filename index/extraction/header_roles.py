@@ -11,7 +11,7 @@ import logging
 import re
 
 from .names import canonical_person_key, strip_titles
-from .speaker_rules import HEAD_CHARS, heading_words, first_role
+from .speaker_rules import HEAD_CHARS, first_role, heading_words
 
 LOGGER = logging.getLogger(__name__)
 
