@@ -40,9 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from index.document import Extraction  # noqa: E402
 from index.extraction import extract  # noqa: E402
-from index.extraction.names import canonical_person_key, fold  # noqa: E402
+from index.extraction.names import canonical_person_key  # noqa: E402
 from index.inputs.records import normalize_record  # noqa: E402
 from index.normalize.text import normalize_text  # noqa: E402
+from index.text import fold_name  # noqa: E402
 
 LOGGER = logging.getLogger(__name__)
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -255,7 +256,7 @@ def quote_rows(articles_in: list[tuple[str, str, list]], show_errors: int = 0) -
                 continue  # the gold source is a pronoun or a common noun: cannot be judged
             predicted += 1
             surname = canonical_person_key(quote.speaker).split()[-1:]
-            good = [i for i in overlapping if surname and surname[0] in fold(gold[i][2]).replace("’", "'")]
+            good = [i for i in overlapping if surname and surname[0] in fold_name(gold[i][2]).replace("’", "'")]
             if good:
                 correct += 1
                 matched.update(good)

@@ -1,5 +1,8 @@
 """Snippets and highlighted full text, cut from the store's copy of the body (the index stores none).
 
+Both come out as ``search.spans.Snippet`` values (text and which words matched), never as markup:
+``web.snippets`` renders them to escaped HTML, the CLI and CSV exports to text.
+
 A token is a match when the field's own analyzer turns it into one of the query's indexed words
 (so "migrants" matches the stem "migrant"). Only tokens that share a prefix with a query word are
 analysed, which keeps highlighting a long release to a few milliseconds.
@@ -7,12 +10,12 @@ analysed, which keeps highlighting a long release to a few milliseconds.
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from collections.abc import Callable, Iterator, Set
 
-from index.text import TOKEN_RE, strip_accents
+from index.text import TOKEN_RE, WORD_RE, strip_accents
+from search.spans import Snippet, Span
 
 LOGGER = logging.getLogger(__name__)
 
@@ -25,7 +28,7 @@ MAX_CANDIDATES = 12  # matching sentences looked at before choosing the best one
 _TOKEN_RE = TOKEN_RE  # the index analyzers' word pattern
 _SENTENCE_RE = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"'”’»)]*|\n|$)")
 _SPACE_RE = re.compile(r"\s+")
-_WORD_RE = re.compile(r"\w+")
+_WORD_RE = WORD_RE
 
 
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
@@ -82,9 +85,9 @@ def _candidate_tokens(prefixes: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(r"(?<!\w)(?<!\w[.'’])(?:" + alternatives + r")\w*(?:[.'’]\w+)*", re.IGNORECASE)
 
 
-def mark(text: str, is_match: Callable[[str], bool]) -> tuple[str, int, int]:
-    """``text`` as escaped HTML with matching tokens in ``<mark>``; also distinct and total matches."""
-    parts: list[str] = []
+def mark(text: str, is_match: Callable[[str], bool]) -> tuple[Snippet, int, int]:
+    """``text`` as spans with its matching tokens marked; also distinct and total matches."""
+    spans: list[Span] = []
     seen: set[str] = set()
     total = 0
     last = 0
@@ -93,17 +96,19 @@ def mark(text: str, is_match: Callable[[str], bool]) -> tuple[str, int, int]:
         token = match.group()
         if not is_match(token):
             continue
-        parts.append(html.escape(text[last : match.start()], quote=False))
-        parts.append(f'<mark class="hl">{html.escape(token, quote=False)}</mark>')
+        if match.start() > last:
+            spans.append(Span(text[last : match.start()]))
+        spans.append(Span(token, True))
         seen.add(token.lower())
         total += 1
         last = match.end()
-    parts.append(html.escape(text[last:], quote=False))
-    return "".join(parts), len(seen), total
+    if last < len(text):
+        spans.append(Span(text[last:]))
+    return Snippet(tuple(spans)), len(seen), total  # (no empty span, no two plain spans side by side)
 
 
 def count_matches(text: str, is_match: Callable[[str], bool]) -> tuple[int, int]:
-    """The distinct and total matches ``mark`` finds in ``text``, without building its HTML."""
+    """The distinct and total matches ``mark`` finds in ``text``, without building its spans."""
     seen: set[str] = set()
     total = 0
     tokens = getattr(is_match, "candidates", None) if _inert(text) else None
@@ -162,10 +167,10 @@ def _trim(sentence: str, is_match: Callable[[str], bool]) -> str:
     return ("… " if start else "") + piece + " …"
 
 
-def snippet(text: str, words: Set[str], analyze: Callable[[str], list[str]]) -> str:
-    """Safe HTML: the sentences that best match ``words``, matches in ``<mark>``, in text order.
+def snippet(text: str, words: Set[str], analyze: Callable[[str], list[str]]) -> Snippet:
+    """The sentences that best match ``words``, matches marked, in text order (" … " between them).
 
-    Falls back to the start of the text (escaped) when nothing matches.
+    Falls back to the start of the text, unmarked, when nothing matches.
     """
     if words:
         is_match = token_matcher(words, analyze)
@@ -180,15 +185,15 @@ def snippet(text: str, words: Set[str], analyze: Callable[[str], list[str]]) -> 
         if scored:
             best = sorted(scored, reverse=True)[:SNIPPET_SENTENCES]  # (positions differ: no text compared)
             chosen = sorted(best, key=lambda item: -item[2])
-            return " … ".join(mark(sentence, is_match)[0] for _, _, _, sentence in chosen)
+            return Snippet.join([mark(sentence, is_match)[0] for _, _, _, sentence in chosen], " … ")
     start = _SPACE_RE.sub(" ", text[: FALLBACK_CHARS + 40]).strip()
     if len(start) > FALLBACK_CHARS:
         start = start[:FALLBACK_CHARS].rsplit(" ", 1)[0] + " …"
-    return html.escape(start, quote=False)
+    return Snippet.plain(start)
 
 
-def highlight_paragraphs(text: str, words: Set[str], analyze: Callable[[str], list[str]]) -> str:
-    """The whole text as escaped ``<p>`` paragraphs, with ``words`` in ``<mark>``."""
+def paragraph_snippets(text: str, words: Set[str], analyze: Callable[[str], list[str]]) -> list[Snippet]:
+    """The whole text as paragraphs (one per non-blank line), with ``words`` marked."""
     is_match = token_matcher(words, analyze) if words else (lambda token: False)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
-    return "\n".join(f"<p>{mark(paragraph, is_match)[0]}</p>" for paragraph in paragraphs)
+    return [mark(paragraph, is_match)[0] for paragraph in paragraphs]

@@ -12,18 +12,18 @@ from __future__ import annotations
 import difflib
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from search.highlight import mark, token_matcher
+from index.text import WORD_RE
+from search.highlight import count_matches, mark, token_matcher
 from search.quotes import same_person
 from search.request import SearchRequest
 from search.results import FacetValue
 from search.service import match_request
+from search.spans import Snippet
 
 LOGGER = logging.getLogger(__name__)
-_WORD_RE = re.compile(r"\w+")
 
 #: Releases read for roles and quotes (the newest first); counts always cover every release.
 MAX_RELEASES_READ = 2000
@@ -52,11 +52,11 @@ class Role:
 
 @dataclass(frozen=True)
 class QuoteItem:
-    """One quote on a profile: who said it, the words (safe HTML with matches marked), where and when."""
+    """One quote on a profile: who said it, the words (``spans``: matches marked), where and when."""
 
     speaker: str
     text: str
-    html: str
+    spans: Snippet
     doc_id: str
     title: str
     date: str | None
@@ -181,14 +181,14 @@ def _quotes(rows: list, speaker: str, words_by_language: dict) -> tuple[list[Quo
             text = " ".join((quote.get("text") or "").split())
             if not text or (speaker and not same_person(quote.get("speaker") or "", speaker)):
                 continue
-            hits = mark(text, is_match)[2] if is_match else 0
+            hits = count_matches(text, is_match)[1] if is_match else 0
             if is_match and not hits:
                 continue
             total += 1
             if len(items) < MAX_QUOTES:
                 shown = _shorten(text, is_match)
-                html_text = mark(shown, is_match or (lambda token: False))[0]
-                items.append(QuoteItem(quote.get("speaker") or "", text, html_text, row["id"], row["title"],
+                spans = mark(shown, is_match or (lambda token: False))[0]
+                items.append(QuoteItem(quote.get("speaker") or "", text, spans, row["id"], row["title"],
                                        row["date"]))
     return items, total
 
@@ -199,7 +199,7 @@ def _shorten(text: str, is_match) -> str:
         return text
     first = 0
     if is_match is not None:
-        first = next((m.start() for m in _WORD_RE.finditer(text) if is_match(m.group())), 0)
+        first = next((m.start() for m in WORD_RE.finditer(text) if is_match(m.group())), 0)
     start = max(0, first - MAX_QUOTE_CHARS // 3)
     start = text.find(" ", start) + 1 if start else 0
     end = text.rfind(" ", start, start + MAX_QUOTE_CHARS)

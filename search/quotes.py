@@ -8,7 +8,6 @@ the body, so the attribution that follows a quote (", the minister said.") is sh
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import re
@@ -16,7 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.extraction.names import canonical_person_key
-from search.highlight import mark, token_matcher
+from index.text import WORD_RE
+from search.highlight import count_matches, mark, token_matcher
+from search.spans import Snippet
 
 LOGGER = logging.getLogger(__name__)
 
@@ -26,7 +27,6 @@ CONTEXT_CHARS = 160
 MAX_QUOTE_CHARS = 360
 _SPACE_RE = re.compile(r"\s+")
 _SENTENCE_END_RE = re.compile(r"[.!?…](?:[\"'”’»)]*)(?=\s)|\n")
-_WORD_RE = re.compile(r"\w+")
 #: ``quote:`` (or an alias) with its value, as typed in the query.
 _QUOTE_FIELD_RE = re.compile(r'(?<![\w:])(?:quotes?|said):(?:"([^"]*)"|([^\s()"]+))', re.IGNORECASE)
 #: ``speaker:`` (or an alias) with its value, as typed in the query.
@@ -36,15 +36,15 @@ _SPEAKER_FIELD_RE = re.compile(r'(?<![\w:])(?:speakers?|by|who):(?:"([^"]*)"|([^
 @dataclass(frozen=True)
 class QuoteSnippet:
     """One quote chosen for a hit: who said it, the quote, and the sentence(s) around it (plain text),
-    with ``html`` the same as safe HTML (text escaped, matching words in ``<mark>``)."""
+    with ``spans`` the same sentence(s) with the matching words marked (the hit's snippet)."""
 
     speaker: str
     text: str
     context: str
-    html: str
+    spans: Snippet
 
     def to_dict(self) -> dict:
-        """A JSON-ready view (plain text; ``html`` is the hit's snippet)."""
+        """A JSON-ready view (plain text; ``spans`` is the hit's snippet)."""
         return {"speaker": self.speaker, "text": self.text, "context": self.context}
 
 
@@ -55,8 +55,8 @@ def same_person(speaker: str, wanted: str) -> bool:
         return True
     if canonical_person_key(speaker) == canonical_person_key(wanted):
         return True
-    have = {w.casefold() for w in _WORD_RE.findall(speaker)}
-    need = [w.casefold() for w in _WORD_RE.findall(wanted)]
+    have = {w.casefold() for w in WORD_RE.findall(speaker)}
+    need = [w.casefold() for w in WORD_RE.findall(wanted)]
     return bool(need) and all(w in have for w in need)
 
 
@@ -81,7 +81,7 @@ def choose_quote(
             first = quote
         if is_match is None:
             continue
-        _, distinct, total = mark(text, is_match)
+        distinct, total = count_matches(text, is_match)
         if total and (best is None or (distinct, total) > best[:2]):
             best = (distinct, total, quote)
     if best is not None:
@@ -111,8 +111,8 @@ def quote_snippet(
     speaker = quote.get("speaker") or ""
     context = sentence_around(body, text) or f"“{text}”"
     shown = _shorten(context, text, is_match)
-    marked = mark(shown, is_match)[0] if is_match else html.escape(shown, quote=False)
-    return QuoteSnippet(speaker=speaker, text=text, context=shown, html=marked)
+    marked = mark(shown, is_match)[0] if is_match else Snippet.plain(shown)
+    return QuoteSnippet(speaker=speaker, text=text, context=shown, spans=marked)
 
 
 def sentence_around(body: str, quote_text: str) -> str | None:
@@ -149,7 +149,7 @@ def _shorten(context: str, quote_text: str, is_match: Callable[[str], bool] | No
         return context
     first = 0
     if is_match is not None:
-        first = next((m.start() for m in _WORD_RE.finditer(context) if is_match(m.group())), 0)
+        first = next((m.start() for m in WORD_RE.finditer(context) if is_match(m.group())), 0)
     start = max(0, first - MAX_QUOTE_CHARS // 3)
     start = context.find(" ", start) + 1 if start else 0
     end = context.rfind(" ", 0, start + MAX_QUOTE_CHARS)
@@ -163,7 +163,7 @@ def quote_focus(reader, req, language: str) -> QuoteFocus:
     or of ``speaker:``."""
     analyze = reader.analyze(language)
     asked = " ".join(m.group(1) or m.group(2) for m in _QUOTE_FIELD_RE.finditer(req.q))
-    said = {word for token in _WORD_RE.findall(asked.lower()) for word in analyze(token)}
+    said = {word for token in WORD_RE.findall(asked.lower()) for word in analyze(token)}
     words = said or (reader.highlight_terms(req.q, language) if req.q else frozenset())
     speaker = req.speaker or " ".join(m.group(1) or m.group(2) for m in _SPEAKER_FIELD_RE.finditer(req.q))
     return QuoteFocus(frozenset(words), speaker, bool(said))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from index.engine.contract import FacetCount
 from search.request import SearchRequest
+from search.spans import EMPTY, Snippet
 
 #: One value of a facet and how many matching documents carry it (the engine contract's type).
 FacetValue = FacetCount
@@ -13,7 +14,8 @@ FacetValue = FacetCount
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked result. ``snippet`` is safe HTML: document text escaped, matches in ``<mark>``."""
+    """One ranked result. ``snippet`` holds the text shown under the title, matches marked (rendered
+    to HTML by ``web.snippets``, to text by the CLI and CSV)."""
 
     id: str
     title: str
@@ -26,13 +28,14 @@ class Hit:
     organisations: list[str]
     countries: list[str]
     score: float
-    snippet: str
+    snippet: Snippet = EMPTY
     duplicates: int = 0
     #: For quote-first searches (``quote:``, a speaker): the quote shown, ``{"speaker", "text", "context"}``.
     quote: dict | None = None
 
     def to_dict(self) -> dict:
-        """A JSON-ready view of the hit."""
+        """A JSON-ready view of the hit, the snippet as ``snippet_spans`` (the web adds its HTML form,
+        ``snippet``, beside them: ``web.snippets.hit_json``)."""
         return {
             "id": self.id,
             "title": self.title,
@@ -45,7 +48,7 @@ class Hit:
             "organisations": self.organisations,
             "countries": self.countries,
             "score": round(self.score, 4),
-            "snippet": self.snippet,
+            "snippet_spans": self.snippet.to_json(),
             "duplicates": self.duplicates,
             "quote": self.quote,
         }

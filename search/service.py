@@ -30,11 +30,12 @@ from index.settings import as_settings
 from index.settings import data_dir as settings_data_dir
 from index.store.documents import STORE_FILENAME, DocumentStore
 from search.facets import CHRONOLOGICAL, PUBLIC_FACETS
-from search.highlight import highlight_paragraphs, snippet
+from search.highlight import paragraph_snippets, snippet
 from search.histogram import histogram_bars
 from search.quotes import quote_focus, quote_for_hit
 from search.request import DEFAULT_PER_PAGE, SearchRequest
 from search.results import Hit, SearchResult
+from search.spans import EMPTY
 from search.suggest import did_you_mean, suggest_completions
 
 LOGGER = logging.getLogger(__name__)
@@ -212,12 +213,12 @@ class SearchService:
             row = rows.get(found.id)
             if row is None:
                 continue
-            text = ""
+            text = EMPTY
             quote = None
             if query is not None:
                 words, focus, analyze = self._analysis(query, req, row["language"], memo)
                 quote = quote_for_hit(row, focus, analyze) if focus is not None else None
-                text = quote.html if quote is not None else snippet(row["body"], words, analyze)
+                text = quote.spans if quote is not None else snippet(row["body"], words, analyze)
             hits.append(
                 Hit(
                     id=row["id"],
@@ -241,7 +242,8 @@ class SearchService:
     # -- documents -----------------------------------------------------------------------------
 
     def get_document(self, doc_id: str, *, highlight: str = "") -> dict | None:
-        """The stored document as a dict, with ``body_html`` (escaped, query words in ``<mark>``)."""
+        """The stored document as a dict, with ``body_spans``: its paragraphs, each a list of spans with the
+        ``highlight`` query's words marked (``search.spans.Snippet.to_json``)."""
         doc = self.store.get(doc_id) if self._has_store() else None
         if doc is None:
             return None
@@ -253,7 +255,7 @@ class SearchService:
             except QueryError:
                 words = frozenset()
         analyze = self.reader.analyze(doc.language)
-        data["body_html"] = highlight_paragraphs(doc.body, words, analyze)
+        data["body_spans"] = [paragraph.to_json() for paragraph in paragraph_snippets(doc.body, words, analyze)]
         return data
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:

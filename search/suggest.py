@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from index.engine.contract import EngineReader
 from index.text import fold
 
 LOGGER = logging.getLogger(__name__)
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 MIN_WORD_FOR_CORRECTION = 4
 
 

@@ -175,3 +175,18 @@ def test_openapi_document_describes_every_api_route(web_client, web_app):
     names = {p["name"] for p in spec["paths"]["/api/v1/search"]["get"]["parameters"]}
     assert names == set(PARAMETERS) | set(api.IGNORED)
     assert openapi.build_spec()["paths"] == spec["paths"]
+
+
+def test_hostile_snippets_are_spans_of_text_and_escaped_html(web_client):
+    """The spans carry the release's text as data; the HTML beside them (and the page) escape it."""
+    hits = web_client.get("/api/v1/search?q=asylum+seekers&per_page=50").get_json()["hits"]
+    hostile = next(hit for hit in hits if "alert(2)" in "".join(span["text"] for span in hit["snippet_spans"]))
+    spans = hostile["snippet_spans"]
+    assert "<script>alert(2)</script>" in "".join(span["text"] for span in spans)
+    assert [span["text"] for span in spans if span["match"]][:2] == ["Asylum", "seekers"]
+    assert "<script" not in hostile["snippet"] and "&lt;script&gt;alert(2)&lt;/script&gt;" in hostile["snippet"]
+    assert hostile["snippet"].startswith('<mark class="hl">Asylum</mark> <mark class="hl">seekers</mark>')
+    page = web_client.get("/search?q=asylum+seekers&per_page=50").get_data(as_text=True)
+    assert "<script>alert(2)" not in page and "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    doc = web_client.get(f"/api/v1/docs/{hostile['id']}?highlight=asylum").get_json()["document"]
+    assert "<script" not in doc["body_html"] and any("<script>" in s["text"] for p in doc["body_spans"] for s in p)

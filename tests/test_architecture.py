@@ -26,15 +26,19 @@ MODULES = _modules()
 
 
 def _imports(path: Path) -> list[tuple[str, ast.AST]]:
-    """(module imported, node) for every import in the file, at any level; ``from pkg import sub`` names
-    the submodule when ``sub`` is one."""
+    """(module imported, node) for every import in the file, at any level, relative ones resolved;
+    ``from pkg import sub`` names the submodule when ``sub`` is one."""
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    package = parts[:-1]  # (for a package's __init__, the package itself)
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found += [(alias.name, node) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            subs = [f"{node.module}.{alias.name}" for alias in node.names if f"{node.module}.{alias.name}" in MODULES]
-            found += [(name, node) for name in subs] or [(node.module, node)]
+        elif isinstance(node, ast.ImportFrom) and (node.module or node.level):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            subs = [f"{module}.{alias.name}" for alias in node.names if f"{module}.{alias.name}" in MODULES]
+            found += [(name, node) for name in subs] or [(module, node)]
     return found
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from web.cli import main
@@ -93,3 +95,14 @@ def test_stats_delete_export_and_reindex(runner, tmp_path):
     after = json.loads(_run(runner, "stats", "--json").output)
     assert after["index"]["documents"] == after["documents"] < 9
     assert runner.invoke(main, ["delete"]).exit_code == 2
+
+
+def test_search_text_and_csv_show_the_snippet_as_plain_text(runner):
+    """The terminal list and the CSV read the snippet's spans: its words, never its HTML."""
+    spans = json.loads(_run(runner, "search", "detention", "--json").output)["hits"][0]["snippet_spans"]
+    plain = "".join(span["text"] for span in spans)
+    assert any(span["match"] and span["text"].lower() == "detention" for span in spans)
+    text = _run(runner, "search", "detention").output
+    assert plain in text and "<mark" not in text and "&lt;" not in text
+    rows = list(csv.DictReader(io.StringIO(_run(runner, "search", "detention", "--format", "csv").output)))
+    assert rows[0]["snippet"] == plain

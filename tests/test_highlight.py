@@ -1,16 +1,19 @@
 """Snippets: the shortcuts (whole-text prefix search, candidate tokens) give what reading every
-sentence and every token gives."""
+sentence and every token gives, and the spans render to the HTML snippets always had."""
 
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 import pytest
 
 from index.engine.schema import text_analyzer
 from search import highlight
-from search.highlight import highlight_paragraphs, snippet
+from search.highlight import paragraph_snippets, snippet
+from search.spans import Snippet, Span
+from web.snippets import paragraphs_html, snippet_html
 
 TEXTS = [
     "Refugees arrived. The refugee council said “refugees’ rights matter”… Then U.S.refugee aid fell.\n"
@@ -28,6 +31,9 @@ WORDS = [
 ]
 
 
+_TAGS = re.compile(r"<[^>]*>")  # (the old way of reading a snippet as text, kept here as the reference)
+
+
 def _analyze(language: str):
     """The body analysis of ``language`` as the engine hands it to highlighting: a token to indexed words."""
     analyzer = text_analyzer(language)
@@ -40,7 +46,8 @@ def _fold(text: str) -> str:
 
 
 def _reference_snippet(text: str, words: set[str], analyzer) -> str:
-    """The snippet rule read plainly: every sentence folded and searched, every token tested."""
+    """The snippet rule read plainly, as the HTML it gave before snippets became spans: every sentence
+    folded and searched, every token tested."""
     is_match = highlight.token_matcher(words, analyzer)
 
     def plain_match(token: str) -> bool:
@@ -71,7 +78,7 @@ def _reference_snippet(text: str, words: set[str], analyzer) -> str:
             if len(scored) >= highlight.MAX_CANDIDATES:
                 break
     if not scored:
-        return snippet(text, set(), analyzer)
+        return str(snippet_html(snippet(text, set(), analyzer)))
     best = sorted(scored, reverse=True)[: highlight.SNIPPET_SENTENCES]
     return " … ".join(marked for _, _, _, marked in sorted(best, key=lambda item: -item[2]))
 
@@ -81,7 +88,9 @@ def _reference_snippet(text: str, words: set[str], analyzer) -> str:
 def test_snippets_equal_the_plain_rule(text, language):
     analyzer = _analyze(language)
     for words in WORDS:
-        assert snippet(text, words, analyzer) == _reference_snippet(text, words, analyzer), words
+        found = snippet(text, words, analyzer)
+        assert str(snippet_html(found)) == _reference_snippet(text, words, analyzer), words
+        assert found.text == html.unescape(_TAGS.sub("", _reference_snippet(text, words, analyzer)))
 
 
 def test_fold_drops_accents_and_keeps_other_letters():
@@ -91,8 +100,30 @@ def test_fold_drops_accents_and_keeps_other_letters():
     assert not highlight._inert("de\u0301tention")  # a combining mark folds to nothing
 
 
-def test_highlight_paragraphs_marks_every_match():
+def test_paragraphs_mark_every_match():
     analyzer = _analyze("en")
-    page = highlight_paragraphs("Refugees’ rights.\n\nNo refugee left.", {"refuge"}, analyzer)
-    assert page.count('<mark class="hl">') == 2
-    assert page.startswith("<p>")
+    paragraphs = paragraph_snippets("Refugees’ rights.\n\nNo refugee left.", {"refuge"}, analyzer)
+    assert [p.matches for p in paragraphs] == [("Refugees",), ("refugee",)]
+    assert [p.text for p in paragraphs] == ["Refugees’ rights.", "No refugee left."]
+    page = paragraphs_html(paragraphs)
+    assert page == '<p><mark class="hl">Refugees</mark>’ rights.</p>\n<p>No <mark class="hl">refugee</mark> left.</p>'
+
+
+def test_spans_keep_markup_as_text_and_the_html_escapes_it():
+    analyzer = _analyze("en")
+    found = snippet('Asylum <script>alert("x")</script> & <b>asylum</b> seekers.', {"asylum"}, analyzer)
+    assert found.matches == ("Asylum", "asylum")
+    assert "<script>" in found.text and found.to_json()[0] == {"text": "Asylum", "match": True}
+    assert Snippet.from_json(found.to_json()) == found
+    rendered = str(snippet_html(found))
+    assert "<script" not in rendered and "<b>" not in rendered
+    assert rendered.startswith('<mark class="hl">Asylum</mark> &lt;script&gt;alert("x")&lt;/script&gt; &amp; &lt;b&gt;')
+    crafted = Snippet((Span("</mark><img src=x onerror=alert(1)>", True),))  # a match is text too
+    assert str(snippet_html(crafted)) == '<mark class="hl">&lt;/mark&gt;&lt;img src=x onerror=alert(1)&gt;</mark>'
+
+
+def test_snippets_are_normalized_spans():
+    built = Snippet.build([Span("a "), Span(""), Span("b"), Span("c", True), Span("d", True)])
+    assert built.spans == (Span("a b"), Span("c", True), Span("d", True))
+    assert Snippet.join([Snippet.plain("x"), Snippet.plain("y")], " … ").text == "x … y"
+    assert not Snippet() and not Snippet.plain("")

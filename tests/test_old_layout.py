@@ -21,6 +21,8 @@ from index.engine.ranking import plain_words
 from index.settings import load_settings
 from search.request import parse_search_request
 from search.service import SearchService
+from search.spans import Snippet
+from web.snippets import hit_json, result_json, snippet_html
 
 FIXTURE = Path(__file__).parent / "fixtures" / "old_layout"
 OLD_PATHS = (b"index.fast_analysis", b"index.fast_codec", b"index.schema")
@@ -45,10 +47,12 @@ def test_old_index_opens_and_answers_as_before(old_data: Path) -> None:
     service = SearchService(load_settings({"DATA_DIR": str(old_data)}))
     try:
         for case in expected["searches"]:
-            answer = service.search(parse_search_request(case["params"])).to_dict()
+            answer = result_json(service.search(parse_search_request(case["params"])))  # the API's JSON
             answer.pop("took_ms")
             for hit in answer["hits"]:  # added after be29776: the quote shown by quote-first searches
                 assert hit.pop("quote") is None
+                spans = hit.pop("snippet_spans")  # added with issue 10: the snippet as spans beside its HTML
+                assert str(snippet_html(Snippet.from_json(spans))) == hit["snippet"]
             assert answer["facets"].pop("mentions", []) == [], case["params"]
             want = case["answer"]
             if plain_words(case["params"]["q"]) and case["params"].get("sort", "relevance") == "relevance":
@@ -59,8 +63,8 @@ def test_old_index_opens_and_answers_as_before(old_data: Path) -> None:
             assert answer == want, case["params"]
         assert service.suggest("ref") == expected["suggest"]
         mlt = expected["more_like_this"]
-        similar = [hit.to_dict() for hit in service.more_like_this(mlt["id"])]
-        assert all(hit.pop("quote") is None for hit in similar)
+        similar = [hit_json(hit) for hit in service.more_like_this(mlt["id"])]
+        assert all(hit.pop("quote") is None and hit.pop("snippet_spans") == [] for hit in similar)
         assert similar == mlt["hits"]
     finally:
         service.close()

@@ -19,6 +19,7 @@ from web import openapi
 from web.exports import csv_lines
 from web.external import external_url, public_base
 from web.services import get_service
+from web.snippets import document_json, hit_json, result_json
 
 LOGGER = logging.getLogger(__name__)
 
@@ -58,9 +59,10 @@ def hit_links(hit: dict) -> dict:
 
 
 def search_payload(result: SearchResult) -> dict:
-    """``SearchResult.to_dict()`` plus ``self``/``next``/``prev``/``html_url``/``csv_url`` links."""
+    """``SearchResult.to_dict()`` (snippets as HTML and spans) plus ``self``/``next``/``prev``/``html_url``/
+    ``csv_url`` links."""
     req = result.request
-    data = result.to_dict()
+    data = result_json(result)
     last = result.pages
 
     def link(endpoint: str, target: SearchRequest) -> str:
@@ -151,7 +153,8 @@ def event_profile(name: str) -> Response:
 
 @bp.get("/docs/<path:doc_id>")
 def document(doc_id: str) -> Response:
-    """One document: fields, ``body_html`` with ``highlight`` terms marked, and similar documents."""
+    """One document: fields, ``body_html`` and ``body_spans`` with ``highlight`` terms marked, and similar
+    documents."""
     check_params(("highlight",))
     highlight = request.args.get("highlight", "")
     if len(highlight) > 1000:
@@ -162,7 +165,8 @@ def document(doc_id: str) -> Response:
     doc = service.get_document(doc_id, highlight=highlight)
     if doc is None:
         abort(404, description=f"no document with id {doc_id[:40]!r}")
-    similar = [hit_links(hit.to_dict()) for hit in service.more_like_this(doc_id, limit=5)]
+    similar = [hit_links(hit_json(hit)) for hit in service.more_like_this(doc_id, limit=5)]
+    doc = document_json(doc)
     doc["html_url"] = external_url("views.document", doc_id=doc_id)
     return jsonify({"ok": True, "document": doc, "more_like_this": similar})
 

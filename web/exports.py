@@ -22,8 +22,8 @@ from search.export import Export, export_hits
 from search.request import QueryError, SearchRequest, parse_search_request
 from search.results import Hit
 from web.external import external_url
-from web.feeds import snippet_text
 from web.services import get_service
+from web.snippets import hit_json
 
 LOGGER = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def hit_row(hit: Hit, doc_url: str) -> dict:
     for key in ("events", "organisations", "countries"):
         row[key] = "; ".join(row[key])
     row["doc_url"] = doc_url
-    row["snippet"] = snippet_text(hit.snippet)
+    row["snippet"] = hit.snippet.text
     row["quote_speaker"] = (hit.quote or {}).get("speaker", "")
     row["quote"] = (hit.quote or {}).get("text", "")
     return row
@@ -107,7 +107,7 @@ def jsonl_lines(hits: Iterable[Hit], doc_url: Callable[[str], str], closing: str
     """One JSON object per hit (the API's hit shape plus ``doc_url``), and a closing
     ``{"ok": false, "truncated": true, "message"}`` line when ``closing`` is given."""
     for hit in hits:
-        data = hit.to_dict()
+        data = hit_json(hit)
         data["doc_url"] = doc_url(hit.id)
         yield _json_line(data)
     if closing:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 import xml.etree.ElementTree as ET
@@ -12,13 +11,13 @@ from datetime import UTC, datetime
 from search.request import SearchRequest
 from search.results import SearchResult
 from web.links import safe_href
+from web.snippets import snippet_html
 
 LOGGER = logging.getLogger(__name__)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 GENERATOR = "migsearch"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_TAGS = re.compile(r"<[^>]*>")
 
 
 def clean_xml_text(text: object) -> str:
@@ -84,10 +83,6 @@ def atom_feed(
         for event in hit.events:
             _sub(entry, "category", term=event, label=event)
         if hit.snippet:
-            _sub(entry, "summary", hit.snippet, type="html")
+            _sub(entry, "summary", snippet_html(hit.snippet), type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
-
-def snippet_text(snippet: str) -> str:
-    """The snippet without its ``<mark>`` tags and with entities decoded, for plain-text exports."""
-    return html.unescape(_TAGS.sub("", snippet or ""))

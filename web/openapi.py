@@ -131,9 +131,23 @@ def _components() -> dict:
         "required": ["name"],
         "properties": {"name": {"type": "string"}, "role": _nullable({"type": "string"})},
     }
+    span = {
+        "type": "object",
+        "description": "A piece of highlighted text: plain text, or a word the query matched (`match`).",
+        "required": ["text", "match"],
+        "properties": {
+            "text": {"type": "string", "description": "Plain text (not HTML)."},
+            "match": {"type": "boolean"},
+        },
+    }
+    spans_note = (
+        "The same text as spans, in order: join the `text`s for plain text, render the matches as you like "
+        "(escape the text when you build HTML)."
+    )
+    spans = {"type": "array", "items": _ref("Span"), "description": spans_note}
     hit = {
         "type": "object",
-        "required": ["id", "title", "url", "source", "date", "speakers", "events", "score", "snippet"],
+        "required": ["id", "title", "url", "source", "date", "speakers", "events", "score", "snippet", "snippet_spans"],
         "properties": {
             "id": {"type": "string"},
             "title": {"type": "string"},
@@ -146,7 +160,8 @@ def _components() -> dict:
             "organisations": _string_list(),
             "countries": _string_list(),
             "score": {"type": "number"},
-            "snippet": {"type": "string", "description": "Escaped HTML; matches wrapped in <mark>."},
+            "snippet": {"type": "string", "description": "Escaped HTML; matches wrapped in <mark class=\"hl\">."},
+            "snippet_spans": {**spans, "description": "The snippet as spans. " + spans_note},
             "duplicates": {"type": "integer", "minimum": 0},
             "quote": _nullable(
                 {
@@ -279,12 +294,17 @@ def _components() -> dict:
     }
     document = {
         "type": "object",
-        "required": ["id", "title", "body", "body_html", "source", "date", "url"],
+        "required": ["id", "title", "body", "body_html", "body_spans", "source", "date", "url"],
         "properties": {
             "id": {"type": "string"},
             "title": {"type": "string"},
             "body": {"type": "string"},
             "body_html": {"type": "string", "description": "Escaped HTML paragraphs; query terms in <mark>."},
+            "body_spans": {
+                "type": "array",
+                "items": spans,
+                "description": "The paragraphs of `body_html` (one per non-blank line of `body`), each as spans.",
+            },
             "source": {"type": "string"},
             "url": _nullable({"type": "string"}),
             "date": _nullable({"type": "string", "format": "date"}),
@@ -305,6 +325,7 @@ def _components() -> dict:
     }
     return {
         "Speaker": speaker,
+        "Span": span,
         "Hit": hit,
         "FacetValue": facet_value,
         "Facets": facets,

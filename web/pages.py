@@ -40,7 +40,7 @@ SECURITY_HEADERS = {
 
 def init_app(app: Flask) -> None:
     """Register the HTML views, the JSON API, headers, error handlers and the ``serve`` command."""
-    from web import api, exports, labels, response_cache, serve, views
+    from web import api, exports, labels, response_cache, serve, snippets, views
 
     app.json = HtmlSafeJSONProvider(app)
     app.jinja_env.trim_blocks = True
@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(exports.bp)
     labels.init_app(app)
+    snippets.init_app(app)
     app.after_request(add_security_headers)
     app.register_error_handler(QueryError, _handle_query_error)
     app.register_error_handler(IndexDamaged, _handle_index_damaged)

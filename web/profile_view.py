@@ -9,6 +9,7 @@ from markupsafe import Markup
 from search.profiles import Profile, main_roles
 from search.request import SearchRequest
 from web.links import Scope, name_url, year_params
+from web.snippets import snippet_html
 
 LOGGER = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def profile_view(profile: Profile, scope: Scope, req: SearchRequest) -> dict:
             {
                 "speaker": quote.speaker,
                 "speaker_url": name_url("views.speaker", quote.speaker) if quote.speaker else None,
-                "html": Markup(quote.html),  # safe by contract: escaped text with <mark>
+                "html": snippet_html(quote.spans),
                 "title": quote.title,
                 "date": quote.date,
                 "doc_url": name_url("views.document", quote.doc_id, arg="doc_id")

@@ -29,6 +29,7 @@ INDEX_DAMAGED = 4
 
 if TYPE_CHECKING:
     from index.settings import Settings
+    from search.spans import Snippet
 
 LOGGER = logging.getLogger(__name__)
 
@@ -59,17 +60,11 @@ def _service():
     return SearchService(read_settings())
 
 
-def _terminal_snippet(snippet: str) -> str:
-    import html
-    import re
-
-    text = re.sub(
-        r"<mark[^>]*>(.*?)</mark>",
-        lambda m: click.style(html.unescape(m.group(1)), bold=True, fg="yellow"),
-        snippet,
-        flags=re.S,
+def _terminal_snippet(snippet: Snippet) -> str:
+    """The snippet as terminal text, matched words bold yellow (plain where output is not a terminal)."""
+    return "".join(
+        click.style(span.text, bold=True, fg="yellow") if span.match else span.text for span in snippet.spans
     )
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def make_search(wrap: Callable = lambda f: f) -> click.Command:
@@ -155,7 +150,9 @@ def make_search(wrap: Callable = lambda f: f) -> click.Command:
             lines = csv_lines if output_format == "csv" else jsonl_lines
             output.writelines(lines(result.hits, _doc_path))
             return
-        data = result.to_dict()
+        from web.snippets import result_json
+
+        data = result_json(result)
         if output_format == "json":
             click.echo(json.dumps(data, ensure_ascii=False, indent=2), file=output)
             return
@@ -163,7 +160,7 @@ def make_search(wrap: Callable = lambda f: f) -> click.Command:
         if data["suggestion"]:
             click.echo(f"Did you mean: {data['suggestion']}")
         start = (request.page - 1) * request.per_page
-        for number, hit in enumerate(data["hits"], start=start + 1):
+        for number, (found, hit) in enumerate(zip(result.hits, data["hits"], strict=True), start=start + 1):
             meta = " · ".join(x for x in (hit["date"] or "undated", hit["source"]) if x)
             click.echo(f"\n{number}. {click.style(hit['title'], bold=True)}  [{meta}]  id={hit['id']}")
             if hit["speakers"]:
@@ -172,9 +169,9 @@ def make_search(wrap: Callable = lambda f: f) -> click.Command:
                 click.echo("   events: " + "; ".join(hit["events"]))
             if hit.get("quote"):
                 speaker = click.style(hit["quote"]["speaker"], bold=True)
-                click.echo(f"   {speaker}: " + _terminal_snippet(hit["snippet"]))
-            elif hit["snippet"]:
-                click.echo("   " + _terminal_snippet(hit["snippet"]))
+                click.echo(f"   {speaker}: " + _terminal_snippet(found.snippet))
+            elif found.snippet:
+                click.echo("   " + _terminal_snippet(found.snippet))
 
     return search
 

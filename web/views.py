@@ -7,10 +7,11 @@ from typing import Any, cast
 from urllib.parse import quote_plus
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
-from markupsafe import Markup
 
 from search.profiles import build_profile, suggestions
 from search.request import SearchRequest, parse_search_request
+from search.results import Hit
+from search.spans import Snippet
 from web import chart, feeds
 from web.external import external_url
 from web.links import (
@@ -27,6 +28,7 @@ from web.links import (
 )
 from web.profile_view import profile_view
 from web.services import get_service
+from web.snippets import paragraphs_html, snippet_html
 
 LOGGER = logging.getLogger(__name__)
 
@@ -69,7 +71,7 @@ def render_results(
         heading=heading,
         kind=kind,
         scope=scope,
-        hits=[_hit_view(hit.to_dict(), req) for hit in result.hits],
+        hits=[_hit_view(hit, req) for hit in result.hits],
         facets=facet_links(req, result.facets, scope),
         filters=active_filters(req, scope),
         pager=pager(req, result.pages, scope),
@@ -91,9 +93,11 @@ def _export_params(req: SearchRequest) -> dict[str, str]:
     return params
 
 
-def _hit_view(hit: dict, req: SearchRequest) -> dict:
-    """A hit dict with the URLs its card links to (document, speakers, events, source)."""
-    hit["snippet_html"] = Markup(hit.get("snippet") or "")  # safe by contract: escaped text with <mark>
+def _hit_view(found: Hit, req: SearchRequest) -> dict:
+    """A hit's dict with its snippet as HTML and the URLs its card links to (document, speakers, events,
+    source)."""
+    hit = found.to_dict()
+    hit["snippet_html"] = snippet_html(found.snippet)
     query = f"?q={quote_plus(req.q)}" if req.q else ""
     hit["doc_url"] = name_url("views.document", hit["id"], arg="doc_id") + query
     hit["source_href"] = safe_href(hit.get("url"))
@@ -226,11 +230,11 @@ def document(doc_id: str) -> str:
     doc = service.get_document(doc_id, highlight=req.q)
     if doc is None:
         abort(404, description="There is no document with this id.")
-    similar = [_hit_view(hit.to_dict(), SearchRequest()) for hit in service.more_like_this(doc_id, limit=5)]
+    similar = [_hit_view(hit, SearchRequest()) for hit in service.more_like_this(doc_id, limit=5)]
     return render_template(
         "doc.html",
         doc=doc,
-        body_html=Markup(doc.get("body_html") or ""),  # safe by contract: escaped paragraphs with <mark>
+        body_html=paragraphs_html(Snippet.from_json(spans) for spans in doc.get("body_spans") or ()),
         source_href=safe_href(doc.get("url")),
         similar=similar,
         req=req,

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.text import fold_name
+
 from .alternation import trie_alternation
 from .countries import country_code
 from .names import (
@@ -22,7 +24,6 @@ from .names import (
     WORD,
     WORD_TAIL,
     display_name,
-    fold,
     is_name_word,
 )
 
@@ -75,14 +76,14 @@ class Mention:
 
 @lru_cache(maxsize=65536)
 def _classify(word: str, all_caps: bool) -> str:
-    if fold(word) in DOTTED_POST_NOMINALS:
+    if fold_name(word) in DOTTED_POST_NOMINALS:
         return "post"
     if all_caps and len(word) > 2:
-        if fold(word) in POST_NOMINALS:
+        if fold_name(word) in POST_NOMINALS:
             return "post"
         word = display_name(word)
-    low = fold(word).rstrip(".")
-    if low in HONORIFICS or fold(word) in HONORIFICS:
+    low = fold_name(word).rstrip(".")
+    if low in HONORIFICS or fold_name(word) in HONORIFICS:
         return "hon"
     if low in POST_NOMINALS and (word.isupper() or "." in word):
         return "post"
@@ -104,7 +105,7 @@ def _classify(word: str, all_caps: bool) -> str:
 def _role_text(words: list[str]) -> str | None:
     if not words:
         return None
-    folded = [fold(w) for w in words]
+    folded = [fold_name(w) for w in words]
     if "by" in folded:  # "STATEMENT BY THE PRIME MINISTER": the role is what follows "by"
         after = len(folded) - folded[::-1].index("by")
         words, folded = words[after:], folded[after:]
@@ -113,7 +114,7 @@ def _role_text(words: list[str]) -> str | None:
     for word, low in zip(words, folded, strict=True):
         if low in _LOWER_CONNECTORS:
             word = word.lower()
-            low = fold(word)
+            low = fold_name(word)
         if low not in HONORIFICS:
             kept.append(word)
             kept_folded.append(low)
@@ -132,7 +133,7 @@ def _role_text(words: list[str]) -> str | None:
 
 def _caps_mode(tokens: list[str]) -> list[bool]:
     """Per token: True inside a stretch of two or more upper-case words ("THE HON PETER COSTELLO MP")."""
-    upper = [t.isupper() and (len(t.rstrip(".")) > 1 or fold(t) in _LOWER_CONNECTORS) for t in tokens]
+    upper = [t.isupper() and (len(t.rstrip(".")) > 1 or fold_name(t) in _LOWER_CONNECTORS) for t in tokens]
     mode = [False] * len(tokens)
     if upper.count(True) < 2:
         return mode
@@ -291,5 +292,5 @@ def find_mentions(text: str) -> list[Mention]:
 @lru_cache(maxsize=8192)
 def role_heads(role: str) -> frozenset[str]:
     """The role words of a title that identify its holder ("Chief of the Service" -> {"chief"})."""
-    heads = frozenset(fold(w) for w in re.findall(rf"[{UPPER}{LOWER}-]+", role) if fold(w) in ROLE_WORDS)
+    heads = frozenset(fold_name(w) for w in re.findall(rf"[{UPPER}{LOWER}-]+", role) if fold_name(w) in ROLE_WORDS)
     return (heads - _GENERIC_TITLE_WORDS) or heads

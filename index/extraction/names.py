@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from functools import lru_cache
+
+from index.text import fold_name
 
 LOGGER = logging.getLogger(__name__)
 
@@ -91,8 +92,6 @@ NOT_NAME = ROLE_WORDS | frozenset(
 #: Lower-case particles that may sit inside a name ("Ursula von der Leyen", "Ban Ki-moon" aside).
 PARTICLES = frozenset("de da di do dos das del della van von der den la le bin binti al el ibn ter".split())
 
-_FOLD_TABLE = str.maketrans({"ı": "i", "ə": "a", "Ə": "A", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O",
-                             "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D", "þ": "th", "’": "'"})
 _NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _LEADING_TITLES = re.compile(
@@ -107,15 +106,6 @@ _TRAILING_POSTNOMINALS = re.compile(
 )
 _MC_CAPS = re.compile(rf"Ma?c[{UPPER}]{{3,}}")
 _INITIAL_GLUE = re.compile(rf"([{UPPER}]\.)(?=[{UPPER}][{LOWER}])")
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lower-case ``text`` and strip accents: "Vüsal Hüseynov" -> "vusal huseynov"."""
-    if text.isascii():  # nothing to translate, decompose or strip
-        return text.lower()
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
 @lru_cache(maxsize=65536)
@@ -163,7 +153,7 @@ def display_name(name: str) -> str:
 @lru_cache(maxsize=65536)
 def canonical_person_key(name: str) -> str:
     """Person facet key: no titles, case and accents folded ("Vüsal HÜSEYNOV" -> "vusal huseynov")."""
-    folded = fold(strip_titles(name))
+    folded = fold_name(strip_titles(name))
     folded = _NON_WORD.sub(lambda m: "" if m.group() in "'’" else " ", folded)
     return _SPACES.sub(" ", folded).strip()
 
@@ -196,7 +186,7 @@ def compatible(partial: str, full: str) -> bool:
 
 def is_name_word(word: str) -> bool:
     """True when a capitalised word may be part of a person's name."""
-    low = fold(word).rstrip(".,")
+    low = fold_name(word).rstrip(".,")
     if low in NOT_NAME or low in HONORIFICS or low.rstrip("'s’") in NOT_NAME:
         return False
     if word.endswith(("'s", "’s")):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 
-from .names import fold
+from index.text import fold_name
 
 LOGGER = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
 
 def noun_like(word: str) -> bool:
     """True for a word built as an abstract or collective noun: "Coordination", "Appointment", "Security"."""
-    low = fold(word).strip(".,'’")
+    low = fold_name(word).strip(".,'’")
     return any(low.endswith(ending) and len(low) >= size for ending, size in _NOUN_ENDINGS)
 
 
@@ -59,8 +59,8 @@ def names_a_thing(name: str, text: str, spans: list[tuple[int, int]]) -> bool:
     if not words or re.search(r"[А-ЯЁа-яё]", name):
         return False
     # (a given name may end so: "Felicity", "Verity"; the words after it may not)
-    if any(noun_like(word) for word in words[1:]) or noun_like(words[0]) and not fold(words[0]).endswith("ity") \
-            or fold(words[-1]) in ORGANISATION_HEADS:
+    if any(noun_like(word) for word in words[1:]) or noun_like(words[0]) and not fold_name(words[0]).endswith("ity") \
+            or fold_name(words[-1]) in ORGANISATION_HEADS:
         return True
     if not spans:
         return False
@@ -68,7 +68,7 @@ def names_a_thing(name: str, text: str, spans: list[tuple[int, int]]) -> bool:
     after_of = 0
     for start, end in spans:
         following = _NEXT_WORD.match(text, end)
-        if following and fold(following.group(1)) in ORGANISATION_HEADS and following.group(1)[:1].isupper():
+        if following and fold_name(following.group(1)) in ORGANISATION_HEADS and following.group(1)[:1].isupper():
             heads += 1
         if _OF_FOR.search(text, max(0, start - 40), start):
             after_of += 1
@@ -93,7 +93,7 @@ _WORD_NAMES = frozenset(
 def trim_title_words(words: list[str], common: frozenset[str]) -> list[str]:
     """A name without the rank, office or occupation written before it, and without a leading common word
     of the release glued to a three-word run ("Time Julia Gillard"); at least one word is left."""
-    while len(words) > 1 and fold(words[0]).strip(".,") in TITLE_WORDS:
+    while len(words) > 1 and fold_name(words[0]).strip(".,") in TITLE_WORDS:
         words = words[1:]
     while len(words) > 2 and words[0].lower() in common and words[0].lower() not in _WORD_NAMES:
         words = words[1:]
@@ -103,7 +103,7 @@ def trim_title_words(words: list[str], common: frozenset[str]) -> list[str]:
 def misspelt_role(word: str, roles: frozenset[str]) -> bool:
     """True for a word one letter or one swap away from a role word of six letters or more ("Miniser",
     "Minsiter", "Senatr"): an OCR-damaged title, not a surname."""
-    low = fold(word).strip(".,")
+    low = fold_name(word).strip(".,")
     if low in roles:
         return False  # a role word itself, spelt right
     for role in roles:

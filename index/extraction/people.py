@@ -6,8 +6,10 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from index.text import fold_name
+
 from .mentions import Mention, find_mentions, role_heads
-from .names import canonical_person_key, compatible, fold, surname_key
+from .names import canonical_person_key, compatible, surname_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -131,11 +133,11 @@ class People:
             return None
         candidates = [p for p in self.persons.values() if p.role and heads <= role_heads(p.role)]
         if not candidates:
-            title_words = set(fold(title).split())
+            title_words = set(fold_name(title).split())
             candidates = [
                 p for p in self.persons.values()
                 if p.role and heads & role_heads(p.role) and "minister" not in heads
-                and title_words & set(fold(p.role).split()) - {"the", "of"}
+                and title_words & set(fold_name(p.role).split()) - {"the", "of"}
             ]
         chosen = self._closest(candidates, position)
         return chosen.key if chosen else None

@@ -19,7 +19,9 @@ import logging
 import re
 from functools import lru_cache
 
-from .names import NOT_NAME, ROLE_WORDS, canonical_person_key, fold, smart_title
+from index.text import fold_name
+
+from .names import NOT_NAME, ROLE_WORDS, canonical_person_key, smart_title
 from .not_people import misspelt_role, trim_title_words
 from .people import People
 
@@ -80,7 +82,7 @@ def looks_like_name(name: str, text: str = "") -> bool:
         return False
     if any(re.fullmatch(r"[A-Z]{1,2}", w) and not re.fullmatch(r"[A-Z]\.?", w) for w in words[1:]):
         return False  # "Journali ST", "Howa RD", "McGauran Owns UP"
-    folded = [fold(w).strip(".,'’") for w in words]
+    folded = [fold_name(w).strip(".,'’") for w in words]
     if any(w in _NEVER_NAME or w in ROLE_WORDS for w in folded) or (len(words) == 1 and folded[0] in NOT_NAME):
         return False
     if len(words) == 1 and misspelt_role(words[0], ROLE_WORDS):
@@ -91,7 +93,7 @@ def looks_like_name(name: str, text: str = "") -> bool:
         facts = _facts(text)
         if all(w.lower() in facts.lower_words for w in words):
             return False  # "Peace Operations", "Debate", "Early Childhood"
-        key = " ".join(fold(w) for w in re.split(r"[\s-]+", name))
+        key = " ".join(fold_name(w) for w in re.split(r"[\s-]+", name))
         if key in facts.portfolios:
             return False  # a portfolio or an electorate: "Minister for Early Childhood", "Member for Kingsford-Smith"
         if key in facts.places and not re.search(
@@ -114,16 +116,16 @@ class _Facts:
         for match in _LOCATIVE_RUN.finditer(text):
             words = match.group(1).split()
             for size in range(1, len(words) + 1):
-                self.places.add(" ".join(fold(w) for w in words[:size]))
+                self.places.add(" ".join(fold_name(w) for w in words[:size]))
             if len(words) == 1:
-                self.single_places.add(fold(words[0]))
+                self.single_places.add(fold_name(words[0]))
         self.portfolios: set[str] = set()
         for match in _PORTFOLIO_RUN.finditer(text):
             words = re.split(r"[\s-]+", match.group("run").strip())
             for size in range(1, len(words) + 1):
-                self.portfolios.add(" ".join(fold(w) for w in words[:size]))
+                self.portfolios.add(" ".join(fold_name(w) for w in words[:size]))
             if match.group("seat"):
-                self.single_places.add(fold(words[0]))
+                self.single_places.add(fold_name(words[0]))
 
 
 _LOCATIVE_RUN = re.compile(
@@ -159,7 +161,7 @@ def _word_counts(text: str) -> dict[str, int]:
 
 def _is_place(word: str, text: str) -> bool:
     """True when the release uses ``word`` as a place or an electorate ("Member for Chifley", "in Chifley")."""
-    return bool(text) and fold(word) in _facts(text).single_places
+    return bool(text) and fold_name(word) in _facts(text).single_places
 
 
 def _elsewhere(part: str, whole: str, text: str) -> bool:
@@ -177,7 +179,7 @@ def repair_name(name: str, text: str) -> str | None:
     if len(words) == 2 and words[0].lower() in _GLUE:
         return None  # "Like Chris"
     common = _facts(text).lower_words if text else frozenset()
-    while len(words) > 2 and (fold(words[-1]) in _NEVER_NAME or words[-1].lower() in common
+    while len(words) > 2 and (fold_name(words[-1]) in _NEVER_NAME or words[-1].lower() in common
                               or _is_place(words[-1], text)):
         words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed", "X Sinodinos Dandenong"
     words = trim_title_words(words, common)  # "Air Marshal Mark Binskin", "Time Julia Gillard"
@@ -240,13 +242,13 @@ def clean_role(role: str | None, name: str = "") -> str | None:
     if len(parts) > 1:
         role = next((part for part in parts if _ROLE_LINE.match(part)), parts[0])
     words = role.split()
-    while words and fold(words[0]).strip(".,") in _NOT_ROLE and not (
-            fold(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for"):
+    while words and fold_name(words[0]).strip(".,") in _NOT_ROLE and not (
+            fold_name(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for"):
         words.pop(0)
-    name_words = {fold(word).strip(".,") for word in name.split()}
-    while words and fold(words[-1]).strip(".,") in (_NOT_ROLE - {"senator"}) | name_words:
+    name_words = {fold_name(word).strip(".,") for word in name.split()}
+    while words and fold_name(words[-1]).strip(".,") in (_NOT_ROLE - {"senator"}) | name_words:
         words.pop()  # release words, or the person's own given name ("Deputy Director Marta" for Marta Lindgren)
-    if len(words) == 1 and fold(words[0]) == "senator" or not words:
+    if len(words) == 1 and fold_name(words[0]) == "senator" or not words:
         return None
     role = " ".join(words).strip(" ,;")
     if role.isupper() and len(role) > 4:
@@ -375,7 +377,7 @@ def _heading_part(line: str) -> str:
     kept: list[str] = []
     words = line.lstrip(" ,").split(",")[0].split()
     for index, word in enumerate(words):
-        if word[:1].islower() and fold(word).strip(".,;:") in ROLE_WORDS:
+        if word[:1].islower() and fold_name(word).strip(".,;:") in ROLE_WORDS:
             kept.extend(words[index:])  # "Greens spokesperson on family and community services"
             break
         if word[:1].islower() and word not in _HEADING_LOWER:
@@ -394,7 +396,7 @@ def better_role(current: str | None, letterhead: str | None, name: str = "") -> 
         return current
     if not current:
         return letterhead
-    low, full = fold(current), fold(letterhead)
+    low, full = fold_name(current), fold_name(letterhead)
     if full.startswith(low) and len(full) > len(low):
         return letterhead  # "Minister" for "Minister for Housing"
     return current
@@ -511,8 +513,8 @@ def role_before(people: People, key: str, text: str) -> str | None:
     for position in (person.mentions or [person.first])[:3]:
         start = max(text.rfind("\n", 0, position) + 1, position - 160)
         last = re.search(r"([A-Z][\w'’.-]*)\s+$", text[start:position])
-        if last and fold(last.group(1)).strip(".") not in _NOT_ROLE | {"minister", "professor", "senator"} \
-                and fold(last.group(1)).strip(".") not in NOT_NAME:
+        if last and fold_name(last.group(1)).strip(".") not in _NOT_ROLE | {"minister", "professor", "senator"} \
+                and fold_name(last.group(1)).strip(".") not in NOT_NAME:
             continue  # the position is inside a name ("Lee | Example"), not at its start ("... Ethnic Affairs | X")
         match = _ROLE_BEFORE.search(text, start, position)
         if match:
