@@ -21,11 +21,10 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.lang import has_stemmer
 from whoosh.support.charset import accent_map
 
 from index.engine.accel.analysis import CompactPositions, TextAnalyzer
-from index.engine.russian import russian_stem
+from index.engine.snowball import stem_function
 from index.facets import FACET_FIELDS
 from index.text import TOKEN_PATTERN
 
@@ -73,10 +72,9 @@ def text_analyzer(language: str = DEFAULT_LANGUAGE, *, quotes: bool = False):
         chain = chain | StopFilter(minsize=1)
     if language != "ru":  # accent folding would turn Russian й into и
         chain = chain | CharsetFilter(accent_map)
-    if language == "ru":  # Snowball joined with the fleeting-vowel and surname rules (index.engine.russian)
-        chain = chain | StemFilter(stemfn=russian_stem, lang=None, cachesize=50000)
-    elif has_stemmer(language):
-        chain = chain | StemFilter(lang=language, cachesize=50000)
+    stem = stem_function(language)  # Snowball's own (index.engine.snowball); Russian with two more rules
+    if stem is not None:
+        chain = chain | StemFilter(stemfn=stem, lang=None, cachesize=50000)
     if quotes:
         chain = chain | QuoteGapFilter()
     return TextAnalyzer(chain)
