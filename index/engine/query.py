@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Container
 from datetime import datetime, time
 
 from whoosh import query as wq
@@ -95,7 +96,7 @@ class QueryBuilder:
         self.parsers = [(self._parser(suffix), self._language_scope(suffix)) for suffix in suffixes]
         #: Speaker and event names exactly as the facets show them: a filter on one of these matches that
         #: value (and its canonical key) only, so the hits a facet link gives are the count it shows.
-        self.known_values: dict[str, frozenset[str]] = {"speaker": frozenset(), "event": frozenset()}
+        self.known_values: dict[str, Container[str]] = {"speaker": frozenset(), "event": frozenset()}
 
     def _language_scope(self, suffix: str) -> wq.Query | None:
         """Documents whose text is in this parser's fields (so NOT in one language cannot leak)."""

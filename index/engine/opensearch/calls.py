@@ -3,8 +3,10 @@
 A search is one request: the query and filters, ``collapse`` on the duplicate key (the best document
 of each group, with the group's matching count from ``inner_hits``), a ``cardinality`` of duplicate
 keys for the total (the number of groups, as the Whoosh engine counts it) and ``terms`` aggregations for
-the facets (the chart's years and months too). Facet counts are exact: every shard returns all of its
-values (``shard_size``), not only its top few. Partial answers (a shard missing while a node is lost)
+the facets (the chart's years and months too). A facet value counts duplicate groups, as totals do (a
+release issued several times with the same text counts once: the number of hits a filter on the value
+gives), so each value's bucket holds a ``cardinality`` of duplicate keys and is ordered by it. Facet
+counts are exact: every shard returns all of its values (``shard_size``), not only its top few. Partial answers (a shard missing while a node is lost)
 are refused and asked again, so an answer is complete or an error.
 """
 
@@ -52,9 +54,14 @@ class Matches:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
-def _facet_agg(name: str, limit: int) -> dict:
-    order = [{"_key": "desc"}] if name in CHRONOLOGICAL else [{"_count": "desc"}, {"_key": "asc"}]
-    return {"terms": {"field": FACETS[name], "size": limit, "shard_size": SHARD_SIZE, "order": order}}
+def _facet_agg(name: str, limit: int, precision: int) -> dict:
+    """Values of facet ``name`` with the number of duplicate groups holding each (most first, ties by
+    value; years and months by value, newest first)."""
+    order = [{"_key": "desc"}] if name in CHRONOLOGICAL else [{"groups": "desc"}, {"_key": "asc"}]
+    return {
+        "terms": {"field": FACETS[name], "size": limit, "shard_size": SHARD_SIZE, "order": order},
+        "aggs": {"groups": {"cardinality": {"field": "dupkey", "precision_threshold": precision}}},
+    }
 
 
 class SearchCalls:
@@ -130,11 +137,12 @@ class SearchCalls:
             # Whoosh's date column sorts a document without a date after every date: mirror it.
             body["sort"] = [{"date": {"order": order, "missing": "_last" if order == "asc" else "_first"}}]
         for name, limit in (facets or {}).items():
-            body["aggs"][f"facet_{name}"] = _facet_agg(name, limit)
+            body["aggs"][f"facet_{name}"] = _facet_agg(name, limit, precision)
         response = self._search(body)
         aggs = response["aggregations"]
         total = int(aggs["groups"]["value"])
-        if total >= min(EXACT_TOTAL_CHECK, precision * 3 // 4):  # near the exact range's end: count exactly
+        exact_from = min(EXACT_TOTAL_CHECK, precision * 3 // 4)  # near the exact range's end: count exactly
+        if total >= exact_from:
             total = self._exact_groups(body["query"])
         if not response["hits"]["total"]["value"]:
             total = 0
@@ -148,9 +156,24 @@ class SearchCalls:
         ]
         result = Matches(total, ranked)
         for name in facets or {}:
-            buckets = aggs[f"facet_{name}"]["buckets"]
-            result.facets[name] = [(str(b["key"]), int(b["doc_count"])) for b in buckets]
+            result.facets[name] = self._facet_counts(name, aggs[f"facet_{name}"]["buckets"], body["query"], exact_from)
         return result
+
+    def _facet_counts(self, name: str, buckets: list[dict], query: dict, exact_from: int) -> list[tuple[str, int]]:
+        """(value, groups) of a facet's buckets; a value holding ``exact_from`` groups or more is counted
+        exactly (the cardinality is exact only below its precision), and the values ordered again."""
+        counts: list[tuple[str, int]] = []
+        recounted = False
+        for bucket in buckets:
+            value, groups = str(bucket["key"]), min(int(bucket["groups"]["value"]), int(bucket["doc_count"]))
+            if groups >= exact_from:
+                held = {"term": {FACETS[name]: {"value": value}}}
+                groups = self._exact_groups({"bool": {"must": [query], "filter": [held]}})
+                recounted = True
+            counts.append((value, groups))
+        if recounted and name not in CHRONOLOGICAL:
+            counts.sort(key=lambda pair: (-pair[1], pair[0]))
+        return counts
 
     def _precision(self) -> int:
         """The cardinality's precision: above the number of documents (exact), at most OpenSearch's limit.
@@ -197,6 +220,11 @@ class SearchCalls:
         body = {"size": 0, "aggs": {"w": {"terms": {"field": fieldname, "include": include, "size": limit,
                                                      "shard_size": SHARD_SIZE}}}}
         return [(str(b["key"]), int(b["doc_count"])) for b in self._search(body)["aggregations"]["w"]["buckets"]]
+
+    def holds(self, fieldname: str, value: str) -> bool:
+        """True when a document has exactly ``value`` in keyword field ``fieldname``."""
+        body = {"size": 0, "track_total_hits": 1, "query": {"term": {fieldname: {"value": value}}}}
+        return self._search(body)["hits"]["total"]["value"] > 0
 
     def is_known(self, word: str, fieldnames: list[str]) -> bool:
         """True when any of the fields holds ``word`` (analysed by each field's own analyzer)."""

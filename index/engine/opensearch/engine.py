@@ -22,7 +22,8 @@ from index.engine.opensearch.connection import OpenSearchConfig
 from index.engine.opensearch.translate import UntranslatableQuery, to_dsl
 from index.engine.opensearch.writer import BulkWriter, OpenSearchIndex
 from index.engine.query import QueryBuilder
-from index.engine.schema import build_schema, field_suffix, text_analyzer
+from index.engine.ranking import plain_query, plain_words
+from index.engine.schema import FACETS, build_schema, field_suffix, text_analyzer
 
 LOGGER = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ class OpenSearchReader:
             languages = tuple(sorted(present))
             if self._builder is None or self._builder.languages != languages:
                 self._builder = QueryBuilder(self.schema, languages)
+            for name in self._builder.known_values:  # as on Whoosh: a filter on a shown value is exact
+                self._builder.known_values[name] = KnownValues(self.calls, FACETS[name])
             self._version, self._commit = version, meta.get("commit")
         return self._builder
 
@@ -82,7 +85,10 @@ class OpenSearchReader:
     # -- matching ------------------------------------------------------------------------------
 
     def _dsl(self, builder: QueryBuilder, request: MatchRequest, *, lead: bool) -> tuple[dict, dict | None]:
-        q = builder.parse(request.text)
+        """The query and filters of ``request``; ``lead``: a ranked search (plain words match as the Whoosh
+        engine's ``rank_plain`` does, the speaker's own releases favoured)."""
+        words = plain_words(request.text) if lead and request.sort == "relevance" else None
+        q = plain_query(builder, words) if words else builder.parse(request.text)
         if lead:
             q = builder.favour_lead_speaker(q, request)
         filter_q = builder.filters(request)
@@ -186,6 +192,25 @@ class OpenSearchReader:
             return IndexHealth(False, 0, None)
         age = round(time.time() - self._commit, 1) if self._commit else None
         return IndexHealth(True, self.calls.count(), age)
+
+
+class KnownValues:
+    """Whether a value is one of a facet's values (``QueryBuilder.known_values``), asked of the index
+    once per value and reader version (a new commit makes a new set)."""
+
+    def __init__(self, calls: SearchCalls, fieldname: str) -> None:
+        self.calls = calls
+        self.fieldname = fieldname
+        self._answers: dict[str, bool] = {}
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, str):
+            return False
+        if value not in self._answers:
+            if len(self._answers) > 10_000:
+                self._answers.clear()
+            self._answers[value] = self.calls.holds(self.fieldname, value)
+        return self._answers[value]
 
 
 class OpenSearchEngine:
