@@ -205,10 +205,14 @@ def make_stats(wrap: Callable = lambda f: f) -> click.Command:
         from index.settings import data_dir as settings_data_dir
         from index.store.documents import DocumentStore
 
-        folder = settings_data_dir(read_settings())
+        settings = read_settings()
+        folder = settings_data_dir(settings)
         data = DocumentStore.read_stats(folder)  # read-only; all zero before the first ingest
         data["data_dir"] = str(folder)
-        data["index"] = index_health(folder)  # read from the index's table of contents: no searcher opened
+        if str(settings.get("ENGINE", "whoosh") or "whoosh").lower() == "whoosh":
+            data["index"] = index_health(folder)  # read from the index's table of contents: no searcher opened
+        else:
+            data["index"] = _engine_health(settings)
         if as_json:
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
@@ -224,6 +228,19 @@ def make_stats(wrap: Callable = lambda f: f) -> click.Command:
             click.echo(f"  language {language}: {count:,}")
 
     return stats
+
+
+def _engine_health(settings) -> dict:
+    """Presence, document count and age of the index of a non-local engine (OpenSearch), from its reader."""
+    from index.engine.select import open_engine
+
+    reader = open_engine(settings).reader()
+    try:
+        health = reader.health()
+    finally:
+        reader.close()
+    return {"ok": health.present, "index_present": health.present, "documents": health.documents,
+            "index_age_seconds": health.age_seconds}
 
 
 def _set_data_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> None:

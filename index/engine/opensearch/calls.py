@@ -134,8 +134,8 @@ class SearchCalls:
         }
         if sort != "relevance":
             order = "asc" if sort == "-date" else "desc"
-            # Whoosh's date column sorts a document without a date after every date: mirror it.
-            body["sort"] = [{"date": {"order": order, "missing": "_last" if order == "asc" else "_first"}}]
+            # As on Whoosh (``index.engine.reader.date_order``): releases without a date come last either way.
+            body["sort"] = [{"date": {"order": order, "missing": "_last"}}]
         for name, limit in (facets or {}).items():
             body["aggs"][f"facet_{name}"] = _facet_agg(name, limit, precision)
         response = self._search(body)

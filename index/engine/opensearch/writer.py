@@ -156,6 +156,7 @@ class BulkWriter:
         self._actions: list[tuple[dict, dict | None]] = []
         self.failures: list[RefusedDocument] = []
         self.sent = 0
+        self.retried = 0  # actions sent again because the cluster was busy (429) or a node was not ready
 
     def update(self, doc: Document, dup_group: str) -> None:
         """Add or replace a document (the same as ``add``: documents are indexed under their id)."""
@@ -204,6 +205,7 @@ class BulkWriter:
                         LOGGER.warning("OpenSearch refused document %s: %s", result.get("_id"), text)
             if not retry:
                 return
+            self.retried += len(retry)
             attempt += 1
             if attempt >= MAX_ATTEMPTS:
                 for meta, _ in retry:
