@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> None:
 
     opensearch_nodes.HEAP = args.heap
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-engines-"))
+    work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus.jsonl"
     docs = write_corpus(corpus, args.docs)
     print(f"documents: {docs} ({min(docs, 9983)} trove releases, {max(0, docs - 9983)} generated variations)")

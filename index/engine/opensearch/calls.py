@@ -6,8 +6,9 @@ keys for the total (the number of groups, as the Whoosh engine counts it) and ``
 the facets (the chart's years and months too). A facet value counts duplicate groups, as totals do (a
 release issued several times with the same text counts once: the number of hits a filter on the value
 gives), so each value's bucket holds a ``cardinality`` of duplicate keys and is ordered by it. Facet
-counts are exact: every shard returns all of its values (``shard_size``), not only its top few. Partial answers (a shard missing while a node is lost)
-are refused and asked again, so an answer is complete or an error.
+counts are exact: every shard returns all of its values (``shard_size``), not only its top few.
+Partial answers (a shard missing while a node is lost) are refused and asked again, so an answer is
+complete or an error.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from whoosh import fields as wfields
 from whoosh.analysis import STOP_WORDS, StemFilter, StopFilter
 from whoosh.support.charset import accent_map
 
+from index.engine.russian import FLEETING_MIN, POSSESSIVE_MIN
 from index.engine.schema import (
     DEFAULT_LANGUAGE,
     QUOTE_GAP,
@@ -41,8 +42,6 @@ from index.engine.schema import (
     build_schema,
     field_suffix,
 )
-
-from index.engine.russian import FLEETING_MIN, POSSESSIVE_MIN
 from index.engine.snowball import APOSTROPHES
 
 MAPPING_VERSION = 2  # 2: mentions as a name field, Snowball's own stemmers with the schema's rules
