@@ -53,6 +53,27 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("MAX_DOCUMENT_BYTES", 20_000_000, "Inputs larger than this are refused and reported."),
     Setting(
+        "COMMIT_EVERY_SECONDS",
+        60.0,
+        "A long ingest commits the index at least this often, so documents become searchable during it.",
+    ),
+    Setting(
+        "MAX_QUERY_TERMS",
+        1024,
+        "Words one wildcard, prefix or range of a query may expand to; more is a 400 saying what to narrow.",
+    ),
+    Setting(
+        "SEARCH_TIME_BUDGET",
+        5.0,
+        "Seconds one search may take; a search over budget answers 503 saying to narrow the query.",
+    ),
+    Setting(
+        "PUBLIC_URL",
+        "",
+        "Address users reach the server at (e.g. https://search.example.org), for links in feeds, CSV and "
+        "JSON; empty: the address the server listens on (never the request's Host header).",
+    ),
+    Setting(
         "EXPORT_MAX_ROWS",
         100_000,
         "Most rows a whole-search export (CSV, JSON Lines; web or CLI) writes; the rest is cut with a message.",
@@ -99,6 +120,10 @@ class Settings(Mapping[str, Any]):
     index_memory_mb: int
     accelerate: bool
     max_document_bytes: int
+    commit_every_seconds: float
+    max_query_terms: int
+    search_time_budget: float
+    public_url: str
     export_max_rows: int
     user_agent: str
     contact: str

@@ -22,6 +22,18 @@ MAX_PAGE = 1000
 PARAMETERS = ("q", *FILTERS, "from", "to", "sort", "page", "per_page")
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# ``date:`` clauses in the query text: a value, a comparison (``date:>2019``) or a range in brackets.
+_DATE_CLAUSE_RE = re.compile(r"(?<![\w:])date:\s*(\[[^\]]*\]?|\{[^}]*\}?|[<>]=?\s*\S+|\S+)", re.I)
+_RANGE_WORDS_RE = re.compile(r"\s*\bto\b\s*", re.I)
+# ISO 639-1 codes: ``lang=`` must be one of them.
+ISO_639_1 = frozenset(
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz "
+    "ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik "
+    "io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml "
+    "mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd "
+    "se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi "
+    "vo wa wo xh yi yo za zh zu".split()
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +141,30 @@ def _text(name: str, value: str | None, limit: int) -> str:
     return text
 
 
+def check_date_clauses(text: str) -> None:
+    """Raise ``QueryError`` for a ``date:`` clause in the query text whose value is not a date
+    (``date:>notadate`` would otherwise match nothing without a word of explanation)."""
+    for match in _DATE_CLAUSE_RE.finditer(text):
+        clause = match.group(1).strip()
+        value = clause.lstrip("<>=").strip().strip('"')
+        parts = _RANGE_WORDS_RE.split(value.strip("[]{}")) if clause[:1] in "[{" else [value]
+        for part in parts:
+            part = part.strip()
+            if part and not _DATE_RE.match(part):
+                raise QueryError(
+                    f"'date:{clause[:40]}' is not a date: write date:2020, date:2019-06, date:>2019-06-30 "
+                    "or date:[2001 TO 2010]"
+                )
+
+
+def check_language(value: str) -> str:
+    """``lang`` as a lower-case ISO 639-1 code, or ``QueryError``."""
+    code = value.strip().lower()
+    if code and code not in ISO_639_1:
+        raise QueryError(f"'lang' must be an ISO 639-1 language code such as en, ru or fr, not {value[:40]!r}")
+    return code
+
+
 def parse_search_request(
     args: Mapping[str, str], *, strict: bool = False, ignore: tuple[str, ...] = ()
 ) -> SearchRequest:
@@ -149,8 +185,11 @@ def parse_search_request(
     if date_from and date_to and date_from > date_to:
         raise QueryError("'from' must not be after 'to'")
     filters = {key: _text(key, args.get(key), MAX_FILTER_CHARS) for key in FILTERS}
+    filters["lang"] = check_language(filters["lang"])
+    query = _text("q", args.get("q"), MAX_QUERY_CHARS)
+    check_date_clauses(query)
     return SearchRequest(
-        q=_text("q", args.get("q"), MAX_QUERY_CHARS),
+        q=query,
         date_from=date_from,
         date_to=date_to,
         sort=sort,

@@ -22,7 +22,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from index.engine.budget import Deadline, check_current, deadline_scope
 from index.engine.contract import EngineReader, MatchRequest, QueryError, RankedHit
+from index.engine.integrity import REPAIR_COMMAND, IndexDamaged
 from index.engine.select import open_engine
 from index.settings import as_settings
 from index.settings import data_dir as settings_data_dir
@@ -59,6 +61,9 @@ class SearchService:
         self.data_dir = settings_data_dir(settings)
         self.engine = open_engine(settings)
         self.reader: EngineReader = self.engine.reader()
+        if hasattr(self.reader, "indexed_in_store"):  # tells a lost index from a new data directory
+            self.reader.indexed_in_store = lambda: self.store.indexed_count()
+        self._budget = float(settings.search_time_budget or 0)
         self._cache_size = settings.search_cache_size
         self._start()
 
@@ -111,7 +116,10 @@ class SearchService:
         """Open the index before the first search (a server worker does this once it has started)."""
         warm = getattr(self.reader, "warm_up", None)
         if warm is not None:
-            warm()
+            try:
+                warm()
+            except IndexDamaged as exc:  # reported by ``health``; searches answer 503 until it is repaired
+                LOGGER.debug("not warmed up: %s", exc)
 
     def _version(self) -> object:
         """The engine's version; the result cache is emptied when it changes."""
@@ -143,7 +151,8 @@ class SearchService:
         cached = self._cached(key)
         if cached is not None:
             return replace(cached, took_ms=(time.perf_counter() - started) * 1000)
-        result = self._search(req, facets=facets, highlight=highlight, version=version)
+        with deadline_scope(Deadline(self._budget)):  # over budget: SearchTimeout, a 503
+            result = self._search(req, facets=facets, highlight=highlight, version=version)
         result = replace(result, took_ms=(time.perf_counter() - started) * 1000)
         self._remember(key, result)
         return result
@@ -165,6 +174,7 @@ class SearchService:
             self._remember(_histogram_key(version, req), bars)
         suggestion = None
         if req.q and matched.total < 3:
+            check_current("suggesting")
             suggestion = did_you_mean(self.reader, req.q)
         return SearchResult(req, matched.total, hits, facet_counts, suggestion, histogram=bars)
 
@@ -305,14 +315,30 @@ class SearchService:
                 self._cache.popitem(last=False)
 
     def health(self) -> dict:
-        """Whether an index is present, how many documents it holds, and its age in seconds."""
-        health = self.reader.health()
-        return {
+        """Whether an index is present and whole, how many documents it holds, and its age in seconds;
+        a missing or corrupt index is reported with the command that repairs it."""
+        try:
+            health = self.reader.health()
+        except IndexDamaged as exc:
+            return {
+                "ok": False,
+                "index_present": exc.status.state != "missing",
+                "index_state": exc.status.state,
+                "error": str(exc),
+                "repair": REPAIR_COMMAND,
+                "documents": 0,
+                "index_age_seconds": None,
+            }
+        data = {
             "ok": health.present,
             "index_present": health.present,
+            "index_state": "ok" if health.present else "absent",
             "documents": health.documents,
             "index_age_seconds": health.age_seconds,
         }
+        if not health.present:
+            data["error"] = "no index yet: run `migsearch ingest` first"
+        return data
 
 
 def _histogram(counts: dict) -> list[dict]:

@@ -17,6 +17,7 @@ from search.request import QueryError, SearchRequest, parse_search_request
 from search.results import SearchResult
 from web import openapi
 from web.exports import csv_lines
+from web.external import external_url, public_base
 from web.services import get_service
 
 LOGGER = logging.getLogger(__name__)
@@ -51,8 +52,8 @@ def check_params(known: tuple[str, ...]) -> None:
 
 def hit_links(hit: dict) -> dict:
     """A hit dict with ``doc_url`` (the HTML page) and ``api_url`` (its JSON) added."""
-    hit["doc_url"] = url_for("views.document", doc_id=hit["id"], _external=True)
-    hit["api_url"] = url_for("api.document", doc_id=hit["id"], _external=True)
+    hit["doc_url"] = external_url("views.document", doc_id=hit["id"])
+    hit["api_url"] = external_url("api.document", doc_id=hit["id"])
     return hit
 
 
@@ -63,7 +64,7 @@ def search_payload(result: SearchResult) -> dict:
     last = result.pages
 
     def link(endpoint: str, target: SearchRequest) -> str:
-        return url_for(endpoint, _external=True, **target.to_params())
+        return external_url(endpoint, **target.to_params())
 
     data["self"] = link("api.search", req)
     data["next"] = link("api.search", req.with_changes(page=req.page + 1)) if req.page < last else None
@@ -98,14 +99,12 @@ def search_csv() -> Response:
     """
     req = parse_api_request()
     result = get_service().search(req, facets=False)
-    lines = csv_lines(result.hits, lambda doc_id: url_for("views.document", doc_id=doc_id, _external=True))
+    lines = csv_lines(result.hits, lambda doc_id: external_url("views.document", doc_id=doc_id))
     response = Response("".join(lines), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{_csv_name(req)}"'
     response.headers["X-Total-Count"] = str(result.total)
     if req.page < result.pages:
-        next_url = url_for(
-            "api.search_csv", _external=True, **req.with_changes(page=req.page + 1).to_params()
-        )
+        next_url = external_url("api.search_csv", **req.with_changes(page=req.page + 1).to_params())
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     return response
 
@@ -134,7 +133,7 @@ def _profile_payload(kind: str, name: str) -> Response:
     data = search_payload(result)
     data["profile"] = profile.to_dict()
     page = "views.speaker" if kind == "speaker" else "views.event"
-    data["html_url"] = url_for(page, name=req.filters.get(kind, name), _external=True)
+    data["html_url"] = external_url(page, name=req.filters.get(kind, name))
     return jsonify(data)
 
 
@@ -164,7 +163,7 @@ def document(doc_id: str) -> Response:
     if doc is None:
         abort(404, description=f"no document with id {doc_id[:40]!r}")
     similar = [hit_links(hit.to_dict()) for hit in service.more_like_this(doc_id, limit=5)]
-    doc["html_url"] = url_for("views.document", doc_id=doc_id, _external=True)
+    doc["html_url"] = external_url("views.document", doc_id=doc_id)
     return jsonify({"ok": True, "document": doc, "more_like_this": similar})
 
 
@@ -218,4 +217,4 @@ def suggest() -> Response:
 @bp.get("/openapi.json")
 def openapi_document() -> Response:
     """The OpenAPI 3 description of this API."""
-    return jsonify(openapi.build_spec(server_url=request.url_root.rstrip("/")))
+    return jsonify(openapi.build_spec(server_url=public_base()))

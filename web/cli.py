@@ -1,6 +1,7 @@
 """The ``migsearch`` command line: a Flask group with our commands (ingest, search, reindex, ...).
 
-Exit codes: 0 ok; 1 some inputs failed (the rest were kept); 2 usage error.
+Exit codes (``web.exit_codes``): 0 ok; 1 some inputs failed (the rest were kept); 2 usage error;
+3 another writer is busy; 4 the index is missing or corrupt; 5 the writer failed; 130/143 stopped.
 
 Start-up is part of every command's time (scripts call ``migsearch search`` once per query), so this
 module imports only click and Flask: each command imports what it uses when it runs, and ``search`` and
@@ -19,7 +20,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from web import create_app
+from web import create_app, exit_codes
+from web.exit_codes import writer_errors
 from web.progress import ProgressLine
 from web.services import get_settings
 
@@ -47,19 +49,6 @@ def _set_data_dir(ctx: click.Context, param: click.Parameter, value: str | None)
 
 def _settings() -> Settings:
     return get_settings(current_app)
-
-
-def _fail_busy(exc: Exception) -> None:
-    click.echo(f"Error: {exc}", err=True)
-    sys.exit(1)
-
-
-def _writer_errors() -> tuple[type[Exception], ...]:
-    """The errors a writing command reports as "busy" (imported only by the commands that write)."""
-    from index.engine.contract import IndexingFailed
-    from index.engine.lock import WriterBusy
-
-    return WriterBusy, IndexingFailed
 
 
 @click.group(
@@ -150,18 +139,18 @@ def ingest(
     from index.ingest.pipeline import ingest_paths
 
     progress = _IngestProgress(quiet)
-    try:
+    parsed_map = _parse_map(mapping)
+    _check_mapping(paths, parsed_map)
+    with writer_errors():  # busy = 3, failed writer = 5, Ctrl-C / SIGTERM stop cleanly
         summary = ingest_paths(
             _settings(),
             list(paths),
-            mapping=_parse_map(mapping),
+            mapping=parsed_map,
             source=source,
             progress=progress,
             fetcher=_fetcher(),
             include=include,
         )
-    except _writer_errors() as exc:
-        _fail_busy(exc)
     progress.done()
     data = summary.to_dict()
     if as_json:
@@ -177,7 +166,20 @@ def ingest(
         if len(failures) > 50:
             click.echo(f"  ... and {len(failures) - 50:,} more failures", err=True)
         _report_skipped([f for f in data["failures"] if f["status"] == "skipped"])
-    sys.exit(1 if data["failed"] else 0)
+    sys.exit(exit_codes.INPUTS_FAILED if data["failed"] else exit_codes.OK)
+
+
+def _check_mapping(paths: tuple[str, ...], mapping: dict | None) -> None:
+    """A ``--map`` naming a field that no record of the local JSON Lines inputs has is a usage error,
+    found before anything is written."""
+    if not mapping:
+        return
+    from index.inputs.records import unknown_mapped_fields
+
+    absent = unknown_mapped_fields(list(paths), mapping)
+    if absent:
+        named = ", ".join(f"--map {target}={field}" for target, field in absent)
+        raise click.UsageError(f"no record has the field named by {named}; nothing was ingested")
 
 
 def _report_skipped(skipped: list[dict]) -> None:
@@ -212,13 +214,19 @@ def reindex_command(full: bool, quiet: bool) -> None:
 
     line = ProgressLine(quiet=quiet)
     try:
-        result = reindex(_settings(), full=full, progress=lambda done: line.update(done, f"{done:,} documents"))
-    except _writer_errors() as exc:
-        _fail_busy(exc)
+        with writer_errors():
+            result = reindex(
+                _settings(), full=full, progress=lambda done: line.update(done, f"{done:,} documents")
+            )
     finally:
         line.finish()
     verb = "rebuilt" if result["rebuilt"] else "checked"
-    click.echo(f"{verb} index: {result['documents']:,} documents in {result['seconds']:.1f} s")
+    click.echo(
+        f"{verb} index: {result['indexed']:,} documents indexed, {result['documents']:,} stored, "
+        f"in {result['seconds']:.1f} s"
+    )
+    for name, count in result.get("repairs", {}).items():
+        click.echo(f"  repaired: {name.replace('_', ' ')}: {count:,}")
     for failure in result.get("failures", [])[:20]:
         click.echo(f"  kept old version of {failure['id']}: {failure['reason']}", err=True)
 
@@ -233,14 +241,11 @@ def delete(ids: tuple[str, ...], source: str | None) -> None:
         raise click.UsageError("give document ids or --source NAME")
     from index.ingest.pipeline import Ingester
 
-    try:
-        with Ingester(_settings()) as ingester:
-            assert ingester.store is not None
-            missing = sorted(set(ids) - set(ingester.store.get_many(list(ids), columns="id")))
-            targets = set(ids) - set(missing) | set(ingester.store.ids_for_source(source) if source else [])
-            count = ingester.delete(sorted(targets))
-    except _writer_errors() as exc:
-        _fail_busy(exc)
+    with writer_errors(), Ingester(_settings()) as ingester:
+        assert ingester.store is not None
+        missing = sorted(set(ids) - set(ingester.store.get_many(list(ids), columns="id")))
+        targets = set(ids) - set(missing) | set(ingester.store.ids_for_source(source) if source else [])
+        count = ingester.delete(sorted(targets))
     click.echo(f"deleted {count:,} document{'s' if count != 1 else ''}")
     if missing:
         click.echo(f"not found: {', '.join(missing)}", err=True)

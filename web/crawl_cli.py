@@ -16,6 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from index.settings import Settings
+from web.exit_codes import writer_errors
 from web.progress import ProgressLine
 from web.services import get_settings
 
@@ -27,8 +28,16 @@ LOGGER = logging.getLogger(__name__)
 
 
 def _settings() -> Settings:
-    """The app's settings (the one loader's, so ``MIGSEARCH_ALLOW_PRIVATE_ADDRESSES=no`` means no)."""
-    return get_settings(current_app)
+    """The app's settings (the one loader's, so ``MIGSEARCH_ALLOW_PRIVATE_ADDRESSES=no`` means no);
+    an allow-list value that is not an address or a network is a usage error."""
+    from index.crawl.netsafety import parse_allow_list
+
+    settings = get_settings(current_app)
+    try:
+        parse_allow_list(settings.allowed_addresses or None)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    return settings
 
 
 def _sites(urls: tuple[str, ...], sources: str | None) -> list[Site]:
@@ -96,23 +105,20 @@ def crawl(
     requests and indexes only what changed; an interrupted crawl resumes where it stopped.
     """
     from index.crawl.crawler import crawl as run_crawl
-    from index.engine.lock import WriterBusy
 
     sites = _sites(urls, sources)
     progress = _Progress(verbose, quiet)
     try:
-        summary = run_crawl(
-            _settings(),
-            sites,
-            dry_run=dry_run,
-            max_pages=max_pages,
-            max_depth=max_depth,
-            delay=delay,
-            progress=progress,
-        )
-    except WriterBusy as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
+        with writer_errors():  # writer busy is exit code 3; SIGTERM stops the crawl like Ctrl-C
+            summary = run_crawl(
+                _settings(),
+                sites,
+                dry_run=dry_run,
+                max_pages=max_pages,
+                max_depth=max_depth,
+                delay=delay,
+                progress=progress,
+            )
     finally:
         progress.done()
     if as_json:

@@ -16,11 +16,12 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from flask import Blueprint, Response, request, stream_with_context, url_for
+from flask import Blueprint, Response, request, stream_with_context
 
 from search.export import Export, export_hits
 from search.request import QueryError, SearchRequest, parse_search_request
 from search.results import Hit
+from web.external import external_url
 from web.feeds import snippet_text
 from web.services import get_service
 
@@ -51,9 +52,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TRUNCATED_MARK = "# truncated"
 
 
+_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
 def csv_cell(value: object) -> str:
-    """A cell as text; one starting like a formula gets a leading ``'`` so spreadsheets show it as text."""
+    """A cell as text; one starting like a formula gets a leading ``'`` so spreadsheets show it as text
+    (a number, negative ones included, is data and stays as it is)."""
     text = "" if value is None else str(value)
+    if isinstance(value, (int, float)) or _NUMBER_RE.fullmatch(text):
+        return text
     if text.startswith(_FORMULA_START):
         text = "'" + text
     return text
@@ -133,7 +140,7 @@ def _stream(kind: str) -> Response:
     export: Export = export_hits(get_service(), req)
 
     def doc_url(doc_id: str) -> str:
-        return url_for("views.document", doc_id=doc_id, _external=True)
+        return external_url("views.document", doc_id=doc_id)
 
     lines = csv_lines if kind == "csv" else jsonl_lines
     mimetype = "text/csv" if kind == "csv" else "application/x-ndjson"

@@ -6,7 +6,15 @@ import logging
 from typing import Any
 
 from search.facets import PUBLIC_FACETS
-from search.request import FILTERS, MAX_FILTER_CHARS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
+from search.request import (
+    FILTERS,
+    ISO_639_1,
+    MAX_FILTER_CHARS,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    SORTS,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -51,13 +59,10 @@ def search_parameters() -> list[dict]:
         ),
     ]
     for name in FILTERS:
-        params.append(
-            _param(
-                name,
-                {"type": "string", "maxLength": MAX_FILTER_CHARS, "pattern": NO_NUL},
-                FILTER_HELP.get(name, f"Filter on {name}."),
-            )
-        )
+        schema = {"type": "string", "maxLength": MAX_FILTER_CHARS, "pattern": NO_NUL}
+        if name == "lang":  # the parser accepts ISO 639-1 codes only (empty = unset)
+            schema = {"type": "string", "enum": ["", *sorted(ISO_639_1)]}
+        params.append(_param(name, schema, FILTER_HELP.get(name, f"Filter on {name}.")))
     params += [
         _param(
             "from",
@@ -104,6 +109,11 @@ def _responses(ok: dict, *, not_found: bool = False, media: str = "application/j
         "200": {"description": "OK", "content": {media: {"schema": ok}}},
         "400": {
             "description": "A parameter is unknown or invalid; `error` says which and why.",
+            "content": {"application/json": {"schema": _ref("Error")}},
+        },
+        "503": {
+            "description": "The search ran over its time budget, or the index is missing or corrupt; `error` "
+            "says what to narrow or which command repairs the index.",
             "content": {"application/json": {"schema": _ref("Error")}},
         },
     }

@@ -9,6 +9,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from index.engine.integrity import IndexDamaged
 from search.request import MAX_QUERY_CHARS, QueryError, SearchRequest
 
 LOGGER = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ def init_app(app: Flask) -> None:
     labels.init_app(app)
     app.after_request(add_security_headers)
     app.register_error_handler(QueryError, _handle_query_error)
+    app.register_error_handler(IndexDamaged, _handle_index_damaged)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(Exception, _handle_unexpected)
     app.cli.add_command(serve.serve_command)
@@ -85,6 +87,12 @@ def error_response(status: int, message: str) -> Response:
         response = make_response(render_template("error.html", status=status, message=message, req=typed))
     response.status_code = status
     return response
+
+
+def _handle_index_damaged(exc: IndexDamaged) -> Response:
+    """A missing or corrupt index: 503 with the message that names the repairing command."""
+    LOGGER.error("%s", exc)
+    return error_response(503, str(exc))
 
 
 def _handle_query_error(exc: QueryError) -> Response:

@@ -23,6 +23,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+#: Exit code of a search or ``stats`` on a missing or corrupt index (``web.exit_codes``, not imported
+#: here: this module starts without the writer's machinery).
+INDEX_DAMAGED = 4
+
 if TYPE_CHECKING:
     from index.settings import Settings
 
@@ -119,6 +123,7 @@ def make_search(wrap: Callable = lambda f: f) -> click.Command:
 
         --all --format csv|jsonl writes every match (up to MIGSEARCH_EXPORT_MAX_ROWS), as the web's exports do.
         """
+        from index.engine.integrity import IndexDamaged
         from search.request import QueryError, parse_search_request
 
         output_format = "json" if as_json else output_format
@@ -141,6 +146,9 @@ def make_search(wrap: Callable = lambda f: f) -> click.Command:
             result = _service().search(request, facets=output_format == "json")
         except QueryError as exc:
             raise click.UsageError(str(exc)) from exc
+        except IndexDamaged as exc:  # a lost or corrupt index: exit 4 with the repairing command
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(INDEX_DAMAGED)
         if output_format in ("csv", "jsonl"):
             from web.exports import csv_lines, jsonl_lines
 
@@ -202,6 +210,7 @@ def make_stats(wrap: Callable = lambda f: f) -> click.Command:
     def stats(as_json: bool) -> None:
         """Documents by source and language, duplicates, index size and age."""
         from index.engine.generations import index_health
+        from index.engine.integrity import REPAIR_COMMAND, check_index
         from index.settings import data_dir as settings_data_dir
         from index.store.documents import DocumentStore
 
@@ -209,23 +218,48 @@ def make_stats(wrap: Callable = lambda f: f) -> click.Command:
         folder = settings_data_dir(settings)
         data = DocumentStore.read_stats(folder)  # read-only; all zero before the first ingest
         data["data_dir"] = str(folder)
-        if str(settings.get("ENGINE", "whoosh") or "whoosh").lower() == "whoosh":
-            data["index"] = index_health(folder)  # read from the index's table of contents: no searcher opened
+        damaged = False
+        if str(settings.get("ENGINE", "whoosh") or "whoosh").lower() != "whoosh":
+            data["index"] = _engine_health(settings)  # a cluster: its reader says (no local index folder)
+            data["index"]["index_state"] = "ok" if data["index"]["index_present"] else "absent"
         else:
-            data["index"] = _engine_health(settings)
+            status = check_index(folder, indexed_in_store=data.get("indexed", 0), read_segments=False)
+            damaged = status.damaged
+            if damaged:  # lost or corrupt: said with the repairing command, exit code 4
+                data["index"] = {
+                    "ok": False,
+                    "index_present": status.state != "missing",
+                    "index_state": status.state,
+                    "error": status.message,
+                    "repair": REPAIR_COMMAND,
+                    "documents": 0,
+                    "index_age_seconds": None,
+                }
+            else:
+                data["index"] = index_health(folder)  # read from the index's table of contents: no searcher
+                data["index"]["index_state"] = "ok" if data["index"]["index_present"] else "absent"
         if as_json:
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            if damaged:
+                sys.exit(INDEX_DAMAGED)
             return
         click.echo(f"data directory: {data['data_dir']}")
         click.echo(
             f"documents: {data['documents']:,} ({data['dated']:,} dated, "
             f"{data['duplicate_groups']:,} duplicate groups)"
         )
-        click.echo(f"index: {data['index']['documents']:,} documents, age {data['index']['index_age_seconds']} s")
+        if data["index"].get("error"):
+            click.echo(f"index: {data['index']['error']}")
+        else:
+            click.echo(
+                f"index: {data['index']['documents']:,} documents, age {data['index']['index_age_seconds']} s"
+            )
         for source, count in list(data["by_source"].items())[:20]:
             click.echo(f"  source {source}: {count:,}")
         for language, count in data["by_language"].items():
             click.echo(f"  language {language}: {count:,}")
+        if damaged:
+            sys.exit(INDEX_DAMAGED)
 
     return stats
 

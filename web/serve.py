@@ -79,7 +79,10 @@ def warm_up(app: Flask) -> None:
         service = get_service(app)
         service.warm_up()
         health = service.health()
-    if not health.get("index_present"):
+    if health.get("index_state") in ("missing", "corrupt"):
+        LOGGER.error("%s (serving anyway: searches answer 503 until it is repaired)", health.get("error"))
+        click.echo(f"warning: {health.get('error')}", err=True)
+    elif not health.get("index_present"):
         LOGGER.warning("no index in %s yet: run `migsearch ingest` first", app.config.get("DATA_DIR"))
     else:
         LOGGER.info("serving %s documents", health.get("documents"))

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from search.profiles import build_profile, suggestions
 from search.request import SearchRequest, parse_search_request
 from web import chart, feeds
+from web.external import external_url
 from web.links import (
     FACET_LABELS,
     FILTER_LABELS,
@@ -249,9 +250,9 @@ def feed() -> Response:
     result = get_service().search(req, facets=False)
     body = feeds.atom_feed(
         result,
-        feed_url=url_for("views.feed", _external=True, **_feed_params(req)),
-        html_url=url_for("views.search", _external=True, sort="date", **_feed_params(req)),
-        entry_url=lambda doc_id: url_for("views.document", doc_id=doc_id, _external=True),
+        feed_url=external_url("views.feed", **_feed_params(req)),
+        html_url=external_url("views.search", sort="date", **_feed_params(req)),
+        entry_url=lambda doc_id: external_url("views.document", doc_id=doc_id),
     )
     return Response(body, mimetype="application/atom+xml")
 

@@ -62,7 +62,27 @@ def parse_allow_list(entries: Iterable[str] | str | None) -> tuple[IPNetwork, ..
         return ()
     if isinstance(entries, str):
         entries = [part for part in entries.replace(" ", ",").split(",") if part]
-    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries)
+    return tuple(_network(entry.strip()) for entry in entries)
+
+
+def _network(entry: str) -> IPNetwork:
+    """One allow-list entry; a value that is not an address or network, or a network written with
+    host bits (``127.0.0.2/8``, which would silently allow all of 127.0.0.0/8), is a ``ValueError``
+    saying what to write instead."""
+    try:
+        return ipaddress.ip_network(entry, strict=True)
+    except ValueError as exc:
+        try:
+            widened = ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(
+                f"ALLOWED_ADDRESSES: {entry[:60]!r} is not an IP address or network (e.g. 127.0.0.1 or 10.1.0.0/16)"
+            ) from exc
+        host = entry.split("/", 1)[0]
+        raise ValueError(
+            f"ALLOWED_ADDRESSES: {entry!r} has host bits set; write {widened} to allow the whole network "
+            f"or {host}/{widened.max_prefixlen} for that address alone"
+        ) from exc
 
 
 @dataclass(frozen=True)

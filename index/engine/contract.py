@@ -243,11 +243,21 @@ class Engine(Protocol):
         """A reader of the live index (it opens the index when one appears)."""
         ...
 
-    def writer(self, *, procs: int = 1, memory_mb: int = 512) -> EngineWriter:
-        """A writer on the live index (created when absent). The caller holds the write lock."""
+    def writer(self, *, procs: int = 1, memory_mb: int = 512, indexed_in_store: int = 0) -> EngineWriter:
+        """A writer on the live index, created when absent only if the store has never indexed a
+        document (``indexed_in_store``); a lost or damaged index raises ``IndexDamaged`` instead. The
+        caller holds the write lock."""
         ...
 
-    def rebuild(self, documents: Iterable[tuple[Document, str]], *, procs: int = 1, memory_mb: int = 512) -> int:
-        """Index ``(document, dup_group)`` pairs into a new index and swap it in atomically; the caller
-        holds the write lock. Returns the number of documents indexed."""
+    def rebuild(
+        self,
+        documents: Iterable[tuple[Document, str]],
+        *,
+        procs: int = 1,
+        memory_mb: int = 512,
+        before_swap: Callable[[str], None] | None = None,
+    ) -> int:
+        """Index ``(document, dup_group)`` pairs into a new index and swap it in atomically, calling
+        ``before_swap`` with the new index's name just before; the caller holds the write lock.
+        Returns the number of documents indexed."""
         ...

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
@@ -19,10 +19,12 @@ from typing import Any
 import whoosh.index as windex
 from whoosh.writing import IndexWriter
 
+from index.crashpoints import crash_point
 from index.document import Document
 from index.engine.accel.codec import FastCodec
 from index.engine.accel.writer import FastMpWriter, FastSegmentWriter
 from index.engine.generations import INDEX_GENERATIONS, INDEX_LINK, index_exists, index_path  # noqa: F401
+from index.engine.integrity import MANIFEST, check_index, write_manifest
 from index.engine.schema import QUOTE_SEPARATOR, build_schema, field_suffix, said_speaker_words
 from index.extraction.countries import country_codes
 from index.extraction.names import canonical_person_key
@@ -33,15 +35,25 @@ LOGGER = logging.getLogger(__name__)
 # a 10,000-release batch of trove fits in about 450 MB.
 DEFAULT_MEMORY_MB = 512
 MP_BATCH_SIZE = 100
+# Documents into a rebuild at which its "rebuild.during" crash point stands.
+CRASH_POINT_DOCUMENTS = 100
 
 
-def open_or_create_index(data_dir: Path) -> windex.Index:
-    """Open the live index, creating an empty first generation when there is none."""
+def open_or_create_index(data_dir: Path, *, indexed_in_store: int = 0) -> windex.Index:
+    """Open the live index, creating an empty first generation only when there is none and the store
+    has never indexed a document (``indexed_in_store``).
+
+    A missing or corrupt index raises ``IndexDamaged`` naming the repairing command: it is never
+    silently replaced by a fresh empty one.
+    """
     data_dir = Path(data_dir)
-    if index_exists(data_dir):
+    status = check_index(data_dir, indexed_in_store=indexed_in_store)
+    status.raise_if_damaged()
+    if status.state == "ok":
         return windex.open_dir(str(index_path(data_dir)))
     generation = _new_generation(data_dir)
     ix = windex.create_in(str(generation), build_schema())
+    write_manifest(generation)
     _swap_link(data_dir, generation)
     return ix
 
@@ -61,13 +73,30 @@ def _swap_link(data_dir: Path, generation: Path) -> None:
     os.replace(tmp, link)
 
 
-def _remove_old_generations(data_dir: Path, keep: int = 2) -> None:
-    """Delete all but the newest ``keep`` generations (the live one and the one before it)."""
+def _remove_old_generations(data_dir: Path, keep: Path | None) -> None:
+    """Delete every generation except the live one and ``keep`` (the one it replaced, the last good
+    generation before it); partial generations left by crashed rebuilds go too."""
     live = index_path(data_dir)
-    generations = sorted((data_dir / INDEX_GENERATIONS).iterdir())
-    for old in generations[:-keep]:
-        if old != live:
+    for old in sorted((data_dir / INDEX_GENERATIONS).iterdir()):
+        if old.resolve() not in (live, keep):
+            LOGGER.info("removing index generation %s", old.name)
             shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_partial_generations(data_dir: Path) -> list[str]:
+    """Delete generations a crashed rebuild left unfinished (no manifest, not live); the caller holds
+    the write lock, so no rebuild is writing one. Returns their names."""
+    folder = Path(data_dir) / INDEX_GENERATIONS
+    if not folder.is_dir():
+        return []
+    live = index_path(data_dir)
+    removed = []
+    for generation in sorted(folder.iterdir()):
+        if generation.resolve() != live and not (generation / MANIFEST).exists():
+            LOGGER.warning("removing the partial index generation %s left by an interrupted rebuild", generation.name)
+            shutil.rmtree(generation, ignore_errors=True)
+            removed.append(generation.name)
+    return removed
 
 
 def document_fields(doc: Document, dup_group: str) -> dict:
@@ -143,13 +172,18 @@ def rebuild(
     memory_mb: int = DEFAULT_MEMORY_MB,
     *,
     accelerate: bool = True,
+    before_swap: Callable[[str], None] | None = None,
 ) -> int:
     """Write a new index generation from ``(document, dup_group)`` pairs and swap it in atomically.
 
-    The caller holds the write lock. ``procs`` indexing processes share the work. Returns the number
-    of documents indexed.
+    The caller holds the write lock. ``procs`` indexing processes share the work. ``before_swap``
+    is called with the new generation's name once it is complete, before it goes live (the store
+    records it). On any error the indexing processes are stopped, the partial generation removed and
+    the live index left as it was. Returns the number of documents indexed.
     """
     data_dir = Path(data_dir)
+    remove_partial_generations(data_dir)
+    previous = index_path(data_dir) if (data_dir / INDEX_LINK).exists() else None
     generation = _new_generation(data_dir)
     ix = windex.create_in(str(generation), build_schema())
     writer = open_writer(ix, procs, memory_mb, accelerate=accelerate)
@@ -158,14 +192,37 @@ def rebuild(
         for doc, dup_group in documents:
             writer.add_document(**document_fields(doc, dup_group))
             count += 1
+            if count == CRASH_POINT_DOCUMENTS:
+                crash_point("rebuild.during")
         writer.commit()
+        write_manifest(generation)
     except BaseException:
-        writer.cancel()
-        ix.close()
-        shutil.rmtree(generation, ignore_errors=True)
+        try:
+            writer.cancel()
+        finally:
+            ix.close()
+            shutil.rmtree(generation, ignore_errors=True)
         raise
     ix.close()
+    if before_swap is not None:
+        before_swap(generation.name)
+    crash_point("rebuild.before_swap")
     _swap_link(data_dir, generation)
-    _remove_old_generations(data_dir)
+    crash_point("rebuild.after_swap")
+    _remove_old_generations(data_dir, keep=previous)
     LOGGER.info("rebuilt index with %s documents in %s", count, generation.name)
     return count
+
+
+def commit_token(data_dir: Path, ix: windex.Index, *, next_commit: bool = True) -> str:
+    """"<generation name>:<TOC generation>" of the live index, or of its next commit: recorded in the
+    store before an index commit, so that after a crash the catch-up can tell whether it happened."""
+    return f"{index_path(data_dir).name}:{ix.latest_generation() + (1 if next_commit else 0)}"
+
+
+def commit_reached(data_dir: Path, ix: windex.Index, token: str | None) -> bool:
+    """True when the live index is at or past the commit ``token`` names."""
+    if not token:
+        return False
+    name, _, number = token.rpartition(":")
+    return name == index_path(data_dir).name and number.isdigit() and ix.latest_generation() >= int(number)

@@ -19,6 +19,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query.spans import SpanNear, SpanNear2
 
 from index.engine.contract import MatchRequest, QueryError
+from index.engine.query_cost import DEFAULT_MAX_TERMS, Deadline, Lexicons, check_expansion, simplify
 from index.engine.schema import DEFAULT_LANGUAGE, QUOTE_GAP, STEMMED_LANGUAGES, field_suffix, said_speaker_words
 from index.extraction.names import canonical_person_key
 
@@ -94,6 +95,7 @@ class QueryBuilder:
         self.languages = languages
         suffixes = sorted({field_suffix(lang) for lang in languages})
         self.parsers = [(self._parser(suffix), self._language_scope(suffix)) for suffix in suffixes]
+        self._lexicons: Lexicons | None = None
         #: Speaker and event names exactly as the facets show them: a filter on one of these matches that
         #: value (and its canonical key) only, so the hits a facet link gives are the count it shows.
         self.known_values: dict[str, Container[str]] = {"speaker": frozenset(), "event": frozenset()}
@@ -127,6 +129,17 @@ class QueryBuilder:
         parser.add_plugin(GtLtPlugin())
         parser.add_plugin(DateParserPlugin(dateparser=None))
         return parser
+
+    def parse_bounded(
+        self, text: str, reader, *, max_terms: int = DEFAULT_MAX_TERMS, deadline: Deadline | None = None
+    ) -> wq.Query:
+        """``parse(text)`` checked by the cost model (``index.engine.query_cost``): a bare ``*``
+        means every document, and a wildcard, prefix or range matching too many words raises
+        ``QueryTooBroad`` (a 400 naming the part to narrow)."""
+        q = simplify(self.parse(text))
+        if self._lexicons is None or self._lexicons.reader is not reader:
+            self._lexicons = Lexicons(reader)
+        return check_expansion(q, reader, max_terms=max_terms, deadline=deadline, lexicons=self._lexicons)
 
     def parse(self, text: str) -> wq.Query:
         """The Whoosh query for ``text``; raises ``QueryError`` for what cannot be parsed."""

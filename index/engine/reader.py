@@ -33,11 +33,14 @@ from whoosh.searching import Searcher
 
 from index.engine.accel.collect import PassCache, scored_pass, vectorized_pass
 from index.engine.accel.vectorized import Unsupported
+from index.engine.budget import check_current, current_deadline
 from index.engine.contract import FacetCount, IndexHealth, MatchRequest, MatchResult, QueryError, RankedHit
 from index.engine.facets import FacetIndex
 from index.engine.generations import index_exists, index_health, index_path
+from index.engine.integrity import IndexDamaged, IndexStatus, check_index
 from index.engine.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from index.engine.query import QueryBuilder, present_languages
+from index.engine.query_cost import DEFAULT_MAX_TERMS
 from index.engine.ranking import plain_words, rank_plain
 from index.engine.schema import field_suffix, text_analyzer
 from index.engine.titles import title_trust
@@ -81,9 +84,13 @@ class Generation:
 class WhooshReader:
     """The contract's ``EngineReader`` over ``<data_dir>/index``, refreshed when the index changes."""
 
-    def __init__(self, data_dir: Path, *, accelerate: bool = True) -> None:
+    def __init__(self, data_dir: Path, *, accelerate: bool = True, max_terms: int = DEFAULT_MAX_TERMS) -> None:
         self.data_dir = Path(data_dir)
         self.accelerate = accelerate
+        self.max_terms = max_terms
+        #: How many documents the store has seen indexed (set by the search service): with some, a
+        #: missing index is reported as lost (``IndexDamaged``), not taken for a new data directory.
+        self.indexed_in_store: Callable[[], int] = lambda: 0
         self._start()
 
     def _start(self) -> None:
@@ -115,14 +122,27 @@ class WhooshReader:
                 return gen
             if not index_exists(self.data_dir):
                 self._generation = None
+                self.check()  # a lost index (the store says documents were indexed) raises IndexDamaged
                 return None
             path = index_path(self.data_dir)
             if gen is None or gen.path != path or not gen.is_current():
+                self.check()  # a corrupt one too, before it is opened for searches
                 self._generation = gen = Generation(path, accelerate=self.accelerate)
             self._checked = time.monotonic()
             return gen
         finally:
             self._open_lock.release()
+
+    def check(self, *, read_segments: bool = True) -> IndexStatus:
+        """The live index's state (``index.engine.integrity``); raises ``IndexDamaged`` when it is
+        missing or corrupt, so searches answer with the repairing command instead of silently nothing."""
+        try:
+            indexed = self.indexed_in_store()
+        except Exception:  # noqa: BLE001 - an unreadable store must not hide the index's own state
+            indexed = 0
+        status = check_index(self.data_dir, indexed_in_store=indexed, read_segments=read_segments)
+        status.raise_if_damaged()
+        return status
 
     def reopen(self, failed: Generation | None = None) -> Generation | None:
         """Open the live index again (after a search on ``failed`` broke, say its folder was removed)."""
@@ -165,16 +185,32 @@ class WhooshReader:
             return empty
         try:
             return answer(gen)
-        except (OSError, IndexError, KeyError, ValueError) as exc:
-            if isinstance(exc, QueryError):
-                raise
+        except QueryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - damaged files raise anything; classified below
             LOGGER.info("search failed on %s (%r); reopening the index", gen.path, exc)
             gen = self.reopen(gen)
             if gen is None:
                 return empty
-            return answer(gen)
+            try:
+                return answer(gen)
+            except QueryError:
+                raise
+            except Exception as again:  # noqa: BLE001 - the same failure twice: a damaged index
+                self.check()
+                raise IndexDamaged(
+                    IndexStatus(
+                        "corrupt",
+                        f"the search index could not be read ({again.__class__.__name__}: {again}); "
+                        "run `migsearch reindex --full` to rebuild it from the store",
+                    )
+                ) from again
 
     # -- matching ------------------------------------------------------------------------------
+
+    def _parse(self, gen: Generation, text: str):
+        """The query of ``text`` bounded by the cost model (``QueryTooBroad`` when too broad)."""
+        return _parse_bounded(gen.builder, gen.searcher.reader(), text, self.max_terms)
 
     def match(
         self, request: MatchRequest, *, offset: int, limit: int, facets: Mapping[str, int] | None = None
@@ -186,7 +222,7 @@ class WhooshReader:
     def _match(
         self, gen: Generation, request: MatchRequest, offset: int, limit: int, facets: Mapping[str, int] | None
     ) -> MatchResult:
-        q = gen.builder.favour_lead_speaker(gen.builder.parse(request.text), request)
+        q = gen.builder.favour_lead_speaker(self._parse(gen, request.text), request)
         filter_q = gen.builder.filters(request)
         by_relevance = bool(request.text) and request.sort == "relevance"
         words = plain_words(request.text) if by_relevance else None
@@ -204,6 +240,7 @@ class WhooshReader:
             )
         else:
             ranked, matched = None, self._matches(gen, q, filter_q)  # type: ignore[assignment]
+        check_current("matching")
         mask = gen.facets.mask(matched)
         group_counts = gen.facets.group_counts(mask)
         total = int(np.count_nonzero(group_counts))
@@ -211,6 +248,7 @@ class WhooshReader:
         if total:
             # Date order comes from Whoosh's sorted search (``date_order``: undated releases last either way).
             page = self._page(gen, q, filter_q, request, offset, limit, ranked, near, complete=bool(words))
+            check_current("ranking")
             reader = gen.searcher.reader()
             for docnum, score in page:
                 group = gen.facets.group_of(docnum)
@@ -236,6 +274,7 @@ class WhooshReader:
         depth = _depth(wanted, near)
         passes = gen.passes if self.accelerate else None
         while True:
+            check_current("paging")
             if ranked is None:
                 if sort_by_date:
                     results = gen.searcher.search(q, filter=filter_q, limit=depth, sortedby=sortedby)
@@ -304,7 +343,7 @@ class WhooshReader:
         """Facet counts over every document matching ``request``."""
 
         def answer(gen: Generation) -> dict[str, list[FacetCount]]:
-            q = gen.builder.parse(request.text)
+            q = self._parse(gen, request.text)
             filter_q = gen.builder.filters(request)
             combined = q if filter_q is None else wq.And([q, filter_q])
             return gen.facets.counts(gen.facets.mask(list(gen.searcher.docs_for_query(combined))), dict(facets))
@@ -414,23 +453,29 @@ class WhooshReader:
         if gen is None:
             return []
         docnum = gen.searcher.document_number(id=doc_id)
-        if docnum is None:
-            return []
+        if docnum is None or not text.strip():
+            return []  # an empty text has no key terms (Whoosh would fall back to a term vector)
         fieldname = "body" + field_suffix(language)
         results = gen.searcher.more_like(docnum, fieldname, text=text, top=limit)
         return [RankedHit(hit["id"], hit.score or 0.0) for hit in results]
 
     def health(self) -> IndexHealth:
-        """Whether an index is present, how many documents it holds, and its age in seconds.
+        """Whether an index is present, how many documents it holds, and its age in seconds; raises
+        ``IndexDamaged`` when it is missing or corrupt.
 
         With a generation open (a server), it is brought up to date first and its count is what
         searches see; otherwise the count is read from the index's table of contents, opening nothing.
         """
         gen = self.current(force=True) if self._generation is not None and os.getpid() == self._pid else None
+        self.check(read_segments=False)  # the manifest's sizes and checksums on every call
         found = index_health(self.data_dir, path=gen.path, documents=gen.searcher.doc_count()) if gen else (
             index_health(self.data_dir)
         )
         return IndexHealth(found["index_present"], found["documents"], found["index_age_seconds"])
+
+
+def _parse_bounded(builder: QueryBuilder, reader, text: str, max_terms: int):
+    return builder.parse_bounded(text, reader, max_terms=max_terms, deadline=current_deadline())
 
 
 def _depth(wanted: int, near: dict) -> int:

@@ -26,4 +26,6 @@ def open_engine(settings: Mapping[str, Any]) -> Engine:
         return OpenSearchEngine(settings)
     if name != "whoosh":
         raise ValueError(f"unknown search engine {name!r}: choose one of {', '.join(ENGINES)}")
-    return WhooshEngine(settings_data_dir(settings), accelerate=settings.accelerate)
+    return WhooshEngine(
+        settings_data_dir(settings), accelerate=settings.accelerate, max_terms=settings.max_query_terms
+    )

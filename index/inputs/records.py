@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from index.document import Normalized
 from index.extraction.dates import find_release_date, parse_date
@@ -46,6 +47,49 @@ def parse_mapping(items: Iterable[str]) -> dict[str, str]:
             )
         mapping[target] = field_name
     return mapping
+
+
+def _record_files(args: list[str]) -> list[Path]:
+    """The local JSON Lines / JSON files among ingest arguments (files, or folders holding them)."""
+    from index.inputs.raw import RECORD_SUFFIXES
+
+    def is_records(path: Path) -> bool:
+        name = path.name.lower().removesuffix(".gz")
+        return any(name.endswith(suffix) for suffix in RECORD_SUFFIXES)
+
+    files: list[Path] = []
+    for arg in args:
+        path = Path(arg)
+        if path.is_file() and is_records(path):
+            files.append(path)
+        elif path.is_dir():
+            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and is_records(p))
+    return files
+
+
+def unknown_mapped_fields(args: list[str], mapping: dict[str, str]) -> list[tuple[str, str]]:
+    """``(target, field)`` pairs of ``mapping`` whose field no record of the local record files has
+    (a typo in ``--map``); empty when every mapped field occurs, or when there are no record files."""
+    from index.inputs.raw import InputError, iter_records
+
+    wanted = {field_name: target for target, field_name in mapping.items()}
+    files = _record_files(args)
+    if not files:
+        return []
+    seen: set[str] = set()
+    for path in files:
+        for item in iter_records(path, "check"):
+            if isinstance(item, InputError) or item.record is None:
+                continue
+            seen.update(name for name in wanted if _present(item.record.get(name)))
+            if len(seen) == len(wanted):
+                return []
+    return [(target, name) for name, target in wanted.items() if name not in seen]
+
+
+def missing_mapped_fields(record: dict, mapping: dict[str, str] | None) -> list[str]:
+    """``target=field`` of the mapped fields this record lacks (for a failure's reason)."""
+    return [f"{target}={name}" for target, name in (mapping or {}).items() if not _present(record.get(name))]
 
 
 def _present(value: object) -> bool:

@@ -77,6 +77,12 @@ def build_document(
     title = (normalized.title or "").strip()
     body = (normalized.body or "").strip()
     if len(body) < MIN_BODY_CHARS and len(title) < MIN_BODY_CHARS:
+        if item.kind == "record" and item.record is not None:
+            from index.inputs.records import missing_mapped_fields
+
+            absent = missing_mapped_fields(item.record, mapping)
+            if absent:
+                raise RejectedInput(f"no text found: the record has no value for --map {', '.join(absent)}")
         raise RejectedInput("no text found")
     if not title:
         title = body.split("\n", 1)[0][:200]

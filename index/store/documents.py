@@ -51,6 +51,13 @@ CREATE TABLE IF NOT EXISTS inputs (
     doc_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS inputs_doc_id ON inputs(doc_id);
+CREATE TABLE IF NOT EXISTS pending_deletes (
+    id TEXT PRIMARY KEY
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 
 _COLUMNS = (
@@ -235,15 +242,54 @@ class DocumentStore:
         return {doc_id: row["dup_group"] for doc_id, row in rows.items()}
 
     def delete(self, doc_ids: Iterable[str]) -> int:
-        """Delete documents by id; returns how many existed."""
+        """Delete documents by id; returns how many existed.
+
+        Each deleted id is also recorded as a pending index delete in the same transaction, so a
+        crash before the index commits is finished by the next writer (``pending_deletes``).
+        """
         from index.store import dedup
 
         count = 0
         for doc_id in doc_ids:
             count += self.connection.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
             self.connection.execute("DELETE FROM inputs WHERE doc_id = ?", (doc_id,))
+            self.connection.execute("INSERT OR IGNORE INTO pending_deletes (id) VALUES (?)", (doc_id,))
             dedup.remember(self.connection, doc_id, None)
         return count
+
+    def pending_deletes(self) -> list[str]:
+        """Ids deleted from the store whose deletion the index may not have committed yet."""
+        return [row[0] for row in self.connection.execute("SELECT id FROM pending_deletes ORDER BY id")]
+
+    def clear_pending_deletes(self, doc_ids: Iterable[str]) -> None:
+        """Forget pending deletes the index has committed."""
+        self.connection.executemany("DELETE FROM pending_deletes WHERE id = ?", ((i,) for i in doc_ids))
+
+    def get_meta(self, key: str) -> str | None:
+        """A bookkeeping value (e.g. the index commit the store last asked for)."""
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a bookkeeping value (committed with the next commit)."""
+        self.connection.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def all_ids(self) -> set[str]:
+        """Every stored id."""
+        return {row[0] for row in self.connection.execute("SELECT id FROM documents")}
+
+    def indexed_count(self) -> int:
+        """Documents the store has seen reach the index (0 when nothing was ever indexed)."""
+        row = self.connection.execute("SELECT COUNT(*) FROM documents WHERE indexed_hash IS NOT NULL")
+        return row.fetchone()[0]
+
+    def body_length(self, doc_id: str) -> int | None:
+        """The stored body's length in characters, or None when ``doc_id`` is not stored."""
+        row = self.connection.execute("SELECT length(body) FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
 
     def ids_for_source(self, source: str) -> list[str]:
         """All ids of one source."""
@@ -257,7 +303,7 @@ class DocumentStore:
     def read_stats(cls, data_dir: Path | str) -> dict:
         """``stats()`` of the store in ``data_dir`` opened read-only (all zero when there is none yet)."""
         if not (Path(data_dir) / STORE_FILENAME).exists():
-            return {"documents": 0, "by_source": {}, "by_language": {}, "dated": 0, "duplicate_groups": 0,
+            return {"documents": 0, "indexed": 0, "by_source": {}, "by_language": {}, "dated": 0, "duplicate_groups": 0,
                     "store_bytes": 0}
         with cls(data_dir, readonly=True) as store:
             return store.stats()
@@ -267,6 +313,7 @@ class DocumentStore:
         conn = self.connection
         return {
             "documents": self.count(),
+            "indexed": self.indexed_count(),
             "by_source": dict(
                 conn.execute("SELECT source, COUNT(*) FROM documents GROUP BY source ORDER BY 2 DESC")
             ),
@@ -279,6 +326,10 @@ class DocumentStore:
         }
 
 
+class StoreCorrupt(RuntimeError):
+    """A stored row cannot be read back (damaged bytes in the SQLite file)."""
+
+
 def _add_mentions_column(connection: sqlite3.Connection) -> None:
     """Stores made before people only mentioned were kept get the column, empty until re-extracted
     (``migsearch reindex --full``)."""
@@ -289,6 +340,16 @@ def _add_mentions_column(connection: sqlite3.Connection) -> None:
 
 
 def _row_to_document(row: sqlite3.Row) -> Document:
+    try:
+        return _decode_row(row)
+    except (zlib.error, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise StoreCorrupt(
+            f"stored document {row['id']!r} cannot be read ({exc.__class__.__name__}: {exc}); "
+            f"delete it (`migsearch delete {row['id']}`) and ingest its input again"
+        ) from exc
+
+
+def _decode_row(row: sqlite3.Row) -> Document:
     return Document(
         id=row["id"],
         source=row["source"],

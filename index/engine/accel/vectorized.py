@@ -24,6 +24,7 @@ from whoosh.scoring import BM25FScorer, WeightScorer
 
 from index.engine.accel.postings import PostingCache, Postings, positions_decoder
 from index.engine.accel.skeleton import TermSlot, skeleton_matcher
+from index.engine.budget import check_current
 
 LOGGER = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ class _Evaluator:
         self.slots = slots  # a skeleton tree: list matchers were filled from term slots
 
     def node(self, m) -> tuple[np.ndarray, np.ndarray]:
+        check_current("scoring")  # the search's time budget (index.engine.budget)
         kind = type(m)
         handler = _HANDLERS.get(kind)
         if handler is None:

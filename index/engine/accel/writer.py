@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import queue
 import signal
 from array import array
@@ -25,6 +26,7 @@ import whoosh.multiproc
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import PostingPool, SegmentWriter
 
+from index import processes
 from index.engine.accel.analysis import FastPositions
 from index.engine.contract import IndexingFailed
 
@@ -270,7 +272,14 @@ class IndexingProcessFailed(IndexingFailed):
 class _FastSubWriterTask(SubWriterTask):
     """An indexing process of ``FastMpWriter``: Whoosh's sub-writer task, writing with ``FastSegmentWriter``."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.parent_pid = os.getpid()
+
     def run(self) -> None:
+        # A child outliving its writer would wait on the job queue for ever: die with the parent.
+        processes.die_with_parent(self.parent_pid)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the writer stops its children with SIGTERM
         # This runs in the child process only: the sub-writer Whoosh makes there is ours. Ctrl-C is
         # for the parent, which finishes or cancels the whole write; a child killed by it would lose
         # the documents already handed to it.
@@ -292,6 +301,15 @@ class FastMpWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+    def cancel(self) -> None:
+        """Cancel the write: stop and reap the indexing processes (Whoosh's ``cancel`` only flags
+        its own copies of them, leaving the processes waiting for work and the writer unable to exit),
+        then discard the new segment."""
+        try:
+            processes.stop(self.tasks)
+        finally:
+            SegmentWriter.cancel(self)
 
     def _wait_for_tasks(self) -> None:
         """Wait for the indexing processes; when one fails, stop the others (a process that died

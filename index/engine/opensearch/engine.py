@@ -17,6 +17,7 @@ from opensearchpy.exceptions import NotFoundError
 
 from index.document import Document
 from index.engine.contract import FacetCount, IndexHealth, MatchRequest, MatchResult, QueryError, RankedHit
+from index.engine.integrity import REPAIR_COMMAND, IndexDamaged, IndexStatus
 from index.engine.opensearch.calls import SearchCalls
 from index.engine.opensearch.connection import OpenSearchConfig
 from index.engine.opensearch.translate import UntranslatableQuery, to_dsl
@@ -231,22 +232,40 @@ class OpenSearchEngine:
         """A reader of the alias (it finds the index when one appears)."""
         return OpenSearchReader(self.config)
 
-    def writer(self, *, procs: int = 1, memory_mb: int = 512) -> BulkWriter:
-        """A bulk writer on the live index, created with the alias when absent (``procs`` and
-        ``memory_mb`` concern local indexing and are ignored)."""
+    def writer(self, *, procs: int = 1, memory_mb: int | None = 512, indexed_in_store: int = 0) -> BulkWriter:
+        """A bulk writer on the live index, created with the alias when absent, unless the store has
+        indexed documents (``indexed_in_store``): a lost index is reported (``IndexDamaged``), never
+        replaced by an empty one. ``procs`` and ``memory_mb`` concern local indexing and are ignored."""
         index = OpenSearchIndex(self.config)
         try:
+            if indexed_in_store and index.live_index() is None:
+                raise IndexDamaged(
+                    IndexStatus(
+                        "missing",
+                        f"the search index is missing: the alias {self.config.alias} names no index although "
+                        f"the store holds {indexed_in_store:,} indexed documents; run `{REPAIR_COMMAND}` "
+                        "to rebuild it from the store",
+                    )
+                )
             index.ensure()
         except BaseException:
             index.close()
             raise
         return BulkWriter(index.client, self.config.alias, self.config.bulk_size, owns_client=True)
 
-    def rebuild(self, documents: Iterable[tuple[Document, str]], *, procs: int = 1, memory_mb: int = 512) -> int:
-        """A new index from ``(document, dup_group)`` pairs, the alias moved to it in one step."""
+    def rebuild(
+        self,
+        documents: Iterable[tuple[Document, str]],
+        *,
+        procs: int = 1,
+        memory_mb: int | None = 512,
+        before_swap: Callable[[str], None] | None = None,
+    ) -> int:
+        """A new index from ``(document, dup_group)`` pairs, the alias moved to it in one step
+        (``before_swap`` is told the new index's name just before)."""
         index = OpenSearchIndex(self.config)
         try:
-            return index.rebuild(documents)
+            return index.rebuild(documents, before_swap=before_swap)
         finally:
             index.close()
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
+from opensearchpy.helpers import scan
 
 from index.document import Document
 from index.engine.contract import IndexingFailed, RefusedDocument
@@ -85,7 +87,9 @@ class OpenSearchIndex:
         self.client.cluster.health(index=name, wait_for_status="yellow")
         return name
 
-    def rebuild(self, documents: Iterable[tuple[Document, str]]) -> int:
+    def rebuild(
+        self, documents: Iterable[tuple[Document, str]], *, before_swap: Callable[[str], None] | None = None
+    ) -> int:
         """Index ``(document, dup_group)`` pairs into a new index, then move the alias to it in one step.
 
         Searches keep answering from the old index until the move; the index before it is kept (as
@@ -114,6 +118,8 @@ class OpenSearchIndex:
             index=name, body={"index": {"number_of_replicas": self.config.replicas}}
         )
         self.client.cluster.health(index=name, wait_for_status="yellow")
+        if before_swap is not None:
+            before_swap(name)
         old = self._alias_targets()
         actions = [{"remove": {"index": index, "alias": self.config.alias}} for index in old]
         actions.append({"add": {"index": name, "alias": self.config.alias}})
@@ -238,6 +244,13 @@ class BulkWriter:
             raise IndexingFailed(f"OpenSearch could not refresh {self.index} ({reason}): changes not visible yet")
         failures, self.failures = self.failures, []
         return failures
+
+    def indexed_ids(self) -> Counter:
+        """Every document id in the index (each once: documents are indexed under their id), for
+        ``reindex``'s check of the index against the store."""
+        self.client.indices.refresh(index=self.index)
+        hits = scan(self.client, index=self.index, query={"query": {"match_all": {}}, "_source": False})
+        return Counter(hit["_id"] for hit in hits)
 
     def cancel(self) -> None:
         """Forget buffered actions."""

@@ -1,0 +1,193 @@
+"""Is the index whole? A manifest of every committed index file, and a check that says what to run.
+
+After each commit a writer records the size and CRC-32 of every file of the live generation in
+``_migsearch.manifest`` (files already recorded with the same size and modification time are
+not read again). ``check_index`` compares the generation with it, opens the index and reads its
+segments, and classifies the result:
+
+- ``ok``: the index opens, its files match the manifest;
+- ``absent``: there is no index and the store has never indexed anything (a new data directory);
+- ``missing``: the index (the ``index`` link, its generation or its table of contents) is gone while
+  the store says documents were indexed: searching it would silently answer nothing;
+- ``corrupt``: a file is missing, truncated or changed, or the index cannot be opened or read.
+
+``missing`` and ``corrupt`` carry a message naming the repairing command (``REPAIR_COMMAND``).
+Nothing here ever creates or replaces an index.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import whoosh.index as windex
+
+LOGGER = logging.getLogger(__name__)
+
+MANIFEST = "_migsearch.manifest"
+REPAIR_COMMAND = "migsearch reindex --full"
+_SKIPPED_SUFFIXES = (".tmp", "WRITELOCK", ".lock")
+_CHUNK = 1 << 20
+
+# CRCs already verified in this process: (path, size, mtime_ns) -> crc.
+_verified: dict[tuple[str, int, int], int] = {}
+_verified_lock = threading.Lock()
+
+
+class IndexDamaged(RuntimeError):
+    """The index is missing or corrupt; the message says what happened and which command repairs it."""
+
+    def __init__(self, status: IndexStatus) -> None:
+        super().__init__(status.message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """The state of a data directory's index, with a message for people when it is not ``ok``."""
+
+    state: str
+    message: str = ""
+    documents: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the index can be searched (``ok``) or there simply is none yet (``absent``)."""
+        return self.state in ("ok", "absent")
+
+    @property
+    def damaged(self) -> bool:
+        """True for ``missing`` and ``corrupt``."""
+        return self.state in ("missing", "corrupt")
+
+    def to_dict(self) -> dict:
+        """A JSON-ready view (state, message, repair command when damaged)."""
+        data: dict = {"state": self.state, "message": self.message or None}
+        if self.damaged:
+            data["repair"] = REPAIR_COMMAND
+        return data
+
+    def raise_if_damaged(self) -> None:
+        """Raise ``IndexDamaged`` for ``missing`` and ``corrupt``."""
+        if self.damaged:
+            raise IndexDamaged(self)
+
+
+def _index_files(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST and not p.name.endswith(_SKIPPED_SUFFIXES)
+    )
+
+
+def _crc(path: Path) -> int:
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    with _verified_lock:
+        if key in _verified:
+            return _verified[key]
+    crc = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            crc = zlib.crc32(chunk, crc)
+    with _verified_lock:
+        _verified[key] = crc
+    return crc
+
+
+def write_manifest(folder: Path) -> None:
+    """Record the size and CRC-32 of every file of the index generation ``folder`` (after a commit)."""
+    folder = Path(folder)
+    previous = _read_manifest(folder) or {}
+    old_files = previous.get("files", {})
+    files = {}
+    for path in _index_files(folder):
+        stat = path.stat()
+        old = old_files.get(path.name)
+        if old and old["size"] == stat.st_size and old.get("mtime_ns") == stat.st_mtime_ns:
+            files[path.name] = old
+            continue
+        files[path.name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "crc32": _crc(path)}
+    ix = windex.open_dir(str(folder))
+    try:
+        generation = ix.latest_generation()
+    finally:
+        ix.close()
+    tmp = folder / f".{MANIFEST}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps({"toc_generation": generation, "files": files}), encoding="utf-8")
+    os.replace(tmp, folder / MANIFEST)
+
+
+def _read_manifest(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _damaged(state: str, what: str) -> IndexStatus:
+    message = f"the search index is {state}: {what}; run `{REPAIR_COMMAND}` to rebuild it from the store"
+    return IndexStatus(state, message)
+
+
+def check_index(data_dir: Path, *, indexed_in_store: int = 0, read_segments: bool = True) -> IndexStatus:
+    """The state of the live index of ``data_dir`` (see the module docstring).
+
+    ``indexed_in_store`` is how many documents the store has seen indexed: with none, a missing
+    index is just ``absent``. ``read_segments`` also opens a reader on every segment.
+    """
+    link = Path(data_dir) / "index"
+    if not link.exists():
+        if indexed_in_store:
+            where = "the `index` link points nowhere" if link.is_symlink() else "there is no `index` folder"
+            held = f"the store holds {indexed_in_store:,} indexed documents"
+            return _damaged("missing", f"{where} in {data_dir} although {held}")
+        return IndexStatus("absent", "no index yet: run `migsearch ingest` first")
+    folder = link.resolve()
+    if not windex.exists_in(str(folder)):
+        if indexed_in_store:
+            return _damaged("missing", f"its table of contents is gone from {folder}")
+        return IndexStatus("absent", "no index yet: run `migsearch ingest` first")
+    manifest = _read_manifest(folder)
+    try:
+        ix = windex.open_dir(str(folder))
+    except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds on damaged files
+        return _damaged("corrupt", f"it cannot be opened ({exc.__class__.__name__}: {exc})")
+    try:
+        generation = ix.latest_generation()
+        if manifest and manifest.get("toc_generation") == generation:
+            problem = _compare(folder, manifest["files"])
+            if problem:
+                return _damaged("corrupt", problem)
+        documents = None
+        if read_segments:
+            try:
+                with ix.reader() as reader:
+                    documents = reader.doc_count()
+                    last = reader.doc_count_all() - 1
+                    for docnum in (next(iter(reader.all_doc_ids()), -1), last):
+                        if docnum >= 0 and not reader.is_deleted(docnum):
+                            reader.stored_fields(docnum)
+            except Exception as exc:  # noqa: BLE001
+                return _damaged("corrupt", f"a segment cannot be read ({exc.__class__.__name__}: {exc})")
+        return IndexStatus("ok", "", documents)
+    finally:
+        ix.close()
+
+
+def _compare(folder: Path, files: dict) -> str:
+    """What differs between the generation's files and its manifest ('' when nothing does)."""
+    for name, expected in files.items():
+        path = folder / name
+        if not path.exists():
+            return f"its file {name} is missing"
+        size = path.stat().st_size
+        if size != expected["size"]:
+            return f"its file {name} has {size:,} bytes where {expected['size']:,} were written"
+        if _crc(path) != expected["crc32"]:
+            return f"its file {name} has changed since it was written (checksum mismatch)"
+    return ""
