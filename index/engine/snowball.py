@@ -15,7 +15,6 @@ OpenSearch mapping does the same with two ``pattern_replace`` filters before its
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import snowballstemmer
 
@@ -59,12 +58,3 @@ def spanish_stem(word: str) -> str:
 def german_stem(word: str) -> str:
     """The German Snowball stem."""
     return _stemmer("de").stemWord(word)
-
-
-def stem_function(language: str) -> Callable[[str], str] | None:
-    """The stemmer the schema uses for ``language`` (None: not stemmed). Module-level functions, so a
-    Whoosh index's pickled schema names them."""
-    from index.engine.russian import russian_stem
-
-    return {"en": english_stem, "ru": russian_stem, "fr": french_stem, "es": spanish_stem,
-            "de": german_stem}.get(language)

@@ -5,7 +5,10 @@ of each group, with the group's matching count from ``inner_hits``), a ``cardina
 keys for the total (the number of groups, as the Whoosh engine counts it) and ``terms`` aggregations for
 the facets (the chart's years and months too). A facet value counts duplicate groups, as totals do (a
 release issued several times with the same text counts once: the number of hits a filter on the value
-gives), so each value's bucket holds a ``cardinality`` of duplicate keys and is ordered by it. Facet
+gives): the writer flags the documents of groups with several members (``DUP_SHARED``), and each
+value's bucket counts its flagged documents and their groups, so a value's count is its unflagged
+documents plus those groups (a cardinality per value over all its documents would cost memory per
+bucket in proportion to the index, and trips the node's circuit breaker at 10,000 releases). Facet
 counts are exact: every shard returns all of its values (``shard_size``), not only its top few.
 Partial answers (a shard missing while a node is lost) are refused and asked again, so an answer is
 complete or an error.
@@ -24,6 +27,7 @@ from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from index.engine.opensearch.connection import EngineUnavailable, OpenSearchConfig
+from index.engine.opensearch.mapping import DUP_SHARED
 from index.engine.schema import FACETS
 
 LOGGER = logging.getLogger(__name__)
@@ -35,6 +39,7 @@ EXACT_TOTAL_CHECK = 30_000  # from this many groups (or 3/4 of the precision) th
 COUNT_SECONDS = 1.0
 SEARCH_ATTEMPTS = 8  # about 30 s of pauses in all, while a lost node's shards are taken over
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+SHARED_PRECISION = 300  # shared duplicate groups per facet value counted exactly below this (recounted above)
 
 
 @dataclass(frozen=True)
@@ -55,14 +60,15 @@ class Matches:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
-def _facet_agg(name: str, limit: int, precision: int) -> dict:
-    """Values of facet ``name`` with the number of duplicate groups holding each (most first, ties by
-    value; years and months by value, newest first)."""
-    order = [{"_key": "desc"}] if name in CHRONOLOGICAL else [{"groups": "desc"}, {"_key": "asc"}]
-    return {
-        "terms": {"field": FACETS[name], "size": limit, "shard_size": SHARD_SIZE, "order": order},
-        "aggs": {"groups": {"cardinality": {"field": "dupkey", "precision_threshold": precision}}},
-    }
+def _facet_agg(name: str, size: int, shared: bool) -> dict:
+    """Values of facet ``name`` by document count (years and months by value, newest first); with
+    ``shared``, each bucket also counts its documents of shared duplicate groups and those groups."""
+    order = [{"_key": "desc"}] if name in CHRONOLOGICAL else [{"_count": "desc"}, {"_key": "asc"}]
+    agg: dict = {"terms": {"field": FACETS[name], "size": size, "shard_size": SHARD_SIZE, "order": order}}
+    if shared:
+        groups = {"cardinality": {"field": "dupkey", "precision_threshold": SHARED_PRECISION}}
+        agg["aggs"] = {"shared": {"filter": {"term": {DUP_SHARED: True}}, "aggs": {"groups": groups}}}
+    return agg
 
 
 class SearchCalls:
@@ -73,6 +79,7 @@ class SearchCalls:
         self.client = client or config.client()
         self.index = config.alias
         self._documents = 0
+        self._shared = 0
         self._counted_at = -COUNT_SECONDS - 1.0
 
     def _search(self, body: dict) -> dict:
@@ -138,7 +145,7 @@ class SearchCalls:
             # As on Whoosh (``index.engine.reader.date_order``): releases without a date come last either way.
             body["sort"] = [{"date": {"order": order, "missing": "_last"}}]
         for name, limit in (facets or {}).items():
-            body["aggs"][f"facet_{name}"] = _facet_agg(name, limit, precision)
+            body["aggs"][f"facet_{name}"] = _facet_agg(name, self._facet_size(name, limit), self._shared > 0)
         response = self._search(body)
         aggs = response["aggregations"]
         total = int(aggs["groups"]["value"])
@@ -156,25 +163,49 @@ class SearchCalls:
             for hit in response["hits"]["hits"]
         ]
         result = Matches(total, ranked)
-        for name in facets or {}:
-            result.facets[name] = self._facet_counts(name, aggs[f"facet_{name}"]["buckets"], body["query"], exact_from)
+        for name, limit in (facets or {}).items():
+            buckets = aggs[f"facet_{name}"]["buckets"]
+            result.facets[name] = self._facet_counts(name, buckets, body["query"], limit)
         return result
 
-    def _facet_counts(self, name: str, buckets: list[dict], query: dict, exact_from: int) -> list[tuple[str, int]]:
-        """(value, groups) of a facet's buckets; a value holding ``exact_from`` groups or more is counted
-        exactly (the cardinality is exact only below its precision), and the values ordered again."""
-        counts: list[tuple[str, int]] = []
-        recounted = False
-        for bucket in buckets:
-            value, groups = str(bucket["key"]), min(int(bucket["groups"]["value"]), int(bucket["doc_count"]))
-            if groups >= exact_from:
-                held = {"term": {FACETS[name]: {"value": value}}}
-                groups = self._exact_groups({"bool": {"must": [query], "filter": [held]}})
-                recounted = True
-            counts.append((value, groups))
-        if recounted and name not in CHRONOLOGICAL:
-            counts.sort(key=lambda pair: (-pair[1], pair[0]))
-        return counts
+    def _facet_size(self, name: str, limit: int) -> int:
+        """How many values to ask for: ``limit``, more when duplicate groups can reorder the values."""
+        return limit if name in CHRONOLOGICAL or not self._shared else 2 * limit + 10
+
+    def _facet_counts(self, name: str, buckets: list[dict], query: dict, limit: int) -> list[tuple[str, int]]:
+        """(value, duplicate groups) of a facet's best ``limit`` values, as Whoosh counts them.
+
+        A value's count is its documents outside shared duplicate groups plus the shared groups among
+        its documents (a ``cardinality``, recounted page by page when large). Without shared groups in
+        the index the document counts are the answer. Otherwise the buckets come by document count, which
+        is never below the group count: when the last bucket fetched has fewer documents than the
+        ``limit``-th group count, no value left out can enter; else every value is asked for again.
+        """
+        if not self._shared:  # every document is its own group
+            return [(str(b["key"]), int(b["doc_count"])) for b in buckets[:limit]]
+        counts = [self._group_count(name, bucket, query) for bucket in buckets]
+        if name in CHRONOLOGICAL:
+            return counts[:limit]
+        ranked = sorted(counts, key=lambda pair: (-pair[1], pair[0]))
+        asked = self._facet_size(name, limit)
+        if len(buckets) >= asked and len(ranked) >= limit and int(buckets[-1]["doc_count"]) >= ranked[limit - 1][1]:
+            body = {"size": 0, "query": query, "aggs": {"f": _facet_agg(name, SHARD_SIZE, True)}}
+            everything = self._search(body)["aggregations"]["f"]["buckets"]
+            ranked = sorted((self._group_count(name, b, query) for b in everything),
+                            key=lambda pair: (-pair[1], pair[0]))
+        return ranked[:limit]
+
+    def _group_count(self, name: str, bucket: dict, query: dict) -> tuple[str, int]:
+        """(value, duplicate groups) of one bucket: documents outside shared groups, plus shared groups."""
+        value, docs = str(bucket["key"]), int(bucket["doc_count"])
+        shared = bucket["shared"]
+        groups = int(shared["groups"]["value"])
+        if groups >= SHARED_PRECISION * 3 // 4:  # beyond the cardinality's exact range: page through them
+            held = {"bool": {"must": [query], "filter": [{"term": {FACETS[name]: {"value": value}}},
+                                                         {"term": {DUP_SHARED: True}}]}}
+            groups = self._exact_groups(held)
+        count = docs - int(shared["doc_count"]) + min(groups, int(shared["doc_count"]))
+        return (value, count)
 
     def _precision(self) -> int:
         """The cardinality's precision: above the number of documents (exact), at most OpenSearch's limit.
@@ -184,6 +215,8 @@ class SearchCalls:
         now = time.monotonic()
         if now - self._counted_at > COUNT_SECONDS:
             self._documents = self.count()
+            shared = {"size": 0, "track_total_hits": True, "query": {"term": {DUP_SHARED: True}}}
+            self._shared = int(self._search(shared)["hits"]["total"]["value"]) if self._documents else 0
             self._counted_at = now
         return min(CARDINALITY_PRECISION, max(1000, 2 * self._documents))
 

@@ -48,6 +48,9 @@ MAPPING_VERSION = 2  # 2: mentions as a name field, Snowball's own stemmers with
 
 SNOWBALL = {"en": "English", "ru": "Russian", "fr": "French", "es": "Spanish", "de": "German"}
 SPELL_PREFIX = "spell_"
+#: True on documents whose duplicate key other documents share (set by the writer at each commit; never
+#: cleared: a flag left on a group that lost members costs a little work, never a wrong count).
+DUP_SHARED = "dupshared"
 #: Before Snowball, per language: what ``index.engine.snowball`` does to a word before stemming it.
 BEFORE_STEM: dict[str, dict[str, dict]] = {
     "en": {
@@ -164,6 +167,7 @@ def properties() -> dict:
                 }
         else:
             raise TypeError(f"schema field {name} of type {type(field).__name__} has no OpenSearch mapping")
+    props[DUP_SHARED] = {"type": "boolean"}
     return props
 
 
