@@ -279,8 +279,10 @@ class SearchCalls:
 
     def more_like_this(self, doc_id: str, text: str, fieldname: str, size: int) -> list[tuple[str, float]]:
         """Documents whose key words in ``fieldname`` resemble ``text`` (document ``doc_id`` left out)."""
+        # Any one shared key word qualifies, as in Whoosh's more_like (OpenSearch's default asks for 30 %
+        # of them, which leaves a release in a small or uneven collection with no neighbours at all).
         like = {"more_like_this": {"fields": [fieldname], "like": text, "min_term_freq": 1, "min_doc_freq": 1,
-                                   "max_query_terms": 25}}
+                                   "max_query_terms": 25, "minimum_should_match": 1}}
         query = {"bool": {"must": [like], "must_not": [{"ids": {"values": [doc_id]}}]}}
         response = self._search({"size": size, "_source": False, "query": query})
         return [(hit["_id"], float(hit["_score"] or 0.0)) for hit in response["hits"]["hits"]]
