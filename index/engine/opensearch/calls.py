@@ -1,14 +1,14 @@
 """The search requests of the OpenSearch engine: collapsed ranked ids, exact totals and facet counts.
 
 A search is one request: the query and filters, ``collapse`` on the duplicate key (the best document
-of each group, with the group's matching count from ``inner_hits``), a ``cardinality`` of duplicate
-keys for the total (the number of groups, as the Whoosh engine counts it) and ``terms`` aggregations for
-the facets (the chart's years and months too). A facet value counts duplicate groups, as totals do (a
-release issued several times with the same text counts once: the number of hits a filter on the value
-gives): the writer flags the documents of groups with several members (``DUP_SHARED``), and each
-value's bucket counts its flagged documents and their groups, so a value's count is its unflagged
-documents plus those groups (a cardinality per value over all its documents would cost memory per
-bucket in proportion to the index, and trips the node's circuit breaker at 10,000 releases). Facet
+of each group, with the group's matching count from ``inner_hits``), the total and ``terms``
+aggregations for the facets (the chart's years and months too). Totals and facet values count
+duplicate groups, as the Whoosh engine does (a release issued several times with the same text counts
+once: the number of hits a filter on the value gives): the writer flags the documents of groups with
+several members (``DUP_SHARED``), and a count is the matching unflagged documents plus the groups among
+the flagged ones (a ``cardinality`` while they are few, else counted page by page). A cardinality over
+all documents was tried first: it was off by one now and then at 10,000 releases (hash collisions,
+even below its precision), and one per facet value tripped the node's memory circuit breaker. Facet
 counts are exact: every shard returns all of its values (``shard_size``), not only its top few.
 Partial answers (a shard missing while a node is lost) are refused and asked again, so an answer is
 complete or an error.
@@ -34,12 +34,11 @@ LOGGER = logging.getLogger(__name__)
 
 CHRONOLOGICAL = ("year", "month")
 SHARD_SIZE = 10_000  # values each shard reports per facet: counts are exact below it
-CARDINALITY_PRECISION = 40_000  # the most OpenSearch allows; below it the count is exact
-EXACT_TOTAL_CHECK = 30_000  # from this many groups (or 3/4 of the precision) the total is counted by paging
 COUNT_SECONDS = 1.0
 SEARCH_ATTEMPTS = 8  # about 30 s of pauses in all, while a lost node's shards are taken over
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
-SHARED_PRECISION = 300  # shared duplicate groups per facet value counted exactly below this (recounted above)
+SHARED_PRECISION = 300  # the cardinality's precision for shared duplicate groups
+SHARED_EXACT = 50  # above this many shared groups, they are counted page by page (exact) rather than estimated
 
 
 @dataclass(frozen=True)
@@ -60,14 +59,23 @@ class Matches:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
+def _shared_groups_agg() -> dict:
+    """The matching documents of shared duplicate groups, and how many groups they make."""
+    groups = {"cardinality": {"field": "dupkey", "precision_threshold": SHARED_PRECISION}}
+    return {"filter": {"term": {DUP_SHARED: True}}, "aggs": {"groups": groups}}
+
+
+def _only_shared(query: dict) -> dict:
+    return {"bool": {"must": [query], "filter": [{"term": {DUP_SHARED: True}}]}}
+
+
 def _facet_agg(name: str, size: int, shared: bool) -> dict:
     """Values of facet ``name`` by document count (years and months by value, newest first); with
     ``shared``, each bucket also counts its documents of shared duplicate groups and those groups."""
     order = [{"_key": "desc"}] if name in CHRONOLOGICAL else [{"_count": "desc"}, {"_key": "asc"}]
     agg: dict = {"terms": {"field": FACETS[name], "size": size, "shard_size": SHARD_SIZE, "order": order}}
     if shared:
-        groups = {"cardinality": {"field": "dupkey", "precision_threshold": SHARED_PRECISION}}
-        agg["aggs"] = {"shared": {"filter": {"term": {DUP_SHARED: True}}, "aggs": {"groups": groups}}}
+        agg["aggs"] = {"shared": _shared_groups_agg()}
     return agg
 
 
@@ -130,7 +138,7 @@ class SearchCalls:
     ) -> Matches:
         """Ranked groups ``offset..offset+size`` (best document of each), the total number of groups and
         the counts of ``facets`` (name: how many values) over every matching document."""
-        precision = self._precision()
+        self._refresh_counts()
         body: dict = {
             "query": _combine(query, filters),
             "from": offset,
@@ -138,8 +146,10 @@ class SearchCalls:
             "track_total_hits": True,
             "_source": False,
             "collapse": {"field": "dupkey", "inner_hits": {"name": "group", "size": 0}},
-            "aggs": {"groups": {"cardinality": {"field": "dupkey", "precision_threshold": precision}}},
+            "aggs": {},
         }
+        if self._shared:
+            body["aggs"]["shared"] = _shared_groups_agg()
         if sort != "relevance":
             order = "asc" if sort == "-date" else "desc"
             # As on Whoosh (``index.engine.reader.date_order``): releases without a date come last either way.
@@ -147,13 +157,10 @@ class SearchCalls:
         for name, limit in (facets or {}).items():
             body["aggs"][f"facet_{name}"] = _facet_agg(name, self._facet_size(name, limit), self._shared > 0)
         response = self._search(body)
-        aggs = response["aggregations"]
-        total = int(aggs["groups"]["value"])
-        exact_from = min(EXACT_TOTAL_CHECK, precision * 3 // 4)  # near the exact range's end: count exactly
-        if total >= exact_from:
-            total = self._exact_groups(body["query"])
-        if not response["hits"]["total"]["value"]:
-            total = 0
+        aggs = response.get("aggregations", {})
+        total = int(response["hits"]["total"]["value"])
+        if self._shared and total:  # documents outside shared groups, plus the shared groups
+            total = total - int(aggs["shared"]["doc_count"]) + self._shared_groups(aggs["shared"], body["query"])
         ranked = [
             RankedMatch(
                 hit["_id"],
@@ -198,27 +205,30 @@ class SearchCalls:
     def _group_count(self, name: str, bucket: dict, query: dict) -> tuple[str, int]:
         """(value, duplicate groups) of one bucket: documents outside shared groups, plus shared groups."""
         value, docs = str(bucket["key"]), int(bucket["doc_count"])
-        shared = bucket["shared"]
+        held = {"bool": {"must": [query], "filter": [{"term": {FACETS[name]: {"value": value}}}]}}
+        return (value, docs - int(bucket["shared"]["doc_count"]) + self._shared_groups(bucket["shared"], held))
+
+    def _shared_groups(self, shared: dict, query: dict) -> int:
+        """Shared duplicate groups among the matches of ``query``, from a ``_shared_groups_agg`` answer:
+        its cardinality where that is small, else counted exactly page by page (hash collisions make a
+        cardinality off by one now and then, even below its precision)."""
+        docs = int(shared["doc_count"])
+        if not docs:
+            return 0
         groups = int(shared["groups"]["value"])
-        if groups >= SHARED_PRECISION * 3 // 4:  # beyond the cardinality's exact range: page through them
-            held = {"bool": {"must": [query], "filter": [{"term": {FACETS[name]: {"value": value}}},
-                                                         {"term": {DUP_SHARED: True}}]}}
-            groups = self._exact_groups(held)
-        count = docs - int(shared["doc_count"]) + min(groups, int(shared["doc_count"]))
-        return (value, count)
+        if groups > SHARED_EXACT:
+            return self._exact_groups(_only_shared(query))
+        return max(1, min(groups, docs))
 
-    def _precision(self) -> int:
-        """The cardinality's precision: above the number of documents (exact), at most OpenSearch's limit.
-
-        A smaller threshold is cheaper to set up for every search, so it follows the index's size
-        (looked up at most every ``COUNT_SECONDS``; a document added since is at most a second old)."""
+    def _refresh_counts(self) -> None:
+        """The index's number of documents and of documents in shared duplicate groups, looked up at most
+        every ``COUNT_SECONDS`` (a document added since is at most a second old)."""
         now = time.monotonic()
         if now - self._counted_at > COUNT_SECONDS:
             self._documents = self.count()
             shared = {"size": 0, "track_total_hits": True, "query": {"term": {DUP_SHARED: True}}}
             self._shared = int(self._search(shared)["hits"]["total"]["value"]) if self._documents else 0
             self._counted_at = now
-        return min(CARDINALITY_PRECISION, max(1000, 2 * self._documents))
 
     def _exact_groups(self, query: dict) -> int:
         """The number of distinct duplicate keys among the matches, counted page by page."""
