@@ -97,6 +97,8 @@ def measure(systems: dict[str, Path], data_dir: Path, runs: int) -> dict:
     """Interleaved runs: for each run, each command, each system once. -> {(system, command): [(s, MB)]}"""
     env = {**os.environ, "MIGSEARCH_LOG_LEVEL": "WARNING"}
     env.pop("MIGSEARCH_DATA_DIR", None)
+    # As installed: Python keeps compiled modules (with PYTHONDONTWRITEBYTECODE every start compiles ours again).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     found: dict = {}
     table = commands(data_dir)
     for exe, make in itertools.product(systems.values(), table.values()):  # warm the file cache

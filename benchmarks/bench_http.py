@@ -12,7 +12,8 @@ prints, for the result cache on and off:
 The server is ``migsearch serve`` in its own process on 127.0.0.1 and a free port (``--workers``
 worker processes when it has them), so the clients do not share its interpreter. With ``--compare
 OTHER_MIGSEARCH`` (the executable of another checkout) the load phases alternate between the two
-servers, one server running at a time, and the ratios are printed. Usage::
+servers, one server running at a time, and the ratios are printed, with the CPU time the server's
+processes spent per request (read from /proc: less disturbed by other load than wall time). Usage::
 
     .venv/bin/python benchmarks/bench_http.py --docs 10000 --clients 8 --requests 400
     .venv/bin/python benchmarks/bench_http.py --data-dir DATA --clients 8 --compare /old/.venv/bin/migsearch
@@ -210,6 +211,30 @@ def concurrent(port: int, path: str, clients: int, requests: int) -> tuple[float
     return requests / (time.perf_counter() - started), latencies
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` and its descendants (the gunicorn master and its
+    workers), from /proc: a figure the other load on a shared machine disturbs much less than wall time."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    family, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent and child not in family]
+        family.update(children)
+        frontier.extend(children)
+    return sum(times.get(member, 0.0) for member in family)
+
+
 def ms(value: float) -> str:
     return f"{value * 1000:7.1f}"
 
@@ -233,8 +258,10 @@ def load_phase(executable: list[str], data_dir: Path, args: argparse.Namespace, 
     proc, port = start_server(data_dir, args.threads, cache_size, executable, args.workers)
     try:
         concurrent(port, "/api/v1/search", args.clients, len(QUERIES) * 4)  # open the index in every worker
+        cpu = tree_cpu_seconds(proc.pid)
         rate, latencies = concurrent(port, "/api/v1/search", args.clients, args.requests)
-        return {"rate": rate, "p50": statistics.median(latencies), "p95": percentile(latencies, 95)}
+        cpu_ms = (tree_cpu_seconds(proc.pid) - cpu) / args.requests * 1000
+        return {"rate": rate, "p50": statistics.median(latencies), "p95": percentile(latencies, 95), "cpu": cpu_ms}
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -250,19 +277,21 @@ def compare(data_dir: Path, args: argparse.Namespace) -> None:
                 result = load_phase(executable, data_dir, args, cache_size)
                 found.setdefault((name, mode), []).append(result)
                 print(f"  round {round_number + 1} {mode:<8} {name:<8} {result['rate']:8.1f}/s "
-                      f"p50 {ms(result['p50'])} ms p95 {ms(result['p95'])} ms", flush=True)
+                      f"p50 {ms(result['p50'])} ms p95 {ms(result['p95'])} ms "
+                      f"server CPU {result['cpu']:6.2f} ms/request", flush=True)
     print(f"\n== GET /api/v1/search, {args.clients} clients, {args.requests} requests per phase, "
           f"{args.compare_rounds} round(s) alternating (medians); workers: {args.workers or 'one per core'}")
-    print(f"{'mode':<10}{'system':<10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}")
+    print(f"{'mode':<10}{'system':<10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'CPU ms/req':>12}")
     medians: dict = {}
     for mode in ("distinct", "cached"):
         for name in systems:
             rows = found[(name, mode)]
-            medians[(name, mode)] = {key: statistics.median(r[key] for r in rows) for key in ("rate", "p50", "p95")}
+            keys = ("rate", "p50", "p95", "cpu")
+            medians[(name, mode)] = {key: statistics.median(r[key] for r in rows) for key in keys}
             m = medians[(name, mode)]
-            print(f"{mode:<10}{name:<10}{m['rate']:9.1f}{ms(m['p50']):>9}{ms(m['p95']):>9}")
+            print(f"{mode:<10}{name:<10}{m['rate']:9.1f}{ms(m['p50']):>9}{ms(m['p95']):>9}{m['cpu']:12.2f}")
         a, b = medians[("this", mode)], medians[("compared", mode)]
-        ratios = (a["rate"] / b["rate"], a["p50"] / b["p50"], a["p95"] / b["p95"])
+        ratios = (a["rate"] / b["rate"], a["p50"] / b["p50"], a["p95"] / b["p95"], a["cpu"] / b["cpu"])
         print(f"{'':<10}{'ratio':<10}" + "".join(f"{r:8.2f}x" for r in ratios))
     distinct, cached = medians[("this", "distinct")], medians[("this", "cached")]
     print(f"\ntargets (this): distinct {distinct['rate']:.1f}/s (>= {TARGET_RPS:.0f}) "

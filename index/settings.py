@@ -39,7 +39,7 @@ def default_data_dir() -> Path:
 SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_DIR", str(default_data_dir()), "Folder holding the document store and the Whoosh index."),
     Setting("WRITE_LOCK_TIMEOUT", 30.0, "Seconds a writer waits for another writer before giving up."),
-    Setting("SEARCH_CACHE_SIZE", 512, "Number of search results kept in the in-memory cache."),
+    Setting("SEARCH_CACHE_SIZE", 512, "Search results and whole answers kept in memory per worker (0: none)."),
     Setting("INGEST_WORKERS", 0, "Processes that normalize and extract during ingest (0 = one per core)."),
     Setting(
         "INDEX_MEMORY_MB",

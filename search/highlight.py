@@ -102,6 +102,19 @@ def mark(text: str, is_match: Callable[[str], bool]) -> tuple[str, int, int]:
     return "".join(parts), len(seen), total
 
 
+def count_matches(text: str, is_match: Callable[[str], bool]) -> tuple[int, int]:
+    """The distinct and total matches ``mark`` finds in ``text``, without building its HTML."""
+    seen: set[str] = set()
+    total = 0
+    tokens = getattr(is_match, "candidates", None) if _inert(text) else None
+    for match in (tokens or _TOKEN_RE).finditer(text):
+        token = match.group()
+        if is_match(token):
+            seen.add(token.lower())
+            total += 1
+    return len(seen), total
+
+
 def _prefix_pattern(words: Set[str]) -> re.Pattern:
     """A cheap first test for a sentence: does any word start like one of the query's words?"""
     prefixes = sorted({re.escape(_fold(word.lower())[:PREFIX_CHARS]) for word in words if word})
@@ -158,15 +171,16 @@ def snippet(text: str, words: Set[str], analyze: Callable[[str], list[str]]) -> 
         is_match = token_matcher(words, analyze)
         scored: list[tuple[int, int, int, str]] = []
         for position, raw in _candidate_sentences(text, words):
-            sentence = _SPACE_RE.sub(" ", raw).strip()
-            marked, distinct, total = mark(_trim(sentence, is_match), is_match)
+            sentence = _trim(_SPACE_RE.sub(" ", raw).strip(), is_match)
+            distinct, total = count_matches(sentence, is_match)  # only the chosen sentences are marked up
             if total:
-                scored.append((distinct, total, -position, marked))
+                scored.append((distinct, total, -position, sentence))
                 if len(scored) >= MAX_CANDIDATES:
                     break
         if scored:
-            best = sorted(scored, reverse=True)[:SNIPPET_SENTENCES]
-            return " … ".join(marked for _, _, _, marked in sorted(best, key=lambda item: -item[2]))
+            best = sorted(scored, reverse=True)[:SNIPPET_SENTENCES]  # (positions differ: no text compared)
+            chosen = sorted(best, key=lambda item: -item[2])
+            return " … ".join(mark(sentence, is_match)[0] for _, _, _, sentence in chosen)
     start = _SPACE_RE.sub(" ", text[: FALLBACK_CHARS + 40]).strip()
     if len(start) > FALLBACK_CHARS:
         start = start[:FALLBACK_CHARS].rsplit(" ", 1)[0] + " …"

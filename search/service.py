@@ -121,6 +121,11 @@ class SearchService:
             except IndexDamaged as exc:  # reported by ``health``; searches answer 503 until it is repaired
                 LOGGER.debug("not warmed up: %s", exc)
 
+    def version(self) -> object:
+        """The version of the index searches answer from now (None without an index); it changes with
+        every commit and swapped generation."""
+        return self._version()
+
     def _version(self) -> object:
         """The engine's version; the result cache is emptied when it changes."""
         self._after_fork()

@@ -33,3 +33,41 @@ def test_facet_counts_follow_the_plain_rule(examples_settings):
                     assert got == _plain(facets, name, mask, limit), name
     finally:
         service.close()
+
+
+def test_facet_postings_decoded_from_blocks_are_what_whoosh_matchers_read(settings, tmp_path):
+    """``field_postings`` reads W3 blocks directly; long lists (several blocks, compressed), short ones,
+    inlined ones and deleted documents give what Whoosh's matchers give."""
+    import json
+
+    from index.engine.accel.postings import field_postings, read_postings
+    from index.ingest.pipeline import Ingester, ingest_paths
+
+    path = tmp_path / "many.jsonl"
+    records = [
+        {"id": f"m{n}", "title": f"Release {n}", "text": f"Release {n} on migration and asylum.",
+         "source": "big" if n % 7 else f"small-{n % 3}"}
+        for n in range(400)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    mapping = {"id": "id", "title": "title", "body": "text", "source": "source"}
+    assert ingest_paths(settings, [str(path)], mapping=mapping).counts["failed"] == 0
+    with Ingester(settings) as ingester:
+        doomed = ingester.store.ids_for_source("big")[:3] + ingester.store.ids_for_source("small-0")
+        assert ingester.delete(doomed) == 3 + 20
+    service = SearchService(settings)
+    try:
+        reader = service.reader.current().searcher.reader()
+        found = field_postings(reader, "source")
+        expected: dict[bytes, list[int]] = {}
+        for leaf, offset in reader.leaf_readers():
+            for term in leaf.lexicon("source"):
+                ids = [int(i) for i in read_postings(leaf, "source", term).ids if not leaf.is_deleted(int(i))]
+                expected.setdefault(term, []).extend(i + offset for i in ids)
+        assert {term: sorted(ids) for term, ids in expected.items() if ids} == {
+            term: sorted(ids.tolist()) for term, ids in found.items()
+        }
+        assert len(found[b"big"]) == 400 - 400 // 7 - 1 - 3  # several blocks; three deleted
+        assert b"small-0" not in found  # every document of it deleted
+    finally:
+        service.close()

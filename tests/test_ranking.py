@@ -154,3 +154,17 @@ def test_russian_search_finds_every_form(service_for):
     )
     assert service.search(SearchRequest(q="беженец")).total == 1
     assert service.search(SearchRequest(q="Колокольцева")).total == 1
+
+
+def test_smallest_window_of_two_lists_is_the_closest_pair_short_or_long():
+    import random
+
+    from index.engine.ranking import smallest_window
+
+    rng = random.Random(7)
+    for size in (1, 3, 12, 80):  # short lists take the plain-Python path, long ones numpy's
+        for _ in range(200):
+            first = sorted(rng.sample(range(2000), size))
+            second = sorted(rng.sample(range(2000), rng.randint(1, size)))
+            closest = min(abs(a - b) for a in first for b in second)
+            assert smallest_window([first, second]) == closest + 1

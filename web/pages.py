@@ -40,7 +40,7 @@ SECURITY_HEADERS = {
 
 def init_app(app: Flask) -> None:
     """Register the HTML views, the JSON API, headers, error handlers and the ``serve`` command."""
-    from web import api, exports, labels, serve, views
+    from web import api, exports, labels, response_cache, serve, views
 
     app.json = HtmlSafeJSONProvider(app)
     app.jinja_env.trim_blocks = True
@@ -55,6 +55,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(Exception, _handle_unexpected)
     app.cli.add_command(serve.serve_command)
+    response_cache.install(app)  # repeated searches answered before Flask routes them
 
 
 class HtmlSafeJSONProvider(DefaultJSONProvider):

@@ -41,10 +41,12 @@ class _FieldFacet:
     docs: np.ndarray  # docnum of each (doc, value) pair, smallest unsigned type
     value_ids: np.ndarray  # value index of each pair, smallest unsigned type
     rank: np.ndarray = field(init=False)  # each value's place in sorted(values)
+    value_set: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.rank = np.empty(len(self.values), dtype=smallest_uint(len(self.values)))
         self.rank[sorted(range(len(self.values)), key=self.values.__getitem__)] = np.arange(len(self.values))
+        self.value_set = frozenset(self.values)
 
     @classmethod
     def empty(cls) -> _FieldFacet:
@@ -103,6 +105,20 @@ class FacetIndex:
         doc_type, id_type = smallest_uint(self.doc_count_all), smallest_uint(len(values))
         value_ids = np.repeat(np.arange(len(values), dtype=id_type), lengths)
         return _FieldFacet(values, np.concatenate(docs).astype(doc_type), value_ids)
+
+    def has_value(self, name: str, value: str) -> bool:
+        """Whether ``value`` is one of facet ``name``'s values (held by a live document): what
+        ``values(name)`` would list, asked of the term index without loading the facet's arrays."""
+        loaded = self._fields.get(name)
+        if loaded is not None:
+            return value in loaded.value_set
+        fieldname = FACETS.get(name)
+        if not value or not fieldname or fieldname not in self._indexed:
+            return False
+        btext = value.encode("utf-8")
+        if (fieldname, btext) not in self._reader:
+            return False
+        return self._reader.postings(fieldname, btext).is_active()  # deleted documents are skipped
 
     @property
     def groups(self) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Container
+from collections.abc import Callable
 from datetime import datetime, time
 
 from whoosh import query as wq
@@ -98,7 +98,8 @@ class QueryBuilder:
         self._lexicons: Lexicons | None = None
         #: Speaker and event names exactly as the facets show them: a filter on one of these matches that
         #: value (and its canonical key) only, so the hits a facet link gives are the count it shows.
-        self.known_values: dict[str, Container[str]] = {"speaker": frozenset(), "event": frozenset()}
+        #: ``is_known_value(facet, value)`` (the reader sets it: ``FacetIndex.has_value``).
+        self.is_known_value: Callable[[str, str], bool] = lambda name, value: False
 
     def _language_scope(self, suffix: str) -> wq.Query | None:
         """Documents whose text is in this parser's fields (so NOT in one language cannot leak)."""
@@ -240,13 +241,13 @@ class QueryBuilder:
         parts: list[wq.Query] = []
         if request.speaker:
             key = wq.Term("speaker_key", canonical_person_key(request.speaker))
-            if request.speaker in self.known_values["speaker"]:
+            if self.is_known_value("speaker", request.speaker):
                 parts.append(wq.Or([key, wq.Term("speaker_facet", request.speaker)]))
             else:
                 parts.append(wq.Or([key, self._phrase("speaker", request.speaker), *issuer_sources(request.speaker)]))
         if request.event:
             key = wq.Term("event_key", " ".join(request.event.lower().split()))
-            if request.event in self.known_values["event"]:
+            if self.is_known_value("event", request.event):
                 parts.append(wq.Or([key, wq.Term("event_facet", request.event)]))
             else:
                 parts.append(wq.Or([key, self._phrase("event", request.event)]))

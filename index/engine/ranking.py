@@ -25,6 +25,7 @@ import heapq
 import logging
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,7 +119,7 @@ def rank_plain(
     words: list[str],
     filter_q,
     passes,
-    trust: np.ndarray,
+    trust,
     *,
     lead_q=None,
     settings: RankingSettings | None = None,
@@ -146,7 +147,10 @@ def rank_plain(
     if filter_q is not None:
         candidates &= passes.filter_mask(searcher, filter_q)[:size]
     docs = np.flatnonzero(candidates)
-    scores = (rest[docs] + trust[docs] * title[docs]) * (matched[docs] / units) ** settings.coord
+    titled = title[docs]
+    has_title = titled > 0  # trust is read only where the title matched (it scales nothing else)
+    titled[has_title] *= trust[docs[has_title]]
+    scores = (rest[docs] + titled) * (matched[docs] / units) ** settings.coord
     if lead_q is not None and len(scores):
         lead, _ = evaluate(searcher, lead_q, passes.postings)
         scores = scores + settings.lead_share * float(scores.max()) * np.isin(docs, lead)
@@ -190,6 +194,8 @@ def _with_proximity(searcher, near, docs, scores, trust, passes, settings: Ranki
 
 def smallest_window(position_lists: list[list[int]]) -> int:
     """The length of the shortest stretch of text holding one position from every list."""
+    if len(position_lists) == 2 and len(position_lists[0]) * len(position_lists[1]) <= _SMALL_PAIR:
+        return _nearest_pair(position_lists[0], position_lists[1])
     if len(position_lists) == 2:  # the common case, without a heap: nearest neighbours by bisection
         first, second = np.asarray(position_lists[0]), np.asarray(position_lists[1])
         at = np.searchsorted(second, first)
@@ -208,3 +214,18 @@ def smallest_window(position_lists: list[list[int]]) -> int:
         following = position_lists[index][offset + 1]
         high = max(high, following)
         heapq.heappush(heap, (following, index, offset + 1))
+
+
+_SMALL_PAIR = 4096  # below this many pairs, plain Python beats numpy's per-call cost
+
+
+def _nearest_pair(first: list[int], second: list[int]) -> int:
+    """``smallest_window`` of two short ascending position lists: the same bisection, without numpy."""
+    last = len(second) - 1
+    best = None
+    for position in first:
+        at = bisect_left(second, position)
+        gap = min(abs(second[min(at, last)] - position), abs(position - second[max(at - 1, 0)]))
+        if best is None or gap < best:
+            best = gap
+    return int(best if best is not None else 0) + 1

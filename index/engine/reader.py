@@ -35,6 +35,7 @@ from index.engine.accel.collect import PassCache, scored_pass, vectorized_pass
 from index.engine.accel.vectorized import Unsupported
 from index.engine.budget import check_current, current_deadline
 from index.engine.contract import FacetCount, IndexHealth, MatchRequest, MatchResult, QueryError, RankedHit
+from index.engine.date_order import DateOrder
 from index.engine.facets import FacetIndex
 from index.engine.generations import index_exists, index_health, index_path
 from index.engine.integrity import IndexDamaged, IndexStatus, check_index
@@ -43,7 +44,7 @@ from index.engine.query import QueryBuilder, present_languages
 from index.engine.query_cost import DEFAULT_MAX_TERMS
 from index.engine.ranking import plain_words, rank_plain
 from index.engine.schema import field_suffix, text_analyzer
-from index.engine.titles import title_trust
+from index.engine.trust import TitleTrust
 
 LOGGER = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class Generation:
     """One opened version of the index: a fresh reader, a searcher shared by all threads, the query
     builder, and the facet arrays, date keys and scoring caches (filled on first use)."""
 
-    def __init__(self, path: Path, *, accelerate: bool = True) -> None:
+    def __init__(self, path: Path, *, accelerate: bool = True, data_dir: Path | None = None) -> None:
         self.path = path
         self.accelerate = accelerate
         self.ix = windex.open_dir(str(path))
@@ -64,10 +65,10 @@ class Generation:
         self.schema = reader.schema  # ix.schema reads the TOC from disk on every access
         self.builder = QueryBuilder(self.schema, present_languages(reader))
         self.facets = FacetIndex(reader)
-        for name in self.builder.known_values:
-            self.builder.known_values[name] = frozenset(fv.value for fv in self.facets.values(name))
+        self.builder.is_known_value = self.facets.has_value  # asked per filter: no facet arrays loaded
         self.passes = PassCache()
-        self.trust: np.ndarray | None = None  # title_trust per document, read on first use
+        self.dates = DateOrder(reader)  # the date column, read on the first search sorted by date
+        self.trust = TitleTrust(reader, data_dir or path.parent)  # title_trust, read per document on first use
         self.highlights: dict[tuple[str, str], frozenset[str]] = {}  # (query, body field) -> indexed words
         self.version = (str(self.path), reader.generation())
 
@@ -120,14 +121,15 @@ class WhooshReader:
             gen = self._generation
             if not force and gen is not None and time.monotonic() - self._checked < REFRESH_CHECK_SECONDS:
                 return gen
-            if not index_exists(self.data_dir):
+            path = index_path(self.data_dir)
+            unchanged = gen is not None and gen.path == path and gen.is_current()  # (a listing, no TOC read)
+            if not unchanged and not index_exists(self.data_dir):
                 self._generation = None
                 self.check()  # a lost index (the store says documents were indexed) raises IndexDamaged
                 return None
-            path = index_path(self.data_dir)
-            if gen is None or gen.path != path or not gen.is_current():
+            if not unchanged:
                 self.check()  # a corrupt one too, before it is opened for searches
-                self._generation = gen = Generation(path, accelerate=self.accelerate)
+                self._generation = gen = Generation(path, accelerate=self.accelerate, data_dir=self.data_dir)
             self._checked = time.monotonic()
             return gen
         finally:
@@ -163,10 +165,16 @@ class WhooshReader:
             gen.close()
 
     def warm_up(self) -> None:
-        """Open the index and read the duplicate groups now, so the first search does not pay for it."""
+        """Open the index and read the duplicate groups and facet arrays now (a server worker, once it
+        has started), so the first searches with facets do not pay for them."""
         gen = self.current(force=True)
-        if gen is not None:
+        if gen is None:
+            return
+        try:
             gen.facets.groups  # noqa: B018 - loads them
+            gen.facets.fields  # noqa: B018 - loads every facet's arrays
+        except Exception:  # noqa: BLE001 - a damaged file: the first search reports it (``_retrying``)
+            LOGGER.warning("warming up %s failed; searches will report it", gen.path, exc_info=True)
 
     def refresh(self) -> None:
         """Look for a new commit or a swapped generation now."""
@@ -228,26 +236,29 @@ class WhooshReader:
         words = plain_words(request.text) if by_relevance else None
         near = gen.builder.proximity_terms(request.text) if by_relevance and not words else {}
         wanted = offset + limit
+        ranked: list[tuple[int, float]] | None
         if words:  # plain words: OR with coordination, trusted titles, proximity (index.engine.ranking)
             lead = gen.builder.lead_query(request.speaker) if request.speaker else None
             ranked, matched = rank_plain(
-                gen.searcher, gen.builder, words, filter_q, gen.passes, self._title_trust(gen), lead_q=lead
+                gen.searcher, gen.builder, words, filter_q, gen.passes, gen.trust, lead_q=lead
             )
         elif by_relevance:
             # One scoring pass gives the ranking and every matching document (for totals and facets).
             ranked, matched = scored_pass(  # type: ignore[assignment]
                 gen.searcher, q, filter_q, _depth(wanted, near), gen.passes if self.accelerate else None
             )
-        else:
-            ranked, matched = None, self._matches(gen, q, filter_q)  # type: ignore[assignment]
+        else:  # by date: the matches in date order, as Whoosh's sorted search gives them (index.engine.date_order)
+            matched = self._matches(gen, q, filter_q)  # type: ignore[assignment]
+            ranked = gen.dates.order(matched, newest_first=request.sort != "-date") if self.accelerate else None
         check_current("matching")
         mask = gen.facets.mask(matched)
         group_counts = gen.facets.group_counts(mask)
         total = int(np.count_nonzero(group_counts))
         hits: list[RankedHit] = []
         if total:
-            # Date order comes from Whoosh's sorted search (``date_order``: undated releases last either way).
-            page = self._page(gen, q, filter_q, request, offset, limit, ranked, near, complete=bool(words))
+            # By date: undated releases last either way (``date_order``; vectorised in ``index.engine.date_order``).
+            complete = bool(words) or (not by_relevance and ranked is not None)
+            page = self._page(gen, q, filter_q, request, offset, limit, ranked, near, complete=complete)
             check_current("ranking")
             reader = gen.searcher.reader()
             for docnum, score in page:
@@ -310,34 +321,6 @@ class WhooshReader:
                 pass
         combined = q if filter_q is None else wq.And([q, filter_q])
         return list(gen.searcher.docs_for_query(combined))
-
-    def _title_trust(self, gen: Generation) -> np.ndarray:
-        """``title_trust`` of every document of the generation, from the titles in the data directory's
-        store (1.0 where the store has no row or cannot be read)."""
-        if gen.trust is None:
-            from index.store.documents import DocumentStore
-
-            reader = gen.searcher.reader()
-            trust = np.ones(reader.doc_count_all())
-            pairs = [(docnum, fields["id"]) for docnum, fields in reader.iter_docs()]
-            try:
-                store = DocumentStore(self.data_dir, readonly=True)  # a search never writes to the store
-            except Exception:  # noqa: BLE001 - no store beside the index: every title is trusted
-                LOGGER.info("no store in %s; titles trusted as they are", self.data_dir, exc_info=True)
-                gen.trust = trust
-                return trust
-            try:
-                for start in range(0, len(pairs), 900):
-                    chunk = pairs[start : start + 900]
-                    rows = store.get_many([doc_id for _, doc_id in chunk], columns="id, title")
-                    for docnum, doc_id in chunk:
-                        row = rows.get(doc_id)
-                        if row is not None:
-                            trust[docnum] = title_trust(row["title"] or "")
-            finally:
-                store.close()
-            gen.trust = trust
-        return gen.trust
 
     def facet_counts(self, request: MatchRequest, facets: Mapping[str, int]) -> dict[str, list[FacetCount]]:
         """Facet counts over every document matching ``request``."""

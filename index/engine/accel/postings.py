@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from io import BytesIO
 from itertools import accumulate
-from pickle import loads
+from pickle import load, loads
 
 import numpy as np
 from whoosh import formats
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.system import _INT_SIZE
+from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import byte_to_length
 
 LOGGER = logging.getLogger(__name__)
@@ -199,6 +201,33 @@ def read_lengths(reader, fieldname: str) -> np.ndarray:
     return _LENGTHS[raw]
 
 
+_MAGIC_SIZE = 4  # W3's header tag before a term's first block
+
+
+def block_ids(postfile, offset: int) -> np.ndarray:
+    """Every document number of one term's on-disk W3 posting list, decoded straight from its blocks.
+
+    The list at ``offset`` is the header tag, then blocks of: a signed block length (negative for
+    the last block), the pickled block info (its fourth item the zlib level, 0 for none), and the
+    pickled (ids, weights, values) tuple with the ids delta-encoded, as ``W3LeafMatcher`` reads
+    them; without building a matcher per term, which costs more than the decoding for short lists.
+    """
+    ids: list[np.ndarray] = []
+    position = offset + _MAGIC_SIZE
+    while True:  # (the list ends with its last block: the length Whoosh's term info reads is not used)
+        size = unpack_int(bytes(postfile.get(position, _INT_SIZE)))[0]
+        block = BytesIO(bytes(postfile.get(position + _INT_SIZE, abs(size))))
+        info = load(block)
+        data = block.read()
+        if info[3]:
+            data = zlib.decompress(data)
+        ids.append(np.cumsum(np.asarray(loads(data)[0], dtype=np.int64)))
+        if size < 0:
+            break
+        position += _INT_SIZE + size
+    return np.concatenate(ids) if len(ids) > 1 else ids[0]
+
+
 def field_postings(reader, fieldname: str) -> dict[bytes, np.ndarray]:
     """Every term of ``fieldname`` with the (index-wide) numbers of the live documents holding it.
 
@@ -221,12 +250,15 @@ def field_postings(reader, fieldname: str) -> dict[bytes, np.ndarray]:
             deleted = np.zeros(leaf.doc_count_all(), dtype=bool)
             deleted[np.fromiter(leaf.deleted_docs_set, dtype=np.int64)] = True
         assert terms is not None
+        postfile = getattr(terms, "_postfile", None) if type(terms).__name__ == "W3TermsReader" else None
         for (name, btext), terminfo in terms.items_from(fieldname, b""):
             if name != fieldname:
                 break
             inlined = terminfo.inlined_postings() if terminfo.is_inlined() else None
             if inlined is not None:
                 ids = np.asarray(inlined[0], dtype=np.int64)
+            elif postfile is not None:
+                ids = block_ids(postfile, terminfo.extent()[0])
             else:
                 ids = read_postings(leaf, fieldname, btext).ids
             if deleted is not None:

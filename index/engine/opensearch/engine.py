@@ -65,8 +65,8 @@ class OpenSearchReader:
             languages = tuple(sorted(present))
             if self._builder is None or self._builder.languages != languages:
                 self._builder = QueryBuilder(self.schema, languages)
-            for name in self._builder.known_values:  # as on Whoosh: a filter on a shown value is exact
-                self._builder.known_values[name] = KnownValues(self.calls, FACETS[name])
+            # As on Whoosh: a filter on a value the facet shows is exact (asked once per value and commit).
+            self._builder.is_known_value = KnownValues(self.calls)
             self._version, self._commit = version, meta.get("commit")
         return self._builder
 
@@ -196,22 +196,20 @@ class OpenSearchReader:
 
 
 class KnownValues:
-    """Whether a value is one of a facet's values (``QueryBuilder.known_values``), asked of the index
-    once per value and reader version (a new commit makes a new set)."""
+    """``QueryBuilder.is_known_value`` on a cluster: whether a value is one of a facet's values, asked of
+    the index once per facet and value (a new commit makes a new one)."""
 
-    def __init__(self, calls: SearchCalls, fieldname: str) -> None:
+    def __init__(self, calls: SearchCalls) -> None:
         self.calls = calls
-        self.fieldname = fieldname
-        self._answers: dict[str, bool] = {}
+        self._answers: dict[tuple[str, str], bool] = {}
 
-    def __contains__(self, value: object) -> bool:
-        if not isinstance(value, str):
-            return False
-        if value not in self._answers:
+    def __call__(self, name: str, value: str) -> bool:
+        key = (name, value)
+        if key not in self._answers:
             if len(self._answers) > 10_000:
                 self._answers.clear()
-            self._answers[value] = self.calls.holds(self.fieldname, value)
-        return self._answers[value]
+            self._answers[key] = self.calls.holds(FACETS[name], value)
+        return self._answers[key]
 
 
 class OpenSearchEngine:
