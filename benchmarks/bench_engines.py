@@ -232,8 +232,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"pipeline ingest (normalize, extract, store, Whoosh index; INGEST_WORKERS=0): "
           f"{summary.total / seconds:.1f} docs/s ({seconds:.0f} s)")
     made = add_store_variations(work / "data", args.docs) if args.docs > through_pipeline else 0
-    print(f"documents: {through_pipeline + made} ({min(args.docs, 9983)} trove releases, "
-          f"{through_pipeline + made - min(args.docs, 9983)} generated variations, {made} of them made in the store)")
+    from index.store.documents import DocumentStore
+
+    with DocumentStore(work / "data") as store:
+        stored = store.count()  # a reused --work folder may hold more than this run put in
+    print(f"documents in the store: {stored} ({min(args.docs, 9983)} trove releases through the pipeline "
+          f"in this run, {made} variations made in the store)")
 
     clusters = {"opensearch-1": opensearch_nodes.start_cluster(1, name="bench-1")}
     clusters["opensearch-2"] = opensearch_nodes.start_cluster(2, name="bench-2")
