@@ -117,12 +117,14 @@ def test_full_disk_during_ingest_and_rebuild_ends_the_writer(data, fresh_corpus)
     before = index_ids(data)
     result = run_cli(data, "reindex", "--full", preexec=_small_files(40_000), timeout=180)
     assert result.returncode == 5, result.stderr
-    # (a library may log a warning with its traceback first; the command ends with our message)
-    assert result.stderr.strip().splitlines()[-1].startswith("Error: the disk is full"), result.stderr[-800:]
+    # (a library may log a warning with its traceback first, and the interpreter's exit may report a file it
+    # could not flush on the full disk after it: our message is one of the lines)
+    lines = result.stderr.strip().splitlines()
+    assert any(line.startswith("Error: the disk is full") for line in lines), result.stderr[-800:]
     assert index_ids(data) == before
     result = run_cli(data, "ingest", str(fresh_corpus), "--quiet", preexec=_small_files(200_000), timeout=180)
     assert result.returncode == 5, result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith("Error:"), result.stderr[-800:]
+    assert any(line.startswith("Error:") for line in result.stderr.splitlines()), result.stderr[-800:]
     _repair_and_check(data)  # with space again, the catch-up finishes what was stored
 
 

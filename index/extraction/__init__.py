@@ -48,6 +48,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     """Who spoke, at which events, which organisations and countries, and what was quoted."""
     from .countries import find_countries
     from .events import find_events
+    from .header_roles import label_line_roles, unnamed_letterhead_role
     from .issuers import header_issuers
     from .organisations import find_organisations
     from .people import People
@@ -84,10 +85,17 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     candidates = merge_partials(merge_variants(candidates, people), people)
     ranked = sorted(candidates, key=lambda k: (-min(weight[k], 3), first_seen[k]))[:_MAX_SPEAKERS]
     keys = sorted(ranked, key=lambda k: first_seen[k])
+    labelled = label_line_roles(text)
     for key in keys:
         person = people.persons[key]
-        role = better_role(person.role, letterhead_role(people, key, text), person.name)
-        person.role = role or role_before(people, key, text) or role_after(people, key, text)
+        role = better_role(person.role, letterhead_role(people, key, text, keys), person.name)
+        person.role = role or role_before(people, key, text) or role_after(people, key, text) or labelled.get(key)
+    named_turns = {key for _, _, key in turns if key in keys}
+    if len(named_turns) == 1 and not issuers:
+        # a doorstop under "LEADER OF THE OPPOSITION" whose one named speaker is "BEAZLEY:"
+        (only,) = named_turns
+        if not people.persons[only].role:
+            people.persons[only].role = unnamed_letterhead_role(text, [people.persons[k].name for k in keys])
     speakers = [Speaker(people.persons[k].name, people.persons[k].role) for k in keys]
     mentioned = _mentioned(people, set(first_seen), text)
 
@@ -123,6 +131,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
 def _is_speaker(people: People, key: str, text: str) -> bool:
     """True when a candidate reads as a person's name (repairing an OCR split where the release shows the
     whole word) and is not only a contact in the sign-off."""
+    from .not_people import names_a_thing
     from .speaker_rules import looks_like_name, on_contact_lines, repair_name
 
     person = people.persons[key]
@@ -130,7 +139,14 @@ def _is_speaker(people: People, key: str, text: str) -> bool:
     if repaired is None:
         return False
     person.name = repaired
-    return looks_like_name(person.name, text) and not on_contact_lines(people, key, text)
+    return looks_like_name(person.name, text) and not on_contact_lines(people, key, text) and not names_a_thing(
+        person.name, text, _name_spans(people, key))
+
+
+def _name_spans(people: People, key: str) -> list[tuple[int, int]]:
+    """Where a person's name stands in the text (mentions by name, not by title)."""
+    return [(m.name_start, m.name_end) for m in people.mentions
+            if m.person == key and m.name and m.kind in ("full", "partial", "bare")]
 
 
 def _mentioned(people: People, candidates: set[str], text: str) -> list[str]:

@@ -132,11 +132,27 @@ def _prose(line: str) -> bool:
     return sum(1 for word in words if word[:1].islower()) >= 0.4 * len(words)
 
 
+#: After a name in running text: post-nominals and a comma, then a lower-case word ("has given", ", who is").
+_SENTENCE_GOES_ON = re.compile(r"(?:[\s,]*(?:MP|QC|MLC|MHR|AO|AC|M\.P\.)\b)*[\s,]*[a-z]")
+
+
+def _in_sentence(text: str, mention: Mention, line: str) -> bool:
+    """True when a name is the subject or object of a sentence in running text (the line is prose or
+    opens with a quote, and the sentence goes on in lower case after the name): "Senator George Brandis
+    has given ...", "'I would like to thank Senator Calvert for ...", "I'll be with Senator Jan McLucas,
+    who ...". A letterhead name is followed by a role, a line break or another capitalised word."""
+    running = _prose(line) or line.lstrip()[:1] in "\"“‘'«"
+    return running and bool(_SENTENCE_GOES_ON.match(text, mention.end))
+
+
 def _is_issuer(text: str, mention: Mention, line_start: int, line_end: int, near_top: bool) -> bool:
     segment = text[mention.start: mention.end]
-    if _prose(text[line_start:line_end]) and not STRONG_MARK.search(text, mention.end, min(line_end, mention.end + 6)) \
-            and not (mention.start - line_start < 20 and STRONG_MARK.search(segment)):
+    line = text[line_start:line_end]
+    if _in_sentence(text, mention, line):
         return False  # "Senator George Brandis has given Australians a glimpse of ..."
+    if _prose(line) and not STRONG_MARK.search(text, mention.end, min(line_end, mention.end + 6)) \
+            and not (mention.start - line_start < 20 and STRONG_MARK.search(segment)):
+        return False
     if not (STRONG_MARK.search(segment) and near_top) and line_end - line_start > MAX_LINE:
         return False
     if ISSUER_MARK.search(segment) or (mention.role and mention.kind == "full"):

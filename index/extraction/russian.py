@@ -10,6 +10,7 @@ import logging
 import re
 
 from .people import People
+from .russian_checks import common_word_name, oblique_name, russian_role
 
 LOGGER = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ def _person(people: People, name: str, position: int) -> str | None:
     if not words or any(word.lower() in _NOT_NAMES for word in words):
         return None
     name = " ".join(words)
+    if oblique_name(name) or common_word_name(name, people.text):
+        return None  # "сказал Татьяне Кукушкиной" (the addressee), "Власти Ингушетии"
     key = people.resolve_name(name, position)
     if key is None and len(words) >= 2:
         key = people.add_person(name, None, position)
@@ -124,6 +127,7 @@ def context_role(context: str) -> str | None:
 
 
 def _set_role(people: People, key: str, role: str | None) -> None:
+    role = russian_role(role)
     if role and not people.persons[key].role:
         people.persons[key].role = role
 

@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 
 from .names import NOT_NAME, ROLE_WORDS, canonical_person_key, fold, smart_title
+from .not_people import misspelt_role, trim_title_words
 from .people import People
 
 LOGGER = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ _LOCATIVE = "in|at|near|around|across|throughout"
 #: Lines that name contacts, not speakers.
 _CONTACT_LINE = re.compile(
     r"(?i)\b(?:media\s+(?:contact|enquir|inquir|adviser|advisor|officer|liaison)|contacts?\s*[:\-–]|"
+    r"(?m:^[ \t]*contact\b)|"
     r"further\s+information|for\s+more\s+information|enquiries|inquiries|authori[sz]ed\s+by|"
     r"press\s+secretary|spokes(?:person|man|woman)\s*:|adviser\s*[:,]|advisor\s*[:,])"
 )
@@ -58,7 +60,7 @@ _ROLE_HEADS = re.compile(
     r"Manager|Spokesperson|Spokesman|Chair|President)\b)"
 )
 _ROLE_LINE = re.compile(
-    r"^\s*(?:the\s+)?(?:(?-i:[A-Z])[\w'’-]*\s+){0,3}?(?:(?:shadow|deputy|federal|assistant|acting|parliamentary|special)\s+)*"
+    r"^\s*(?:the\s+)?(?:(?-i:[A-Z])[\w'’-]*\s+(?:(?:and|&)\s+)?){0,4}?(?:(?:shadow|deputy|federal|assistant|acting|parliamentary|special)\s+)*"
     r"(?:minister|member|leader|treasurer|attorney|secretary|senator\s+for|spokes\w+|president|premier|"
     r"chief|director|chair|ambassador|commissioner|manager)\b",
     re.IGNORECASE,
@@ -81,6 +83,8 @@ def looks_like_name(name: str, text: str = "") -> bool:
     folded = [fold(w).strip(".,'’") for w in words]
     if any(w in _NEVER_NAME or w in ROLE_WORDS for w in folded) or (len(words) == 1 and folded[0] in NOT_NAME):
         return False
+    if len(words) == 1 and misspelt_role(words[0], ROLE_WORDS):
+        return False  # "Miniser", "Minsiter": an OCR-damaged title
     if not all(w[:1].isupper() or w[:1] in "'’" or w.lower() in _PARTICLES for w in words):
         return False
     if text and not any(re.search(r"[А-ЯЁа-яё]", w) for w in words):
@@ -173,8 +177,10 @@ def repair_name(name: str, text: str) -> str | None:
     if len(words) == 2 and words[0].lower() in _GLUE:
         return None  # "Like Chris"
     common = _facts(text).lower_words if text else frozenset()
-    while len(words) > 2 and (fold(words[-1]) in _NEVER_NAME or words[-1].lower() in common):
-        words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed"
+    while len(words) > 2 and (fold(words[-1]) in _NEVER_NAME or words[-1].lower() in common
+                              or _is_place(words[-1], text)):
+        words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed", "X Sinodinos Dandenong"
+    words = trim_title_words(words, common)  # "Air Marshal Mark Binskin", "Time Julia Gillard"
     if len(words) >= 4 and text:
         for cut in range(2, len(words) - 1):
             first, second = " ".join(words[:cut]), " ".join(words[cut:])
@@ -197,7 +203,8 @@ def on_contact_lines(people: People, key: str, text: str) -> bool:
         start = text.rfind("\n", 0, max(0, position)) + 1
         end = text.find("\n", position)
         keyword = None
-        for match in _CONTACT_LINE.finditer(text, start, position):
+        # (a mention may open with the keyword itself: "Contact Jon Doe - 0400 ...")
+        for match in _CONTACT_LINE.finditer(text, start, position + 8):
             keyword = match
         if keyword and position - keyword.end() <= 80:
             continue  # "Media contact: Jane Doe", "Authorised by J. Doe"
@@ -209,7 +216,8 @@ def on_contact_lines(people: People, key: str, text: str) -> bool:
 
 
 _ROLE_CUT = re.compile(
-    r"\s+(?:the\s+)?(?:Hon\b|HON\b|MP\b|M\.P\.|(?:Senator|SENATOR)\s+[A-Z]|to\s+(?!the\b)[a-z]+\b)|,\s|\s[|–—]\s"
+    r"\s+(?:the\s+)?(?:Hon\b|HON\b|MP\b|M\.P\.|(?:Senator|SENATOR)\s+[A-Z]|to\s+(?!the\b)[a-z]+\b)|"
+    r",\s(?![A-Z][\w'’&-]*[^,\n]{0,40}\s(?:and|&)\s)|\s[|–—]\s"  # (not "Immigration, Local Government and ...")
 )
 
 
@@ -298,9 +306,10 @@ def first_role(line: str) -> str | None:
     return role if _ROLE_LINE.match(role) else None
 
 
-def letterhead_role(people: People, key: str, text: str) -> str | None:
+def letterhead_role(people: People, key: str, text: str, speakers: list[str] | None = None) -> str | None:
     """The role the letterhead gives an issuer: the rest of the name's line ("Kelvin Thomson MP Shadow
-    Minister for ..."), else a role line just above or below it within the header block."""
+    Minister for ..."), else a role line just above or below it within the header block, not beyond a
+    line that names another of the release's ``speakers`` (keys) or another holder ("Hon", "MP")."""
     person = people.persons[key]
     tail = len(text) - TAIL_CHARS
     positions = [p for p in (person.mentions or [person.first]) if 0 <= p < HEAD_CHARS or p >= tail]
@@ -313,18 +322,68 @@ def letterhead_role(people: People, key: str, text: str) -> str | None:
         surname = re.escape(person.name.split()[-1]).replace("'", "['’]")
         found = re.search(rf"(?i){surname}\b[\s,]*(?:(?:MP|M\.P\.|MHR|QC|AO)\b[\s,.]*)*", text[position:end])
         rest = text[position + found.end(): end] if found and found.start() < 40 else ""
-        role = first_role(rest) if rest.strip() else None
+        role = first_role(_heading_part(rest)) if rest.strip() else None
         if role:
             return role
         lines = [line for line in text[max(0, start - 300): start].split("\n") if line.strip()][-2:]
         following = [line for line in text[end: end + 300].split("\n") if line.strip()][:2]
-        for line in [*reversed(lines), *following]:
-            if _OTHER_HOLDER.search(line) or len(line) > 120 or len(line.split()) >= 12:
-                continue  # "MINISTER FOR FOREIGN AFFAIRS HON ALEXANDER DOWNER": another person's letterhead
-            role = first_role(line)
-            if role:
-                return role
+        others = _other_surnames(people, key, speakers)
+        for direction in (list(reversed(lines)), following):
+            for line in direction:
+                if _OTHER_HOLDER.search(line) or any(re.search(rf"(?i)\b{re.escape(o)}\b", line) for o in others):
+                    break  # another person's letterhead: the roles beyond it are theirs
+                if len(line) > 120 or len(line.split()) >= 12 or not heading_words(line):
+                    continue
+                role = first_role(line)
+                if role:
+                    return role
     return None
+
+
+def _other_surnames(people: People, key: str, speakers: list[str] | None) -> list[str]:
+    """Surnames of the release's other speakers named in full (a line naming one is their letterhead)."""
+    own = people.persons[key].name.split()[-1].lower()
+    names = [people.persons[k].name for k in (speakers or []) if k != key and k in people.persons]
+    return [name.split()[-1] for name in names
+            if len(name.split()) >= 2 and len(name.split()[-1]) > 2 and name.split()[-1].lower() != own]
+
+
+_HEADING_LOWER = frozenset("for of and the on in to at with & -".split())
+
+
+def heading_words(line: str) -> bool:
+    """True for a line written as a heading or letterhead, not a sentence or a transcript turn: before its
+    first comma, the first lower-case word that is not a connector is a role word ("spokesperson",
+    "leader") or there is none ("Minister for Housing", "Greens spokesperson for health"); "The Minister
+    said the ...", "Prime Minister, good morning.", "PRIME MINISTER:" (the label of someone else's turn)
+    are not."""
+    line = line.strip()
+    if not line or line[-1] in ".?!" or line[-1] == ":" and "," not in line or re.search(r"\w:\s", line):
+        return False
+    head = line.lstrip(" ,").split(",")[0].split()
+    while head and head[-1] in _HEADING_LOWER:
+        head.pop()  # "Parliamentary Secretary to" (the office runs on to the next line)
+    return _heading_part(line) == " ".join(head)
+
+
+def _heading_part(line: str) -> str:
+    """The start of a line up to its first comma or its first lower-case word that is neither a connector
+    nor a role word: "Federal Member for Stirling Labor hiding details" -> "Federal Member for Stirling
+    Labor"; "" for a transcript turn (": Prime Minister, good morning")."""
+    if line.lstrip().startswith(":"):
+        return ""
+    kept: list[str] = []
+    words = line.lstrip(" ,").split(",")[0].split()
+    for index, word in enumerate(words):
+        if word[:1].islower() and fold(word).strip(".,;:") in ROLE_WORDS:
+            kept.extend(words[index:])  # "Greens spokesperson on family and community services"
+            break
+        if word[:1].islower() and word not in _HEADING_LOWER:
+            break
+        kept.append(word)
+    while kept and kept[-1] in _HEADING_LOWER:
+        kept.pop()
+    return " ".join(kept)
 
 
 def better_role(current: str | None, letterhead: str | None, name: str = "") -> str | None:
@@ -401,8 +460,10 @@ def display_key(name: str) -> str:
 _ROLE_BEFORE = re.compile(
     r"(?P<role>(?:[\w'’-]+\s+){0,4}(?:[Ss]pokes(?:person|man|woman)|Leader|Minister|Secretary|Treasurer|"
     r"Attorney-General|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
-    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+(?!Senator\b|Mr\b|Ms\b|Dr\b)"
-    r"[A-Za-z][\w'’&-]*){0,6})?)\s*,?\s+(?:(?:Senator|the\s+Hon\.?|Hon\.?|Dr|Mr|Ms|Mrs|Professor)\s+)*(?:the\s+)?$"
+    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|,\s+[A-Z][\w'’&-]*(?=[^,\n]{0,40}\s(?:and|&)\s)"
+    r"|\s+(?!Senator\b|Mr\b|Ms\b|Dr\b|The\s+Hon\b|(?:has|have|had|is|was|were|are|will|would|said|says|who|which|"
+    r"that|with|joined|and)\b)[A-Za-z][\w'’&-]*){0,8})?)\s*,?\s+"
+    r"(?:(?:Senator|[Tt]he\s+Hon\.?|Hon\.?|Dr|Mr|Ms|Mrs|Professor)\s+)*(?:the\s+)?$"
 )
 
 
@@ -450,8 +511,9 @@ def role_before(people: People, key: str, text: str) -> str | None:
     for position in (person.mentions or [person.first])[:3]:
         start = max(text.rfind("\n", 0, position) + 1, position - 160)
         last = re.search(r"([A-Z][\w'’.-]*)\s+$", text[start:position])
-        if last and fold(last.group(1)).strip(".") not in _NOT_ROLE | {"minister", "professor", "senator"}:
-            continue  # the position is inside a name ("Lee | Example"), not at its start
+        if last and fold(last.group(1)).strip(".") not in _NOT_ROLE | {"minister", "professor", "senator"} \
+                and fold(last.group(1)).strip(".") not in NOT_NAME:
+            continue  # the position is inside a name ("Lee | Example"), not at its start ("... Ethnic Affairs | X")
         match = _ROLE_BEFORE.search(text, start, position)
         if match:
             words = match.group("role").split()

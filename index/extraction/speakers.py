@@ -12,17 +12,20 @@ from .speaker_rules import label_role
 
 LOGGER = logging.getLogger(__name__)
 
-#: Verbs that make their subject a speaker.
+#: Verbs that make their subject a speaker ("believes" does not: a belief is not a speech act; "delivered"
+#: only with a speech as its object, not "delivered surpluses").
 SPEECH_VERBS = (
     r"said|says|say|told|tells|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|added|adds|stated|"
     r"states|explained|explains|announced|announces|called|calls|urged|urges|warned|warns|expressed|"
     r"expresses|declared|declares|insisted|insists|argued|argues|claimed|claims|commented|remarked|"
     r"pointed\s+out|underlined|highlighted|affirmed|asserted|acknowledged|admitted|observed|replied|"
-    r"responded|wrote|writes|tweeted|recalled|reiterated|underscored|addressed|delivered|"
+    r"responded|wrote|writes|tweeted|recalled|reiterated|underscored|addressed|"
+    r"delivered(?=\s+(?:(?:a|an|the|his|her|their|its|this|today's|yesterday's)\s+)?(?:\w+\s+){0,2}"
+    r"(?:speech|address|remarks|statement|lecture|oration|keynote|message|eulogy|sermon|talk|paper)\b)|"
     r"made\s+(?:\w+\s+){0,2}(?:speech|speeches|remarks|statement|statements|address)|spoke|speaks|"
-    r"confirmed|revealed|continued|concluded|predicted|promised|vowed|conceded|suggested|cautioned|"
-    r"maintained|welcomed|welcomes|condemned|critici[sz]ed|praised|thanked|believes|believed|"
-    r"(?:did|does)\s+not\s+(?:say|rule\s+out)|questioned|asked|told\s+reporters"
+    r"confirmed|revealed|(?:continued|concluded)(?=\s*[,:\"“]|\s+(?:that|by\s+saying)\b)|predicted|promised|vowed|conceded|suggested|cautioned|"
+    r"maintained|welcomed|welcomes|condemned|critici[sz]ed|praised|thanked|"
+    r"(?:did|does)\s+not\s+(?:say|rule\s+out)|questioned|asked|told\s+reporters|reckons|reckoned"
 )
 #: Verbs before a name that make it the speaker: '"...," said Mr Smith'.
 _VERBS_BEFORE = (
@@ -32,7 +35,8 @@ _VERBS_BEFORE = (
 _ADVERBS = (
     r"(?:(?:has|have|had|also|further|then|later|today|yesterday|again|previously|earlier|recently|once|"
     r"publicly|strongly|repeatedly|clearly|will|would|was|is|quickly|immediately|subsequently|personally|"
-    r"formally|officially|last\s+\w+|this\s+\w+|on\s+\w+day|\w+day|in\s+a\s+statement|in\s+\w+)\s+){0,3}"
+    r"formally|officially|last\s+\w+|this\s+\w+|on\s+\w+day|\w+day|in\s+a\s+statement|in\s+\w+|"
+    r"[a-z]{3,}ly,?)\s+){0,3}"  # (any adverb: "who, incidentally, says")
 )
 #: Verbs that attribute a direct quote.
 QUOTE_VERBS = (
@@ -85,6 +89,22 @@ def attribution_before(text: str, start: int, end: int) -> re.Match[str] | None:
     if not _may_end_attribution(tail) and not (tail.endswith("the") and _may_end_attribution(tail[:-3].rstrip())):
         return None
     return ATTRIBUTION_BEFORE.search(text, start, end)
+
+
+def _reported_subject(text: str, match: re.Match[str]) -> bool:
+    """True when an inverted attribution ("said Mr Smith") follows a word, not a quote or a comma: the
+    name is then the subject of the reported clause ("Senator Jones said Minister Smith has failed")."""
+    verb = match.group().split()[0].lower()
+    if verb not in _INVERTED_VERBS:
+        return False
+    before = text[max(0, match.start() - 2): match.start()].rstrip(" \t")
+    return bool(before) and (before[-1].isalnum() or before[-1] == ")")
+
+
+#: Verbs of ``_VERBS_BEFORE`` that take the name after them only in an inversion after a quote or comma.
+_INVERTED_VERBS = frozenset(
+    verb for verb in (v.split("\\s+")[0] for v in _VERBS_BEFORE.split("|")) if verb not in ("according",)
+)
 
 
 _COMMA_ONLY = re.compile(r"\s*,\s*")
@@ -277,6 +297,8 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
             after = ATTRIBUTION_AFTER.match(text, mentions[index + 1].end, mentions[index + 1].end + 200)
         # (only whether a verb comes before matters, and only when none follows)
         before = None if after else attribution_before(text, max(0, mention.start - 40), mention.start)
+        if before and _reported_subject(text, before):
+            before = None  # "Senator Jones said Minister Smith has failed"
         if not after and before is None and index and mentions[index - 1].kind == "title":
             title = mentions[index - 1]  # 'speech by the Minister for Trade, Dr Neal Blewett'
             if _COMMA_ONLY.fullmatch(text, title.end, mention.start):
