@@ -139,13 +139,13 @@ def web_client(web_app):
 # ---------------------------------------------------------------------------------------------------
 
 
-def _start_or_skip(count: int):
+def _start_or_skip(count: int, name: str = "", settings: dict | None = None):
     import os
 
     from opensearch_nodes import NodeUnavailable, start_cluster
 
     try:
-        return start_cluster(count, name=f"migsearch-test-{count}")
+        return start_cluster(count, name=name or f"migsearch-test-{count}", settings=settings)
     except NodeUnavailable as exc:
         missing = "is not installed" in str(exc)
         if os.environ.get("CI") and not missing:
@@ -153,10 +153,31 @@ def _start_or_skip(count: int):
         pytest.skip(f"no OpenSearch node: {exc}")
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _opensearch_sockets_collected_in_their_module(request):
+    """The OpenSearch test modules stop nodes and make nodes refuse work, which leaves the client's pooled
+    sockets to be closed by the garbage collector: collected at the module's end, so the warning falls in
+    the module that allows it, not in whatever test happens to run next."""
+    yield
+    if "opensearch" in request.module.__name__:
+        import gc
+
+        gc.collect()
+
+
 @pytest.fixture(scope="session")
 def opensearch_node():
     """One real OpenSearch node for the whole session (its ``urls`` for the client)."""
     cluster = _start_or_skip(1)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def opensearch_busy_node():
+    """A real node with one write thread and a write queue of one: bulk requests to an index of several
+    shards are partly refused with 429 (too many requests), as a loaded cluster refuses them."""
+    cluster = _start_or_skip(1, "migsearch-test-busy", {"thread_pool.write.size": 1, "thread_pool.write.queue_size": 1})
     yield cluster
     cluster.stop()
 

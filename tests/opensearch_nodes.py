@@ -170,8 +170,11 @@ def _jvm_options(home: Path, folder: Path) -> str:
     return text.replace("-XX:ErrorFile=logs/", f"-XX:ErrorFile={folder}/")
 
 
-def start_cluster(count: int = 1, name: str = "migsearch-test") -> Cluster:
-    """Start ``count`` nodes forming one cluster on 127.0.0.1 and wait for them; raises ``NodeUnavailable``."""
+def start_cluster(count: int = 1, name: str = "migsearch-test", settings: dict | None = None) -> Cluster:
+    """Start ``count`` nodes forming one cluster on 127.0.0.1 and wait for them; raises ``NodeUnavailable``.
+
+    ``settings``: more node settings (``-E`` options), e.g. a tiny write queue for back-pressure tests."""
+    extra = dict(settings or {})
     home = node_home()
     folder = Path(tempfile.mkdtemp(prefix="migsearch-opensearch-"))
     as_nobody = os.geteuid() == 0
@@ -186,7 +189,7 @@ def start_cluster(count: int = 1, name: str = "migsearch-test") -> Cluster:
         (config / "jvm.options").write_text(_jvm_options(home, node_dir))
         for sub in ("data", "logs", "tmp"):
             (node_dir / sub).mkdir(parents=True)
-        settings = {
+        node_settings = {
             "cluster.name": name,
             "node.name": node_name,
             "path.data": node_dir / "data",
@@ -196,13 +199,14 @@ def start_cluster(count: int = 1, name: str = "migsearch-test") -> Cluster:
             "transport.port": transport_port,
             "action.auto_create_index": "false",
             "cluster.routing.allocation.disk.threshold_enabled": "false",
+            **extra,
         }
         if count == 1:
-            settings["discovery.type"] = "single-node"
+            node_settings["discovery.type"] = "single-node"
         else:
-            settings["discovery.seed_hosts"] = seeds
-            settings["cluster.initial_cluster_manager_nodes"] = ",".join(names)
-        args = [str(home / "bin" / "opensearch"), *(f"-E{key}={value}" for key, value in settings.items())]
+            node_settings["discovery.seed_hosts"] = seeds
+            node_settings["cluster.initial_cluster_manager_nodes"] = ",".join(names)
+        args = [str(home / "bin" / "opensearch"), *(f"-E{key}={value}" for key, value in node_settings.items())]
         if as_nobody:
             args = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *args]
         env = {

@@ -38,6 +38,10 @@ SAMPLES = [
     ("speaker", "Vüsal Hüseynov, Chief of the Service"),
     ("said", "spk_chris spk_bowen : We will keep children out of detention"),
     ("title.words", "Resettled refugees in the camps"),
+    ("body", "Australia’s people don’t ‘want’ it. J .A . Smith, the realization of rationally national goals"),
+    ("body_ru", "Беженцы и беженец, Колокольцева и Колокольцев, воюющим, объём, media и Вести.ru"),
+    ("body_ru", "Ближаи\u0306шее время: и\u0306од"),  # й written as и + a combining breve splits the word
+    ("mentions", "Vüsal Hüseynov and the Refugees Council"),
 ]
 
 
@@ -62,6 +66,63 @@ def test_the_mapping_analyses_text_into_the_same_words_as_the_schema(opensearch_
             else:
                 expected = [t.text for t in schema[field].analyzer(text)]
             assert [t["token"] for t in ours["tokens"]] == expected, field
+    finally:
+        client.indices.delete(index=name)
+        client.close()
+
+
+def _corpus_words(path, field: str, limit: int) -> list[str]:
+    """Distinct unstemmed words of the first ``limit`` releases of a shared corpus."""
+    import gzip
+
+    from index.engine.schema import build_schema
+
+    analyzer = build_schema()[field].analyzer
+    words: dict[str, None] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle):
+            if number >= limit:
+                break
+            text = json.loads(line)["text"]
+            words.update(dict.fromkeys(t.text for t in analyzer(text, no_morph=True)))
+    return list(words)
+
+
+def test_stems_agree_with_the_schema_on_corpus_words(opensearch_node):
+    """Every distinct word of 300 English and 300 Russian releases stems the same on both engines."""
+    import uuid
+
+    import pytest
+    from helpers import SHARED_DATA
+    from opensearchpy import OpenSearch
+
+    from index.engine.opensearch.mapping import index_body
+    from index.engine.schema import build_schema
+
+    corpora = {"body": SHARED_DATA / "trove-refugee-releases" / "docs.jsonl.gz",
+               "body_ru": SHARED_DATA / "ru-migration-news" / "docs.jsonl.gz"}
+    if not all(path.exists() for path in corpora.values()):
+        pytest.skip("the shared corpora are not here (../shared/data)")
+    client = OpenSearch(opensearch_node.urls)
+    name = f"stems-{uuid.uuid4().hex[:8]}"
+    body = index_body(1, 0)
+    client.indices.create(index=name, body=body)
+    schema = build_schema()
+    try:
+        for field, path in corpora.items():
+            words = _corpus_words(path, field, 300)
+            assert len(words) > 5000
+            filters = body["settings"]["analysis"]["analyzer"][f"text_{'ru' if field == 'body_ru' else 'en'}"]["filter"]
+            differ = []
+            for start in range(0, len(words), 2000):
+                batch = words[start : start + 2000]
+                found = client.indices.analyze(
+                    index=name, body={"tokenizer": "keyword", "filter": filters[1:], "text": batch}
+                )["tokens"]
+                assert len(found) == len(batch)
+                ours = [schema[field].analyzer.items[-1].stemfn(word) for word in batch]
+                differ += [(w, a, b["token"]) for w, a, b in zip(batch, ours, found, strict=True) if a != b["token"]]
+            assert not differ, differ[:20]
     finally:
         client.indices.delete(index=name)
         client.close()

@@ -211,26 +211,33 @@ def make_stats(wrap: Callable = lambda f: f) -> click.Command:
         from index.settings import data_dir as settings_data_dir
         from index.store.documents import DocumentStore
 
-        folder = settings_data_dir(read_settings())
+        settings = read_settings()
+        folder = settings_data_dir(settings)
         data = DocumentStore.read_stats(folder)  # read-only; all zero before the first ingest
         data["data_dir"] = str(folder)
-        status = check_index(folder, indexed_in_store=data.get("indexed", 0), read_segments=False)
-        if status.damaged:  # lost or corrupt: said with the repairing command, exit code 4
-            data["index"] = {
-                "ok": False,
-                "index_present": status.state != "missing",
-                "index_state": status.state,
-                "error": status.message,
-                "repair": REPAIR_COMMAND,
-                "documents": 0,
-                "index_age_seconds": None,
-            }
-        else:
-            data["index"] = index_health(folder)  # read from the index's table of contents: no searcher opened
+        damaged = False
+        if str(settings.get("ENGINE", "whoosh") or "whoosh").lower() != "whoosh":
+            data["index"] = _engine_health(settings)  # a cluster: its reader says (no local index folder)
             data["index"]["index_state"] = "ok" if data["index"]["index_present"] else "absent"
+        else:
+            status = check_index(folder, indexed_in_store=data.get("indexed", 0), read_segments=False)
+            damaged = status.damaged
+            if damaged:  # lost or corrupt: said with the repairing command, exit code 4
+                data["index"] = {
+                    "ok": False,
+                    "index_present": status.state != "missing",
+                    "index_state": status.state,
+                    "error": status.message,
+                    "repair": REPAIR_COMMAND,
+                    "documents": 0,
+                    "index_age_seconds": None,
+                }
+            else:
+                data["index"] = index_health(folder)  # read from the index's table of contents: no searcher
+                data["index"]["index_state"] = "ok" if data["index"]["index_present"] else "absent"
         if as_json:
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-            if status.damaged:
+            if damaged:
                 sys.exit(INDEX_DAMAGED)
             return
         click.echo(f"data directory: {data['data_dir']}")
@@ -248,10 +255,23 @@ def make_stats(wrap: Callable = lambda f: f) -> click.Command:
             click.echo(f"  source {source}: {count:,}")
         for language, count in data["by_language"].items():
             click.echo(f"  language {language}: {count:,}")
-        if status.damaged:
+        if damaged:
             sys.exit(INDEX_DAMAGED)
 
     return stats
+
+
+def _engine_health(settings) -> dict:
+    """Presence, document count and age of the index of a non-local engine (OpenSearch), from its reader."""
+    from index.engine.select import open_engine
+
+    reader = open_engine(settings).reader()
+    try:
+        health = reader.health()
+    finally:
+        reader.close()
+    return {"ok": health.present, "index_present": health.present, "documents": health.documents,
+            "index_age_seconds": health.age_seconds}
 
 
 def _set_data_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> None:

@@ -69,6 +69,50 @@ def min_should_match(units: int, slack: float) -> int:
     return max(1, units - math.floor(units * slack)) if units > 2 else units
 
 
+@dataclass(frozen=True)
+class UnitTerm:
+    """One indexed word a query word stands for in one field (``base``: title, speaker, event, body)."""
+
+    base: str
+    fieldname: str
+    token: str
+    boost: float
+
+
+def plain_units(builder, words: list[str]) -> tuple[list[list[UnitTerm]], dict[str, list[str]]]:
+    """The units of a plain query: per query word that gives any indexed word, its terms in every
+    field of ``FIELD_BOOSTS`` (each language present); and the first word of each in title and body
+    fields, in query order (for proximity)."""
+    schema = builder.schema
+    units: list[list[UnitTerm]] = []
+    near: dict[str, list[str]] = {}
+    for word in words:
+        unit: list[UnitTerm] = []
+        for base, boost in FIELD_BOOSTS.items():
+            names = language_fields(base, builder.languages) if base in LANGUAGE_FIELDS else [base]
+            for name in names:
+                if name not in schema:
+                    continue
+                tokens = list(dict.fromkeys(schema[name].process_text(word, mode="query")))
+                if tokens and base in ("title", "body"):
+                    near.setdefault(name, []).append(tokens[0])
+                unit.extend(UnitTerm(base, name, token, boost) for token in tokens)
+        if unit:
+            units.append(unit)
+    return units, near
+
+
+def plain_query(builder, words: list[str], settings: RankingSettings | None = None) -> wq.Query:
+    """What ``rank_plain`` matches, as one query for other engines: at least ``min_should_match`` of the
+    units, each unit any of its terms (scores are the engine's own: no coordination or proximity)."""
+    settings = settings or DEFAULT_SETTINGS
+    units, _ = plain_units(builder, words)
+    if not units:
+        return wq.NullQuery
+    clauses = [wq.Or([wq.Term(t.fieldname, t.token, boost=t.boost) for t in unit]) for unit in units]
+    return wq.Or(clauses, minmatch=min_should_match(len(units), settings.slack))
+
+
 def rank_plain(
     searcher,
     builder,
@@ -83,33 +127,20 @@ def rank_plain(
     """(docnum, score) of every matching release, best first, and the matching document numbers."""
     settings = settings or DEFAULT_SETTINGS
     size = searcher.doc_count_all()
-    schema = builder.schema
     rest = np.zeros(size)
     title = np.zeros(size)
     matched = np.zeros(size, dtype=np.int32)
-    units = 0
-    near: dict[str, list[str]] = {}
-    for word in words:
+    found, near = plain_units(builder, words)
+    for unit in found:
         held = np.zeros(size, dtype=bool)
-        found_token = False
-        for base, boost in FIELD_BOOSTS.items():
-            names = language_fields(base, builder.languages) if base in LANGUAGE_FIELDS else [base]
-            for name in names:
-                if name not in schema:
-                    continue
-                tokens = list(dict.fromkeys(schema[name].process_text(word, mode="query")))
-                if tokens and base in ("title", "body"):
-                    near.setdefault(name, []).append(tokens[0])
-                for token in tokens:
-                    found_token = True
-                    docs, scores = evaluate(searcher, wq.Term(name, token, boost=boost), passes.postings)
-                    if not len(docs):
-                        continue
-                    (title if base == "title" else rest)[docs] += scores
-                    held[docs] = True
-        if found_token:
-            units += 1
-            matched += held
+        for term in unit:
+            docs, scores = evaluate(searcher, wq.Term(term.fieldname, term.token, boost=term.boost), passes.postings)
+            if not len(docs):
+                continue
+            (title if term.base == "title" else rest)[docs] += scores
+            held[docs] = True
+        matched += held
+    units = len(found)
     if not units:
         return [], np.zeros(0, dtype=np.int64)
     candidates = matched >= min_should_match(units, settings.slack)

@@ -1,5 +1,10 @@
 """Russian stemming: the Snowball stemmer, then two rules that join forms Snowball keeps apart.
 
+The stemmer is Snowball's own Russian algorithm (``index.engine.snowball``), not Whoosh's port: that one
+turns words into a Latin transliteration first, so it stemmed Latin words with Russian rules ("media" ->
+"med"), garbled a few Cyrillic ones ("воюющим" -> "вои^", "объем" -> "обь") and missed ``-ующая``. The
+OpenSearch mapping applies the same two rules after its ``snowball`` filter.
+
 Snowball cuts case endings but leaves two common Russian alternations split:
 
 - the fleeting vowel of nouns in ``-ец``: беженец (stem беженец) / беженцы, беженцев (беженц),
@@ -15,18 +20,17 @@ adds a 15 MB dictionary. The rules apply at indexing and at query time alike (th
 
 from __future__ import annotations
 
-from whoosh.lang import stemmer_for_language
+from index.engine.snowball import snowball_stem
 
-_SNOWBALL = stemmer_for_language("ru")
-_FLEETING_MIN = 5  # беженец -> беженц, but not отец (too short to tell)
-_POSSESSIVE_MIN = 6  # колокольцев -> колокольц, but not основ, готов
+FLEETING_MIN = 5  # беженец -> беженц, but not отец (too short to tell)
+POSSESSIVE_MIN = 6  # колокольцев -> колокольц, but not основ, готов
 
 
 def russian_stem(word: str) -> str:
     """The stem of a lower-case Russian word (Snowball, then the ``-ец`` and ``-ов``/``-ев`` rules)."""
-    stem = _SNOWBALL(word)
-    if len(stem) >= _FLEETING_MIN and stem.endswith("ец"):
+    stem = snowball_stem("ru", word)
+    if len(stem) >= FLEETING_MIN and stem.endswith("ец"):
         return stem[:-2] + "ц"
-    if len(stem) >= _POSSESSIVE_MIN and stem.endswith(("ов", "ев")):
+    if len(stem) >= POSSESSIVE_MIN and stem.endswith(("ов", "ев")):
         return stem[:-2]
     return stem

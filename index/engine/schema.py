@@ -21,11 +21,11 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.lang import has_stemmer
 from whoosh.support.charset import accent_map
 
 from index.engine.accel.analysis import CompactPositions, TextAnalyzer
 from index.engine.russian import russian_stem
+from index.engine.snowball import english_stem, french_stem, german_stem, spanish_stem
 from index.facets import FACET_FIELDS
 from index.text import TOKEN_PATTERN
 
@@ -65,6 +65,11 @@ class QuoteGapFilter(Filter):
             yield token
 
 
+#: The stemmer of each stemmed language: Snowball's own (``index.engine.snowball``), Russian with two more
+#: rules (``index.engine.russian``). Module-level functions, so a Whoosh index's pickled schema names them.
+STEMMERS = {"en": english_stem, "ru": russian_stem, "fr": french_stem, "es": spanish_stem, "de": german_stem}
+
+
 def text_analyzer(language: str = DEFAULT_LANGUAGE, *, quotes: bool = False):
     """Tokenize, lowercase, drop stop words, fold accents and stem for ``language``; with ``quotes``,
     separated quotes are kept QUOTE_GAP positions apart (the ``said`` field)."""
@@ -73,10 +78,9 @@ def text_analyzer(language: str = DEFAULT_LANGUAGE, *, quotes: bool = False):
         chain = chain | StopFilter(minsize=1)
     if language != "ru":  # accent folding would turn Russian й into и
         chain = chain | CharsetFilter(accent_map)
-    if language == "ru":  # Snowball joined with the fleeting-vowel and surname rules (index.engine.russian)
-        chain = chain | StemFilter(stemfn=russian_stem, lang=None, cachesize=50000)
-    elif has_stemmer(language):
-        chain = chain | StemFilter(lang=language, cachesize=50000)
+    stem = STEMMERS.get(language)
+    if stem is not None:
+        chain = chain | StemFilter(stemfn=stem, lang=None, cachesize=50000)
     if quotes:
         chain = chain | QuoteGapFilter()
     return TextAnalyzer(chain)

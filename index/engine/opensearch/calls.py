@@ -1,11 +1,17 @@
 """The search requests of the OpenSearch engine: collapsed ranked ids, exact totals and facet counts.
 
 A search is one request: the query and filters, ``collapse`` on the duplicate key (the best document
-of each group, with the group's matching count from ``inner_hits``), a ``cardinality`` of duplicate
-keys for the total (the number of groups, as the Whoosh engine counts it) and ``terms`` aggregations for
-the facets (the chart's years and months too). Facet counts are exact: every shard returns all of its
-values (``shard_size``), not only its top few. Partial answers (a shard missing while a node is lost)
-are refused and asked again, so an answer is complete or an error.
+of each group, with the group's matching count from ``inner_hits``), the total and ``terms``
+aggregations for the facets (the chart's years and months too). Totals and facet values count
+duplicate groups, as the Whoosh engine does (a release issued several times with the same text counts
+once: the number of hits a filter on the value gives): the writer flags the documents of groups with
+several members (``DUP_SHARED``), and a count is the matching unflagged documents plus the groups among
+the flagged ones (a ``cardinality`` while they are few, else counted page by page). A cardinality over
+all documents was tried first: it was off by one now and then at 10,000 releases (hash collisions,
+even below its precision), and one per facet value tripped the node's memory circuit breaker. Facet
+counts are exact: every shard returns all of its values (``shard_size``), not only its top few.
+Partial answers (a shard missing while a node is lost) are refused and asked again, so an answer is
+complete or an error.
 """
 
 from __future__ import annotations
@@ -21,17 +27,18 @@ from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
 from index.engine.opensearch.connection import EngineUnavailable, OpenSearchConfig
+from index.engine.opensearch.mapping import DUP_SHARED
 from index.engine.schema import FACETS
 
 LOGGER = logging.getLogger(__name__)
 
 CHRONOLOGICAL = ("year", "month")
 SHARD_SIZE = 10_000  # values each shard reports per facet: counts are exact below it
-CARDINALITY_PRECISION = 40_000  # the most OpenSearch allows; below it the count is exact
-EXACT_TOTAL_CHECK = 30_000  # from this many groups (or 3/4 of the precision) the total is counted by paging
 COUNT_SECONDS = 1.0
 SEARCH_ATTEMPTS = 8  # about 30 s of pauses in all, while a lost node's shards are taken over
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+SHARED_PRECISION = 300  # the cardinality's precision for shared duplicate groups
+SHARED_EXACT = 50  # above this many shared groups, they are counted page by page (exact) rather than estimated
 
 
 @dataclass(frozen=True)
@@ -52,9 +59,24 @@ class Matches:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
-def _facet_agg(name: str, limit: int) -> dict:
+def _shared_groups_agg() -> dict:
+    """The matching documents of shared duplicate groups, and how many groups they make."""
+    groups = {"cardinality": {"field": "dupkey", "precision_threshold": SHARED_PRECISION}}
+    return {"filter": {"term": {DUP_SHARED: True}}, "aggs": {"groups": groups}}
+
+
+def _only_shared(query: dict) -> dict:
+    return {"bool": {"must": [query], "filter": [{"term": {DUP_SHARED: True}}]}}
+
+
+def _facet_agg(name: str, size: int, shared: bool) -> dict:
+    """Values of facet ``name`` by document count (years and months by value, newest first); with
+    ``shared``, each bucket also counts its documents of shared duplicate groups and those groups."""
     order = [{"_key": "desc"}] if name in CHRONOLOGICAL else [{"_count": "desc"}, {"_key": "asc"}]
-    return {"terms": {"field": FACETS[name], "size": limit, "shard_size": SHARD_SIZE, "order": order}}
+    agg: dict = {"terms": {"field": FACETS[name], "size": size, "shard_size": SHARD_SIZE, "order": order}}
+    if shared:
+        agg["aggs"] = {"shared": _shared_groups_agg()}
+    return agg
 
 
 class SearchCalls:
@@ -65,6 +87,7 @@ class SearchCalls:
         self.client = client or config.client()
         self.index = config.alias
         self._documents = 0
+        self._shared = 0
         self._counted_at = -COUNT_SECONDS - 1.0
 
     def _search(self, body: dict) -> dict:
@@ -115,7 +138,7 @@ class SearchCalls:
     ) -> Matches:
         """Ranked groups ``offset..offset+size`` (best document of each), the total number of groups and
         the counts of ``facets`` (name: how many values) over every matching document."""
-        precision = self._precision()
+        self._refresh_counts()
         body: dict = {
             "query": _combine(query, filters),
             "from": offset,
@@ -123,21 +146,21 @@ class SearchCalls:
             "track_total_hits": True,
             "_source": False,
             "collapse": {"field": "dupkey", "inner_hits": {"name": "group", "size": 0}},
-            "aggs": {"groups": {"cardinality": {"field": "dupkey", "precision_threshold": precision}}},
+            "aggs": {},
         }
+        if self._shared:
+            body["aggs"]["shared"] = _shared_groups_agg()
         if sort != "relevance":
             order = "asc" if sort == "-date" else "desc"
-            # Whoosh's date column sorts a document without a date after every date: mirror it.
-            body["sort"] = [{"date": {"order": order, "missing": "_last" if order == "asc" else "_first"}}]
+            # As on Whoosh (``index.engine.reader.date_order``): releases without a date come last either way.
+            body["sort"] = [{"date": {"order": order, "missing": "_last"}}]
         for name, limit in (facets or {}).items():
-            body["aggs"][f"facet_{name}"] = _facet_agg(name, limit)
+            body["aggs"][f"facet_{name}"] = _facet_agg(name, self._facet_size(name, limit), self._shared > 0)
         response = self._search(body)
-        aggs = response["aggregations"]
-        total = int(aggs["groups"]["value"])
-        if total >= min(EXACT_TOTAL_CHECK, precision * 3 // 4):  # near the exact range's end: count exactly
-            total = self._exact_groups(body["query"])
-        if not response["hits"]["total"]["value"]:
-            total = 0
+        aggs = response.get("aggregations", {})
+        total = int(response["hits"]["total"]["value"])
+        if self._shared and total:  # documents outside shared groups, plus the shared groups
+            total = total - int(aggs["shared"]["doc_count"]) + self._shared_groups(aggs["shared"], body["query"])
         ranked = [
             RankedMatch(
                 hit["_id"],
@@ -147,21 +170,65 @@ class SearchCalls:
             for hit in response["hits"]["hits"]
         ]
         result = Matches(total, ranked)
-        for name in facets or {}:
+        for name, limit in (facets or {}).items():
             buckets = aggs[f"facet_{name}"]["buckets"]
-            result.facets[name] = [(str(b["key"]), int(b["doc_count"])) for b in buckets]
+            result.facets[name] = self._facet_counts(name, buckets, body["query"], limit)
         return result
 
-    def _precision(self) -> int:
-        """The cardinality's precision: above the number of documents (exact), at most OpenSearch's limit.
+    def _facet_size(self, name: str, limit: int) -> int:
+        """How many values to ask for: ``limit``, more when duplicate groups can reorder the values."""
+        return limit if name in CHRONOLOGICAL or not self._shared else 2 * limit + 10
 
-        A smaller threshold is cheaper to set up for every search, so it follows the index's size
-        (looked up at most every ``COUNT_SECONDS``; a document added since is at most a second old)."""
+    def _facet_counts(self, name: str, buckets: list[dict], query: dict, limit: int) -> list[tuple[str, int]]:
+        """(value, duplicate groups) of a facet's best ``limit`` values, as Whoosh counts them.
+
+        A value's count is its documents outside shared duplicate groups plus the shared groups among
+        its documents (a ``cardinality``, recounted page by page when large). Without shared groups in
+        the index the document counts are the answer. Otherwise the buckets come by document count, which
+        is never below the group count: when the last bucket fetched has fewer documents than the
+        ``limit``-th group count, no value left out can enter; else every value is asked for again.
+        """
+        if not self._shared:  # every document is its own group
+            return [(str(b["key"]), int(b["doc_count"])) for b in buckets[:limit]]
+        counts = [self._group_count(name, bucket, query) for bucket in buckets]
+        if name in CHRONOLOGICAL:
+            return counts[:limit]
+        ranked = sorted(counts, key=lambda pair: (-pair[1], pair[0]))
+        asked = self._facet_size(name, limit)
+        if len(buckets) >= asked and len(ranked) >= limit and int(buckets[-1]["doc_count"]) >= ranked[limit - 1][1]:
+            body = {"size": 0, "query": query, "aggs": {"f": _facet_agg(name, SHARD_SIZE, True)}}
+            everything = self._search(body)["aggregations"]["f"]["buckets"]
+            ranked = sorted((self._group_count(name, b, query) for b in everything),
+                            key=lambda pair: (-pair[1], pair[0]))
+        return ranked[:limit]
+
+    def _group_count(self, name: str, bucket: dict, query: dict) -> tuple[str, int]:
+        """(value, duplicate groups) of one bucket: documents outside shared groups, plus shared groups."""
+        value, docs = str(bucket["key"]), int(bucket["doc_count"])
+        held = {"bool": {"must": [query], "filter": [{"term": {FACETS[name]: {"value": value}}}]}}
+        return (value, docs - int(bucket["shared"]["doc_count"]) + self._shared_groups(bucket["shared"], held))
+
+    def _shared_groups(self, shared: dict, query: dict) -> int:
+        """Shared duplicate groups among the matches of ``query``, from a ``_shared_groups_agg`` answer:
+        its cardinality where that is small, else counted exactly page by page (hash collisions make a
+        cardinality off by one now and then, even below its precision)."""
+        docs = int(shared["doc_count"])
+        if not docs:
+            return 0
+        groups = int(shared["groups"]["value"])
+        if groups > SHARED_EXACT:
+            return self._exact_groups(_only_shared(query))
+        return max(1, min(groups, docs))
+
+    def _refresh_counts(self) -> None:
+        """The index's number of documents and of documents in shared duplicate groups, looked up at most
+        every ``COUNT_SECONDS`` (a document added since is at most a second old)."""
         now = time.monotonic()
         if now - self._counted_at > COUNT_SECONDS:
             self._documents = self.count()
+            shared = {"size": 0, "track_total_hits": True, "query": {"term": {DUP_SHARED: True}}}
+            self._shared = int(self._search(shared)["hits"]["total"]["value"]) if self._documents else 0
             self._counted_at = now
-        return min(CARDINALITY_PRECISION, max(1000, 2 * self._documents))
 
     def _exact_groups(self, query: dict) -> int:
         """The number of distinct duplicate keys among the matches, counted page by page."""
@@ -197,6 +264,11 @@ class SearchCalls:
         body = {"size": 0, "aggs": {"w": {"terms": {"field": fieldname, "include": include, "size": limit,
                                                      "shard_size": SHARD_SIZE}}}}
         return [(str(b["key"]), int(b["doc_count"])) for b in self._search(body)["aggregations"]["w"]["buckets"]]
+
+    def holds(self, fieldname: str, value: str) -> bool:
+        """True when a document has exactly ``value`` in keyword field ``fieldname``."""
+        body = {"size": 0, "track_total_hits": 1, "query": {"term": {fieldname: {"value": value}}}}
+        return self._search(body)["hits"]["total"]["value"] > 0
 
     def is_known(self, word: str, fieldnames: list[str]) -> bool:
         """True when any of the fields holds ``word`` (analysed by each field's own analyzer)."""

@@ -23,7 +23,8 @@ from index.engine.opensearch.connection import OpenSearchConfig
 from index.engine.opensearch.translate import UntranslatableQuery, to_dsl
 from index.engine.opensearch.writer import BulkWriter, OpenSearchIndex
 from index.engine.query import QueryBuilder
-from index.engine.schema import build_schema, field_suffix, text_analyzer
+from index.engine.ranking import plain_query, plain_words
+from index.engine.schema import FACETS, build_schema, field_suffix, text_analyzer
 
 LOGGER = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ class OpenSearchReader:
             languages = tuple(sorted(present))
             if self._builder is None or self._builder.languages != languages:
                 self._builder = QueryBuilder(self.schema, languages)
+            # As on Whoosh: a filter on a value the facet shows is exact (asked once per value and commit).
+            self._builder.is_known_value = KnownValues(self.calls)
             self._version, self._commit = version, meta.get("commit")
         return self._builder
 
@@ -83,7 +86,10 @@ class OpenSearchReader:
     # -- matching ------------------------------------------------------------------------------
 
     def _dsl(self, builder: QueryBuilder, request: MatchRequest, *, lead: bool) -> tuple[dict, dict | None]:
-        q = builder.parse(request.text)
+        """The query and filters of ``request``; ``lead``: a ranked search (plain words match as the Whoosh
+        engine's ``rank_plain`` does, the speaker's own releases favoured)."""
+        words = plain_words(request.text) if lead and request.sort == "relevance" else None
+        q = plain_query(builder, words) if words else builder.parse(request.text)
         if lead:
             q = builder.favour_lead_speaker(q, request)
         filter_q = builder.filters(request)
@@ -187,6 +193,23 @@ class OpenSearchReader:
             return IndexHealth(False, 0, None)
         age = round(time.time() - self._commit, 1) if self._commit else None
         return IndexHealth(True, self.calls.count(), age)
+
+
+class KnownValues:
+    """``QueryBuilder.is_known_value`` on a cluster: whether a value is one of a facet's values, asked of
+    the index once per facet and value (a new commit makes a new one)."""
+
+    def __init__(self, calls: SearchCalls) -> None:
+        self.calls = calls
+        self._answers: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, name: str, value: str) -> bool:
+        key = (name, value)
+        if key not in self._answers:
+            if len(self._answers) > 10_000:
+                self._answers.clear()
+            self._answers[key] = self.calls.holds(FACETS[name], value)
+        return self._answers[key]
 
 
 class OpenSearchEngine:

@@ -11,9 +11,14 @@ engines and totals and facet counts agree:
   two adjacent words on both engines this way);
 - accents are folded by a mapping character filter built from Whoosh's ``accent_map`` (not for Russian,
   where it would turn й into и, as in the schema);
-- stems come from the same Snowball stemmers (English is Porter2 in both).
+- stems come from the same Snowball algorithms (``index.engine.snowball``: the schema stems with
+  Snowball's own generated Python, as Lucene's filters are generated); English typographic apostrophes
+  are read as "'" first, and Russian stems then go through the two rules of ``index.engine.russian``
+  (the fleeting vowel of ``-ец`` nouns, the ``-ов``/``-ев`` of surnames), all as ``pattern_replace``
+  token filters.
 
-Name fields (speaker, org, country) are tokenized, lowercased and folded; facet fields are keywords;
+Name fields (those the schema analyses with ``name_analyzer``: speaker, mentions, org, country) are
+tokenized, lowercased and folded; facet fields are keywords;
 ``said`` holds one value per quote with a position gap between values, as the schema's quote separator
 does. Titles have a ``words`` sub-field without stemming for "did you mean" and completions.
 Bump ``MAPPING_VERSION`` when this changes: an index of an older version asks for ``reindex --full``.
@@ -25,9 +30,10 @@ import re
 import time
 
 from whoosh import fields as wfields
-from whoosh.analysis import STOP_WORDS
+from whoosh.analysis import STOP_WORDS, StemFilter, StopFilter
 from whoosh.support.charset import accent_map
 
+from index.engine.russian import FLEETING_MIN, POSSESSIVE_MIN
 from index.engine.schema import (
     DEFAULT_LANGUAGE,
     QUOTE_GAP,
@@ -36,18 +42,56 @@ from index.engine.schema import (
     build_schema,
     field_suffix,
 )
+from index.engine.snowball import APOSTROPHES
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2  # 2: mentions as a name field, Snowball's own stemmers with the schema's rules
 
 SNOWBALL = {"en": "English", "ru": "Russian", "fr": "French", "es": "Spanish", "de": "German"}
-NAME_FIELDS = ("speaker", "org", "country")
 SPELL_PREFIX = "spell_"
+#: True on documents whose duplicate key other documents share (set by the writer at each commit; never
+#: cleared: a flag left on a group that lost members costs a little work, never a wrong count).
+DUP_SHARED = "dupshared"
+#: Before Snowball, per language: what ``index.engine.snowball`` does to a word before stemming it.
+BEFORE_STEM: dict[str, dict[str, dict]] = {
+    "en": {
+        "en_apostrophes": {"type": "pattern_replace", "pattern": f"[{APOSTROPHES}]", "replacement": "'"},
+        "en_leading_apostrophe": {"type": "pattern_replace", "pattern": "^'", "replacement": ""},
+    },
+}
+#: After Snowball, per language: token filters that mirror the schema's own stem rules.
+STEM_RULES: dict[str, dict[str, dict]] = {
+    "ru": {
+        # беженец -> беженц (as беженцы): a stem of FLEETING_MIN letters or more ending in -ец loses its е.
+        "ru_fleeting": {"type": "pattern_replace", "pattern": f"^(.{{{FLEETING_MIN - 2},}})ец$",
+                        "replacement": "$1ц"},
+        # колокольцев -> колокольц (as Колокольцева): a stem of POSSESSIVE_MIN or more loses -ов/-ев.
+        "ru_possessive": {"type": "pattern_replace", "pattern": f"^(.{{{POSSESSIVE_MIN - 2},}})[ое]в$",
+                          "replacement": "$1"},
+    },
+}
+
+
+def is_name_field(field: wfields.FieldType) -> bool:
+    """A text field the schema analyses as names (no stop words, no stemming): ``name_analyzer``."""
+    items = getattr(field.analyzer, "items", [])
+    return isinstance(field, wfields.TEXT) and not any(isinstance(i, (StemFilter, StopFilter)) for i in items)
+
+
+#: Python's ``\w`` in Java's words: letters, numbers (every category of each) and the underscore. Java's
+#: Unicode ``\w`` also takes combining marks, so a decomposed "и\u0306" (й) would stay inside a word
+#: that Python splits there.
+PYTHON_WORD_CHAR = r"[\p{L}\p{N}_]"
+
+
+def java_pattern(pattern: str) -> str:
+    r"""A Python regex using ``\w`` as a Java regex matching the same characters."""
+    return pattern.replace(r"\w", PYTHON_WORD_CHAR)
 
 
 def _stop_pattern() -> str:
     """A regex matching an English stop word only where it is a whole token of ``TOKEN_PATTERN``."""
     words = "|".join(sorted(map(re.escape, STOP_WORDS), key=len, reverse=True))
-    return rf"(?iU)(?<![\w.'’])(?<!\w[.'’])(?:{words})(?![\w])(?![.'’]\w)"
+    return java_pattern(rf"(?i)(?<!\w)(?<!\w[.'’])(?:{words})(?!\w)(?![.'’]\w)")
 
 
 def _fold_rules() -> list[str]:
@@ -64,11 +108,14 @@ def analysis() -> dict:
     for language in STEMMED_LANGUAGES:
         char_filters = (["stop_en"] if language == "en" else []) + ([] if language == "ru" else ["fold"])
         filters[f"stem_{language}"] = {"type": "snowball", "language": SNOWBALL[language]}
+        before, rules = BEFORE_STEM.get(language, {}), STEM_RULES.get(language, {})
+        filters.update(before)
+        filters.update(rules)
         analyzers[f"text_{language}"] = {
             "type": "custom",
             "char_filter": char_filters,
             "tokenizer": "words",
-            "filter": ["lowercase", f"stem_{language}"],
+            "filter": ["lowercase", *before, f"stem_{language}", *rules],
         }
         analyzers[f"words_{language}"] = {
             "type": "custom",
@@ -81,7 +128,7 @@ def analysis() -> dict:
             "stop_en": {"type": "pattern_replace", "pattern": _stop_pattern(), "replacement": ""},
             "fold": {"type": "mapping", "mappings": _fold_rules()},
         },
-        "tokenizer": {"words": {"type": "pattern", "pattern": "(?U)" + TOKEN_PATTERN, "group": 0}},
+        "tokenizer": {"words": {"type": "pattern", "pattern": java_pattern(TOKEN_PATTERN), "group": 0}},
         "filter": filters,
         "analyzer": analyzers,
     }
@@ -107,7 +154,7 @@ def properties() -> dict:
         elif isinstance(field, (wfields.ID, wfields.KEYWORD)):
             props[name] = {"type": "keyword"}
         elif isinstance(field, wfields.TEXT):
-            if name in NAME_FIELDS:
+            if is_name_field(field):
                 props[name] = {"type": "text", "analyzer": "name"}
                 continue
             language = language_of_field(name)
@@ -120,6 +167,7 @@ def properties() -> dict:
                 }
         else:
             raise TypeError(f"schema field {name} of type {type(field).__name__} has no OpenSearch mapping")
+    props[DUP_SHARED] = {"type": "boolean"}
     return props
 
 

@@ -97,7 +97,8 @@ def to_dsl(q: wq.Query) -> dict:
             body["must_not"] = must_not
         return _boosted({"bool": body}, boost)
     if isinstance(q, wq.Or):
-        return _boosted({"bool": {"should": [to_dsl(s) for s in q.subqueries], "minimum_should_match": 1}}, boost)
+        should = [to_dsl(s) for s in q.subqueries]
+        return _boosted({"bool": {"should": should, "minimum_should_match": max(1, q.minmatch or 0)}}, boost)
     raise UntranslatableQuery(f"{type(q).__name__} cannot be searched on OpenSearch")
 
 

@@ -26,7 +26,7 @@ from index.document import Document
 from index.engine.contract import IndexingFailed, RefusedDocument
 from index.engine.opensearch.connection import EngineUnavailable, OpenSearchConfig
 from index.engine.opensearch.documents import document_source
-from index.engine.opensearch.mapping import MAPPING_VERSION, index_body
+from index.engine.opensearch.mapping import DUP_SHARED, MAPPING_VERSION, index_body
 
 LOGGER = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 FIRST_PAUSE = 0.5
 MAX_PAUSE = 15.0
 MAX_ATTEMPTS = 10
+FLAG_CHUNK = 10_000  # duplicate keys per request when flagging shared groups (below max_terms_count)
 
 
 class OpenSearchIndex:
@@ -162,6 +163,8 @@ class BulkWriter:
         self._actions: list[tuple[dict, dict | None]] = []
         self.failures: list[RefusedDocument] = []
         self.sent = 0
+        self.retried = 0  # actions sent again because the cluster was busy (429) or a node was not ready
+        self._keys: set[str] = set()  # duplicate keys written since the last commit
 
     def update(self, doc: Document, dup_group: str) -> None:
         """Add or replace a document (the same as ``add``: documents are indexed under their id)."""
@@ -170,6 +173,7 @@ class BulkWriter:
     def add(self, doc: Document, dup_group: str) -> None:
         """Add or replace a document."""
         self._actions.append(({"index": {"_index": self.index, "_id": doc.id}}, document_source(doc, dup_group)))
+        self._keys.add(dup_group)
         if len(self._actions) >= self.batch:
             self.flush()
 
@@ -198,7 +202,7 @@ class BulkWriter:
                 for action, item in zip(pending, response["items"], strict=True):
                     op, result = next(iter(item.items()))
                     status = int(result.get("status", 500))
-                    if status < 300 or (op == "delete" and status == 404):
+                    if status < 300 or (op in ("delete", "update") and status == 404):
                         self.sent += 1
                     elif status in RETRY_STATUSES:
                         retry.append(action)
@@ -210,6 +214,7 @@ class BulkWriter:
                         LOGGER.warning("OpenSearch refused document %s: %s", result.get("_id"), text)
             if not retry:
                 return
+            self.retried += len(retry)
             attempt += 1
             if attempt >= MAX_ATTEMPTS:
                 for meta, _ in retry:
@@ -228,6 +233,9 @@ class BulkWriter:
         for attempt in range(MAX_ATTEMPTS):
             try:
                 self.client.indices.refresh(index=self.index)
+                if self._keys and self._flag_shared_groups(sorted(self._keys)):
+                    self.client.indices.refresh(index=self.index)
+                self._keys = set()
                 meta = {"mapping_version": MAPPING_VERSION, "created_by": "migsearch", "commit": time.time()}
                 self.client.indices.put_mapping(index=self.index, body={"_meta": meta})
                 break
@@ -243,6 +251,26 @@ class BulkWriter:
         failures, self.failures = self.failures, []
         return failures
 
+    def _flag_shared_groups(self, keys: list[str]) -> int:
+        """Flag (``DUP_SHARED``) the documents of the groups among ``keys`` that have several members, so
+        facet counts count each such group once; returns how many documents were flagged."""
+        flagged = 0
+        for start in range(0, len(keys), FLAG_CHUNK):
+            chunk = keys[start : start + FLAG_CHUNK]
+            several = {"terms": {"field": "dupkey", "size": len(chunk), "shard_size": len(chunk),
+                                 "min_doc_count": 2, "shard_min_doc_count": 1}}
+            body = {"size": 0, "query": {"terms": {"dupkey": chunk}}, "aggs": {"k": several}}
+            shared = [b["key"] for b in self.client.search(index=self.index, body=body)["aggregations"]["k"]["buckets"]]
+            if not shared:
+                continue
+            query = {"bool": {"filter": [{"terms": {"dupkey": shared}}], "must_not": [{"term": {DUP_SHARED: True}}]}}
+            for hit in scan(self.client, index=self.index, query={"query": query, "_source": False}):
+                action = {"update": {"_index": self.index, "_id": hit["_id"]}}
+                self._actions.append((action, {"doc": {DUP_SHARED: True}}))
+                flagged += 1
+            self.flush()
+        return flagged
+
     def indexed_ids(self) -> Counter:
         """Every document id in the index (each once: documents are indexed under their id), for
         ``reindex``'s check of the index against the store."""
@@ -253,6 +281,7 @@ class BulkWriter:
     def cancel(self) -> None:
         """Forget buffered actions."""
         self._actions = []
+        self._keys = set()
 
     def close(self) -> None:
         """Close the client when this writer opened it."""
