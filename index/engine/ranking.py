@@ -21,7 +21,6 @@ Whoosh's own matchers (``index.engine.accel.vectorized``), so each unit's BM25F 
 
 from __future__ import annotations
 
-import heapq
 import logging
 import math
 import re
@@ -32,6 +31,7 @@ import numpy as np
 from whoosh import query as wq
 
 from index.engine.accel.vectorized import evaluate
+from index.engine.proximity import smallest_window as heap_window
 from index.engine.query import FIELD_BOOSTS, LANGUAGE_FIELDS, drop_stop_words, language_fields
 
 LOGGER = logging.getLogger(__name__)
@@ -202,18 +202,7 @@ def smallest_window(position_lists: list[list[int]]) -> int:
         after = second[np.minimum(at, len(second) - 1)]
         before = second[np.maximum(at - 1, 0)]
         return int(min(np.abs(after - first).min(), np.abs(first - before).min())) + 1
-    heap = [(positions[0], index, 0) for index, positions in enumerate(position_lists)]
-    heapq.heapify(heap)
-    high = max(positions[0] for positions in position_lists)
-    best = high - heap[0][0]
-    while True:
-        low, index, offset = heapq.heappop(heap)
-        best = min(best, high - low)
-        if offset + 1 >= len(position_lists[index]):
-            return best + 1
-        following = position_lists[index][offset + 1]
-        high = max(high, following)
-        heapq.heappush(heap, (following, index, offset + 1))
+    return heap_window(position_lists)  # three words or more: the general sweep
 
 
 _SMALL_PAIR = 4096  # below this many pairs, plain Python beats numpy's per-call cost
