@@ -36,3 +36,28 @@ def shared_path(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the shared corpora are only on the developers' machines")
     return path
+
+
+#: Releases where who said what matters: quotes by one person, another's quote on the same word, and a
+#: person named without a quote (quote-first search and the engine parity tests).
+QUOTE_RELEASES = {
+    # Bowen talks about detention; Morrison about jobs.
+    "bowen_detention.txt": (
+        "Minister visits processing centre\n\n"
+        "The Minister for Immigration, Chris Bowen, visited the centre on Monday.\n\n"
+        '"We will keep children out of detention wherever we can," Mr Bowen said.\n\n'
+        '"Our economy creates jobs for everyone willing to work," Scott Morrison said.\n'
+    ),
+    # Bowen talks about jobs; another person's quote mentions detention.
+    "bowen_jobs.txt": (
+        "Skills and the migration program\n\n"
+        '"Skilled migrants fill the jobs our regions need," Chris Bowen said.\n\n'
+        'Sarah Hanson-Young said: "Mandatory detention harms children and must end now."\n'
+    ),
+    # Detention is quoted by nobody: Bowen is named and detention is in the body only.
+    "bowen_named.txt": (
+        "Opposition questions the policy\n\n"
+        "Chris Bowen announced a review of detention centres last week.\n\n"
+        '"The review is too little and too late for the families," Scott Morrison said.\n'
+    ),
+}

@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from helpers import QUOTE_RELEASES
 
 from index.ingest.pipeline import ingest_paths
 from index.inputs.records import parse_mapping
@@ -33,19 +34,7 @@ RU_NEWS = SHARED_DATA / "ru-migration-news" / "docs.jsonl.gz"
 RU_MAPPING = ["body=text", "title=title", "id=id", "url=url", "source=source"]
 ENGINES = ("whoosh", "opensearch")
 
-QUOTES = {
-    "bowen_detention.txt": (
-        "Minister visits processing centre\n\n"
-        "The Minister for Immigration, Chris Bowen, visited the centre on Monday.\n\n"
-        '"We will keep children out of detention wherever we can," Mr Bowen said.\n\n'
-        '"Our economy creates jobs for everyone willing to work," Scott Morrison said.\n'
-    ),
-    "bowen_jobs.txt": (
-        "Skills and the migration program\n\n"
-        '"Skilled migrants fill the jobs our regions need," Chris Bowen said.\n\n'
-        'Sarah Hanson-Young said: "Mandatory detention harms children and must end now."\n'
-    ),
-}
+QUOTES = {name: QUOTE_RELEASES[name] for name in ("bowen_detention.txt", "bowen_jobs.txt")}
 DUPLICATE_BODY = (
     "The Minister for Immigration today announced that the government will resettle an additional two "
     "thousand refugees from the region over the next financial year. The places will be offered to people "
