@@ -25,12 +25,11 @@ import logging
 import os
 import re
 import threading
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import whoosh.index as windex
 
 LOGGER = logging.getLogger(__name__)
 
@@ -118,13 +117,17 @@ def write_manifest(folder: Path) -> None:
             files[path.name] = old
             continue
         files[path.name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "crc32": _crc(path)}
+    import whoosh.index as windex
+
     ix = windex.open_dir(str(folder))
     try:
         generation = ix.latest_generation()
+        documents = ix.doc_count()
     finally:
         ix.close()
     tmp = folder / f".{MANIFEST}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps({"toc_generation": generation, "files": files}), encoding="utf-8")
+    record = {"toc_generation": generation, "documents": documents, "files": files}
+    tmp.write_text(json.dumps(record), encoding="utf-8")
     os.replace(tmp, folder / MANIFEST)
 
 
@@ -155,6 +158,8 @@ def check_index(
     them, called only when the index is not there): with none, a missing index is just ``absent``.
     ``read_segments`` also opens a reader on every segment.
     """
+    import whoosh.index as windex
+
     link = Path(data_dir) / "index"
     if not link.exists():
         indexed_in_store = _count(indexed_in_store)
@@ -190,8 +195,38 @@ def check_files(folder: Path) -> IndexStatus | None:
     """``corrupt`` when the files of generation ``folder``'s last commit differ from its manifest,
     else None; reads no index file (a search checks this before it opens the generation)."""
     folder = Path(folder)
-    commits = [int(m.group(1)) for p in folder.iterdir() if (m := _TOC_NAME.match(p.name))]
-    return _check_files(folder, _read_manifest(folder), max(commits, default=-1))
+    return _check_files(folder, _read_manifest(folder), _last_commit(folder))
+
+
+def quick_health(data_dir: Path) -> dict | None:
+    """The live index's presence, document count, age and state from its manifest and file listing
+    alone (``migsearch stats`` need not load Whoosh), or None when only ``check_index`` can tell: no
+    index, no manifest for its last commit (an index from an older version), or a damaged file."""
+    link = Path(data_dir) / "index"
+    try:
+        folder = link.resolve(strict=True)
+        commit = _last_commit(folder)
+    except OSError:
+        return None
+    manifest = _read_manifest(folder)
+    if commit < 0 or not manifest or manifest.get("toc_generation") != commit or "documents" not in manifest:
+        return None
+    if _check_files(folder, manifest, commit) is not None:
+        return None
+    toc = folder / f"_MAIN_{commit}.toc"
+    return {
+        "ok": True,
+        "index_present": True,
+        "documents": manifest["documents"],
+        "index_age_seconds": round(time.time() - toc.stat().st_mtime, 1),
+        "index_state": "ok",
+    }
+
+
+def _last_commit(folder: Path) -> int:
+    """The number of the last commit of generation ``folder`` (its newest table of contents), -1 if none."""
+    commits = [int(m.group(1)) for name in os.listdir(folder) if (m := _TOC_NAME.match(name))]
+    return max(commits, default=-1)
 
 
 def check_opened(reader) -> IndexStatus:
