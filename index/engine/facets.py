@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.engine.accel.postings import field_postings
+from index.engine.accel.postings import field_pairs
 from index.engine.contract import FacetCount
 from index.engine.schema import FACETS
 from index.facets import CHRONOLOGICAL
@@ -96,15 +96,13 @@ class FacetIndex:
         return sorted(self._fields)
 
     def _load(self, fieldname: str) -> _FieldFacet:
-        postings = field_postings(self._reader, fieldname)
-        values = [term.decode("utf-8") for term in postings]
-        docs = list(postings.values())
-        if not values:
+        terms, docs, lengths = field_pairs(self._reader, fieldname)
+        if not terms:
             return _FieldFacet.empty()
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        values = [term.decode("utf-8") for term in terms]
         doc_type, id_type = smallest_uint(self.doc_count_all), smallest_uint(len(values))
         value_ids = np.repeat(np.arange(len(values), dtype=id_type), lengths)
-        return _FieldFacet(values, np.concatenate(docs).astype(doc_type), value_ids)
+        return _FieldFacet(values, docs.astype(doc_type), value_ids)
 
     def has_value(self, name: str, value: str) -> bool:
         """Whether ``value`` is one of facet ``name``'s values (held by a live document): what
