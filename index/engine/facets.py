@@ -15,11 +15,12 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from index.engine.accel.postings import field_pairs
 from index.engine.contract import FacetCount
+from index.engine.facet_cache import field_pairs
 from index.engine.schema import FACETS
 from index.facets import CHRONOLOGICAL
 
@@ -64,8 +65,9 @@ class FacetIndex:
     and the arrays are never changed afterwards.
     """
 
-    def __init__(self, reader) -> None:
+    def __init__(self, reader, cache_dir: Path | None = None) -> None:
         self._reader = reader
+        self._cache_dir = cache_dir  # the generation's folder: each segment's pairs cached there
         self.doc_count_all = reader.doc_count_all()
         self._indexed = set(reader.indexed_field_names())
         self._fields: dict[str, _FieldFacet] = {}
@@ -96,7 +98,7 @@ class FacetIndex:
         return sorted(self._fields)
 
     def _load(self, fieldname: str) -> _FieldFacet:
-        terms, docs, lengths = field_pairs(self._reader, fieldname)
+        terms, docs, lengths = field_pairs(self._reader, fieldname, self._cache_dir)
         if not terms:
             return _FieldFacet.empty()
         values = [term.decode("utf-8") for term in terms]

@@ -75,7 +75,7 @@ class Generation:
         self.searcher = Searcher(reader, fromindex=self.ix)
         self.schema = reader.schema  # ix.schema reads the TOC from disk on every access
         self.builder = QueryBuilder(self.schema, present_languages(reader))
-        self.facets = FacetIndex(reader)
+        self.facets = FacetIndex(reader, cache_dir=path)  # each segment's facet postings cached beside it
         self.builder.is_known_value = self.facets.has_value  # asked per filter: no facet arrays loaded
         self.passes = PassCache()
         self.dates = DateOrder(reader)  # the date column, read on the first search sorted by date

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
-from itertools import accumulate, chain
+from itertools import accumulate
 from pickle import load, loads
 
 import numpy as np
@@ -229,25 +229,26 @@ def block_ids(postfile, offset: int) -> list[int]:
     return ids
 
 
-def field_pairs(reader, fieldname: str) -> tuple[list[bytes], np.ndarray, np.ndarray]:
-    """Every term of ``fieldname`` (sorted) with the (index-wide) numbers of the live documents holding
-    it, flat: (terms, document numbers term after term, how many of them each term has).
+def segment_field_postings(leaf, fieldname: str) -> tuple[list[bytes], np.ndarray, np.ndarray]:
+    """Every term of ``fieldname`` in the segment ``leaf`` (sorted) with the segment's numbers of the
+    documents holding it, deleted ones included, flat: (terms, numbers term after term, counts).
 
-    For facet arrays: one pass over each segment's term table; postings Whoosh inlines in a term's
-    entry are taken straight from it, the others decoded block by block (``block_ids``); deleted
-    documents are left out.
+    One pass over the segment's term table; postings Whoosh inlines in a term's entry are taken
+    straight from it, the others decoded block by block (``block_ids``).
     """
-    found: dict[bytes, list[int]] = {}
-    for leaf, offset in reader.leaf_readers():
-        if fieldname not in leaf.indexed_field_names():
-            continue
-        terms = getattr(leaf, "_terms", None)
-        deleted = leaf.deleted_docs_set if leaf.has_deletions() else None
-        if not hasattr(terms, "items_from"):  # another codec: a matcher per term
-            for btext in leaf.lexicon(fieldname):
-                ids = [d + offset for d in leaf.postings(fieldname, btext).all_ids()]
-                found.setdefault(btext, []).extend(ids)
-            continue
+    names: list[bytes] = []
+    ids: list[int] = []
+    counts: list[int] = []
+    terms = getattr(leaf, "_terms", None)
+    if fieldname not in leaf.indexed_field_names():
+        pass
+    elif not hasattr(terms, "items_from"):  # another codec: a matcher per term
+        for btext in leaf.lexicon(fieldname):
+            found = list(leaf.postings(fieldname, btext).all_ids())
+            names.append(btext)
+            ids.extend(found)
+            counts.append(len(found))
+    else:
         assert terms is not None
         postfile = getattr(terms, "_postfile", None) if type(terms).__name__ == "W3TermsReader" else None
         for (name, btext), terminfo in terms.items_from(fieldname, b""):
@@ -255,22 +256,12 @@ def field_pairs(reader, fieldname: str) -> tuple[list[bytes], np.ndarray, np.nda
                 break
             inlined = terminfo.inlined_postings() if terminfo.is_inlined() else None
             if inlined is not None:
-                ids = list(inlined[0])
+                found = list(inlined[0])
             elif postfile is not None:
-                ids = block_ids(postfile, terminfo.extent()[0])
+                found = block_ids(postfile, terminfo.extent()[0])
             else:
-                ids = read_postings(leaf, fieldname, btext).ids.tolist()
-            if deleted:
-                ids = [d for d in ids if d not in deleted]
-            if ids:
-                found.setdefault(btext, []).extend([d + offset for d in ids] if offset else ids)
-    names = sorted(found)
-    lengths = np.fromiter((len(found[name]) for name in names), dtype=np.int64, count=len(names))
-    flat = np.fromiter(chain.from_iterable(found[name] for name in names), dtype=np.int64, count=int(lengths.sum()))
-    return names, flat, lengths
-
-
-def field_postings(reader, fieldname: str) -> dict[bytes, np.ndarray]:
-    """``field_pairs`` as a mapping: each term of ``fieldname`` with its live documents' numbers."""
-    names, flat, lengths = field_pairs(reader, fieldname)
-    return dict(zip(names, np.split(flat, np.cumsum(lengths)[:-1]), strict=True)) if names else {}
+                found = read_postings(leaf, fieldname, btext).ids.tolist()
+            names.append(btext)
+            ids.extend(found)
+            counts.append(len(found))
+    return names, np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64)
