@@ -86,6 +86,18 @@ def segment_pairs(leaf, fieldname: str, folder: Path | None) -> tuple[list[bytes
     return found
 
 
+def save_segment_pairs(leaf, fieldname: str, folder: Path) -> bool:
+    """Decode and save segment ``leaf``'s postings of ``fieldname`` when no cache file holds them yet."""
+    segment = leaf.segment()
+    if segment is None:
+        return False
+    path = Path(folder) / f"{segment.segment_id()}.{fieldname}{SUFFIX}"
+    if path.exists():
+        return False
+    _write(path, segment_field_postings(leaf, fieldname), leaf.doc_count_all())
+    return True
+
+
 def _read(path: Path, size: int) -> tuple[list[bytes], np.ndarray, np.ndarray] | None:
     try:
         with np.load(path, allow_pickle=False) as saved:
