@@ -73,18 +73,22 @@ class TitleTrust:
         self._values[docnums] = found
 
     def _titles(self, ids: list[str]) -> dict[str, str]:
-        """The store's title of each id it holds (read-only: a search never writes to the store)."""
-        from index.store.documents import DocumentStore
+        return store_titles(self._data_dir, ids)
 
-        store = DocumentStore(self._data_dir, readonly=True)
-        try:
-            titles: dict[str, str] = {}
-            for start in range(0, len(ids), _CHUNK):
-                rows = store.get_many(ids[start : start + _CHUNK], columns="id, title")
-                titles.update((doc_id, row["title"] or "") for doc_id, row in rows.items())
-            return titles
-        finally:
-            store.close()
+
+def store_titles(data_dir: Path, ids: list[str]) -> dict[str, str]:
+    """The store's title of each id it holds (read-only: a search never writes to the store)."""
+    from index.store.documents import DocumentStore
+
+    store = DocumentStore(data_dir, readonly=True)
+    try:
+        titles: dict[str, str] = {}
+        for start in range(0, len(ids), _CHUNK):
+            rows = store.get_many(ids[start : start + _CHUNK], columns="id, title")
+            titles.update((doc_id, row["title"] or "") for doc_id, row in rows.items())
+        return titles
+    finally:
+        store.close()
 
 
 def _trust_path(leaf, folder: Path) -> Path | None:
@@ -117,16 +121,7 @@ def save_segment_trust(leaf, folder: Path, data_dir: Path) -> bool:
     size = leaf.doc_count_all()
     live = [docnum for docnum in range(size) if not leaf.is_deleted(docnum)]
     ids = [leaf.stored_fields(docnum)["id"] for docnum in live]
-    from index.store.documents import DocumentStore
-
-    titles: dict[str, str] = {}
-    store = DocumentStore(data_dir, readonly=True)
-    try:
-        for start in range(0, len(ids), _CHUNK):
-            rows = store.get_many(ids[start : start + _CHUNK], columns="id, title")
-            titles.update((doc_id, row["title"] or "") for doc_id, row in rows.items())
-    finally:
-        store.close()
+    titles = store_titles(data_dir, ids)
     values = np.ones(size, dtype=np.float32)  # (deleted documents never match: their value is not read)
     for docnum, doc_id in zip(live, ids, strict=True):
         title = titles.get(doc_id)
