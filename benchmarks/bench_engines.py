@@ -232,8 +232,9 @@ def main(argv: list[str] | None = None) -> None:
     write_corpus(corpus, through_pipeline)
 
     whoosh = load_settings({"DATA_DIR": str(work / "data"), "SEARCH_CACHE_SIZE": 0, "ENGINE": "whoosh"})
-    if not args.keep_whoosh:  # (kept: the store and index of an earlier run are complete; an ingest would
-        # take the variations, which rebuilds index without the pipeline, for documents never indexed)
+    # With --keep-whoosh the store and index of an earlier run are complete: no ingest (its catch-up would
+    # index again every variation, which that run's rebuild indexed without marking them in the store).
+    if not args.keep_whoosh:
         started = time.perf_counter()
         summary = ingest_paths(whoosh, [str(corpus)], mapping=parse_mapping(MAPPING_ARGS))
         seconds = time.perf_counter() - started

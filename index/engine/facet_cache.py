@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -120,20 +121,28 @@ def _read(path: Path, size: int) -> tuple[list[bytes], np.ndarray, np.ndarray] |
     return names, ids, counts
 
 
-def _write(path: Path, found: tuple[list[bytes], np.ndarray, np.ndarray], size: int) -> None:
-    names, ids, counts = found
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+def save_cache_file(path: Path, arrays: dict[str, np.ndarray]) -> bool:
+    """Write ``arrays`` to the cache file ``path`` through a temporary file and a rename (two processes
+    or threads may write the same one); False where it cannot be written (a read-only folder, a full
+    disk): the caller works the values out again next time."""
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
         with tmp.open("wb") as handle:
-            np.savez(
-                handle,
-                meta=np.asarray([_FORMAT, size], dtype=np.int64),
-                blob=np.frombuffer(b"".join(names), dtype=np.uint8),
-                term_lengths=np.asarray([len(name) for name in names], dtype=np.uint32),
-                ids=ids.astype(np.uint32),
-                counts=counts.astype(np.uint32),
-            )
+            np.savez(handle, **arrays)  # type: ignore[arg-type]  # (numpy types its own allow_pickle keyword)
         os.replace(tmp, path)
-    except OSError:  # a read-only folder (or a full disk): the next open decodes again
-        LOGGER.debug("facet cache %s not written", path, exc_info=True)
+        return True
+    except OSError:
+        LOGGER.debug("cache file %s not written", path, exc_info=True)
         tmp.unlink(missing_ok=True)
+        return False
+
+
+def _write(path: Path, found: tuple[list[bytes], np.ndarray, np.ndarray], size: int) -> None:
+    names, ids, counts = found
+    save_cache_file(path, {
+        "meta": np.asarray([_FORMAT, size], dtype=np.int64),
+        "blob": np.frombuffer(b"".join(names), dtype=np.uint8),
+        "term_lengths": np.asarray([len(name) for name in names], dtype=np.uint32),
+        "ids": ids.astype(np.uint32),
+        "counts": counts.astype(np.uint32),
+    })

@@ -12,11 +12,11 @@ Safe to share between threads: two threads filling the same document write the s
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import numpy as np
 
+from index.engine.facet_cache import save_cache_file
 from index.engine.titles import title_trust
 
 LOGGER = logging.getLogger(__name__)
@@ -103,7 +103,8 @@ def read_segment_trust(leaf, folder: Path) -> np.ndarray | None:
     if path is None:
         return None
     try:
-        saved = np.load(path, allow_pickle=False)
+        with np.load(path, allow_pickle=False) as cached:
+            saved = cached["trust"]
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001 - a damaged cache file: trust is read per document instead
@@ -114,7 +115,8 @@ def read_segment_trust(leaf, folder: Path) -> np.ndarray | None:
 
 def save_segment_trust(leaf, folder: Path, data_dir: Path) -> bool:
     """Work out the title trust of every live document of segment ``leaf`` (titles from the store in
-    ``data_dir``) and save it beside the segment; False when it is already there or has no segment."""
+    ``data_dir``) and save it beside the segment; False when it is already there, has no segment or
+    cannot be written."""
     path = _trust_path(leaf, folder)
     if path is None or path.exists():
         return False
@@ -127,8 +129,4 @@ def save_segment_trust(leaf, folder: Path, data_dir: Path) -> bool:
         title = titles.get(doc_id)
         if title is not None:
             values[docnum] = title_trust(title)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    with tmp.open("wb") as handle:
-        np.save(handle, values, allow_pickle=False)
-    os.replace(tmp, path)
-    return True
+    return save_cache_file(path, {"trust": values})
