@@ -10,7 +10,7 @@ from itertools import islice
 import pytest
 from helpers import EXAMPLES, shared_path
 
-from index.extraction import clean, countries, organisations, quotes, speakers
+from index.extraction import clean, countries, organisations, quotes, speaker_rules, speakers
 from index.extraction.alternation import capitalised_alternation
 
 TRICKY = [
@@ -28,12 +28,38 @@ TRICKY = [
     "the Philippines, The Gambia, THE US, the\nNetherlands, tHE UK, The Netherlands-based, the Jordan Smith",
     "He said ''two single quotes here'' and «guillemets here too» and “curly quotes here” and ‘single’.",
     "Chad, Jordan Hill, Georgia. The Indian Ocean, US$5, Niger, U.S.A. and the U.K., Britain's Turkey.",
+    "İn London, ın Paris,\tAT  Rome;sat in Kew. Throughout\nNew South Wales, (near Ayr) across-the-board",
+    "ſenator for Kent, MEMBER FOR the Y, mp for Z-Town, spokesperson for aged care, Minister for, "
+    "ex-minister for Trade; andrew.broad.mp@aph.gov.au don't re-open a.b e-mail 'quoted' x’s co-op.",
 ]
 #: The country pattern before its lower-case "the" branch was dropped (the name is group 1 or 2).
 _NAMES = capitalised_alternation(countries._tables()[0], not_after=r"[\w.]", space=r"\s+")
 _FULL_COUNTRY_PATTERN = re.compile(
     rf"(?:t(?<![\w.]t)(?i:he)\s+({_NAMES})|T(?<![\w.]T)(?i:he)\s+({_NAMES})|{_NAMES})(?![\w-])"
 )
+
+
+#: The speaker rules' scans before the engine was let jump between their first letters.
+_FULL_LOCATIVE_RUN = re.compile(
+    r"(?i:\b(?:in|at|near|around|across|throughout))\s+((?-i:[A-Z])[\w'’-]*(?:[ \t]+(?-i:[A-Z])[\w'’-]*){0,3})"
+)
+_FULL_PORTFOLIO_RUN = re.compile(
+    r"(?i)\b(?:minister|(?P<seat>member|senator|mp)|spokes\w+|secretary)\s+for\s+(?:the\s+)?"
+    r"(?=(?P<run>(?:[\w'’]+[ \t-]+){0,3}[\w'’]+))"
+)
+_FULL_LOWER_WORDS = re.compile(r"(?<![\w'’.@/-])[a-z][a-z'’-]+(?![\w'’.@/-]|\.\w)")
+
+
+def _check_speaker_rule_scans(text: str) -> None:
+    assert _spans(speaker_rules._LOCATIVE_RUN.finditer(text)) == _spans(_FULL_LOCATIVE_RUN.finditer(text))
+    assert [(m.span(), m.group("run"), bool(m.group("seat") or m.group("senator")))
+            for m in speaker_rules._PORTFOLIO_RUN.finditer(text)] == [
+        (m.span(), m.group("run"), bool(m.group("seat"))) for m in _FULL_PORTFOLIO_RUN.finditer(text)]
+    words = set(_FULL_LOWER_WORDS.findall(text))
+    asked = speaker_rules.LowerWords(text)
+    tokens = re.findall(r"\S+", text)
+    for word in words | {t.lower() for t in tokens} | {t.strip(".,;:()'’\"") for t in tokens}:
+        assert (word in asked) == (word in words), word
 
 
 def _texts() -> list[str]:
@@ -58,6 +84,7 @@ def _check(texts: list[str]) -> int:
             for m in _FULL_COUNTRY_PATTERN.finditer(text)
         ]
         _check_attribution_before(text)
+        _check_speaker_rule_scans(text)
         for pattern, openers in quotes._QUOTE_PATTERNS:  # (a text without any opener is not scanned)
             assert all(text[match.start()] in openers for match in pattern.finditer(text))
     return len(texts)

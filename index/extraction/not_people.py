@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Container
 
 from index.text import fold_name
 
@@ -90,7 +91,7 @@ _WORD_NAMES = frozenset(
 )
 
 
-def trim_title_words(words: list[str], common: frozenset[str]) -> list[str]:
+def trim_title_words(words: list[str], common: Container[str]) -> list[str]:
     """A name without the rank, office or occupation written before it, and without a leading common word
     of the release glued to a three-word run ("Time Julia Gillard"); at least one word is left."""
     while len(words) > 1 and fold_name(words[0]).strip(".,") in TITLE_WORDS:

@@ -109,8 +109,7 @@ class _Facts:
     __slots__ = ("lower_words", "places", "portfolios", "single_places")
 
     def __init__(self, text: str) -> None:
-        # (not in e-mail addresses and web addresses: "andrew.broad.mp@aph.gov.au")
-        self.lower_words = frozenset(re.findall(r"(?<![\w'’.@/-])[a-z][a-z'’-]+(?![\w'’.@/-]|\.\w)", text))
+        self.lower_words = LowerWords(text)
         self.places: set[str] = set()
         self.single_places: set[str] = set()
         for match in _LOCATIVE_RUN.finditer(text):
@@ -124,17 +123,60 @@ class _Facts:
             words = re.split(r"[\s-]+", match.group("run").strip())
             for size in range(1, len(words) + 1):
                 self.portfolios.add(" ".join(fold_name(w) for w in words[:size]))
-            if match.group("seat"):
+            if match.group("seat") or match.group("senator"):
                 self.single_places.add(fold_name(words[0]))
 
 
+#: "in", "at", "near", "around", "across", "throughout" in any case after no word character, then a
+#: capitalised run: what ``(?i:\b(?:in|at|near|around|across|throughout))\s+(...)`` matches. The first
+#: letter is one plain character class (with "İ" and "ı", which ``(?i)`` also takes for an "i") checked
+#: before the rest, so the engine jumps between those letters instead of trying six words everywhere.
 _LOCATIVE_RUN = re.compile(
-    r"(?i:\b(?:in|at|near|around|across|throughout))\s+((?-i:[A-Z])[\w'’-]*(?:[ \t]+(?-i:[A-Z])[\w'’-]*){0,3})"
+    r"[iIİıaAnNtT](?<!\w.)(?:(?<=[iIİı])(?i:n)|(?<=[aA])(?i:t|round|cross)|(?<=[nN])(?i:ear)|"
+    r"(?<=[tT])(?i:hroughout))\s+((?-i:[A-Z])[\w'’-]*(?:[ \t]+(?-i:[A-Z])[\w'’-]*){0,3})"
 )
+#: What ``(?i)\b(?:minister|(?P<seat>member|senator|mp)|spokes\w+|secretary)\s+for\s+(?:the\s+)?`` matches,
+#: the first letter picked as in ``_LOCATIVE_RUN`` ("ſ" is an "s" to ``(?i)``); a member's or an MP's seat
+#: sets "seat", a senator's "senator".
 _PORTFOLIO_RUN = re.compile(
-    r"(?i)\b(?:minister|(?P<seat>member|senator|mp)|spokes\w+|secretary)\s+for\s+(?:the\s+)?"
+    r"[mMsSſ](?<!\w.)(?:(?<=[mM])(?i:inister|(?P<seat>ember|p))|"
+    r"(?<=[sSſ])(?i:(?P<senator>enator)|pokes\w+|ecretary))(?i:\s+for\s+(?:the\s+)?)"
     r"(?=(?P<run>(?:[\w'’]+[ \t-]+){0,3}[\w'’]+))"
 )
+
+
+class LowerWords:
+    r"""The lower-case words of a release (not in e-mail and web addresses: "andrew.broad.mp@aph.gov.au"),
+    to ask ``word in``: the words ``(?<![\w'’.@/-])[a-z][a-z'’-]+(?![\w'’.@/-]|\.\w)`` finds. Such a word
+    is a whole run of ``[\w'’.@/-]`` characters, so a question looks for the word standing alone in the
+    text (the answer is kept) instead of listing every word of the release first."""
+
+    __slots__ = ("_answers", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._answers: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        answer = self._answers.get(word)
+        if answer is None:
+            answer = self._answers[word] = bool(_LOWER_WORD.fullmatch(word)) and self._stands_alone(word)
+        return answer
+
+    def _stands_alone(self, word: str) -> bool:
+        text, size = self._text, len(word)
+        start = text.find(word)
+        while start >= 0:
+            if not (start and _WORD_CHAR.match(text, start - 1)) and not _WORD_CHAR.match(text, start + size):
+                return True
+            start = text.find(word, start + 1)
+        return False
+
+
+_LOWER_WORD = re.compile(r"[a-z][a-z'’-]+")
+_WORD_CHAR = re.compile(r"[\w'’.@/-]")
 
 
 @lru_cache(maxsize=4)
