@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 from .mentions import Mention
 from .names import WORD, display_name, is_name_word
@@ -122,6 +123,7 @@ def _signature(text: str, mention: Mention) -> bool:
     return bool(STRONG_MARK.search(text, mention.start, min(line_end, mention.end + 12)))
 
 
+@lru_cache(maxsize=256)  # (every name on a long line asks about the same line)
 def _prose(line: str) -> bool:
     """True for a line of running text (a sentence of a dozen words or more, mostly in lower case), where a
     name is someone the release talks about, not its letterhead; a line that opens with a quote is the
