@@ -31,6 +31,8 @@ TRICKY = [
     "İn London, ın Paris,\tAT  Rome;sat in Kew. Throughout\nNew South Wales, (near Ayr) across-the-board",
     "ſenator for Kent, MEMBER FOR the Y, mp for Z-Town, spokesperson for aged care, Minister for, "
     "ex-minister for Trade; andrew.broad.mp@aph.gov.au don't re-open a.b e-mail 'quoted' x’s co-op.",
+    "MEDIA Contact: Jo Bloggs 0400 000 000\n  contact Kim\nFor more\tINFORMATION, enquırıes to Jo; Authorized by"
+    " Jo\nPress Secretary Ann, spokeswoman : Lee, Adviser: Sam, media liaison Tom, ſpokesman: X\ncontacts - Y",
 ]
 #: The country pattern before its lower-case "the" branch was dropped (the name is group 1 or 2).
 _NAMES = capitalised_alternation(countries._tables()[0], not_after=r"[\w.]", space=r"\s+")
@@ -60,6 +62,13 @@ def _check_speaker_rule_scans(text: str) -> None:
     tokens = re.findall(r"\S+", text)
     for word in words | {t.lower() for t in tokens} | {t.strip(".,;:()'’\"") for t in tokens}:
         assert (word in asked) == (word in words), word
+    # a stretch the contact words rule out holds no contact keyword
+    contact = speaker_rules._contact_words.__wrapped__(text)
+    step = 1 if len(text) < 400 else 40
+    cuts = sorted({0, len(text), *range(0, len(text), step)} | {m.start() for m in re.finditer(r"\n", text)})
+    for start, end in zip(cuts, cuts[3:], strict=False):
+        for first, last in ((start, end), (start - 120, start), (0, end)):
+            assert contact.within(first, last) or not speaker_rules._CONTACT_LINE.search(text, max(0, first), last)
 
 
 def _texts() -> list[str]:
