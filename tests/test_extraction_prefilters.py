@@ -12,6 +12,7 @@ from helpers import EXAMPLES, shared_path
 
 from index.extraction import clean, countries, organisations, quotes, speaker_rules, speakers
 from index.extraction.alternation import capitalised_alternation
+from index.extraction.keywords import find_word
 
 TRICKY = [
     "",
@@ -33,6 +34,7 @@ TRICKY = [
     "ex-minister for Trade; andrew.broad.mp@aph.gov.au don't re-open a.b e-mail 'quoted' x’s co-op.",
     "MEDIA Contact: Jo Bloggs 0400 000 000\n  contact Kim\nFor more\tINFORMATION, enquırıes to Jo; Authorized by"
     " Jo\nPress Secretary Ann, spokeswoman : Lee, Adviser: Sam, media liaison Tom, ſpokesman: X\ncontacts - Y",
+    "Mr O'Neill MP, m.p. AO Minister\nO’NEILL, MHR\nBowen_x Bowen MP,, QC. Bowen\nDanİel Daniel ıan Ian\n",
 ]
 #: The country pattern before its lower-case "the" branch was dropped (the name is group 1 or 2).
 _NAMES = capitalised_alternation(countries._tables()[0], not_after=r"[\w.]", space=r"\s+")
@@ -62,6 +64,7 @@ def _check_speaker_rule_scans(text: str) -> None:
     tokens = re.findall(r"\S+", text)
     for word in words | {t.lower() for t in tokens} | {t.strip(".,;:()'’\"") for t in tokens}:
         assert (word in asked) == (word in words), word
+    _check_word_searches(text)
     # a stretch the contact words rule out holds no contact keyword
     contact = speaker_rules._contact_words.__wrapped__(text)
     step = 1 if len(text) < 400 else 40
@@ -69,6 +72,19 @@ def _check_speaker_rule_scans(text: str) -> None:
     for start, end in zip(cuts, cuts[3:], strict=False):
         for first, last in ((start, end), (start - 120, start), (0, end)):
             assert contact.within(first, last) or not speaker_rules._CONTACT_LINE.search(text, max(0, first), last)
+
+
+def _check_word_searches(text: str) -> None:
+    """``find_word`` and the letterhead's surname search find what a regex built for the word finds."""
+    names = set(re.findall(r"[A-Z][\w'’-]*", text)[:60]) | {"", "mp", "o'neill", "O’Neill", "x’s"}
+    for line in [text[:300], *text.split("\n")[:20]]:
+        for name in names:
+            found = re.search(rf"(?i)\b{re.escape(name)}\b", line)
+            assert find_word(line, name) == (found.start() if found else -1), (line, name)
+            pattern = re.escape(name).replace("'", "['’]")
+            found = re.search(rf"(?i){pattern}\b[\s,]*(?:(?:MP|M\.P\.|MHR|QC|AO)\b[\s,.]*)*", line)
+            assert speaker_rules._after_surname(line, name) == (
+                found.end() if found and found.start() < 40 else None), (line, name)
 
 
 def _texts() -> list[str]:

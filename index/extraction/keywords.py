@@ -9,6 +9,7 @@ its other case and, beyond ASCII, only with "İ", "ı" (an "i"), "ſ" (an "s") a
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
 
@@ -46,3 +47,21 @@ class Keywords:
                 return True
             index += 1
         return False
+
+
+_BOUNDARY = re.compile(r"\b")
+
+
+def find_word(text: str, word: str) -> int:
+    """Where ``re.search(rf"(?i)\\b{re.escape(word)}\\b", text)`` starts, -1 where it finds nothing; for
+    ASCII text and word without building a regex for the word (names differ in every release)."""
+    if not (text.isascii() and word.isascii()):
+        found = re.search(rf"(?i)\b{re.escape(word)}\b", text)
+        return found.start() if found else -1
+    low, word = text.lower(), word.lower()
+    start = low.find(word)
+    while start >= 0:
+        if _BOUNDARY.match(text, start) and _BOUNDARY.match(text, start + len(word)):
+            return start
+        start = low.find(word, start + 1)
+    return -1

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from index.text import fold_name
 
-from .keywords import Keywords
+from .keywords import Keywords, find_word
 from .names import NOT_NAME, ROLE_WORDS, canonical_person_key, smart_title
 from .not_people import misspelt_role, trim_title_words
 from .people import People
@@ -237,7 +237,7 @@ def repair_name(name: str, text: str) -> str | None:
     for index in range(1, len(words)):
         if re.fullmatch(r"[A-Z]{1,3}", words[index]) and words[index - 1][:1].isupper():
             joined = smart_title((words[index - 1] + words[index]).upper())
-            if re.search(rf"(?i)\b{re.escape(joined)}\b", text):
+            if find_word(text, joined) >= 0:
                 return " ".join(words[: index - 1] + [joined] + words[index + 1:])
             return None
     return name
@@ -285,9 +285,9 @@ def clean_role(role: str | None, name: str = "") -> str | None:
     role = " ".join(role.split())
     surname = name.split()[-1] if name.split() else ""
     if surname and len(surname) > 2:
-        found = re.search(rf"(?i)\b{re.escape(surname)}\b", role)
-        if found:
-            role = role[: found.start()]
+        found = find_word(role, surname)
+        if found >= 0:
+            role = role[:found]
     cut = _ROLE_CUT.search(role)
     if cut and cut.start() > 0:
         role = role[: cut.start()]
@@ -374,9 +374,8 @@ def letterhead_role(people: People, key: str, text: str, speakers: list[str] | N
         end = end if end >= 0 else len(text)
         if end - start > 160:
             continue  # prose, not a letterhead
-        surname = re.escape(person.name.split()[-1]).replace("'", "['’]")
-        found = re.search(rf"(?i){surname}\b[\s,]*(?:(?:MP|M\.P\.|MHR|QC|AO)\b[\s,.]*)*", text[position:end])
-        rest = text[position + found.end(): end] if found and found.start() < 40 else ""
+        after = _after_surname(text[position:end], person.name.split()[-1])
+        rest = text[position + after: end] if after is not None else ""
         role = first_role(_heading_part(rest)) if rest.strip() else None
         if role:
             return role
@@ -385,13 +384,35 @@ def letterhead_role(people: People, key: str, text: str, speakers: list[str] | N
         others = _other_surnames(people, key, speakers)
         for direction in (list(reversed(lines)), following):
             for line in direction:
-                if _OTHER_HOLDER.search(line) or any(re.search(rf"(?i)\b{re.escape(o)}\b", line) for o in others):
+                if _OTHER_HOLDER.search(line) or any(find_word(line, o) >= 0 for o in others):
                     break  # another person's letterhead: the roles beyond it are theirs
                 if len(line) > 120 or len(line.split()) >= 12 or not heading_words(line):
                     continue
                 role = first_role(line)
                 if role:
                     return role
+    return None
+
+
+_POST_NOMINALS = r"[\s,]*(?:(?:MP|M\.P\.|MHR|QC|AO)\b[\s,.]*)*"
+_AFTER_SURNAME = re.compile(rf"(?i){_POST_NOMINALS}")
+_WORD_END = re.compile(r"\b")
+
+
+def _after_surname(line: str, surname: str) -> int | None:
+    """Where the post-nominals after a surname end ("Bowen MP, " in "Chris Bowen MP, Minister ..."): the
+    first place ``surname`` ends a word in any case, if it starts within 40 characters; ASCII lines are
+    searched without a regex per surname."""
+    if not (line.isascii() and surname.isascii()):
+        pattern = re.escape(surname).replace("'", "['’]")
+        found = re.search(rf"(?i){pattern}\b{_POST_NOMINALS}", line)
+        return found.end() if found and found.start() < 40 else None
+    low, surname = line.lower(), surname.lower()
+    start = low.find(surname)
+    while 0 <= start < 40:
+        if _WORD_END.match(line, start + len(surname)):
+            return _AFTER_SURNAME.match(line, start + len(surname)).end()  # type: ignore[union-attr]
+        start = low.find(surname, start + 1)
     return None
 
 
