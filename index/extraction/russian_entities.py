@@ -147,15 +147,20 @@ def _country_table() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], str]]
 
 def find_russian_countries(text: str) -> list[str]:
     """English display names of the countries a Russian text names, in order of first mention."""
-    pattern, each = _country_table()
+    pattern, _ = _country_table()
     found: list[str] = []
     for match in pattern.finditer(text):
-        phrase = " ".join(match.group(1).split())
-        code = next((code for regex, code in each if regex.match(phrase)), None)
+        code = _country_code(" ".join(match.group(1).split()))
         name = country_name(code) if code else None
         if name and name not in found:
             found.append(name)
     return found
+
+
+@lru_cache(maxsize=4096)
+def _country_code(phrase: str) -> str | None:
+    """The alpha-3 code of a country name as a Russian text writes it ("России" -> "RUS")."""
+    return next((code for regex, code in _country_table()[1] if regex.match(phrase)), None)
 
 
 @lru_cache(maxsize=1)
@@ -166,23 +171,33 @@ def _organisation_table() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], 
     return _alternation(names), each
 
 
+@lru_cache(maxsize=4096)
+def _organisation_display(phrase: str) -> str | None:
+    return next((display for regex, display in _organisation_table()[1] if regex.match(phrase)), None)
+
+
 def find_russian_organisations(text: str) -> list[str]:
     """Display values of the organisations a Russian text names ("МВД", "UN" for ООН), first mention first."""
-    pattern, each = _organisation_table()
+    pattern, _ = _organisation_table()
     found: list[str] = []
     for match in pattern.finditer(text):
-        phrase = " ".join(match.group(1).split())
-        display = next((display for regex, display in each if regex.match(phrase)), None)
+        display = _organisation_display(" ".join(match.group(1).split()))
         if display and display not in found:
             found.append(display)
     return found
 
 
+@lru_cache(maxsize=1)
+def _event_patterns() -> list[tuple[str, list[re.Pattern[str]]]]:
+    return [(display, [re.compile(rf"(?<![\wЁё]){_inflected(v)}(?![\wЁё])") for v in variants])
+            for display, variants in EVENTS.items()]
+
+
 def find_russian_events(text: str) -> list[str]:
     """Events a Russian text names: the well-known forums and sessions, and "саммит ШОС"-like meetings."""
     found: list[str] = []
-    for display, variants in EVENTS.items():
-        if any(re.search(rf"(?<![\wЁё]){_inflected(v)}(?![\wЁё])", text) for v in variants) and display not in found:
+    for display, patterns in _event_patterns():
+        if any(pattern.search(text) for pattern in patterns) and display not in found:
             found.append(display)
     for match in _MEETING.finditer(text):
         head = _HEAD_NOMINATIVE[match.group("head")]
