@@ -271,21 +271,22 @@ def find_mentions(text: str) -> list[Mention]:
     """All person and title mentions in ``text``, in order."""
     text = _BARE_INITIALS.sub(_dot_initials, text)
     mentions: list[Mention] = []
+    add = mentions.append
     for run in RUN.finditer(text):
         start, end = run.span()
         while end > start and text[end - 1] == "." and not _INITIAL.fullmatch(text[max(start, end - 2): end]):
             end -= 1
         # ``parse_run`` inlined: RUN never starts after a word character, so the run parses as a segment
         fields = _parse_segment(text[start:end])
-        if fields and text[end: end + 2] in _POSSESSIVE and fields[-1][4] == end - start > fields[-1][3]:
+        if not fields:
+            continue
+        if text[end: end + 2] in _POSSESSIVE and fields[-1][4] == end - start > fields[-1][3]:
             # "Sharon Doe Minister's Office": the role after the name is another person's
             kind, first, name_start, name_end, _, name, role, honorific = fields[-1]
             fields = (*fields[:-1], (kind, first, name_start, name_end, name_end, name, None, honorific))
-        if fields:
-            mentions.extend(
-                Mention(kind, start + first, start + name_start, start + name_end, start + last, name, role, honorific)
-                for kind, first, name_start, name_end, last, name, role, honorific in fields
-            )
+        for kind, first, name_start, name_end, last, name, role, honorific in fields:
+            add(Mention(kind, start + first, start + name_start, start + name_end, start + last, name, role,
+                        honorific))
     return mentions
 
 
