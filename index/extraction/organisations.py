@@ -216,7 +216,7 @@ def _acronym_in_context(text: str, match: re.Match[str]) -> bool:
     line_start = text.rfind("\n", 0, match.start()) + 1
     line_end = text.find("\n", match.end())
     line = text[line_start: line_end if line_end >= 0 else len(text)]
-    if sum(c.isupper() for c in line) > 0.5 * sum(c.isalpha() for c in line):
+    if sum(map(str.isupper, line)) > 0.5 * sum(map(str.isalpha, line)):
         return False
     word = match.group(1)
     if word == "WHO":
