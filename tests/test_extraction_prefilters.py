@@ -10,9 +10,9 @@ from itertools import islice
 import pytest
 from helpers import EXAMPLES, shared_path
 
-from index.extraction import clean, countries, header_roles, organisations, quotes, speaker_rules, speakers
+from index.extraction import clean, countries, organisations, quotes, speaker_rules, speakers
 from index.extraction.alternation import capitalised_alternation
-from index.extraction.keywords import find_word, may_hold
+from index.extraction.keywords import find_word
 
 TRICKY = [
     "",
@@ -34,7 +34,6 @@ TRICKY = [
     "ex-minister for Trade; andrew.broad.mp@aph.gov.au don't re-open a.b e-mail 'quoted' x’s co-op.",
     "MEDIA Contact: Jo Bloggs 0400 000 000\n  contact Kim\nFor more\tINFORMATION, enquırıes to Jo; Authorized by"
     " Jo\nPress Secretary Ann, spokeswoman : Lee, Adviser: Sam, media liaison Tom, ſpokesman: X\ncontacts - Y",
-    "Presenter: Jane Roe\nCHAIRPERSON – Kim Lee\nABC PaneLList: Tom Moe\n"
     "Mr O'Neill MP, m.p. AO Minister\nO’NEILL, MHR\nBowen_x Bowen MP,, QC. Bowen\nDanİel Daniel ıan Ian\n",
 ]
 #: The country pattern before its lower-case "the" branch was dropped (the name is group 1 or 2).
@@ -66,7 +65,6 @@ def _check_speaker_rule_scans(text: str) -> None:
     for word in words | {t.lower() for t in tokens} | {t.strip(".,;:()'’\"") for t in tokens}:
         assert (word in asked) == (word in words), word
     _check_word_searches(text)
-    assert may_hold(text, header_roles._LABEL_WORDS) or not header_roles._LABEL_LINE.search(text)
     # a stretch the contact words rule out holds no contact keyword
     contact = speaker_rules._contact_words.__wrapped__(text)
     step = 1 if len(text) < 400 else 40

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 
-from .keywords import may_hold
 from .names import canonical_person_key, strip_titles
 from .speaker_rules import HEAD_CHARS, first_role, heading_words
 
@@ -23,17 +22,12 @@ _LABEL_LINE = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){1,4})[ \t]*$",
     re.MULTILINE,
 )
-#: A word every ``_LABEL_LINE`` match holds.
-_LABEL_WORDS = ("presenter", "host", "interviewer", "reporter", "moderator", "compere", "anchor", "correspondent",
-                "chair", "facilitator", "panel")
 HEAD_LINES = 12
 
 
 def label_line_roles(text: str) -> dict[str, str]:
     """Canonical key -> role for every "Role: Name" line ("Presenter: Bill Example" -> Presenter)."""
     roles: dict[str, str] = {}
-    if not may_hold(text, _LABEL_WORDS):
-        return roles
     for match in _LABEL_LINE.finditer(text):
         key = canonical_person_key(strip_titles(match.group("name")))
         role = " ".join(match.group("role").split())

@@ -22,11 +22,11 @@ class Keywords:
     __slots__ = ("_ends", "_starts")
 
     def __init__(self, text: str, words: Iterable[str]) -> None:
-        low = _lowered(text)
+        low = text.lower()
         self._starts: list[int] | None = None
         self._ends: list[int] = []
-        if low is None:
-            return
+        if not text.isascii() and (len(low) != len(text) or any(c in text for c in _OTHER_CASES)):
+            return  # (offsets into the lower-cased text would not be the text's, or a match may hide)
         spans = []
         for word in words:
             start = low.find(word)
@@ -47,22 +47,6 @@ class Keywords:
                 return True
             index += 1
         return False
-
-
-def may_hold(text: str, words: Iterable[str]) -> bool:
-    """False only when none of the lower-case ASCII ``words`` occurs in ``text`` in any case (so no
-    ``(?i)`` match holding one can be there)."""
-    low = _lowered(text)
-    return low is None or any(word in low for word in words)
-
-
-def _lowered(text: str) -> str | None:
-    """``text.lower()`` with the text's offsets, or None when a ``(?i)`` match of a word may not show
-    in it (offsets move, or one of the four other cases of ASCII letters is there)."""
-    low = text.lower()
-    if not text.isascii() and (len(low) != len(text) or any(c in text for c in _OTHER_CASES)):
-        return None
-    return low
 
 
 _BOUNDARY = re.compile(r"\b")
