@@ -77,13 +77,19 @@ _PARTICLES = frozenset("van von de di da bin al el le la du der den dos del ter"
 _OTHER_HOLDER = re.compile(r"\b(?:(?:HON|Hon|MP|MHR)\b|M\.P\.|(?:SENATOR|Senator)\s+[A-Z])")
 
 
+_SPLINTER = re.compile(r"[A-Z]{1,2}")
+_INITIAL = re.compile(r"[A-Z]\.?")
+_CYRILLIC = re.compile(r"[А-ЯЁа-яё]")
+_NAME_PARTS = re.compile(r"[\s-]+")
+
+
 def looks_like_name(name: str, text: str = "") -> bool:
     """True when ``name`` reads as a person's name: capitalised words, no role or headline words, no OCR
     splinters of one or two capitals, and not every word a common lower-case word of the release."""
     words = name.split()
     if not words or len(words) > 5:
         return False
-    if any(re.fullmatch(r"[A-Z]{1,2}", w) and not re.fullmatch(r"[A-Z]\.?", w) for w in words[1:]):
+    if any(_SPLINTER.fullmatch(w) and not _INITIAL.fullmatch(w) for w in words[1:]):
         return False  # "Journali ST", "Howa RD", "McGauran Owns UP"
     folded = [fold_name(w).strip(".,'’") for w in words]
     if any(w in _NEVER_NAME or w in ROLE_WORDS for w in folded) or (len(words) == 1 and folded[0] in NOT_NAME):
@@ -92,11 +98,11 @@ def looks_like_name(name: str, text: str = "") -> bool:
         return False  # "Miniser", "Minsiter": an OCR-damaged title
     if not all(w[:1].isupper() or w[:1] in "'’" or w.lower() in _PARTICLES for w in words):
         return False
-    if text and not any(re.search(r"[А-ЯЁа-яё]", w) for w in words):
+    if text and not _CYRILLIC.search(name):
         facts = _facts(text)
         if all(w.lower() in facts.lower_words for w in words):
             return False  # "Peace Operations", "Debate", "Early Childhood"
-        key = " ".join(fold_name(w) for w in re.split(r"[\s-]+", name))
+        key = " ".join(fold_name(w) for w in _NAME_PARTS.split(name))
         if key in facts.portfolios:
             return False  # a portfolio or an electorate: "Minister for Early Childhood", "Member for Kingsford-Smith"
         if key in facts.places and not re.search(
