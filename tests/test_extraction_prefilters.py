@@ -10,7 +10,7 @@ from itertools import islice
 import pytest
 from helpers import EXAMPLES, shared_path
 
-from index.extraction import clean, countries, organisations, quotes, speaker_rules, speakers
+from index.extraction import clean, countries, organisations, quotes, russian_entities, speaker_rules, speakers
 from index.extraction.alternation import capitalised_alternation
 from index.extraction.keywords import find_word
 
@@ -34,6 +34,8 @@ TRICKY = [
     "ex-minister for Trade; andrew.broad.mp@aph.gov.au don't re-open a.b e-mail 'quoted' x’s co-op.",
     "MEDIA Contact: Jo Bloggs 0400 000 000\n  contact Kim\nFor more\tINFORMATION, enquırıes to Jo; Authorized by"
     " Jo\nPress Secretary Ann, spokeswoman : Lee, Adviser: Sam, media liaison Tom, ſpokesman: X\ncontacts - Y",
+    "ПМЭФ и аПМЭФ, Петербургского международного экономического форума; ВЭФ-2024, Восточном экономическом "
+    "форуме, Генассамблеи ООН, сессия Генассамблеи ООН\n",
     "Mr O'Neill MP, m.p. AO Minister\nO’NEILL, MHR\nBowen_x Bowen MP,, QC. Bowen\nDanİel Daniel ıan Ian\n",
 ]
 #: The country pattern before its lower-case "the" branch was dropped (the name is group 1 or 2).
@@ -65,6 +67,11 @@ def _check_speaker_rule_scans(text: str) -> None:
     for word in words | {t.lower() for t in tokens} | {t.strip(".,;:()'’\"") for t in tokens}:
         assert (word in asked) == (word in words), word
     _check_word_searches(text)
+    for (_, patterns), variants in zip(russian_entities._event_patterns(), russian_entities.EVENTS.values(),
+                                       strict=True):
+        for pattern, variant in zip(patterns, variants, strict=True):
+            full = re.compile(rf"(?<![\wЁё]){russian_entities._inflected(variant)}(?![\wЁё])")
+            assert _spans(pattern.finditer(text)) == _spans(full.finditer(text))
     # a stretch the contact words rule out holds no contact keyword
     contact = speaker_rules._contact_words.__wrapped__(text)
     step = 1 if len(text) < 400 else 40

@@ -189,8 +189,16 @@ def find_russian_organisations(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _event_patterns() -> list[tuple[str, list[re.Pattern[str]]]]:
-    return [(display, [re.compile(rf"(?<![\wЁё]){_inflected(v)}(?![\wЁё])") for v in variants])
-            for display, variants in EVENTS.items()]
+    return [(display, [re.compile(_standing_alone(v)) for v in variants]) for display, variants in EVENTS.items()]
+
+
+def _standing_alone(name: str) -> str:
+    r"""``(?<![\wЁё]){_inflected(name)}(?![\wЁё])`` with the look back after the first letter, so that the
+    engine jumps between that letter's places (the regex starts with the name's first letter)."""
+    pattern, first = _inflected(name), re.escape(name[0])
+    if not pattern.startswith(first):
+        return rf"(?<![\wЁё]){pattern}(?![\wЁё])"
+    return rf"{first}(?<![\wЁё]{first}){pattern[len(first):]}(?![\wЁё])"
 
 
 def find_russian_events(text: str) -> list[str]:
