@@ -72,6 +72,11 @@ def _check_speaker_rule_scans(text: str) -> None:
         for pattern, variant in zip(patterns, variants, strict=True):
             full = re.compile(rf"(?<![\wЁё]){russian_entities._inflected(variant)}(?![\wЁё])")
             assert _spans(pattern.finditer(text)) == _spans(full.finditer(text))
+    for pattern, each in (russian_entities._country_table(), russian_entities._organisation_table()):
+        # (each name's own regex is "(?:{inflected})$", longest name first, as the alternation was)
+        names = "|".join(regex.pattern[3:-2] for regex, _ in each)
+        full = re.compile(rf"(?<![\wЁё])({names})(?![\wЁё])")
+        assert _spans(pattern.finditer(text)) == _spans(full.finditer(text))
     # a stretch the contact words rule out holds no contact keyword
     contact = speaker_rules._contact_words.__wrapped__(text)
     step = 1 if len(text) < 400 else 40

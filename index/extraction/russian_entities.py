@@ -121,8 +121,20 @@ def _inflected(name: str, exact: bool = False) -> str:
 
 
 def _alternation(table: dict[str, str]) -> re.Pattern[str]:
-    names = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<![\wЁё])(" + "|".join(_inflected(name) for name in names) + r")(?![\wЁё])")
+    r"""What ``(?<![\wЁё])(name|name|...)(?![\wЁё])`` (longest name first) matches, the names grouped by
+    their first letter and the look back after it, so that the engine jumps between those letters."""
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(table, key=len, reverse=True):
+        by_first.setdefault(name[0], []).append(_inflected(name))
+    branches = []
+    for first, patterns in by_first.items():
+        escaped = re.escape(first)
+        if not all(pattern.startswith(escaped) for pattern in patterns):
+            return re.compile(r"(?<![\wЁё])(" + "|".join(
+                _inflected(name) for name in sorted(table, key=len, reverse=True)) + r")(?![\wЁё])")
+        rests = "|".join(pattern[len(escaped):] for pattern in patterns)
+        branches.append(rf"{escaped}(?<![\wЁё]{escaped})(?:{rests})")
+    return re.compile("(" + "|".join(branches) + r")(?![\wЁё])")
 
 
 @lru_cache(maxsize=1)
