@@ -30,7 +30,8 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Appended, not put first: PYTHONPATH can point at another checkout to score its code with this script.
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from index.inputs.records import normalize_record  # noqa: E402
 
