@@ -214,7 +214,7 @@ def _parse(text: str, start: int, end: int) -> list[_Fields]:
         name_words = words[i:j]
         prefix_kinds = kinds[seg_start:i]
         honorific = "hon" in prefix_kinds[-2:]
-        role = _role_text(words[seg_start:i])
+        role = None if _joined_by_and(words[seg_start:i]) else _role_text(words[seg_start:i])
         if n_names >= 2:
             kind = "full"
         elif kinds[i] == "init" or honorific or (i > 0 and kinds[i - 1] == "role"):
@@ -250,6 +250,18 @@ def _parse(text: str, start: int, end: int) -> list[_Fields]:
             first, last = starts[0], ends[-1]
             mentions.append(("title", first, first, last, last, None, role, False))
     return mentions
+
+
+def _joined_by_and(prefix: list[str]) -> bool:
+    """True when the words before a name end with "and" and honorifics only ("Parliamentary Secretary for
+    X and Chris Bowen", "Minister for Y and Senator Kate Lundy"): the role before them is another person's."""
+    for word in reversed(prefix):
+        low = fold_name(word).rstrip(".")
+        if low == "and" or word == "&":
+            return True
+        if low not in HONORIFICS:
+            return False
+    return False
 
 
 #: Undotted initials after an honorific, "THE HON P J KEATING", rewritten as "P.J.KEATING" (same length).

@@ -57,7 +57,7 @@ _NOT_ROLE = frozenset(
 )
 #: Words that open a new role in a run of roles ("... Minister for Y Member for Z").
 _ROLE_HEADS = re.compile(
-    r"\s+(?=(?:Shadow\s+|Deputy\s+|Federal\s+|Assistant\s+|Acting\s+|Parliamentary\s+)*"
+    r"(?<!\bPrime)(?<!\bPRIME)\s+(?=(?:Shadow\s+|Deputy\s+|Federal\s+|Assistant\s+|Acting\s+|Parliamentary\s+)*"
     r"(?:Minister|Member|Senator\s+for|Leader|Treasurer|Attorney|Secretary|Parliamentary\s+Secretary|"
     r"Manager|Spokesperson|Spokesman|Chair|President)\b)"
 )
@@ -219,6 +219,7 @@ def on_contact_lines(people: People, key: str, text: str) -> bool:
 
 _ROLE_CUT = re.compile(
     r"\s+(?:the\s+)?(?:Hon\b|HON\b|MP\b|M\.P\.|(?:Senator|SENATOR)\s+[A-Z]|to\s+(?!the\b)[a-z]+\b)|"
+    r"\s+(?:and|&)\s+(?=(?:[A-Z][\w'’-]+\s+){1,3}(?:MP\b|M\.P\.|MHR\b))|"  # "... for Housing and Ben Trial MP"
     r",\s(?![A-Z][\w'’&-]*[^,\n]{0,40}\s(?:and|&)\s)|\s[|–—]\s"  # (not "Immigration, Local Government and ...")
 )
 
@@ -246,10 +247,16 @@ def clean_role(role: str | None, name: str = "") -> str | None:
             fold_name(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for"):
         words.pop(0)
     name_words = {fold_name(word).strip(".,") for word in name.split()}
-    while words and fold_name(words[-1]).strip(".,") in (_NOT_ROLE - {"senator"}) | name_words:
-        words.pop()  # release words, or the person's own given name ("Deputy Director Marta" for Marta Lindgren)
+    while words and (fold_name(words[-1]).strip(".,") in (_NOT_ROLE - {"senator"}) | name_words | _TRAILING
+                     or fold_name(words[-1]) == "senator" and _HEAD_WORD.search(" ".join(words[:-1]))):
+        # release words, the person's own given name ("Deputy Director Marta" for Marta Lindgren), a
+        # connector left where a line or a cut ended ("Leader of the Opposition in"), or "Senator" after
+        # another role ("Communications Minister Senator")
+        words.pop()
     if len(words) == 1 and fold_name(words[0]) == "senator" or not words:
         return None
+    if all(fold_name(word) in _MODIFIERS for word in words):
+        return None  # "Shadow" where a blank line cut the role short
     role = " ".join(words).strip(" ,;")
     if role.isupper() and len(role) > 4:
         role = first_role(role) or role
@@ -261,13 +268,20 @@ _HEAD_WORD = re.compile(
     r"premier|director|commissioner|ambassador|chief|head|officer)\b"
 )
 _MODIFIERS = frozenset("shadow deputy federal assistant acting parliamentary special the".split())
+#: Words a role never ends with: it runs on after them ("Parliamentary Secretary to the | Prime Minister").
+_TRAILING = frozenset("to of for in on at and & with the".split())
 
 
 def split_roles(line: str) -> list[str]:
     """A run of roles split where a new role starts, modifiers kept with the role they open:
     "Deputy Leader of the Opposition Shadow Minister for X" -> ["Deputy Leader of the Opposition",
     "Shadow Minister for X"]."""
-    parts = [part for part in _ROLE_HEADS.split(line) if part.strip()]
+    parts: list[str] = []
+    for part in (part for part in _ROLE_HEADS.split(line) if part.strip()):
+        if parts and parts[-1].split()[-1].lower() in _TRAILING - {"the"}:
+            parts[-1] = f"{parts[-1]} {part.strip()}"  # "Parliamentary Secretary to" + "Prime Minister"
+        else:
+            parts.append(part)
     out: list[str] = []
     carry: list[str] = []
     for index, part in enumerate(parts):
@@ -288,6 +302,18 @@ def split_roles(line: str) -> list[str]:
     return out
 
 
+_CAPS_RUN = re.compile(r"\s(?:[A-Z][A-Z'’&-]+\b\s*){2,}")
+
+
+def _before_caps_headline(line: str) -> str:
+    """A mixed-case line up to an upper-case headline run onto it by the PDF's extraction: "Shadow
+    Minister for Housing  LABOR'S PLAN WILL CONTINUE" -> "Shadow Minister for Housing"."""
+    if line.isupper():
+        return line
+    caps = _CAPS_RUN.search(line)
+    return line[: caps.start()] if caps else line
+
+
 def first_role(line: str) -> str | None:
     """The first role in a run of roles, as written: "Shadow Minister for Defence Member for Corio" ->
     "Shadow Minister for Defence"; upper-case runs are title-cased; a mixed-case role stops where an
@@ -299,9 +325,7 @@ def first_role(line: str) -> str | None:
         line = " ".join(w.lower() if w.lower() in ("for", "of", "and", "the", "on", "in") else smart_title(w)
                         for w in line.split())
     else:
-        caps = re.search(r"\s(?:[A-Z][A-Z'’&-]+\b\s*){2,}", line)
-        if caps:
-            line = line[: caps.start()]
+        line = _before_caps_headline(line)
     parts = split_roles(line)
     role = parts[0].strip(" ,;") if parts else ""
     role = re.sub(r"\s+(?:MP|M\.P\.|MHR|Senator)$", "", role)
@@ -334,6 +358,7 @@ def letterhead_role(people: People, key: str, text: str, speakers: list[str] | N
             for line in direction:
                 if _OTHER_HOLDER.search(line) or any(re.search(rf"(?i)\b{re.escape(o)}\b", line) for o in others):
                     break  # another person's letterhead: the roles beyond it are theirs
+                line = _before_caps_headline(line)
                 if len(line) > 120 or len(line.split()) >= 12 or not heading_words(line):
                     continue
                 role = first_role(line)
@@ -502,8 +527,20 @@ def role_after(people: People, key: str, text: str) -> str | None:
         if mention.person == key and mention.kind in ("full", "partial"):
             match = _ROLE_AFTER.match(text, mention.end, mention.end + 160)
             if match:
-                return clean_role(match.group("role"), person.name)
+                return clean_role(_before_other_person(match.group("role"), people, key), person.name)
     return None
+
+
+def _before_other_person(role: str, people: People, key: str) -> str:
+    """A role cut where another person of the release is named in it: "Shadow Minister for Immigration and
+    Michael Sample" (the apposition ran on to the next person) -> "Shadow Minister for Immigration"."""
+    for other_key, other in people.persons.items():
+        if other_key == key or len(other.name.split()) < 2:
+            continue
+        found = re.search(rf"(?:\s+(?:and|&))?\s+{re.escape(other.name.split()[0])}\s", role + " ")
+        if found and other.name.split()[-1] in role[found.end():found.end() + 40]:
+            role = role[: found.start()]
+    return role
 
 
 def role_before(people: People, key: str, text: str) -> str | None:
@@ -517,6 +554,8 @@ def role_before(people: People, key: str, text: str) -> str | None:
                 and fold_name(last.group(1)).strip(".") not in NOT_NAME:
             continue  # the position is inside a name ("Lee | Example"), not at its start ("... Ethnic Affairs | X")
         match = _ROLE_BEFORE.search(text, start, position)
+        if match and re.search(rf"(?i)\b{re.escape(person.name.split()[-1])}\b", match.group("role")):
+            continue  # the position is a title after the name ("X Sample, Shadow"): what precedes is not a role
         if match:
             words = match.group("role").split()
             while words and (words[0].lower() in _LEAD_WORDS or not re.search(r"\w", words[0])):

@@ -1,0 +1,96 @@
+"""Who spoke, third round of general rules (issue 11c): roles that run on or stop at a connector, roles
+before "and" that belong to the person before, headlines run onto a role line, broken encodings inside
+names. Every text here is written for the test."""
+
+from __future__ import annotations
+
+from index.extraction import extract
+from index.extraction.clean import repair
+from index.extraction.speaker_rules import clean_role, split_roles
+
+
+def _speakers(text: str, title: str = "") -> dict[str, str | None]:
+    return {s.name: s.role for s in extract(title, text).speakers}
+
+
+def test_a_lone_a_circumflex_left_from_a_soft_hyphen_is_a_hyphen() -> None:
+    assert repair("candidate Dr Lena Hill\u00c2Marsh, in the by\u00c2election") == (
+        "candidate Dr Lena Hill-Marsh, in the by-election")
+    assert "CH\u00c2TEAU" in repair("CH\u00c2TEAU")  # an upper-case word keeps its letter
+
+
+def test_a_role_before_and_belongs_to_the_person_before() -> None:
+    text = """Release with Senator Kaye Sample - Assistant Minister for Homes and Ben Trial MP - Minister for Ports
+
+NEW ROADS FOR COUNTRY TOWNS
+
+The Minister for Ports, Ben Trial, and the Assistant Minister for Homes, Senator Kaye Sample, today
+announced four new projects.
+
+"Country towns need safer roads," Mr Trial said.
+"""
+    speakers = _speakers(text)
+    assert speakers["Ben Trial"] == "Minister for Ports"
+    assert speakers["Kaye Sample"] == "Assistant Minister for Homes"
+
+
+def test_roles_do_not_end_with_a_connector_or_a_bare_senator() -> None:
+    assert clean_role("Leader of the Opposition in") == "Leader of the Opposition"
+    assert clean_role("Communications Minister Senator") == "Communications Minister"
+    assert clean_role("Greens Senator for Tasmania") == "Greens Senator for Tasmania"
+    assert clean_role("Senator") is None
+
+
+def test_a_role_to_the_prime_minister_is_one_role() -> None:
+    assert split_roles("Parliamentary Secretary to the Prime Minister Parliamentary Secretary for Housing") == [
+        "Parliamentary Secretary to the Prime Minister", "Parliamentary Secretary for Housing"]
+    assert split_roles("Deputy Prime Minister Minister for Transport") == [
+        "Deputy Prime Minister", "Minister for Transport"]
+
+
+def test_a_role_line_with_a_headline_run_onto_it_gives_the_role() -> None:
+    text = """JANE EXAMPLE M.P.
+
+MEDIA RELEASE
+
+Shadow Minister for Housing & Planning  LABOR'S PLAN FOR RENTERS WILL GO ON  DESPITE THE VOTE LAST NIGHT
+
+Late last night the Government voted down an amendment for renters.
+
+For further information contact: Jane Example on 0400 000 000
+"""
+    assert _speakers(text) == {"Jane Example": "Shadow Minister for Housing & Planning"}
+
+
+def test_an_apposition_belongs_to_the_name_before_it_not_to_a_later_name() -> None:
+    text = """PR 12/34
+
+SAMPLE ATTACKS OTHERS ON REFUGEES
+
+Senator Don Sample, Leader of the Small Party, today said that he was astonished by Mr. Other's comments
+in Port Moresby on refugees.
+
+"How can Mr. Other reject every offer of help?" Senator Sample said. Mr. Other said on Monday that help
+was not needed.
+"""
+    speakers = _speakers(text)
+    assert speakers["Don Sample"] == "Leader of the Small Party"
+    assert speakers.get("Other") != "Leader of the Small Party"
+
+
+def test_an_apposition_stops_where_the_next_person_is_named() -> None:
+    text = """BOATS KEEP COMING
+
+People smuggling will not stop, according to Scott
+Example, Shadow Minister for Immigration and Citizenship and Michael Sample, Shadow
+
+Minister for Justice.
+
+"The boats do not lie", Mr Example said.
+
+Shadow Minister for Justice Michael Sample said the Government needed to provide clarity.
+"""
+    speakers = _speakers(text)
+    assert speakers["Scott Example"] == "Shadow Minister for Immigration and Citizenship"
+    assert speakers["Michael Sample"] == "Shadow Minister for Justice"
+    assert clean_role("Shadow") is None
