@@ -94,3 +94,31 @@ Shadow Minister for Justice Michael Sample said the Government needed to provide
     assert speakers["Scott Example"] == "Shadow Minister for Immigration and Citizenship"
     assert speakers["Michael Sample"] == "Shadow Minister for Justice"
     assert clean_role("Shadow") is None
+
+
+def test_a_person_reported_through_a_pronoun_after_being_named_speaks() -> None:
+    text = """Mr Sample chaired the regional meeting on Tuesday. He told members that the centre would stay open.
+
+If you look at Dana Example in Northfield, she has said the town is open for business.
+"""
+    speakers = _speakers(text)
+    assert "Sample" in speakers
+    assert "Dana Example" in speakers
+
+
+def test_a_pronoun_with_two_people_or_a_title_before_it_is_left_alone() -> None:
+    text = """Jane Doe could trust the Prime Minister when she said the plan would hold.
+
+Tom Roe met Ann Poe in Canberra. He said the talks went well.
+"""
+    speakers = _speakers(text)
+    assert "Jane Doe" not in speakers
+    assert "Tom Roe" not in speakers and "Ann Poe" not in speakers
+
+
+def test_interviews_with_two_people_make_both_speakers() -> None:
+    text = """What matters most this week has been the two interviews this morning with Kevin Example and with
+Carmen Sample. They showed a party divided.
+"""
+    speakers = _speakers(text)
+    assert "Kevin Example" in speakers and "Carmen Sample" in speakers

@@ -52,6 +52,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     from .issuers import header_issuers
     from .organisations import find_organisations
     from .people import People
+    from .pronouns import pronoun_speakers
     from .quotes import find_quotes
     from .russian import russian_attributions
     from .russian_entities import find_russian_countries, find_russian_events, find_russian_organisations
@@ -67,6 +68,8 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     # a record that names its speaker says who issues it: salutations in its text are addressees
     issuers = [] if structured else header_issuers(people, text)
     attributions = attributed_speakers(people, text)
+    if not _CYRILLIC.search(text[:2000]):
+        attributions = sorted(attributions + pronoun_speakers(people, text))
     turns = transcript_turns(people, text, issuers)
     quote_spans = find_quotes(people, text, attributions + [(start, key) for start, _, key in turns])
     ru_quotes: list[tuple[int, str, str]] = []

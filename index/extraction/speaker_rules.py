@@ -98,8 +98,9 @@ def looks_like_name(name: str, text: str = "") -> bool:
             return False  # a portfolio or an electorate: "Minister for Early Childhood", "Member for Kingsford-Smith"
         if key in facts.places and not re.search(
                 rf"(?:\b(?:Mr|Mrs|Ms|Dr|Senator|Minister)\.?\s+|\b[A-Z][a-z]+\s+){re.escape(name)}\b|"
-                rf"\b{re.escape(name)},?\s+(?:said|says|told)\b", text):
-            return False  # a place: "people in Macquarie Fields"
+                rf"\b{re.escape(name)},?\s+(?:said|says|told)\b|"
+                rf"\b{re.escape(name)}\b[^.,\n]{{0,30}},\s+(?:he|she)\s+(?:\w+\s+)?(?:said|says|told)\b", text):
+            return False  # a place: "people in Macquarie Fields" (not "a look at Jane Doe in X, she said")
     return True
 
 

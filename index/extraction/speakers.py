@@ -62,8 +62,8 @@ ATTRIBUTION_AFTER = attribution_after(SPEECH_VERBS)
 QUOTE_ATTRIBUTION_AFTER = attribution_after(QUOTE_VERBS)
 ATTRIBUTION_BEFORE = re.compile(
     rf"\b(?:(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?|(?i:(?:speech|statement|address|remarks|"
-    rf"message|interview|op-ed|article|letter|transcript|paper|presentation|lecture|oration|keynote|talk|"
-    rf"submission)\s+(?:\w+\s+)?(?:by|from|with)|(?:issued|released|authori[sz]ed|delivered|presented|given|"
+    rf"message|interviews?|op-ed|article|letter|transcript|paper|presentation|lecture|oration|keynote|talk|"
+    rf"submission)\s+(?:\w+\s+){{0,2}}(?:by|from|with)|(?:issued|released|authori[sz]ed|delivered|presented|given|"
     rf"written|prepared)(?:\s+[^.\n]{{0,24}})?\s+by)\s+)(?:the\s+)?$"
 )
 #: What an ``ATTRIBUTION_BEFORE`` match ends with, before an optional "the" and the closing spaces: a
@@ -109,6 +109,7 @@ _INVERTED_VERBS = frozenset(
 
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 _AND_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$")
+_AND_WITH_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:(?:with|by|from)\s+)?(?:the\s+)?$")
 #: "CHRIS BOWEN: ..." turns at line starts.
 TURN = re.compile(
     r"^[ \t]*((?:[A-Z][A-Z'’.&-]*,?[ \t]+){0,12}[A-Z][A-Z'’-]+)[ \t]*:\s*(?=\S)", re.MULTILINE
@@ -289,6 +290,7 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     mentions = people.mentions
     attributed = [False] * len(mentions)
+    by_before = [False] * len(mentions)
     for index, mention in enumerate(mentions):
         if not mention.person or mention.kind == "apposition":
             continue
@@ -305,6 +307,7 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
                 before = attribution_before(text, max(0, title.start - 40), title.start)
         if after or before:
             attributed[index] = True
+            by_before[index] = not after
             if after and after.group("appos") and not people.persons[mention.person].role:
                 appos = after.group("appos")
                 for sub in parse_run(appos, 0, len(appos)):
@@ -315,6 +318,11 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
         if attributed[index + 1] and mentions[index].person and nxt.person:
             if _AND_BETWEEN.match(text[mentions[index].end: nxt.start]):
                 attributed[index] = True
+    for index in range(1, len(mentions)):  # "interviews with X and with Y", "a speech by X and Y"
+        previous, mention = mentions[index - 1], mentions[index]
+        if by_before[index - 1] and previous.person and mention.person and mention.kind != "apposition":
+            if _AND_WITH_BETWEEN.match(text[previous.end: mention.start]):
+                attributed[index] = by_before[index] = True
     for index, mention in enumerate(mentions):
         if attributed[index] and mention.person:
             found.append((mention.start, mention.person))
