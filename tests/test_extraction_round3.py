@@ -122,3 +122,53 @@ Carmen Sample. They showed a party divided.
 """
     speakers = _speakers(text)
     assert "Kevin Example" in speakers and "Carmen Sample" in speakers
+
+
+def test_a_one_word_letterhead_role_gives_way_to_the_fuller_one_the_release_states() -> None:
+    text = """Moving asylum seekers is the practical solution
+
+Media Release | Spokesperson Jane Hill-Doe
+
+The Greens called for an end to fearmongering, according to Green Senator Jane Hill-Doe.
+
+Senator Hill-Doe, Greens spokesperson on Immigration and Human Rights, says the decision was inevitable.
+"""
+    assert _speakers(text) == {"Jane Hill-Doe": "Greens spokesperson on Immigration and Human Rights"}
+
+
+def test_a_sentence_opener_is_not_part_of_a_role() -> None:
+    assert clean_role("As President") == "President"
+    assert clean_role("Given Minister") == "Minister"
+
+
+def test_a_partial_name_may_skip_a_first_given_name() -> None:
+    from index.extraction.names import compatible
+
+    assert compatible("Tayyip Erdogan", "Recep Tayyip Erdogan")
+    assert compatible("Jo Fisher", "Mary Jo Fisher")
+    assert not compatible("Paul Fisher", "Mary Jo Fisher")
+
+
+def test_russian_names_lose_the_body_or_place_before_them_and_keep_it_in_the_role() -> None:
+    text = """Миграция в регионе
+
+Поток трудовых мигрантов должен восстановиться, заявила председатель Совета Федерации РФ Валентина Петренко.
+
+Президент Турции Реджеп Тайип Эрдоган заявил, что западные страны должны принять меры.
+
+По словам помощника главы государства Юрия Ушакова, тема обсуждалась.
+
+Как сообщил директор бюро организации в Москве Абдусатор Эсоев, число мигрантов растет.
+
+Руководитель секции Международной полицейской ассоциации генерал-лейтенант Юрий Жданов рассказал о проблемах.
+
+Ранее министр финансов Антон Петров заявил, что бюджет сбалансирован.
+"""
+    speakers = {s.name: s.role for s in extract("", text, language="ru").speakers}
+    assert speakers["Валентина Петренко"] == "председатель Совета Федерации РФ"
+    assert speakers["Тайип Эрдоган"] == "Президент Турции"
+    assert "Юрий Ушаков" in speakers
+    assert speakers["Абдусатор Эсоев"] == "директор бюро организации в Москве"
+    assert speakers["Юрий Жданов"].startswith("Руководитель секции Международной полицейской ассоциации")
+    assert speakers["Антон Петров"] == "министр финансов"
+    assert not any(name.startswith(("Совета", "Турции", "Москве")) for name in speakers)

@@ -56,7 +56,15 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     from .quotes import find_quotes
     from .russian import russian_attributions
     from .russian_entities import find_russian_countries, find_russian_events, find_russian_organisations
-    from .speaker_rules import better_role, letterhead_role, merge_partials, merge_variants, role_after, role_before
+    from .speaker_rules import (
+        better_role,
+        fuller_role,
+        letterhead_role,
+        merge_partials,
+        merge_variants,
+        role_after,
+        role_before,
+    )
     from .speakers import attributed_speakers, transcript_turns
 
     title = (title or "").strip()
@@ -93,6 +101,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
         person = people.persons[key]
         role = better_role(person.role, letterhead_role(people, key, text, keys), person.name)
         person.role = role or role_before(people, key, text) or role_after(people, key, text) or labelled.get(key)
+        person.role = fuller_role(people, key, text, person.role)
     named_turns = {key for _, _, key in turns if key in keys}
     if len(named_turns) == 1 and not issuers:
         # a doorstop under "LEADER OF THE OPPOSITION" whose one named speaker is "BEAZLEY:"

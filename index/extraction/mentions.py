@@ -54,6 +54,9 @@ _TOKENS = re.compile(rf"{INITIALS}|{WORD}|\b(?:{_CONNECTORS})\b")
 _INITIAL = re.compile(INITIALS)
 _CYRILLIC_NAME = re.compile(r"[А-ЯЁ][а-яё-]+")
 _PATRONYMIC = re.compile(r"(?:вич|вна|ична|ич)$")
+#: Oblique endings of the place or body named before a Russian name ("Турции", "Мосгордумы",
+#: "Роспотребнадзора", "Кремля", "Москве", "Донбассу"); a given name in the nominative ends otherwise.
+_CYRILLIC_OBLIQUE = re.compile(r"(?:ии|ы|а|я|е|у|ю|ом|ем|ой)$")
 _LOWER_CONNECTORS = frozenset({"of", "for", "the", "and", "on"})
 _NAME_KINDS = ("name", "init")
 _GENERIC_TITLE_WORDS = frozenset({"general", "acting", "deputy", "vice", "assistant", "shadow", "special"})
@@ -235,10 +238,17 @@ def _parse(text: str, start: int, end: int) -> list[_Fields]:
                 role = role or after
                 seg_end = ends[m - 1]
                 k = m
-        if len(name_words) == 3 and _CYRILLIC_NAME.fullmatch(name_words[0]) and not _PATRONYMIC.search(
-                name_words[1]):
-            name_words = name_words[1:]  # "Молдавии Игорь Додон": a Russian name is two words or has a patronymic
+        while len(name_words) >= 3 and not _PATRONYMIC.search(name_words[1]) and all(
+                _CYRILLIC_NAME.fullmatch(w) for w in name_words[1:]) and (
+                not _CYRILLIC_NAME.fullmatch(name_words[0])
+                or _CYRILLIC_OBLIQUE.search(name_words[0]) or len(name_words) == 3):
+            # "Молдавии Игорь Додон", "Турции Реджеп Тайип Эрдоган", "Wakefield Денис Соколов": a place,
+            # a body or a company before the name (a Russian name is two words or has a patronymic; a
+            # third word is dropped as before, "Беседовал Дмитрий Горностаев")
+            dropped, name_words = name_words[0], name_words[1:]
             i += 1
+            if role and _CYRILLIC_OBLIQUE.search(dropped) and not _joined_by_and(words[seg_start:i]):
+                role = _role_text(words[seg_start:i]) or role  # "Президент Турции"
         name = " ".join(name_words)
         mentions.append((kind, starts[seg_start], starts[i], ends[j - 1], seg_end,
                          display_name(name), role, honorific))

@@ -179,9 +179,8 @@ def compatible(partial: str, full: str) -> bool:
     f_words = canonical_person_key(full).split()
     if len(p_words) == 1:
         return True
-    return all(
-        i < len(f_words) - 1 and f_words[i].startswith(w[:1]) for i, w in enumerate(p_words[:-1])
-    )
+    given = iter(f_words[:-1])  # the partial's given names in order among the full's ("Tayyip Erdogan")
+    return all(any(f.startswith(w[:1]) for f in given) for w in p_words[:-1])
 
 
 def is_name_word(word: str) -> bool:

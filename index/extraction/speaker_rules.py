@@ -67,6 +67,8 @@ _ROLE_LINE = re.compile(
     r"chief|director|chair|ambassador|commissioner|manager)\b",
     re.IGNORECASE,
 )
+#: Words that open a sentence before a title ("As President Trump said", "Given Minister Ruddock's ...").
+_SENTENCE_OPENERS = frozenset("as so given then but and if when while now well because since after".split())
 HEAD_CHARS = 1200
 TAIL_CHARS = 500
 _PARTICLES = frozenset("van von de di da bin al el le la du der den dos del ter".split())
@@ -244,9 +246,9 @@ def clean_role(role: str | None, name: str = "") -> str | None:
     if len(parts) > 1:
         role = next((part for part in parts if _ROLE_LINE.match(part)), parts[0])
     words = role.split()
-    while words and fold_name(words[0]).strip(".,") in _NOT_ROLE and not (
-            fold_name(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for"):
-        words.pop(0)
+    while words and (fold_name(words[0]).strip(".,") in _NOT_ROLE | _SENTENCE_OPENERS and not (
+            fold_name(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for")):
+        words.pop(0)  # honorifics, release words, a sentence's first word ("As President", "So President")
     name_words = {fold_name(word).strip(".,") for word in name.split()}
     while words and (fold_name(words[-1]).strip(".,") in (_NOT_ROLE - {"senator"}) | name_words | _TRAILING
                      or fold_name(words[-1]) == "senator" and _HEAD_WORD.search(" ".join(words[:-1]))):
@@ -515,7 +517,7 @@ def label_role(role: str) -> str | None:
 
 _ROLE_AFTER = re.compile(
     r"\s*,\s+(?:the\s+|a\s+)?(?P<role>(?:[A-Z][\w'’-]*\s+){0,3}(?:Minister|Secretary|Treasurer|Attorney-General|"
-    r"Leader|Spokes(?:person|man|woman)|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
+    r"Leader|[Ss]pokes(?:person|man|woman)|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
     r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+[A-Z][\w'’&-]*){0,6})?)\s*(?=,|\.|$)"
 )
 
@@ -530,6 +532,22 @@ def role_after(people: People, key: str, text: str) -> str | None:
             if match:
                 return clean_role(_before_other_person(match.group("role"), people, key), person.name)
     return None
+
+
+def fuller_role(people: People, key: str, text: str, role: str | None) -> str | None:
+    """A one-word role ("Spokesperson" from "Spokesperson Sarah Doe" in the letterhead) replaced by a
+    fuller one the release gives the same person with that word ("Senator Doe, Greens spokesperson on
+    Immigration, says"): from an apposition after the name, or the role run into one of its mentions."""
+    if not role or len(role.split()) != 1:
+        return role
+    head = fold_name(role)
+    options = [role_after(people, key, text)]
+    options += [m.role for m in people.mentions if m.person == key and m.role and m.kind in ("full", "partial")]
+    options += [m.role for index, m in enumerate(people.mentions) if m.kind == "apposition" and index
+                and people.mentions[index - 1].person == key]
+    fuller = [clean_role(o, people.persons[key].name) for o in options if o]
+    fuller = [o for o in fuller if o and len(o.split()) > 1 and head in fold_name(o).split()]
+    return max(fuller, key=len) if fuller else role
 
 
 def _before_other_person(role: str, people: People, key: str) -> str:
