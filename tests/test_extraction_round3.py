@@ -172,3 +172,47 @@ def test_russian_names_lose_the_body_or_place_before_them_and_keep_it_in_the_rol
     assert speakers["Юрий Жданов"].startswith("Руководитель секции Международной полицейской ассоциации")
     assert speakers["Антон Петров"] == "министр финансов"
     assert not any(name.startswith(("Совета", "Турции", "Москве")) for name in speakers)
+
+
+def test_countries_and_bodies_that_warn_or_announce_are_not_people() -> None:
+    text = """BOATS KEEP ARRIVING
+
+"The suspension of processing for asylum seekers from Afghanistan and Sri Lanka was announced eleven
+weeks ago," Mr Example said.
+
+"As the Expert Panel warned, such journeys only add to the danger," Mr Example said.
+"""
+    speakers = _speakers(text)
+    assert "Sri Lanka" not in speakers
+    assert "Expert Panel" not in speakers
+    assert "Example" in speakers
+
+
+def test_a_bulleted_list_of_people_appointed_is_not_a_sign_off() -> None:
+    text = """APPOINTMENTS TO THE TRIBUNAL
+
+The Attorney-General, Senator Jane Example, today announced appointments to the Tribunal.
+
+"These members bring deep experience," Senator Example said.
+
+The following have been appointed as members for five years:
+
+• Mr Louis Sample • Ms Anna-Maria Tester • Dr Ben Trial, and • Mr Perry Quinn Wood.
+"""
+    speakers = _speakers(text)
+    assert "Jane Example" in speakers
+    assert not {"Louis Sample", "Anna-Maria Tester", "Ben Trial", "Perry Quinn Wood"} & set(speakers)
+
+
+def test_roles_lose_dates_sentence_words_and_the_office_they_are_written_in() -> None:
+    assert clean_role("Leader of the Small Party June 20") == "Leader of the Small Party"
+    assert clean_role("Federal Member for Stirling 16 June 2011") == "Federal Member for Stirling"
+    assert clean_role("Federal Member for Stirling A") == "Federal Member for Stirling"
+    assert clean_role("of the Prime Minister") == "Prime Minister"
+    assert clean_role("In April Immigration Minister") == "Immigration Minister"
+    assert clean_role("Now the Finance Minister") == "Finance Minister"
+    assert clean_role("Office of Senator") is None
+    assert clean_role("Leader of the Small Party |") == "Leader of the Small Party"
+    assert clean_role("Deputy Leader of the Opposition in the Senate") == (
+        "Deputy Leader of the Opposition in the Senate")
+    assert split_roles("NT Chief Minister") == ["NT Chief Minister"]

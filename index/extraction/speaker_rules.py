@@ -57,7 +57,8 @@ _NOT_ROLE = frozenset(
 )
 #: Words that open a new role in a run of roles ("... Minister for Y Member for Z").
 _ROLE_HEADS = re.compile(
-    r"(?<!\bPrime)(?<!\bPRIME)\s+(?=(?:Shadow\s+|Deputy\s+|Federal\s+|Assistant\s+|Acting\s+|Parliamentary\s+)*"
+    r"(?<!\bPrime)(?<!\bPRIME)(?<!\bChief)\s+(?=(?:Shadow\s+|Deputy\s+|Federal\s+|Assistant\s+|Acting\s+|"
+    r"Parliamentary\s+|Chief\s+)*"
     r"(?:Minister|Member|Senator\s+for|Leader|Treasurer|Attorney|Secretary|Parliamentary\s+Secretary|"
     r"Manager|Spokesperson|Spokesman|Chair|President)\b)"
 )
@@ -67,8 +68,16 @@ _ROLE_LINE = re.compile(
     r"chief|director|chair|ambassador|commissioner|manager)\b",
     re.IGNORECASE,
 )
+_MONTHS_DAYS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
+                r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+#: Time and sentence words before a title in running text: "In April", "Last week", "Now the".
+_LEADING_CONTEXT = re.compile(
+    rf"^(?:(?:(?i:in|at|on|as|so|now|well|then|given|last|this|next|early|late)|{_MONTHS_DAYS}|\d+)\s+)+"
+    rf"(?:the\s+)?(?=[A-Z])"
+)
 #: Words that open a sentence before a title ("As President Trump said", "Given Minister Ruddock's ...").
-_SENTENCE_OPENERS = frozenset("as so given then but and if when while now well because since after".split())
+_SENTENCE_OPENERS = frozenset(
+    "as so given then but and if when while now well because since after of for to with from by".split())
 HEAD_CHARS = 1200
 TAIL_CHARS = 500
 _PARTICLES = frozenset("van von de di da bin al el le la du der den dos del ter".split())
@@ -223,7 +232,9 @@ def on_contact_lines(people: People, key: str, text: str) -> bool:
 _ROLE_CUT = re.compile(
     r"\s+(?:the\s+)?(?:Hon\b|HON\b|MP\b|M\.P\.|(?:Senator|SENATOR)\s+[A-Z]|to\s+(?!the\b)[a-z]+\b)|"
     r"\s+(?:and|&)\s+(?=(?:[A-Z][\w'’-]+\s+){1,3}(?:MP\b|M\.P\.|MHR\b))|"  # "... for Housing and Ben Trial MP"
-    r",\s(?![A-Z][\w'’&-]*[^,\n]{0,40}\s(?:and|&)\s)|\s[|–—]\s"  # (not "Immigration, Local Government and ...")
+    r",\s(?![A-Z][\w'’&-]*[^,\n]{0,40}\s(?:and|&)\s)|\s[|–—]\s|"  # (not "Immigration, Local Government and ...")
+    r"\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d)"  # a date after the letterhead role
 )
 
 
@@ -239,6 +250,7 @@ def clean_role(role: str | None, name: str = "") -> str | None:
         found = re.search(rf"(?i)\b{re.escape(surname)}\b", role)
         if found:
             role = role[: found.start()]
+    role = _LEADING_CONTEXT.sub("", role)  # "In April Immigration Minister", "Now the Finance Minister"
     cut = _ROLE_CUT.search(role)
     if cut and cut.start() > 0:
         role = role[: cut.start()]
@@ -251,7 +263,8 @@ def clean_role(role: str | None, name: str = "") -> str | None:
         words.pop(0)  # honorifics, release words, a sentence's first word ("As President", "So President")
     name_words = {fold_name(word).strip(".,") for word in name.split()}
     while words and (fold_name(words[-1]).strip(".,") in (_NOT_ROLE - {"senator"}) | name_words | _TRAILING
-                     or fold_name(words[-1]) == "senator" and _HEAD_WORD.search(" ".join(words[:-1]))):
+                     or fold_name(words[-1]) == "senator" and _HEAD_WORD.search(" ".join(words[:-1]))) and not (
+            len(words) > 2 and fold_name(words[-1]) == "senate" and words[-2].lower() == "the"):  # "in the Senate"
         # release words, the person's own given name ("Deputy Director Marta" for Marta Lindgren), a
         # connector left where a line or a cut ended ("Leader of the Opposition in"), or "Senator" after
         # another role ("Communications Minister Senator")
@@ -260,7 +273,13 @@ def clean_role(role: str | None, name: str = "") -> str | None:
         return None
     if all(fold_name(word) in _MODIFIERS for word in words):
         return None  # "Shadow" where a blank line cut the role short
-    role = " ".join(words).strip(" ,;")
+    if fold_name(words[0]) in ("office", "department", "electorate"):
+        return None  # "Office of Senator X": a body, not an office held
+    while words and not re.search(r"[^\W\d_]", words[-1]):
+        words.pop()  # "(062)", "-", "|" left after a role
+    if not words:
+        return None
+    role = " ".join(words).strip(" ,;|-–—(")
     if role.isupper() and len(role) > 4:
         role = first_role(role) or role
     return role or None
@@ -272,7 +291,7 @@ _HEAD_WORD = re.compile(
 )
 _MODIFIERS = frozenset("shadow deputy federal assistant acting parliamentary special the".split())
 #: Words a role never ends with: it runs on after them ("Parliamentary Secretary to the | Prime Minister").
-_TRAILING = frozenset("to of for in on at and & with the".split())
+_TRAILING = frozenset("to of for in on at and & with the a an".split())
 
 
 def split_roles(line: str) -> list[str]:
