@@ -216,3 +216,50 @@ def test_roles_lose_dates_sentence_words_and_the_office_they_are_written_in() ->
     assert clean_role("Deputy Leader of the Opposition in the Senate") == (
         "Deputy Leader of the Opposition in the Senate")
     assert split_roles("NT Chief Minister") == ["NT Chief Minister"]
+
+
+def test_a_given_name_alone_or_a_word_glued_after_a_name_is_the_same_speaker() -> None:
+    text = """TRANSCRIPT OF INTERVIEW
+
+HOST: Joining me now is the Foreign Minister, Gareth Sample. Good morning Gareth.
+
+GARETH SAMPLE: Good morning.
+
+HOST: Minister, what did the talks achieve?
+
+GARETH SAMPLE: A great deal. Robert Hill Tel 02 6277 7000 said it best when he spoke to the committee.
+
+HOST: Robert Hill said the same last week, didn't he?
+"""
+    speakers = _speakers(text)
+    assert "Gareth Sample" in speakers
+    assert "Gareth" not in speakers
+    assert "Robert Hill Tel" not in speakers
+
+
+def test_a_double_surname_always_written_with_a_title_joins_the_full_name() -> None:
+    text = """Senator Natasha Stott Despoja
+Leader of the Small Party
+
+SMALL PARTY CALLS FOR INQUIRY
+
+"The Government must explain itself," Senator Stott Despoja said today.
+"""
+    speakers = _speakers(text)
+    assert "Natasha Stott Despoja" in speakers
+    assert "Stott Despoja" not in speakers
+
+
+def test_a_portfolio_word_glued_before_a_name_does_not_replace_it() -> None:
+    text = """Senator Simon Sample
+Minister for Education and Training
+
+NEW SCHOOLS FUNDING
+
+The Minister for Education and Training Simon Sample today announced new funding.
+
+"Every school will gain," Senator Simon Sample said.
+"""
+    speakers = _speakers(text)
+    assert "Simon Sample" in speakers
+    assert "Training Simon Sample" not in speakers

@@ -21,7 +21,8 @@ LOGGER = logging.getLogger(__name__)
 _REPORT_VERBS = (
     r"said|says|told|tells|added|stated|argued|argues|claimed|claims|warned|warns|announced|announces|"
     r"insisted|insists|declared|explained|explains|wrote|writes|reckons|reckoned|noted|stressed|suggested|"
-    r"conceded|admitted|predicted|replied|responded|commented|remarked|maintained|pointed\s+out"
+    r"conceded|admitted|predicted|replied|responded|commented|remarked|maintained|pointed\s+out|"
+    r"indicated|assured|confirmed|revealed|acknowledged"
 )
 _PRONOUN = re.compile(rf"\b(?:He|She|he|she)\s+{_ADVERBS}(?:{_REPORT_VERBS})\b")
 #: What may stand right before a pronoun subject: a sentence start, a comma, "when", "as", "and", "but".

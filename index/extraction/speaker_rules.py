@@ -39,7 +39,7 @@ _NEVER_NAME = frozenset(
 #: Words that glue a sentence to a name in a capitalised run ("Like Chris Bowen", "Thanks Penny Wong").
 _GLUE = frozenset(
     "like as with by and but from to for when if said says thanks thank dear hi hello welcome congratulations "
-    "ask tell meet please yes no well so look both all each".split()
+    "ask tell meet please yes no well so look both all each because yet alright okay ok".split()
 )
 _LOCATIVE = "in|at|near|around|across|throughout"
 #: Lines that name contacts, not speakers.
@@ -489,16 +489,51 @@ def merge_partials(keys: list[str], people: People) -> list[str]:
             other for other in keys
             if other != key and len(other.split()) > len(words) and other.split()[-len(words):] == words
         ]
-        if len(fuller) == 1 and (len(words) == 1 or words[0] in _PARTICLES):
+        if len(fuller) == 1 and (len(words) == 1 or words[0] in _PARTICLES or _always_titled(people, key) and not
+                                 _glued_words(fuller[0].split()[: -len(words)], people.text)):
             kept = people.persons[fuller[0]]
             kept.role = kept.role or people.persons[key].role
-            continue  # "Di Natale" is Richard Di Natale
+            continue  # "Di Natale" is Richard Di Natale; "Senator Stott Despoja" is Natasha Stott Despoja
         out.append(key)
     # "Customs Sussan Ley" beside "Sussan Ley": a word glued before a name the release also gives alone
-    return [key for key in out if not any(
+    out = [key for key in out if not any(
         other != key and len(other.split()) >= 2 and len(key.split()) > len(other.split())
         and key.split()[-len(other.split()):] == other.split() and other.split()[0] not in _PARTICLES
         for other in out)]
+    return [key for key in out if not _variant_of_other(key, out, people)]
+
+
+def _glued_words(words: list[str], text: str) -> bool:
+    """True when the words before a name end a portfolio or an electorate of the release or are common
+    lower-case words of it ("Minister for Education and Training | Simon Birmingham"): glued to the name."""
+    facts = _facts(text)
+    portfolio_words = {word for run in facts.portfolios for word in run.split()}
+    return any(word in facts.lower_words or word in portfolio_words or word in facts.single_places
+               for word in words)
+
+
+def _always_titled(people: People, key: str) -> bool:
+    """True when every mention of a name comes after an honorific ("Senator Stott Despoja"): a double
+    surname, not a given name and a surname, so a fuller name ending with it is the same person (where
+    "Simon Birmingham" beside "Training Simon Birmingham" is the name, and the longer one glued)."""
+    named = [m for m in people.mentions if m.person == key and m.kind in ("full", "partial", "bare")]
+    return bool(named) and all(m.honorific or m.name_start > m.start for m in named)
+
+
+def _variant_of_other(key: str, keys: list[str], people: People) -> bool:
+    """True when a speaker key is another speaker's name with a word glued after it ("Robert Hill Tel",
+    "Jason Clare Julie" beside "Robert Hill", "Jason Clare"), or is only the given name of exactly one
+    other speaker ("Gareth" beside "Gareth Evans", as a host greets a guest); the other keeps the role."""
+    words = key.split()
+    if len(words) >= 3 and " ".join(words[:-1]) in keys and words[-2] not in _PARTICLES:
+        other = people.persons[" ".join(words[:-1])]
+        other.role = other.role or people.persons[key].role
+        return True
+    if len(words) == 1:
+        owners = [other for other in keys if len(other.split()) >= 2 and other.split()[0] == key]
+        return len(owners) == 1 and not any(
+            other != key and other.split()[-1] == key for other in keys)  # not "Evans" as a surname
+    return False
 
 
 def display_key(name: str) -> str:
