@@ -263,3 +263,25 @@ The Minister for Education and Training Simon Sample today announced new funding
     speakers = _speakers(text)
     assert "Simon Sample" in speakers
     assert "Training Simon Sample" not in speakers
+
+
+def test_in_a_stacked_letterhead_each_role_line_belongs_to_the_name_above_it() -> None:
+    text = """BEN TRIAL MP
+
+MINISTER FOR PORTS AND HARBOURS
+
+SENATOR KAYE SAMPLE
+
+PARLIAMENTARY SECRETARY FOR SMALL TOWNS
+
+MEDIA RELEASE
+
+COUNTRY PORTS TO GROW
+
+The Minister for Ports and Harbours, Ben Trial MP, today welcomed the new plan.
+
+"Country ports will grow," Mr Trial said. "Small towns gain most," Ms Sample said.
+"""
+    speakers = _speakers(text)
+    assert speakers["Ben Trial"] == "Minister for Ports and Harbours"
+    assert speakers["Kaye Sample"] == "Parliamentary Secretary for Small Towns"

@@ -373,12 +373,15 @@ def letterhead_role(people: People, key: str, text: str, speakers: list[str] | N
         role = first_role(_heading_part(rest)) if rest.strip() else None
         if role:
             return role
-        lines = [line for line in text[max(0, start - 300): start].split("\n") if line.strip()][-2:]
+        above = [line for line in text[max(0, start - 300): start].split("\n") if line.strip()][-3:]
         following = [line for line in text[end: end + 300].split("\n") if line.strip()][:2]
         others = _other_surnames(people, key, speakers)
+        lines = above[-2:]
+        if len(above) >= 2 and _holder_line(above[-2], others) and not _holder_line(above[-1], others):
+            lines = []  # "CHRIS BOWEN MP / MINISTER FOR X / SENATOR KATE LUNDY": the role above is Bowen's
         for direction in (list(reversed(lines)), following):
             for line in direction:
-                if _OTHER_HOLDER.search(line) or any(re.search(rf"(?i)\b{re.escape(o)}\b", line) for o in others):
+                if _holder_line(line, others):
                     break  # another person's letterhead: the roles beyond it are theirs
                 line = _before_caps_headline(line)
                 if len(line) > 120 or len(line.split()) >= 12 or not heading_words(line):
@@ -387,6 +390,11 @@ def letterhead_role(people: People, key: str, text: str, speakers: list[str] | N
                 if role:
                     return role
     return None
+
+
+def _holder_line(line: str, others: list[str]) -> bool:
+    """True for a letterhead line that names a holder ("Hon", "MP") or another speaker of the release."""
+    return bool(_OTHER_HOLDER.search(line)) or any(re.search(rf"(?i)\b{re.escape(o)}\b", line) for o in others)
 
 
 def _other_surnames(people: People, key: str, speakers: list[str] | None) -> list[str]:
