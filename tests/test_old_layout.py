@@ -68,3 +68,43 @@ def test_old_index_opens_and_answers_as_before(old_data: Path) -> None:
         assert similar == mlt["hits"]
     finally:
         service.close()
+
+
+def test_an_index_from_an_older_version_is_reported_and_rebuilt_not_written_into(old_data: Path, tmp_path: Path):
+    """After an upgrade that added index fields, ``ingest`` stops with exit 4 and the repairing command
+    (instead of Whoosh failing in its worker processes); searches still answer; ``reindex --full`` fixes it."""
+    from faults import run_cli
+
+    from index.engine.schema import schema_field_names
+
+    before = sorted(schema_field_names() - set(_index_fields(old_data)))
+    assert "mentions" in before  # the fixture predates the field
+    release = tmp_path / "new-release.txt"
+    release.write_text(
+        "Ministry opens a harbour reception centre\n\nThe Minister for Harbours, Ana Kovač, said the centre "
+        "would open in May.\n",
+        encoding="utf-8",
+    )
+    refused = run_cli(old_data, "ingest", str(release))
+    assert refused.returncode == 4, refused.stderr[-800:]
+    assert "older version" in refused.stderr and "migsearch reindex --full" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    searched = run_cli(old_data, "search", "refugee")
+    assert searched.returncode == 0 and "result" in searched.stdout  # still searchable meanwhile
+    rebuilt = run_cli(old_data, "reindex", "--full")
+    assert rebuilt.returncode == 0, rebuilt.stderr[-800:]
+    assert set(_index_fields(old_data)) >= schema_field_names()
+    added = run_cli(old_data, "ingest", str(release))
+    assert added.returncode == 0, added.stderr[-800:]
+    found = run_cli(old_data, "search", "harbour reception")
+    assert "harbour reception centre" in found.stdout.lower()
+
+
+def _index_fields(data: Path) -> list[str]:
+    import whoosh.index as windex
+
+    ix = windex.open_dir(str((data / "index").resolve()))
+    try:
+        return list(ix.schema.names())
+    finally:
+        ix.close()

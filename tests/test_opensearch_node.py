@@ -126,3 +126,62 @@ def test_stems_agree_with_the_schema_on_corpus_words(opensearch_node):
     finally:
         client.indices.delete(index=name)
         client.close()
+
+
+# Written for this test: inflected migration vocabulary (plurals, feminines, verb forms, compounds, elisions).
+OTHER_LANGUAGES = {
+    "fr": (
+        "Les réfugiés et les réfugiées accueillis à la frontière ont déposé leurs demandes d'asile. "
+        "Le ministre a annoncé que le gouvernement accueillera davantage de demandeurs, tandis que les "
+        "expulsions et les rapatriements diminuent. Nous intégrons, vous intégrez, ils intégraient les "
+        "nouveaux arrivants; la régularisation des travailleuses saisonnières et des travailleurs "
+        "clandestins reste une question politique. Les organisations internationales humanitaires "
+        "protégeaient les enfants déplacés, les familles séparées et les victimes de la traite. "
+        "L'Organisation internationale pour les migrations tiendra sa cent-douzième session; "
+        "naturalisations, nationalités, européennes, rapidement, généreusement, conseillères."
+    ),
+    "es": (
+        "Los refugiados y las refugiadas llegaron a la frontera y solicitaron asilo. El ministro anunció "
+        "que el gobierno acogerá a más solicitantes, mientras las deportaciones y las repatriaciones "
+        "disminuyen. Nosotros integramos, ellos integraban, ellas integrarían a los recién llegados; la "
+        "regularización de las trabajadoras temporeras y de los trabajadores indocumentados sigue siendo "
+        "una cuestión política. Las organizaciones internacionales humanitarias protegían a los niños "
+        "desplazados, a las familias separadas y a las víctimas de la trata. Nacionalidades, europeas, "
+        "rápidamente, generosamente, consejeras, migraciones, migrantes, migratorias."
+    ),
+    "de": (
+        "Die Flüchtlinge und Asylbewerberinnen kamen an der Grenze an und stellten Asylanträge. Der Minister "
+        "kündigte an, dass die Regierung mehr Antragsteller aufnehmen werde, während Abschiebungen und "
+        "Rückführungen abnehmen. Wir integrieren, sie integrierten die Neuankömmlinge; die Legalisierung "
+        "der Saisonarbeiterinnen und der Arbeiter ohne Papiere bleibt eine politische Frage. Die "
+        "internationalen humanitären Organisationen schützten die vertriebenen Kinder, die getrennten "
+        "Familien und die Opfer des Menschenhandels. Staatsangehörigkeiten, europäischen, schnellstens, "
+        "großzügig, Beraterinnen, Migrationen, Migranten, Grenzübergänge, Häuser, Bäume."
+    ),
+}
+
+
+def test_french_spanish_and_german_analysis_agrees_with_the_schema(opensearch_node):
+    """The whole index analysis (fold, tokenizer, lowercase, Snowball stem) of French, Spanish and German
+    text gives the same terms on OpenSearch as the schema's analyzers give Whoosh."""
+    import uuid
+
+    from opensearchpy import OpenSearch
+
+    from index.engine.opensearch.mapping import index_body
+    from index.engine.schema import build_schema
+
+    client = OpenSearch(opensearch_node.urls)
+    name = f"stems-other-{uuid.uuid4().hex[:8]}"
+    client.indices.create(index=name, body=index_body(1, 0))
+    schema = build_schema()
+    try:
+        for language, text in OTHER_LANGUAGES.items():
+            theirs = [t["token"] for t in client.indices.analyze(
+                index=name, body={"analyzer": f"text_{language}", "text": text})["tokens"]]
+            ours = [t.text for t in schema[f"body_{language}"].analyzer(text)]
+            assert len(ours) > 60, language
+            assert theirs == ours, (language, [(a, b) for a, b in zip(ours, theirs, strict=False) if a != b][:20])
+    finally:
+        client.indices.delete(index=name)
+        client.close()

@@ -1,7 +1,7 @@
 """The ``migsearch`` command line: a Flask group with our commands (ingest, search, reindex, ...).
 
 Exit codes (``web.exit_codes``): 0 ok; 1 some inputs failed (the rest were kept); 2 usage error;
-3 another writer is busy; 4 the index is missing or corrupt; 5 the writer failed; 130/143 stopped.
+3 another writer is busy; 4 the index is missing, corrupt or outdated; 5 the writer failed; 130/143 stopped.
 
 Start-up is part of every command's time (scripts call ``migsearch search`` once per query), so this
 module imports only click and Flask: each command imports what it uses when it runs, and ``search`` and

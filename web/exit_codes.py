@@ -24,7 +24,7 @@ INPUTS_FAILED = 1
 USAGE = 2
 #: Another writer holds the data directory's write lock; nothing was changed.
 WRITER_BUSY = 3
-#: The index is missing or corrupt; the message names the repairing command.
+#: The index is missing, corrupt or outdated; the message names the repairing command.
 INDEX_DAMAGED = 4
 #: The writer failed (disk full, unreadable store row, an indexing process died...); it stopped its
 #: processes and kept what it had committed; the message says what happened.
@@ -38,7 +38,7 @@ CODES = {
     INPUTS_FAILED: "some inputs failed (each is listed with its reason); the others were kept",
     USAGE: "usage error (unknown option, bad value)",
     WRITER_BUSY: "another writer is using the data directory; nothing was changed",
-    INDEX_DAMAGED: "the index is missing or corrupt; run the command the message names",
+    INDEX_DAMAGED: "the index is missing, corrupt or outdated; run the command the message names",
     WRITER_FAILED: "the writer failed (e.g. disk full); what was committed is kept",
     INTERRUPTED: "stopped by Ctrl-C",
     TERMINATED: "stopped by SIGTERM",

@@ -206,8 +206,7 @@ def make_stats(wrap: Callable = lambda f: f) -> click.Command:
     @wrap
     def stats(as_json: bool) -> None:
         """Documents by source and language, duplicates, index size and age."""
-        from index.engine.generations import index_health
-        from index.engine.integrity import REPAIR_COMMAND, check_index
+        from index.engine.integrity import REPAIR_COMMAND, check_index, quick_health
         from index.settings import data_dir as settings_data_dir
         from index.store.documents import DocumentStore
 
@@ -219,7 +218,11 @@ def make_stats(wrap: Callable = lambda f: f) -> click.Command:
         if str(settings.get("ENGINE", "whoosh") or "whoosh").lower() != "whoosh":
             data["index"] = _engine_health(settings)  # a cluster: its reader says (no local index folder)
             data["index"]["index_state"] = "ok" if data["index"]["index_present"] else "absent"
+        elif (health := quick_health(folder)) is not None:
+            data["index"] = health  # the manifest of the last commit and the file listing: Whoosh not loaded
         else:
+            from index.engine.generations import index_health
+
             status = check_index(folder, indexed_in_store=data.get("indexed", 0), read_segments=False)
             damaged = status.damaged
             if damaged:  # lost or corrupt: said with the repairing command, exit code 4

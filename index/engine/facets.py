@@ -137,8 +137,7 @@ class FacetIndex:
         if "dupkey" in self._indexed:
             keys = _column_values(reader, "dupkey")
             if keys is not None:  # one read of the column: the same group numbers as the lexicon gives
-                numbers = {key: number for number, key in enumerate(sorted(set(keys) - {b""}))}
-                groups[: len(keys)] = np.fromiter((numbers.get(k, -1) for k in keys), np.int32, len(keys))
+                groups[: len(keys)] = _group_numbers(keys)
             else:
                 for number, term in enumerate(reader.lexicon("dupkey")):
                     groups[np.fromiter(reader.postings("dupkey", term).all_ids(), dtype=np.int64)] = number
@@ -226,6 +225,20 @@ class FacetIndex:
         return groups + sum(facet.nbytes() for facet in self._fields.values())
 
 
+def _group_numbers(keys: list[bytes]) -> np.ndarray:
+    """The number of each key in the sorted distinct non-empty keys (-1 for an empty key): the numbers
+    the ``dupkey`` lexicon's order gives."""
+    if not keys:
+        return np.zeros(0, dtype=np.int32)
+    # (a fixed-width byte array sorts as bytes do, and the empty key sorts first)
+    array = np.array(keys, dtype=f"S{max(1, max(map(len, keys)))}")
+    distinct, numbers = np.unique(array, return_inverse=True)
+    numbers = numbers.reshape(-1).astype(np.int32)
+    if len(distinct) and distinct[0] == b"":
+        numbers -= 1  # the empty key's number becomes -1, the others shift down by one
+    return numbers
+
+
 def _column_values(reader, fieldname: str) -> list[bytes] | None:
     """Every document's value of a sortable field's column (None when the field has no column).
 
@@ -237,5 +250,23 @@ def _column_values(reader, fieldname: str) -> list[bytes] | None:
     values: list[bytes] = []
     for leaf, _ in reader.leaf_readers():
         column = leaf.column_reader(fieldname, translate=False)
-        values.extend(column[docnum] for docnum in range(leaf.doc_count_all()))
+        count = leaf.doc_count_all()
+        blob = _column_blob(column, count)
+        if blob is None:  # another column type: one read per document
+            values.extend(column[docnum] for docnum in range(count))
+        else:  # one read of the segment's bytes, cut by the column's own lengths and offsets
+            pairs = zip(column._offsets, column._lengths, strict=True)
+            values.extend(blob[start : start + length] for start, length in pairs)
     return values
+
+
+def _column_blob(column, count: int) -> bytes | None:
+    """All the bytes of a variable-length column's values in one read (None for other columns)."""
+    try:
+        offsets, lengths, dbfile, base = column._offsets, column._lengths, column._dbfile, column._basepos
+    except AttributeError:
+        return None
+    if len(offsets) != count or len(lengths) != count:
+        return None
+    end = offsets[-1] + lengths[-1] if count else 0
+    return dbfile.get(base, end) if end else b""

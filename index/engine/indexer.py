@@ -24,7 +24,7 @@ from index.document import Document
 from index.engine.accel.codec import FastCodec
 from index.engine.accel.writer import FastMpWriter, FastSegmentWriter
 from index.engine.generations import INDEX_GENERATIONS, INDEX_LINK, index_exists, index_path  # noqa: F401
-from index.engine.integrity import MANIFEST, check_index, write_manifest
+from index.engine.integrity import MANIFEST, IndexDamaged, check_index, outdated, write_manifest
 from index.engine.schema import QUOTE_SEPARATOR, build_schema, field_suffix, said_speaker_words
 from index.extraction.countries import country_codes
 from index.extraction.names import canonical_person_key
@@ -50,7 +50,12 @@ def open_or_create_index(data_dir: Path, *, indexed_in_store: int = 0) -> windex
     status = check_index(data_dir, indexed_in_store=indexed_in_store)
     status.raise_if_damaged()
     if status.state == "ok":
-        return windex.open_dir(str(index_path(data_dir)))
+        ix = windex.open_dir(str(index_path(data_dir)))
+        missing = sorted(set(build_schema().names()) - set(ix.schema.names()))
+        if missing:  # built by an older version: adding documents would fail on the new fields
+            ix.close()
+            raise IndexDamaged(outdated(missing))
+        return ix
     generation = _new_generation(data_dir)
     ix = windex.create_in(str(generation), build_schema())
     write_manifest(generation)

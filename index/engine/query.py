@@ -44,6 +44,7 @@ ALIASES = {
     "said": ["quote", "quotes"],
 }
 _SYNTAX_RE = re.compile(r"[()\[\]{}<>:^~*?\"'=/\\]+")
+_DATE_CLAUSE_RE = re.compile(r"(?<!\w)date\s*:", re.IGNORECASE)  # the one DATETIME field (no alias)
 
 
 def language_fields(base: str, languages: tuple[str, ...]) -> list[str]:
@@ -93,8 +94,8 @@ class QueryBuilder:
     def __init__(self, schema, languages: tuple[str, ...]) -> None:
         self.schema = schema
         self.languages = languages
-        suffixes = sorted({field_suffix(lang) for lang in languages})
-        self.parsers = [(self._parser(suffix), self._language_scope(suffix)) for suffix in suffixes]
+        self._suffixes = sorted({field_suffix(lang) for lang in languages})
+        self._parsers: dict[bool, list[tuple[MultifieldParser, wq.Query | None]]] = {}
         self._lexicons: Lexicons | None = None
         #: Speaker and event names exactly as the facets show them: a filter on one of these matches that
         #: value (and its canonical key) only, so the hits a facet link gives are the count it shows.
@@ -113,7 +114,17 @@ class QueryBuilder:
         others = [wq.Term("language", lang) for lang in self.languages if field_suffix(lang)]
         return wq.Not(wq.Or(others)) if others else None
 
-    def _parser(self, suffix: str) -> MultifieldParser:
+    def parsers(self, *, dates: bool) -> list[tuple[MultifieldParser, wq.Query | None]]:
+        """One (parser, language scope) per language present; with ``dates``, parsers that read
+        ``date:`` clauses too (Whoosh's date parser compiles dozens of patterns: built only once a
+        query has such a clause, which keeps a one-off CLI search from paying for it)."""
+        found = self._parsers.get(dates)
+        if found is None:
+            found = [(self._parser(suffix, dates=dates), self._language_scope(suffix)) for suffix in self._suffixes]
+            self._parsers[dates] = found
+        return found
+
+    def _parser(self, suffix: str, *, dates: bool) -> MultifieldParser:
         fieldnames: list[str] = []
         boosts: dict[str, float] = {}
         for base, boost in FIELD_BOOSTS.items():
@@ -128,7 +139,8 @@ class QueryBuilder:
                 aliases.pop(base, None)
         parser.add_plugin(FieldAliasPlugin(aliases))
         parser.add_plugin(GtLtPlugin())
-        parser.add_plugin(DateParserPlugin(dateparser=None))
+        if dates:
+            parser.add_plugin(DateParserPlugin(dateparser=None))
         return parser
 
     def parse_bounded(
@@ -153,7 +165,7 @@ class QueryBuilder:
         if not text:
             return wq.Every()
         parsed: list[wq.Query] = []
-        for parser, scope in self.parsers:
+        for parser, scope in self.parsers(dates=bool(_DATE_CLAUSE_RE.search(text))):
             q = self._parse_one(parser, text)
             if q is not wq.NullQuery:
                 q = self._said_by(q)

@@ -38,12 +38,12 @@ from index.engine.contract import FacetCount, IndexHealth, MatchRequest, MatchRe
 from index.engine.date_order import DateOrder
 from index.engine.facets import FacetIndex
 from index.engine.generations import index_exists, index_health, index_path
-from index.engine.integrity import IndexDamaged, IndexStatus, check_index
+from index.engine.integrity import IndexDamaged, IndexStatus, check_files, check_index, check_opened, outdated
 from index.engine.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from index.engine.query import QueryBuilder, present_languages
 from index.engine.query_cost import DEFAULT_MAX_TERMS
 from index.engine.ranking import plain_words, rank_plain
-from index.engine.schema import field_suffix, text_analyzer
+from index.engine.schema import field_suffix, schema_field_names, text_analyzer
 from index.engine.trust import TitleTrust
 
 LOGGER = logging.getLogger(__name__)
@@ -60,7 +60,18 @@ class Generation:
         self.path = path
         self.accelerate = accelerate
         self.ix = windex.open_dir(str(path))
-        reader = self.ix.reader()  # fresh: no reuse of an older reader's segments or deletions
+        reader = None
+        try:
+            reader = self.ix.reader()  # fresh: no reuse of an older reader's segments or deletions
+            self._start_searching(reader, data_dir)
+        except BaseException:  # a damaged file: nothing stays open (the caller says what is wrong)
+            if reader is not None:
+                reader.close()
+            self.ix.close()
+            raise
+
+    def _start_searching(self, reader, data_dir: Path | None) -> None:
+        path = self.path
         self.searcher = Searcher(reader, fromindex=self.ix)
         self.schema = reader.schema  # ix.schema reads the TOC from disk on every access
         self.builder = QueryBuilder(self.schema, present_languages(reader))
@@ -128,8 +139,7 @@ class WhooshReader:
                 self.check()  # a lost index (the store says documents were indexed) raises IndexDamaged
                 return None
             if not unchanged:
-                self.check()  # a corrupt one too, before it is opened for searches
-                self._generation = gen = Generation(path, accelerate=self.accelerate, data_dir=self.data_dir)
+                self._generation = gen = self._open_checked(path)  # a corrupt one raises too
             self._checked = time.monotonic()
             return gen
         finally:
@@ -138,13 +148,29 @@ class WhooshReader:
     def check(self, *, read_segments: bool = True) -> IndexStatus:
         """The live index's state (``index.engine.integrity``); raises ``IndexDamaged`` when it is
         missing or corrupt, so searches answer with the repairing command instead of silently nothing."""
-        try:
-            indexed = self.indexed_in_store()
-        except Exception:  # noqa: BLE001 - an unreadable store must not hide the index's own state
-            indexed = 0
-        status = check_index(self.data_dir, indexed_in_store=indexed, read_segments=read_segments)
+        status = check_index(self.data_dir, indexed_in_store=self.indexed_in_store, read_segments=read_segments)
         status.raise_if_damaged()
         return status
+
+    def _open_checked(self, path: Path) -> Generation:
+        """Generation ``path`` opened for searches once it is checked whole (its files against the
+        manifest, its segments readable), with the reader it keeps: the index is opened once."""
+        problem = check_files(path)  # before opening: damaged files are never read
+        if problem is not None:
+            raise IndexDamaged(problem)
+        try:
+            gen = Generation(path, accelerate=self.accelerate, data_dir=self.data_dir)
+        except Exception:
+            self.check()  # says what is missing or corrupt (``IndexDamaged``) ...
+            raise  # ... or the failure was something else: as it is
+        status = check_opened(gen.searcher.reader())
+        if status.damaged:
+            gen.close()
+            raise IndexDamaged(status)
+        missing = sorted(schema_field_names() - set(gen.schema.names()))
+        if missing:  # still searchable; the new fields match nothing until it is rebuilt
+            LOGGER.warning("%s (%s)", outdated(missing).message, path)
+        return gen
 
     def reopen(self, failed: Generation | None = None) -> Generation | None:
         """Open the live index again (after a search on ``failed`` broke, say its folder was removed)."""

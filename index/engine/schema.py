@@ -12,6 +12,8 @@ has it, and snippets are cut from the store's copy. Only titles keep an unstemme
 
 from __future__ import annotations
 
+import functools
+
 from whoosh import fields
 from whoosh.analysis import (
     CharsetFilter,
@@ -144,3 +146,9 @@ def build_schema() -> fields.Schema:
         schema.add("body" + suffix, text_field(analyzer))
         schema.add("said" + suffix, text_field(text_analyzer(language, quotes=True)))
     return schema
+
+
+@functools.cache
+def schema_field_names() -> frozenset[str]:
+    """The names of ``build_schema``'s fields (an index without some of them was built by an older version)."""
+    return frozenset(build_schema().names())

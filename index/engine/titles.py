@@ -47,7 +47,7 @@ def title_trust(title: str) -> float:
     words = re.findall(r"[^\W\d_]{2,}", text)
     if len(words) < 2 and (not words or len(words[0]) < 4 or text.lower().strip(" .:") in _STAMPS):
         return 0.0
-    letters = sum(ch.isalpha() for ch in text)
+    letters = sum(map(str.isalpha, text))
     if letters < 0.6 * len(text.replace(" ", "")):
         return 0.0  # OCR debris, numbers, symbols
     lowered = text.lower().strip(" .:-")
@@ -67,6 +67,7 @@ def title_trust(title: str) -> float:
     single = sum(1 for token in text.split() if len(token) == 1 and token.isalpha())
     if single >= 3 and single > len(text.split()) / 3:
         return 0.0  # letter-spaced or broken OCR ("P R E S S  S T A T E M E N T")
-    if len(words) > MAX_WORDS or _TRAILING_FRAGMENT_RE.search(text):
+    # (the fragment is a word of at most 4 letters at the very end: only the tail is searched)
+    if len(words) > MAX_WORDS or _TRAILING_FRAGMENT_RE.search(text, max(0, len(text) - 5)):
         return 0.5
     return 1.0
