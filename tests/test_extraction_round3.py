@@ -285,3 +285,17 @@ The Minister for Ports and Harbours, Ben Trial MP, today welcomed the new plan.
     speakers = _speakers(text)
     assert speakers["Ben Trial"] == "Minister for Ports and Harbours"
     assert speakers["Kaye Sample"] == "Parliamentary Secretary for Small Towns"
+
+
+def test_a_candidate_is_a_role_before_a_name_but_not_in_a_sentence() -> None:
+    text = """Greens launch campaign in by-election
+
+Greens volunteers are kicking off a push in support of North Town Greens candidate Dr Arthur Hill-Sample.
+
+Dr Hill-Sample, a medical practitioner, said: "I am excited to launch our campaign."
+
+"It is great to be in Eastfield with our candidate Jason Wood," Mr Example said. Jason Wood said he was ready.
+"""
+    speakers = _speakers(text)
+    assert speakers["Arthur Hill-Sample"] == "North Town Greens candidate"
+    assert speakers.get("Jason Wood") is None

@@ -550,7 +550,7 @@ def display_key(name: str) -> str:
 
 
 _ROLE_BEFORE = re.compile(
-    r"(?P<role>(?:[\w'’-]+\s+){0,4}(?:[Ss]pokes(?:person|man|woman)|Leader|Minister|Secretary|Treasurer|"
+    r"(?P<role>(?:[\w'’-]+\s+){0,4}(?:[Ss]pokes(?:person|man|woman)|[Cc]andidate|Leader|Minister|Secretary|Treasurer|"
     r"Attorney-General|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
     r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|,\s+[A-Z][\w'’&-]*(?=[^,\n]{0,40}\s(?:and|&)\s)"
     r"|\s+(?!Senator\b|Mr\b|Ms\b|Dr\b|The\s+Hon\b|(?:has|have|had|is|was|were|are|will|would|said|says|who|which|"
@@ -642,7 +642,10 @@ def role_before(people: People, key: str, text: str) -> str | None:
             while words and (words[0].lower() in _LEAD_WORDS or not re.search(r"\w", words[0])):
                 words.pop(0)
             role = clean_role(" ".join(words), person.name)
+            if role and role.endswith("candidate") and any(
+                    word[:1].islower() and word not in _HEADING_LOWER for word in role.split()[:-1]):
+                continue  # "in Beaconsfield with our candidate": a sentence, not a title
             if role and _ROLE_LINE.match(role.split(" ", 1)[-1] if role.split()[0][:1].isupper() else role) or (
-                    role and re.search(r"(?i)spokes|leader|minister|secretary|member|senator", role)):
+                    role and re.search(r"(?i)spokes|candidate|leader|minister|secretary|member|senator", role)):
                 return role
     return None
