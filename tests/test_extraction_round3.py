@@ -299,3 +299,12 @@ Dr Hill-Sample, a medical practitioner, said: "I am excited to launch our campai
     speakers = _speakers(text)
     assert speakers["Arthur Hill-Sample"] == "North Town Greens candidate"
     assert speakers.get("Jason Wood") is None
+
+
+def test_the_subject_of_a_passive_speech_verb_does_not_speak() -> None:
+    text = """Minister Jane Example was criticised by the Opposition on Monday. Mr Tom Roe was welcomed by the
+Mayor. Ms Ann Poe was told of the decision and said she was pleased.
+"""
+    speakers = _speakers(text)
+    assert "Jane Example" not in speakers and "Tom Roe" not in speakers
+    assert "Ann Poe" in speakers

@@ -108,6 +108,9 @@ _INVERTED_VERBS = frozenset(
 )
 
 
+#: A passive speech verb at the end of an attribution match ("was criticised", "has been thanked"); "was
+#: told" and "was asked" stay attributions (the person answers in the release more often than not).
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+)?(?!told\b|asked\b)\w+ed$")
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 _AND_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$")
 _AND_WITH_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:(?:with|by|from)\s+)?(?:the\s+)?$")
@@ -298,6 +301,8 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
         after = ATTRIBUTION_AFTER.match(text, mention.end, mention.end + 260)
         if after is None and index + 1 < len(mentions) and mentions[index + 1].kind == "apposition":
             after = ATTRIBUTION_AFTER.match(text, mentions[index + 1].end, mentions[index + 1].end + 200)
+        if after and _PASSIVE.search(after.group()):
+            after = None  # "Mr X was criticised / was welcomed by ...": X did not speak
         # (only whether a verb comes before matters, and only when none follows)
         before = None if after else attribution_before(text, max(0, mention.start - 40), mention.start)
         if before and _reported_subject(text, before):
