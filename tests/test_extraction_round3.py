@@ -308,3 +308,25 @@ Mayor. Ms Ann Poe was told of the decision and said she was pleased.
     speakers = _speakers(text)
     assert "Jane Example" not in speakers and "Tom Roe" not in speakers
     assert "Ann Poe" in speakers
+
+
+def test_a_transcript_label_with_a_title_gives_that_title_and_an_ocr_damaged_title_is_no_name() -> None:
+    text = """Joint press conference with Prime Minister Key
+
+John Key and Malcolm Example met today.
+
+PRIME MINISTER KEY:
+
+Good afternoon, I welcome Malcolm to New Zealand.
+
+PRIME MINISTER EXAMPLE:
+
+Thank you John, it is great to be here.
+
+PRIME MINISTER KEY:
+
+We will take questions now. Minsiter Canavan said it best, "we are ready".
+"""
+    speakers = _speakers(text)
+    assert speakers["John Key"] == "Prime Minister"
+    assert "Minsiter Canavan" not in speakers

@@ -195,6 +195,8 @@ def repair_name(name: str, text: str) -> str | None:
                               or _is_place(words[-1], text)):
         words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed", "X Sinodinos Dandenong"
     words = trim_title_words(words, common)  # "Air Marshal Mark Binskin", "Time Julia Gillard"
+    if len(words) > 1 and misspelt_role(words[0], ROLE_WORDS):
+        words = words[1:]  # "Minsiter Canavan", "Secrtary Kerry": an OCR-damaged title before the name
     if len(words) >= 4 and text:
         for cut in range(2, len(words) - 1):
             first, second = " ".join(words[:cut]), " ".join(words[cut:])

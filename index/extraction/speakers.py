@@ -278,6 +278,9 @@ def transcript_turns(people: People, text: str, issuers: list[str] | None = None
                     mention.name, mention.role, match.start())
             elif mention.name:
                 key = people.resolve_name(mention.name, match.start())
+            role = label_role(mention.role) if key and mention.name and mention.role else None
+            if role and len(role.split()) > 1 and not people.persons[key].role:
+                people.persons[key].role = role  # "PRIME MINISTER KEY:" (not a bare "MINISTER X:")
         turns.append((match.start(), match.end(), key))
     turns.sort()
     turns = _addressed(people, text, turns, titled)
