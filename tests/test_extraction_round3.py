@@ -330,3 +330,11 @@ We will take questions now. Minsiter Canavan said it best, "we are ready".
     speakers = _speakers(text)
     assert speakers["John Key"] == "Prime Minister"
     assert "Minsiter Canavan" not in speakers
+
+
+def test_an_occupation_in_lower_case_before_a_name_is_its_role() -> None:
+    text = """The Government will act, the Minister said.
+
+Electoral analyst Professor Malcolm Sample has predicted that the Small Party will lose seats.
+"""
+    assert _speakers(text).get("Malcolm Sample") == "Electoral analyst"

@@ -552,7 +552,7 @@ def display_key(name: str) -> str:
 
 
 _ROLE_BEFORE = re.compile(
-    r"(?P<role>(?:[\w'’-]+\s+){0,4}(?:[Ss]pokes(?:person|man|woman)|[Cc]andidate|Leader|Minister|Secretary|Treasurer|"
+    r"(?P<role>(?:[\w'’-]+\s+){0,4}(?:[Ss]pokes(?:person|man|woman)|[Cc]andidate|[Aa]nalyst|[Cc]ommentator|[Ee]conomist|[Aa]mbassador|[Aa]dviser|Leader|Minister|Secretary|Treasurer|"
     r"Attorney-General|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
     r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|,\s+[A-Z][\w'’&-]*(?=[^,\n]{0,40}\s(?:and|&)\s)"
     r"|\s+(?!Senator\b|Mr\b|Ms\b|Dr\b|The\s+Hon\b|(?:has|have|had|is|was|were|are|will|would|said|says|who|which|"
@@ -561,6 +561,8 @@ _ROLE_BEFORE = re.compile(
 )
 
 
+#: Occupations written in lower case before a name ("Electoral analyst Professor X", "our ambassador X").
+_LOWER_HEADS = frozenset("candidate analyst commentator economist ambassador adviser".split())
 _LEAD_WORDS = frozenset(
     "the a an and that said says say by of with his her their our its former today yesterday also as but "
     "when while after according to from".split()
@@ -644,10 +646,11 @@ def role_before(people: People, key: str, text: str) -> str | None:
             while words and (words[0].lower() in _LEAD_WORDS or not re.search(r"\w", words[0])):
                 words.pop(0)
             role = clean_role(" ".join(words), person.name)
-            if role and role.endswith("candidate") and any(
+            if role and role.split()[-1] in _LOWER_HEADS and any(
                     word[:1].islower() and word not in _HEADING_LOWER for word in role.split()[:-1]):
                 continue  # "in Beaconsfield with our candidate": a sentence, not a title
             if role and _ROLE_LINE.match(role.split(" ", 1)[-1] if role.split()[0][:1].isupper() else role) or (
-                    role and re.search(r"(?i)spokes|candidate|leader|minister|secretary|member|senator", role)):
+                    role and re.search(r"(?i)spokes|leader|minister|secretary|member|senator", role)
+                    or role and role.split()[-1].lower() in _LOWER_HEADS):
                 return role
     return None
