@@ -338,3 +338,10 @@ def test_an_occupation_in_lower_case_before_a_name_is_its_role() -> None:
 Electoral analyst Professor Malcolm Sample has predicted that the Small Party will lose seats.
 """
     assert _speakers(text).get("Malcolm Sample") == "Electoral analyst"
+
+
+def test_who_then_an_occasion_then_said_makes_a_speaker() -> None:
+    text = """The first restructuring was during the presidency of Carlos Example, who in his first address to the
+Assembly (see A/58/PV.11) said that the dead did not pay their debts.
+"""
+    assert "Carlos Example" in _speakers(text)

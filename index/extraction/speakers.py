@@ -54,7 +54,7 @@ def attribution_after(verbs: str) -> re.Pattern[str]:
     """A pattern matched right after a name: optional apposition and adverbs, then one of ``verbs``."""
     return re.compile(
         rf"(?:\s*,\s*(?P<appos>(?:[^,.;:“”\"\n]|\.(?!\s+[A-Z])){{1,160}}?)\s*,)?\s*(?:\([^)]{{0,80}}\)\s*)?"
-        rf",?\s*(?:who\s+)?{_ADVERBS}"
+        rf",?\s*(?:who\s+(?:(?:in|at|during|on|before|after)\s+(?:[^.;!?\n\"“”]|\.(?!\s)){{0,100}}?\s+)?)?{_ADVERBS}"
         rf"(?:{verbs})\b"
     )
 
