@@ -39,6 +39,8 @@ _ADVERBS = (
     r"formally|officially|last\s+\w+|this\s+\w+|on\s+\w+day|\w+day|in\s+a\s+statement|in\s+\w+|"
     r"[a-z]{3,}ly,?)\s+){0,3}"  # (any adverb: "who, incidentally, says")
 )
+#: An occasion between "who" and the verb: "who in his first address to the Assembly (see A/58/PV.11) said".
+_OCCASION = r"(?:(?:in|at|during|on|before|after)\s+(?:[^.;!?\n\"“”]|\.(?!\s)|\n(?![ \t]*\n)){0,100}?\s+)"
 #: Verbs that attribute a direct quote.
 QUOTE_VERBS = (
     r"said|says|say|told|tells|noted|notes|stressed|emphasi[sz]ed|added|adds|stated|explained|announced|"
@@ -54,7 +56,7 @@ def attribution_after(verbs: str) -> re.Pattern[str]:
     """A pattern matched right after a name: optional apposition and adverbs, then one of ``verbs``."""
     return re.compile(
         rf"(?:\s*,\s*(?P<appos>(?:[^,.;:“”\"\n]|\.(?!\s+[A-Z])){{1,160}}?)\s*,)?\s*(?:\([^)]{{0,80}}\)\s*)?"
-        rf",?\s*(?:who\s+(?:(?:in|at|during|on|before|after)\s+(?:[^.;!?\n\"“”]|\.(?!\s)){{0,100}}?\s+)?)?{_ADVERBS}"
+        rf",?\s*(?:who\s+{_OCCASION}?)?{_ADVERBS}"
         rf"(?:{verbs})\b"
     )
 
