@@ -67,11 +67,11 @@ def test_an_apposition_belongs_to_the_name_before_it_not_to_a_later_name() -> No
 
 SAMPLE ATTACKS OTHERS ON REFUGEES
 
-Senator Don Sample, Leader of the Small Party, today said that he was astonished by Mr. Other's comments
-in Port Moresby on refugees.
+Senator Don Sample, Leader of the Small Party, said on Friday that she could not accept Mr. Other's
+plan for the harbour.
 
-"How can Mr. Other reject every offer of help?" Senator Sample said. Mr. Other said on Monday that help
-was not needed.
+"Why would Mr. Other ignore the fishing fleet?" Senator Sample said. Mr. Other said on Monday that the
+fleet had been consulted.
 """
     speakers = _speakers(text)
     assert speakers["Don Sample"] == "Leader of the Small Party"
@@ -81,14 +81,14 @@ was not needed.
 def test_an_apposition_stops_where_the_next_person_is_named() -> None:
     text = """BOATS KEEP COMING
 
-People smuggling will not stop, according to Scott
+Ferry fares will keep rising, according to Scott
 Example, Shadow Minister for Immigration and Citizenship and Michael Sample, Shadow
 
 Minister for Justice.
 
-"The boats do not lie", Mr Example said.
+"The timetable tells the story", Mr Example said.
 
-Shadow Minister for Justice Michael Sample said the Government needed to provide clarity.
+Shadow Minister for Justice Michael Sample said the operator owed commuters an answer.
 """
     speakers = _speakers(text)
     assert speakers["Scott Example"] == "Shadow Minister for Immigration and Citizenship"
@@ -99,15 +99,18 @@ Shadow Minister for Justice Michael Sample said the Government needed to provide
 def test_a_person_reported_through_a_pronoun_after_being_named_speaks() -> None:
     text = """Mr Sample chaired the regional meeting on Tuesday. He told members that the centre would stay open.
 
-If you look at Dana Example in Northfield, she has said the town is open for business.
+Residents look to Dana Example at Northfield council, as she has told them the bridge comes first.
+
+Voters need only glance at Lena Hill in Eastvale, she has said the ferry must stay.
 """
     speakers = _speakers(text)
     assert "Sample" in speakers
     assert "Dana Example" in speakers
+    assert "Lena Hill" in speakers  # a name after "at", then a pronoun that speaks: not a place
 
 
 def test_a_pronoun_with_two_people_or_a_title_before_it_is_left_alone() -> None:
-    text = """Jane Doe could trust the Prime Minister when she said the plan would hold.
+    text = """Jane Doe met the Prime Minister last week, and she said the harbour plan would go ahead.
 
 Tom Roe met Ann Poe in Canberra. He said the talks went well.
 """
@@ -117,23 +120,23 @@ Tom Roe met Ann Poe in Canberra. He said the talks went well.
 
 
 def test_interviews_with_two_people_make_both_speakers() -> None:
-    text = """What matters most this week has been the two interviews this morning with Kevin Example and with
-Carmen Sample. They showed a party divided.
+    text = """Listeners heard two radio interviews at breakfast with Kevin Example and with
+Carmen Sample. Each disagreed with the other on the rail link.
 """
     speakers = _speakers(text)
     assert "Kevin Example" in speakers and "Carmen Sample" in speakers
 
 
 def test_a_one_word_letterhead_role_gives_way_to_the_fuller_one_the_release_states() -> None:
-    text = """Moving asylum seekers is the practical solution
+    text = """Rail link must wait for the bridge
 
-Media Release | Spokesperson Jane Hill-Doe
+Statement | Spokesperson Jane Hill-Doe
 
-The Greens called for an end to fearmongering, according to Green Senator Jane Hill-Doe.
+The bridge has to come first, according to Senator Jane Hill-Doe.
 
-Senator Hill-Doe, Greens spokesperson on Immigration and Human Rights, says the decision was inevitable.
+Senator Hill-Doe, Small Party spokesperson on Transport and Regional Roads, says the order is plain.
 """
-    assert _speakers(text) == {"Jane Hill-Doe": "Greens spokesperson on Immigration and Human Rights"}
+    assert _speakers(text) == {"Jane Hill-Doe": "Small Party spokesperson on Transport and Regional Roads"}
 
 
 def test_a_sentence_opener_is_not_part_of_a_role() -> None:
@@ -144,7 +147,7 @@ def test_a_sentence_opener_is_not_part_of_a_role() -> None:
 def test_a_partial_name_may_skip_a_first_given_name() -> None:
     from index.extraction.names import compatible
 
-    assert compatible("Tayyip Erdogan", "Recep Tayyip Erdogan")
+    assert compatible("Maria Example", "Anna Maria Example")
     assert compatible("Jo Fisher", "Mary Jo Fisher")
     assert not compatible("Paul Fisher", "Mary Jo Fisher")
 
@@ -152,39 +155,38 @@ def test_a_partial_name_may_skip_a_first_given_name() -> None:
 def test_russian_names_lose_the_body_or_place_before_them_and_keep_it_in_the_role() -> None:
     text = """Миграция в регионе
 
-Поток трудовых мигрантов должен восстановиться, заявила председатель Совета Федерации РФ Валентина Петренко.
+Новый мост через реку откроют осенью, заявила председатель Совета Федерации РФ Валентина Петренко.
 
-Президент Турции Реджеп Тайип Эрдоган заявил, что западные страны должны принять меры.
+Президент Турции Ахмет Сидоров заявил, что паром будет ходить до весны.
 
-По словам помощника главы государства Юрия Ушакова, тема обсуждалась.
+По словам помощника главы города Юрия Кузнецова, расписание изменится.
 
-Как сообщил директор бюро организации в Москве Абдусатор Эсоев, число мигрантов растет.
+Как сообщил директор бюро компании в Самаре Абдусатор Рахимов, билетов хватит всем.
 
-Руководитель секции Международной полицейской ассоциации генерал-лейтенант Юрий Жданов рассказал о проблемах.
+Руководитель отдела Речного пароходства капитан Юрий Смирнов рассказал о новых судах.
 
-Ранее министр финансов Антон Петров заявил, что бюджет сбалансирован.
+Ранее министр транспорта Антон Петров заявил, что денег на мост достаточно.
 """
     speakers = {s.name: s.role for s in extract("", text, language="ru").speakers}
     assert speakers["Валентина Петренко"] == "председатель Совета Федерации РФ"
-    assert speakers["Тайип Эрдоган"] == "Президент Турции"
-    assert "Юрий Ушаков" in speakers
-    assert speakers["Абдусатор Эсоев"] == "директор бюро организации в Москве"
-    assert speakers["Юрий Жданов"].startswith("Руководитель секции Международной полицейской ассоциации")
-    assert speakers["Антон Петров"] == "министр финансов"
-    assert not any(name.startswith(("Совета", "Турции", "Москве")) for name in speakers)
+    assert speakers["Ахмет Сидоров"] == "Президент Турции"
+    assert "Юрий Кузнецов" in speakers
+    assert speakers["Абдусатор Рахимов"] == "директор бюро компании в Самаре"
+    assert speakers["Юрий Смирнов"].startswith("Руководитель отдела Речного пароходства")
+    assert speakers["Антон Петров"] == "министр транспорта"
+    assert not any(name.startswith(("Совета", "Турции", "Самаре")) for name in speakers)
 
 
 def test_countries_and_bodies_that_warn_or_announce_are_not_people() -> None:
-    text = """BOATS KEEP ARRIVING
+    text = """FERRY TIMETABLE CUT
 
-"The suspension of processing for asylum seekers from Afghanistan and Sri Lanka was announced eleven
-weeks ago," Mr Example said.
+"New services to Laos and Sri Lanka were announced in March and have not started," Mr Example said.
 
-"As the Expert Panel warned, such journeys only add to the danger," Mr Example said.
+"As the Review Panel warned, a cut timetable strands tourists," Mr Example said.
 """
     speakers = _speakers(text)
     assert "Sri Lanka" not in speakers
-    assert "Expert Panel" not in speakers
+    assert "Review Panel" not in speakers
     assert "Example" in speakers
 
 
@@ -197,11 +199,11 @@ The Attorney-General, Senator Jane Example, today announced appointments to the 
 
 The following have been appointed as members for five years:
 
-• Mr Louis Sample • Ms Anna-Maria Tester • Dr Ben Trial, and • Mr Perry Quinn Wood.
+• Ms Olive Tester • Dr Ben Trial • Mr Hugo Quill, and • Professor Ida Lamb.
 """
     speakers = _speakers(text)
     assert "Jane Example" in speakers
-    assert not {"Louis Sample", "Anna-Maria Tester", "Ben Trial", "Perry Quinn Wood"} & set(speakers)
+    assert not {"Olive Tester", "Ben Trial", "Hugo Quill", "Ida Lamb"} & set(speakers)
 
 
 def test_roles_lose_dates_sentence_words_and_the_office_they_are_written_in() -> None:
@@ -227,14 +229,14 @@ GARETH SAMPLE: Good morning.
 
 HOST: Minister, what did the talks achieve?
 
-GARETH SAMPLE: A great deal. Robert Hill Tel 02 6277 7000 said it best when he spoke to the committee.
+GARETH SAMPLE: A great deal. Rob Example Tel 02 5550 0000 said it best when he spoke to the committee.
 
-HOST: Robert Hill said the same last week, didn't he?
+HOST: Rob Example said the same last week, didn't he?
 """
     speakers = _speakers(text)
     assert "Gareth Sample" in speakers
     assert "Gareth" not in speakers
-    assert "Robert Hill Tel" not in speakers
+    assert "Rob Example Tel" not in speakers
 
 
 def test_a_double_surname_always_written_with_a_title_joins_the_full_name() -> None:
@@ -290,15 +292,15 @@ The Minister for Ports and Harbours, Ben Trial MP, today welcomed the new plan.
 def test_a_candidate_is_a_role_before_a_name_but_not_in_a_sentence() -> None:
     text = """Greens launch campaign in by-election
 
-Greens volunteers are kicking off a push in support of North Town Greens candidate Dr Arthur Hill-Sample.
+Party members gathered on Saturday behind North Town Small Party candidate Dr Arthur Hill-Sample.
 
-Dr Hill-Sample, a medical practitioner, said: "I am excited to launch our campaign."
+Dr Hill-Sample, a local vet, said: "Our town deserves a bridge."
 
-"It is great to be in Eastfield with our candidate Jason Wood," Mr Example said. Jason Wood said he was ready.
+"It is good to be in Eastfield with our candidate Tom Roe," Mr Example said. Tom Roe said he was ready.
 """
     speakers = _speakers(text)
-    assert speakers["Arthur Hill-Sample"] == "North Town Greens candidate"
-    assert speakers.get("Jason Wood") is None
+    assert speakers["Arthur Hill-Sample"] == "North Town Small Party candidate"
+    assert speakers.get("Tom Roe") is None
 
 
 def test_the_subject_of_a_passive_speech_verb_does_not_speak() -> None:
@@ -311,37 +313,37 @@ Mayor. Ms Ann Poe was told of the decision and said she was pleased.
 
 
 def test_a_transcript_label_with_a_title_gives_that_title_and_an_ocr_damaged_title_is_no_name() -> None:
-    text = """Joint press conference with Prime Minister Key
+    text = """Joint press conference with Prime Minister Trial
 
-John Key and Malcolm Example met today.
+Ben Trial and Malcolm Example met today.
 
-PRIME MINISTER KEY:
+PRIME MINISTER TRIAL:
 
-Good afternoon, I welcome Malcolm to New Zealand.
+Good afternoon, and welcome to Malcolm on his first visit.
 
 PRIME MINISTER EXAMPLE:
 
-Thank you John, it is great to be here.
+Thank you Ben, it is a pleasure.
 
-PRIME MINISTER KEY:
+PRIME MINISTER TRIAL:
 
-We will take questions now. Minsiter Canavan said it best, "we are ready".
+We will take questions now. Minsiter Sample said it best, "we are ready".
 """
     speakers = _speakers(text)
-    assert speakers["John Key"] == "Prime Minister"
-    assert "Minsiter Canavan" not in speakers
+    assert speakers["Ben Trial"] == "Prime Minister"
+    assert "Minsiter Sample" not in speakers
 
 
 def test_an_occupation_in_lower_case_before_a_name_is_its_role() -> None:
     text = """The Government will act, the Minister said.
 
-Electoral analyst Professor Malcolm Sample has predicted that the Small Party will lose seats.
+Electoral analyst Professor Malcolm Sample has predicted a close count in the river seats.
 """
     assert _speakers(text).get("Malcolm Sample") == "Electoral analyst"
 
 
 def test_who_then_an_occasion_then_said_makes_a_speaker() -> None:
-    text = """The first restructuring was during the presidency of Carlos Example, who in his first address to the
-Assembly (see A/58/PV.11) said that the dead did not pay their debts.
+    text = """The canal was finished under Carlos Example, who in his last address to the
+Assembly (see A/1/PV.1) said that water belongs to everyone.
 """
     assert "Carlos Example" in _speakers(text)

@@ -154,7 +154,7 @@ def _is_speaker(people: People, key: str, text: str) -> bool:
     from .countries import is_country_name
 
     if is_country_name(person.name):
-        return False  # "Afghanistan and Sri Lanka was announced"
+        return False  # "claims from Laos and Sri Lanka were announced"
     return looks_like_name(person.name, text) and not on_contact_lines(people, key, text) and not names_a_thing(
         person.name, text, _name_spans(people, key))
 

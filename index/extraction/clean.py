@@ -15,7 +15,7 @@ _ODD_HYPHEN = re.compile(
     r"[\u2010\u2011\u2012\u2013\u201f\u00ad\ufffd](?<=[^\W\d_].)(?=[^\W\d_])"
 )
 #: What is left of a doubly encoded soft hyphen ("\u00c2\u00ad") once the soft hyphen is dropped:
-#: "ChesterfieldÂEvans", "byÂelection". A lone "Â" between a lower-case letter and a letter is a hyphen.
+#: "HillÂMarsh", "byÂelection". A lone "Â" between a lower-case letter and a letter is a hyphen.
 _LONE_A_CIRCUMFLEX = re.compile(r"(?<=[a-z])\u00c2(?=[A-Za-z])")
 
 

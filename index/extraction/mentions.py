@@ -242,9 +242,9 @@ def _parse(text: str, start: int, end: int) -> list[_Fields]:
                 _CYRILLIC_NAME.fullmatch(w) for w in name_words[1:]) and (
                 not _CYRILLIC_NAME.fullmatch(name_words[0])
                 or _CYRILLIC_OBLIQUE.search(name_words[0]) or len(name_words) == 3):
-            # "Молдавии Игорь Додон", "Турции Реджеп Тайип Эрдоган", "Wakefield Денис Соколов": a place,
+            # "Молдавии Игорь Додон", "Турции Иван Петров Сидоров", "Partners Денис Сидоров": a place,
             # a body or a company before the name (a Russian name is two words or has a patronymic; a
-            # third word is dropped as before, "Беседовал Дмитрий Горностаев")
+            # third word is dropped as before, "Беседовал Иван Петров")
             dropped, name_words = name_words[0], name_words[1:]
             i += 1
             if role and _CYRILLIC_OBLIQUE.search(dropped) and not _joined_by_and(words[seg_start:i]):
@@ -264,7 +264,7 @@ def _parse(text: str, start: int, end: int) -> list[_Fields]:
 
 def _joined_by_and(prefix: list[str]) -> bool:
     """True when the words before a name end with "and" and honorifics only ("Parliamentary Secretary for
-    X and Chris Bowen", "Minister for Y and Senator Kate Lundy"): the role before them is another person's."""
+    X and Ben Trial", "Minister for Y and Senator Kaye Sample"): the role before them is another person's."""
     for word in reversed(prefix):
         low = fold_name(word).rstrip(".")
         if low == "and" or word == "&":

@@ -181,7 +181,7 @@ def compatible(partial: str, full: str) -> bool:
         return True
     if all(i < len(f_words) - 1 and f_words[i].startswith(w[:1]) for i, w in enumerate(p_words[:-1])):
         return True
-    # a first given name left out ("Tayyip Erdogan" for "Recep Tayyip Erdogan"): the partial's given names
+    # a first given name left out ("Maria Example" for "Anna Maria Example"): the partial's given names
     # in full and in order among the full name's, skipping only whole given names (not "Ho N." from OCR)
     given = iter(f_words[:-1])
     for word in p_words[:-1]:

@@ -1,4 +1,4 @@
-"""People reported through a pronoun after being named: "Campbell Newman in Queensland, he has said ...",
+"""People reported through a pronoun after being named: "Dana Example in Northfield, she has said ...",
 "Mr Sample chaired the meeting. He told members that ...".
 
 A pronoun subject ("He", "she") of a speech verb is resolved to a person only when exactly one person is
@@ -30,7 +30,7 @@ _SUBJECT_PLACE = re.compile(r"(?:[.!?]\s+|\n\s*|,\s+|\b(?:when|as|and|but|where)
 _QUOTE_CLOSE = re.compile(r"[\"”’'][\s,]*$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z\"“‘'])|\n[ \t]*\n")
 _NAMED = ("full", "partial", "bare")
-#: A pronoun before the one name of a sentence ("But he is a lightweight, Abbott is ..."): that sentence
+#: A pronoun before the one name of a sentence ("But he is new, Roe is ..."): that sentence
 #: is about someone else, so a pronoun after it may be too.
 _OTHER_PRONOUN = re.compile(r"\b(?:he|she|He|She|his|her|His|Her)\b")
 

@@ -48,7 +48,7 @@ _HEADLINE = re.compile(rf"\A\s*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)\s*:\s"
 #: "Беседовал Дмитрий Горностаев": the interviewer of an interview
 _INTERVIEWER = re.compile(rf"\b[Бб]еседовал[аи]?\s+(?P<name>{_NAME_WORD}\s+{_NAME_WORD})")
 #: A name right after the capitalised words a pattern took for one, with only acronyms between: those
-#: words were a body or a place in the genitive ("Совета Федерации РФ Валентина Матвиенко").
+#: words were a body or a place in the genitive ("Совета Федерации РФ Валентина Петренко").
 _NAME_AFTER_BODY = re.compile(rf"\s+(?:[А-ЯЁ]{{2,}}\s+)*(?P<name>{_NAME_WORD}\s+{_NAME_WORD})\b(?!\s+[А-ЯЁ])")
 #: по словам (министра) Ивана Петрова
 ACCORDING_TO = re.compile(rf"(?i:по\s+словам|как\s+отметил[аи]?)\s+{_CONTEXT}(?P<name>{_NAME})")
@@ -125,8 +125,8 @@ _CLAUSE_BREAK = re.compile(rf"[.!?;:«»\"“”„()—–]|\b{RU_VERBS}\b")
 
 
 def _role_right_before(people: People, key: str, text: str) -> str | None:
-    """The office written right before a name in the same clause: "Руководитель секции Международной
-    полицейской ассоциации генерал-лейтенант Юрий Жданов рассказал" -> "Руководитель секции ..."."""
+    """The office written right before a name in the same clause: "Руководитель секции ассоциации
+    генерал-лейтенант Иван Петров рассказал" -> "Руководитель секции ассоциации генерал-лейтенант"."""
     person = people.persons[key]
     first = person.name.split()[0]
     for position in (person.mentions or [person.first])[:3]:
@@ -181,7 +181,7 @@ def russian_attributions(people: People, text: str) -> tuple[list[tuple[int, str
     for match in VERB_THEN_NAME.finditer(text):
         name, name_start = match.group("name"), match.start("name")
         later = _NAME_AFTER_BODY.match(text, match.end("name"))
-        if later:  # "заявила председатель Совета Федерации РФ Валентина Матвиенко": the body, then the name
+        if later:  # "заявила председатель Совета Федерации РФ Валентина Петренко": the body, then the name
             name, name_start = later.group("name"), later.start("name")
         key = _person(people, name, name_start)
         if key:

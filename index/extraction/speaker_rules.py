@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from index.text import fold_name
 
-from .names import NOT_NAME, ROLE_WORDS, canonical_person_key, smart_title
+from .names import HONORIFICS, NOT_NAME, ROLE_WORDS, canonical_person_key, smart_title
 from .not_people import misspelt_role, trim_title_words
 from .people import People
 
@@ -75,7 +75,7 @@ _LEADING_CONTEXT = re.compile(
     rf"^(?:(?:(?i:in|at|on|as|so|now|well|then|given|last|this|next|early|late)|{_MONTHS_DAYS}|\d+)\s+)+"
     rf"(?:the\s+)?(?=[A-Z])"
 )
-#: Words that open a sentence before a title ("As President Trump said", "Given Minister Ruddock's ...").
+#: Words that open a sentence before a title ("As President Example said", "Given Minister Sample's ...").
 _SENTENCE_OPENERS = frozenset(
     "as so given then but and if when while now well because since after of for to with from by".split())
 HEAD_CHARS = 1200
@@ -196,7 +196,7 @@ def repair_name(name: str, text: str) -> str | None:
         words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed", "X Sinodinos Dandenong"
     words = trim_title_words(words, common)  # "Air Marshal Mark Binskin", "Time Julia Gillard"
     if len(words) > 1 and misspelt_role(words[0], ROLE_WORDS):
-        words = words[1:]  # "Minsiter Canavan", "Secrtary Kerry": an OCR-damaged title before the name
+        words = words[1:]  # "Minsiter Sample", "Secrtary Example": an OCR-damaged title before the name
     if len(words) >= 4 and text:
         for cut in range(2, len(words) - 1):
             first, second = " ".join(words[:cut]), " ".join(words[cut:])
@@ -380,7 +380,7 @@ def letterhead_role(people: People, key: str, text: str, speakers: list[str] | N
         others = _other_surnames(people, key, speakers)
         lines = above[-2:]
         if len(above) >= 2 and _holder_line(above[-2], others) and not _holder_line(above[-1], others):
-            lines = []  # "CHRIS BOWEN MP / MINISTER FOR X / SENATOR KATE LUNDY": the role above is Bowen's
+            lines = []  # "BEN TRIAL MP / MINISTER FOR X / SENATOR KAYE SAMPLE": the role above is Trial's
         for direction in (list(reversed(lines)), following):
             for line in direction:
                 if _holder_line(line, others):
@@ -500,10 +500,11 @@ def merge_partials(keys: list[str], people: People) -> list[str]:
             if other != key and len(other.split()) > len(words) and other.split()[-len(words):] == words
         ]
         if len(fuller) == 1 and (len(words) == 1 or words[0] in _PARTICLES or _always_titled(people, key) and not
-                                 _glued_words(fuller[0].split()[: -len(words)], people.text)):
+                                 _glued_words(fuller[0].split()[: -len(words)], people.text)
+                                 and not _glued_in_run(people, fuller[0])):
             kept = people.persons[fuller[0]]
             kept.role = kept.role or people.persons[key].role
-            continue  # "Di Natale" is Richard Di Natale; "Senator Stott Despoja" is Natasha Stott Despoja
+            continue  # "Di Natale" is Richard Di Natale; "Senator Hill Marsh" is Lena Hill Marsh
         out.append(key)
     # "Customs Sussan Ley" beside "Sussan Ley": a word glued before a name the release also gives alone
     out = [key for key in out if not any(
@@ -515,34 +516,52 @@ def merge_partials(keys: list[str], people: People) -> list[str]:
 
 def _glued_words(words: list[str], text: str) -> bool:
     """True when the words before a name end a portfolio or an electorate of the release or are common
-    lower-case words of it ("Minister for Education and Training | Simon Birmingham"): glued to the name."""
+    lower-case words of it ("Minister for Education and Training | Simon Sample"): glued to the name."""
     facts = _facts(text)
     portfolio_words = {word for run in facts.portfolios for word in run.split()}
-    return any(word in facts.lower_words or word in portfolio_words or word in facts.single_places
-               for word in words)
+    return any(word in facts.lower_words or word in facts.single_places
+               or any(p.startswith(word) for p in portfolio_words) for word in words)  # ("Affair" of "Affairs")
+
+
+def _glued_in_run(people: People, key: str) -> bool:
+    """True when a name's first word follows a connector or another capitalised word that is no title in
+    its run ("... and Multicultural Affair David Doe"): the end of a portfolio glued to the name, where
+    "Senator Natasha Doe" has a title before it."""
+    for mention in people.mentions:
+        if mention.person != key or mention.kind != "full":
+            continue
+        before = re.search(r"([\w&'’.]+)[ \t]+$", people.text[max(0, mention.name_start - 40): mention.name_start])
+        if not before:
+            continue
+        word = fold_name(before.group(1)).strip(".")
+        if word in ("and", "&", "for", "of") or before.group(1)[:1].isupper() and word not in HONORIFICS \
+                and word not in ROLE_WORDS:
+            return True
+    return False
 
 
 def _always_titled(people: People, key: str) -> bool:
-    """True when every mention of a name comes after an honorific ("Senator Stott Despoja"): a double
+    """True when every mention of a name comes after an honorific ("Senator Hill Marsh"): a double
     surname, not a given name and a surname, so a fuller name ending with it is the same person (where
-    "Simon Birmingham" beside "Training Simon Birmingham" is the name, and the longer one glued)."""
+    "Simon Sample" beside "Training Simon Sample" is the name, and the longer one glued)."""
     named = [m for m in people.mentions if m.person == key and m.kind in ("full", "partial", "bare")]
     return bool(named) and all(m.honorific or m.name_start > m.start for m in named)
 
 
 def _variant_of_other(key: str, keys: list[str], people: People) -> bool:
-    """True when a speaker key is another speaker's name with a word glued after it ("Robert Hill Tel",
-    "Jason Clare Julie" beside "Robert Hill", "Jason Clare"), or is only the given name of exactly one
-    other speaker ("Gareth" beside "Gareth Evans", as a host greets a guest); the other keeps the role."""
+    """True when a speaker key is another speaker's name with a word glued after it ("Rob Example Tel",
+    "Jane Doe Julie" beside "Rob Example", "Jane Doe"), or is only the given name of exactly one
+    other speaker ("Gareth" beside "Gareth Sample", as a host greets a guest); the other keeps the role."""
     words = key.split()
     if len(words) >= 3 and " ".join(words[:-1]) in keys and words[-2] not in _PARTICLES:
         other = people.persons[" ".join(words[:-1])]
         other.role = other.role or people.persons[key].role
         return True
-    if len(words) == 1:
+    if len(words) == 1 and not re.search(rf"(?im)^[ \t]*{re.escape(key)}[ \t]*:", people.text):
+        # (a given name that labels turns, "DAVID:", is a speaker of its own, whoever it is)
         owners = [other for other in keys if len(other.split()) >= 2 and other.split()[0] == key]
         return len(owners) == 1 and not any(
-            other != key and other.split()[-1] == key for other in keys)  # not "Evans" as a surname
+            other != key and other.split()[-1] == key for other in keys)  # not "Sample" as a surname
     return False
 
 
@@ -648,7 +667,7 @@ def role_before(people: People, key: str, text: str) -> str | None:
             role = clean_role(" ".join(words), person.name)
             if role and role.split()[-1] in _LOWER_HEADS and any(
                     word[:1].islower() and word not in _HEADING_LOWER for word in role.split()[:-1]):
-                continue  # "in Beaconsfield with our candidate": a sentence, not a title
+                continue  # "in Eastfield with our candidate": a sentence, not a title
             if role and _ROLE_LINE.match(role.split(" ", 1)[-1] if role.split()[0][:1].isupper() else role) or (
                     role and re.search(r"(?i)spokes|leader|minister|secretary|member|senator", role)
                     or role and role.split()[-1].lower() in _LOWER_HEADS):

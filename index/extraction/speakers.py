@@ -39,7 +39,7 @@ _ADVERBS = (
     r"formally|officially|last\s+\w+|this\s+\w+|on\s+\w+day|\w+day|in\s+a\s+statement|in\s+\w+|"
     r"[a-z]{3,}ly,?)\s+){0,3}"  # (any adverb: "who, incidentally, says")
 )
-#: An occasion between "who" and the verb: "who in his first address to the Assembly (see A/58/PV.11) said".
+#: An occasion between "who" and the verb: "who in his first address to the Assembly (see A/1/PV.1) said".
 _OCCASION = r"(?:(?:in|at|during|on|before|after)\s+(?:[^.;!?\n\"“”]|\.(?!\s)|\n(?![ \t]*\n)){0,100}?\s+)"
 #: Verbs that attribute a direct quote.
 QUOTE_VERBS = (
@@ -282,7 +282,7 @@ def transcript_turns(people: People, text: str, issuers: list[str] | None = None
                 key = people.resolve_name(mention.name, match.start())
             role = label_role(mention.role) if key and mention.name and mention.role else None
             if role and len(role.split()) > 1 and not people.persons[key].role:
-                people.persons[key].role = role  # "PRIME MINISTER KEY:" (not a bare "MINISTER X:")
+                people.persons[key].role = role  # "PRIME MINISTER EXAMPLE:" (not a bare "MINISTER X:")
         turns.append((match.start(), match.end(), key))
     turns.sort()
     turns = _addressed(people, text, turns, titled)
