@@ -347,3 +347,12 @@ def test_who_then_an_occasion_then_said_makes_a_speaker() -> None:
 Assembly (see A/1/PV.1) said that water belongs to everyone.
 """
     assert "Carlos Example" in _speakers(text)
+
+
+def test_in_the_words_of_and_reminded_us_make_speakers() -> None:
+    text = """We must act now. In the words of Nelson Example, "every harbour was once a beach".
+As Pope Sample reminded us last year, the poor cannot wait.
+"""
+    speakers = _speakers(text)
+    assert "Nelson Example" in speakers
+    assert "Sample" in speakers

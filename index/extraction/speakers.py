@@ -26,7 +26,7 @@ SPEECH_VERBS = (
     r"confirmed|revealed|(?:continued|concluded)(?=\s*[,:\"“]|\s+(?:that|by\s+saying)\b)|predicted|promised|vowed|conceded|suggested|cautioned|"
     r"maintained|welcomed|welcomes|condemned|critici[sz]ed|praised|thanked|"
     r"(?:did|does)\s+not\s+(?:say|rule\s+out)|questioned|asked|told\s+reporters|reckons|reckoned|"
-    r"indicated|assured|assures"
+    r"indicated|assured|assures|reminded\s+us|reminds\s+us"
 )
 #: Verbs before a name that make it the speaker: '"...," said Mr Smith'.
 _VERBS_BEFORE = (
@@ -64,7 +64,7 @@ def attribution_after(verbs: str) -> re.Pattern[str]:
 ATTRIBUTION_AFTER = attribution_after(SPEECH_VERBS)
 QUOTE_ATTRIBUTION_AFTER = attribution_after(QUOTE_VERBS)
 ATTRIBUTION_BEFORE = re.compile(
-    rf"\b(?:(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?|(?i:(?:speech|statement|address|remarks|"
+    rf"\b(?:(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?|(?i:in\s+the\s+words\s+of)\s+|(?i:(?:speech|statement|address|remarks|"
     rf"message|interviews?|op-ed|article|letter|transcript|paper|presentation|lecture|oration|keynote|talk|"
     rf"submission)\s+(?:\w+\s+){{0,2}}(?:by|from|with)|(?:issued|released|authori[sz]ed|delivered|presented|given|"
     rf"written|prepared)(?:\s+[^.\n]{{0,24}})?\s+by)\s+)(?:the\s+)?$"
@@ -72,7 +72,7 @@ ATTRIBUTION_BEFORE = re.compile(
 #: What an ``ATTRIBUTION_BEFORE`` match ends with, before an optional "the" and the closing spaces: a
 #: verb ("according to": "to"), "today", "yesterday", a comma, or "by"/"from"/"with" in any case.
 _BEFORE_ENDINGS = tuple(verb.split("\\s+")[-1] for verb in _VERBS_BEFORE.split("|")) + ("today", "yesterday", ",")
-_BEFORE_CASED_ENDINGS = frozenset({"by", "from", "with"})
+_BEFORE_CASED_ENDINGS = frozenset({"by", "from", "with", "of"})  # ("of": "in the words of")
 
 
 def _may_end_attribution(tail: str) -> bool:
