@@ -356,3 +356,62 @@ As Pope Sample reminded us last year, the poor cannot wait.
     speakers = _speakers(text)
     assert "Nelson Example" in speakers
     assert "Sample" in speakers
+
+
+def test_a_letterhead_repeated_as_a_page_footer_gives_the_role() -> None:
+    text = """It is great to be here with the local member.
+
+TONY EXAMPLE:
+
+The new tax hurts small towns.
+
+Tony Example Federal Member for Northfield | Leader of the Small Party
+
+QUESTION:
+
+Mr Example, what next?
+
+TONY EXAMPLE:
+
+More of the same from the Government.
+"""
+    assert _speakers(text)["Tony Example"] == "Federal Member for Northfield"
+
+
+def test_an_upper_case_apposition_after_a_name_gives_the_role() -> None:
+    text = """LEADER OF THE SMALL PARTY THE HON. TONY EXAMPLE MHR
+
+5 March 2013
+
+TRANSCRIPT OF THE HON. TONY EXAMPLE MHR JOINT DOORSTOP INTERVIEW WITH MRS. JANE DOE MHR, SHADOW MINISTER FOR PORTS
+
+TONY EXAMPLE:
+
+It is good to be here with Jane Doe.
+
+JANE DOE:
+
+Thank you Tony.
+"""
+    assert _speakers(text)["Jane Doe"] == "Shadow Minister for Ports"
+
+
+def test_a_repaired_name_joins_the_person_it_belongs_to_and_headline_words_after_a_name_go() -> None:
+    text = """Senator the Hon. Matt Sample Minister for Resources
+
+TRANSCRIPT - DOORSTOP
+
+MINSITER SAMPLE:
+
+Good morning. Sample Lift Your Game is not a slogan we need.
+
+JOURNALIST:
+
+Minister, is the mine going ahead?
+
+MINSITER SAMPLE:
+
+Yes, it is.
+"""
+    speakers = _speakers(text)
+    assert speakers == {"Matt Sample": "Minister for Resources"}

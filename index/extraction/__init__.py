@@ -92,7 +92,8 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
             (start, key) for start, _, key in turns]:
         first_seen.setdefault(key, position)
         weight[key] = weight.get(key, 0) + 1
-    candidates = [key for key in first_seen if _is_speaker(people, key, text)]
+    candidates = _rekey(people, [key for key in first_seen if _is_speaker(people, key, text)], first_seen, weight,
+                        text)
     candidates = merge_partials(merge_variants(candidates, people), people)
     ranked = sorted(candidates, key=lambda k: (-min(weight[k], 3), first_seen[k]))[:_MAX_SPEAKERS]
     keys = sorted(ranked, key=lambda k: first_seen[k])
@@ -157,6 +158,31 @@ def _is_speaker(people: People, key: str, text: str) -> bool:
         return False  # "claims from Laos and Sri Lanka were announced"
     return looks_like_name(person.name, text) and not on_contact_lines(people, key, text) and not names_a_thing(
         person.name, text, _name_spans(people, key))
+
+
+def _rekey(people: People, keys: list[str], first_seen: dict[str, int], weight: dict[str, int],
+           text: str) -> list[str]:
+    """Keys after name repairs: a candidate whose repaired name ("Minsiter Doe" -> "Doe") belongs to
+    another candidate of the release ("Matt Doe") becomes that person (first seen and weight carried over,
+    not the role: the repaired run's role is often the end of a portfolio)."""
+    out: list[str] = []
+    for key in keys:
+        person = people.persons[key]
+        if canonical_person_key(person.name) != key:
+            from .names import compatible
+            from .speaker_rules import looks_like_name
+
+            owners = [k for k, p in people.persons.items() if k != key and k in first_seen
+                      and len(k.split()) >= len(person.name.split()) and compatible(person.name, p.name)
+                      and looks_like_name(p.name, text)]
+            other = owners[0] if len(owners) == 1 else None
+            if other:
+                first_seen[other] = min(first_seen.get(other, first_seen[key]), first_seen[key])
+                weight[other] = max(weight.get(other, 0), weight[key])
+                key = other
+        if key not in out:
+            out.append(key)
+    return out
 
 
 def _name_spans(people: People, key: str) -> list[tuple[int, int]]:

@@ -53,7 +53,7 @@ _PHONE = re.compile(r"\(?\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}")
 #: Honorifics and release words that are not a role on their own.
 _NOT_ROLE = frozenset(
     """senator sen hon the honourable mp mhr mlc qc dr mr mrs ms media release statement transcript
-    joint news press senate""".split()
+    joint news press senate sir dame""".split()
 )
 #: Words that open a new role in a run of roles ("... Minister for Y Member for Z").
 _ROLE_HEADS = re.compile(
@@ -236,7 +236,8 @@ _ROLE_CUT = re.compile(
     r"\s+(?:and|&)\s+(?=(?:[A-Z][\w'’-]+\s+){1,3}(?:MP\b|M\.P\.|MHR\b))|"  # "... for Housing and Ben Trial MP"
     r",\s(?![A-Z][\w'’&-]*[^,\n]{0,40}\s(?:and|&)\s)|\s[|–—]\s|"  # (not "Immigration, Local Government and ...")
     r"\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d)"  # a date after the letterhead role
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d)|"  # a date after the letterhead role
+    r"(?<=[a-z])\s+(?!A\s+N\s+D\b)[A-Z]\.?\s+[A-Z]\.?\s+[A-Z][a-z]{2,}"  # initials and a name ("... I J Doe")
 )
 
 
@@ -391,6 +392,23 @@ def letterhead_role(people: People, key: str, text: str, speakers: list[str] | N
                 role = first_role(line)
                 if role:
                     return role
+    return _footer_role(people, key, text)
+
+
+def _footer_role(people: People, key: str, text: str) -> str | None:
+    """The role on a line that opens with the person's full name anywhere in the release: a letterhead
+    repeated as a page footer ("Jane Doe Federal Member for Northfield | Leader of the Small Party")."""
+    person = people.persons[key]
+    if len(person.name.split()) < 2:
+        return None
+    for match in re.finditer(rf"(?m)^[ \t]*{re.escape(person.name)}\b[ \t,]*(?:(?:MP|MHR|M\.P\.)\b[ \t,]*)?(?=\S)",
+                             text):
+        end = text.find("\n", match.end())
+        line = text[match.end(): end if end >= 0 else len(text)]
+        if len(line) <= 120 and heading_words(line.split("|")[0]):
+            role = first_role(_heading_part(line))
+            if role:
+                return role
     return None
 
 
@@ -553,10 +571,12 @@ def _variant_of_other(key: str, keys: list[str], people: People) -> bool:
     "Jane Doe Julie" beside "Rob Example", "Jane Doe"), or is only the given name of exactly one
     other speaker ("Gareth" beside "Gareth Sample", as a host greets a guest); the other keeps the role."""
     words = key.split()
-    if len(words) >= 3 and " ".join(words[:-1]) in keys and words[-2] not in _PARTICLES:
-        other = people.persons[" ".join(words[:-1])]
-        other.role = other.role or people.persons[key].role
-        return True
+    for cut in range(2, len(words)):
+        other_key = " ".join(words[:cut])
+        if other_key in keys and words[cut - 1] not in _PARTICLES:  # ("... Hill Tel", "... Doe Lift Your Game")
+            other = people.persons[other_key]
+            other.role = other.role or people.persons[key].role
+            return True
     if len(words) == 1 and not re.search(rf"(?im)^[ \t]*{re.escape(key)}[ \t]*:", people.text):
         # (a given name that labels turns, "DAVID:", is a speaker of its own, whoever it is)
         owners = [other for other in keys if len(other.split()) >= 2 and other.split()[0] == key]
@@ -614,6 +634,11 @@ def role_after(people: People, key: str, text: str) -> str | None:
     for mention in people.mentions:
         if mention.person == key and mention.kind in ("full", "partial"):
             match = _ROLE_AFTER.match(text, mention.end, mention.end + 160)
+            segment = text[mention.end: mention.end + 160].split("\n")[0]
+            if not match and segment[:60].isupper():  # "... WITH MRS JANE DOE MHR, SHADOW MINISTER FOR X"
+                match = _ROLE_AFTER.match(" ".join(
+                    w.lower() if w.lower() in ("for", "of", "and", "the", "on", "in") else smart_title(w)
+                    for w in segment.split(" ")))
             if match:
                 return clean_role(_before_other_person(match.group("role"), people, key), person.name)
     return None
