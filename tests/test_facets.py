@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 
@@ -40,7 +41,8 @@ def test_facet_postings_decoded_from_blocks_are_what_whoosh_matchers_read(settin
     inlined ones and deleted documents give what Whoosh's matchers give."""
     import json
 
-    from index.engine.accel.postings import field_postings, read_postings
+    from index.engine.accel.postings import read_postings
+    from index.engine.facet_cache import field_postings
     from index.ingest.pipeline import Ingester, ingest_paths
 
     path = tmp_path / "many.jsonl"
@@ -71,3 +73,66 @@ def test_facet_postings_decoded_from_blocks_are_what_whoosh_matchers_read(settin
         assert b"small-0" not in found  # every document of it deleted
     finally:
         service.close()
+
+
+def _as_lists(postings: dict) -> dict:
+    return {term: ids.tolist() for term, ids in postings.items()}
+
+
+def test_facet_postings_cached_beside_each_segment_follow_deletions_damage_and_merges(settings, tmp_path):
+    """Each segment's facet postings are saved beside it on first use and read back on the next open;
+    the segment's later deletions still apply, a damaged cache file is decoded again (the index is not
+    reported corrupt for it), and the files go with their segment when Whoosh merges it away."""
+    import json
+
+    import whoosh.index as windex
+
+    from index.engine.facet_cache import SUFFIX, field_postings
+    from index.engine.generations import index_path
+    from index.engine.integrity import check_index
+    from index.ingest.pipeline import Ingester, ingest_paths
+
+    mapping = {"id": "id", "title": "title", "body": "text", "source": "source"}
+    for batch in range(2):  # two ingests: two segments
+        path = tmp_path / f"batch{batch}.jsonl"
+        records = [{"id": f"b{batch}-{n}", "title": f"Release {n}", "text": f"Release {n} on asylum.",
+                    "source": f"office-{n % 4}"} for n in range(30)]
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        assert ingest_paths(settings, [str(path)], mapping=mapping).counts["failed"] == 0
+    data = Path(settings["DATA_DIR"])
+    folder = index_path(data)
+
+    def postings(cached: bool) -> dict:
+        ix = windex.open_dir(str(folder))
+        try:
+            with ix.reader() as reader:
+                return _as_lists(field_postings(reader, "source", folder if cached else None))
+        finally:
+            ix.close()
+
+    truth = postings(False)
+    assert sum(map(len, truth.values())) == 60
+    assert postings(True) == truth
+    files = sorted(folder.glob(f"*.source{SUFFIX}"))
+    assert len(files) == 2  # one per segment
+    stamps = [f.stat().st_mtime_ns for f in files]
+    assert postings(True) == truth and [f.stat().st_mtime_ns for f in files] == stamps  # read, not rewritten
+
+    with Ingester(settings) as ingester:
+        assert ingester.delete(ingester.store.ids_for_source("office-1")) == 16
+    assert postings(True) == postings(False)
+    assert b"office-1" not in postings(True)
+
+    files[0].write_bytes(b"not a cache file")
+    assert postings(True) == postings(False)
+    assert check_index(data).state == "ok"
+
+    ix = windex.open_dir(str(folder))
+    ix.writer().commit(optimize=True)  # Whoosh merges both segments into one and cleans up the old files
+    ix.close()
+    assert postings(True) == postings(False)
+    ix = windex.open_dir(str(folder))
+    with ix.reader() as reader:
+        live = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+    ix.close()
+    assert {f.name.split(".")[0] for f in folder.glob(f"*{SUFFIX}")} == live

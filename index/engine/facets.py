@@ -15,11 +15,12 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from index.engine.accel.postings import field_postings
 from index.engine.contract import FacetCount
+from index.engine.facet_cache import field_pairs
 from index.engine.schema import FACETS
 from index.facets import CHRONOLOGICAL
 
@@ -64,8 +65,9 @@ class FacetIndex:
     and the arrays are never changed afterwards.
     """
 
-    def __init__(self, reader) -> None:
+    def __init__(self, reader, cache_dir: Path | None = None) -> None:
         self._reader = reader
+        self._cache_dir = cache_dir  # the generation's folder: each segment's pairs cached there
         self.doc_count_all = reader.doc_count_all()
         self._indexed = set(reader.indexed_field_names())
         self._fields: dict[str, _FieldFacet] = {}
@@ -96,15 +98,13 @@ class FacetIndex:
         return sorted(self._fields)
 
     def _load(self, fieldname: str) -> _FieldFacet:
-        postings = field_postings(self._reader, fieldname)
-        values = [term.decode("utf-8") for term in postings]
-        docs = list(postings.values())
-        if not values:
+        terms, docs, lengths = field_pairs(self._reader, fieldname, self._cache_dir)
+        if not terms:
             return _FieldFacet.empty()
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        values = [term.decode("utf-8") for term in terms]
         doc_type, id_type = smallest_uint(self.doc_count_all), smallest_uint(len(values))
         value_ids = np.repeat(np.arange(len(values), dtype=id_type), lengths)
-        return _FieldFacet(values, np.concatenate(docs).astype(doc_type), value_ids)
+        return _FieldFacet(values, docs.astype(doc_type), value_ids)
 
     def has_value(self, name: str, value: str) -> bool:
         """Whether ``value`` is one of facet ``name``'s values (held by a live document): what

@@ -26,6 +26,7 @@ from index.engine.accel.writer import FastMpWriter, FastSegmentWriter
 from index.engine.generations import INDEX_GENERATIONS, INDEX_LINK, index_exists, index_path  # noqa: F401
 from index.engine.integrity import MANIFEST, IndexDamaged, check_index, outdated, write_manifest
 from index.engine.schema import QUOTE_SEPARATOR, build_schema, field_suffix, said_speaker_words
+from index.engine.segment_cache import warm_segment_caches
 from index.extraction.countries import country_codes
 from index.extraction.names import canonical_person_key
 
@@ -201,6 +202,7 @@ def rebuild(
                 crash_point("rebuild.during")
         writer.commit()
         write_manifest(generation)
+        warm_segment_caches(generation, data_dir)  # before the swap: the first search finds them
     except BaseException:
         try:
             writer.cancel()

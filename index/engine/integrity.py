@@ -35,7 +35,7 @@ LOGGER = logging.getLogger(__name__)
 
 MANIFEST = "_migsearch.manifest"
 REPAIR_COMMAND = "migsearch reindex --full"
-_SKIPPED_SUFFIXES = (".tmp", "WRITELOCK", ".lock")
+_SKIPPED_SUFFIXES = (".tmp", "WRITELOCK", ".lock", ".facets", ".trust")  # (caches: facet_cache, trust)
 _CHUNK = 1 << 20
 _TOC_NAME = re.compile(r"^_MAIN_([0-9]+)\.toc$")  # Whoosh's table of contents of each commit
 

@@ -75,11 +75,12 @@ class Generation:
         self.searcher = Searcher(reader, fromindex=self.ix)
         self.schema = reader.schema  # ix.schema reads the TOC from disk on every access
         self.builder = QueryBuilder(self.schema, present_languages(reader))
-        self.facets = FacetIndex(reader)
+        self.facets = FacetIndex(reader, cache_dir=path)  # each segment's facet postings cached beside it
         self.builder.is_known_value = self.facets.has_value  # asked per filter: no facet arrays loaded
         self.passes = PassCache()
         self.dates = DateOrder(reader)  # the date column, read on the first search sorted by date
-        self.trust = TitleTrust(reader, data_dir or path.parent)  # title_trust, read per document on first use
+        # title_trust: saved per segment by the writer, else read per document on first use
+        self.trust = TitleTrust(reader, data_dir or path.parent, cache_dir=path)
         self.highlights: dict[tuple[str, str], frozenset[str]] = {}  # (query, body field) -> indexed words
         self.version = (str(self.path), reader.generation())
 

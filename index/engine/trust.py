@@ -12,6 +12,7 @@ Safe to share between threads: two threads filling the same document write the s
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from index.engine.titles import title_trust
 LOGGER = logging.getLogger(__name__)
 
 _UNKNOWN = -1.0
+TRUST_SUFFIX = ".trust"  # ``<segment id>.trust``: beside the segment, removed with it by Whoosh
 _CHUNK = 900  # ids per SQLite query (below its default limit of variables)
 
 
@@ -28,11 +30,16 @@ class TitleTrust:
     """``title_trust`` of each document of one reader, read from the store in ``data_dir`` when first asked
     (1.0 where the store has no row or cannot be read)."""
 
-    def __init__(self, reader, data_dir: Path) -> None:
+    def __init__(self, reader, data_dir: Path, cache_dir: Path | None = None) -> None:
         self._reader = reader
         self._data_dir = Path(data_dir)
         self._values = np.full(reader.doc_count_all(), _UNKNOWN)
         self._no_store = False
+        if cache_dir is not None:  # segments whose trust the writer saved beside them (``segment_trust``)
+            for leaf, offset in reader.leaf_readers():
+                saved = read_segment_trust(leaf, cache_dir)
+                if saved is not None:
+                    self._values[offset : offset + len(saved)] = saved
 
     def __getitem__(self, docnums):
         """The trust of one document (a float) or of an array of document numbers (an array)."""
@@ -78,3 +85,55 @@ class TitleTrust:
             return titles
         finally:
             store.close()
+
+
+def _trust_path(leaf, folder: Path) -> Path | None:
+    segment = leaf.segment()
+    return None if segment is None else Path(folder) / f"{segment.segment_id()}{TRUST_SUFFIX}"
+
+
+def read_segment_trust(leaf, folder: Path) -> np.ndarray | None:
+    """The title trust of each document of segment ``leaf`` saved beside it, or None (none saved, or
+    not for this segment's size)."""
+    path = _trust_path(leaf, folder)
+    if path is None:
+        return None
+    try:
+        saved = np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a damaged cache file: trust is read per document instead
+        LOGGER.info("title trust cache %s unreadable", path, exc_info=True)
+        return None
+    return saved.astype(np.float64) if saved.shape == (leaf.doc_count_all(),) else None
+
+
+def save_segment_trust(leaf, folder: Path, data_dir: Path) -> bool:
+    """Work out the title trust of every live document of segment ``leaf`` (titles from the store in
+    ``data_dir``) and save it beside the segment; False when it is already there or has no segment."""
+    path = _trust_path(leaf, folder)
+    if path is None or path.exists():
+        return False
+    size = leaf.doc_count_all()
+    live = [docnum for docnum in range(size) if not leaf.is_deleted(docnum)]
+    ids = [leaf.stored_fields(docnum)["id"] for docnum in live]
+    from index.store.documents import DocumentStore
+
+    titles: dict[str, str] = {}
+    store = DocumentStore(data_dir, readonly=True)
+    try:
+        for start in range(0, len(ids), _CHUNK):
+            rows = store.get_many(ids[start : start + _CHUNK], columns="id, title")
+            titles.update((doc_id, row["title"] or "") for doc_id, row in rows.items())
+    finally:
+        store.close()
+    values = np.ones(size, dtype=np.float32)  # (deleted documents never match: their value is not read)
+    for docnum, doc_id in zip(live, ids, strict=True):
+        title = titles.get(doc_id)
+        if title is not None:
+            values[docnum] = title_trust(title)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    with tmp.open("wb") as handle:
+        np.save(handle, values, allow_pickle=False)
+    os.replace(tmp, path)
+    return True

@@ -61,14 +61,17 @@ class WhooshWriter:
         self._open.delete_by_term("id", doc_id)
 
     def commit(self) -> list[RefusedDocument]:
-        """Write the buffered changes as a new commit (nothing when there are none), and record the
-        generation's files in its manifest (``index.engine.integrity``); Whoosh refuses none."""
+        """Write the buffered changes as a new commit (nothing when there are none), record the
+        generation's files in its manifest (``index.engine.integrity``) and save the new segments'
+        caches (``index.engine.segment_cache``); Whoosh refuses none."""
         if self._writer is not None:
             writer, self._writer = self._writer, None
             writer.commit()
             from index.engine.integrity import write_manifest
+            from index.engine.segment_cache import warm_segment_caches
 
             write_manifest(index_path(self.data_dir))
+            warm_segment_caches(index_path(self.data_dir), self.data_dir)  # the next search reads these
         return []
 
     def commit_token(self) -> str:

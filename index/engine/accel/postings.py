@@ -204,15 +204,16 @@ def read_lengths(reader, fieldname: str) -> np.ndarray:
 _MAGIC_SIZE = 4  # W3's header tag before a term's first block
 
 
-def block_ids(postfile, offset: int) -> np.ndarray:
+def block_ids(postfile, offset: int) -> list[int]:
     """Every document number of one term's on-disk W3 posting list, decoded straight from its blocks.
 
     The list at ``offset`` is the header tag, then blocks of: a signed block length (negative for
     the last block), the pickled block info (its fourth item the zlib level, 0 for none), and the
     pickled (ids, weights, values) tuple with the ids delta-encoded, as ``W3LeafMatcher`` reads
-    them; without building a matcher per term, which costs more than the decoding for short lists.
+    them; without building a matcher per term, which costs more than the decoding for short lists
+    (and as a plain list: numpy's per-call cost is more than the work on a few ids).
     """
-    ids: list[np.ndarray] = []
+    ids: list[int] = []
     position = offset + _MAGIC_SIZE
     while True:  # (the list ends with its last block: the length Whoosh's term info reads is not used)
         size = unpack_int(bytes(postfile.get(position, _INT_SIZE)))[0]
@@ -221,34 +222,33 @@ def block_ids(postfile, offset: int) -> np.ndarray:
         data = block.read()
         if info[3]:
             data = zlib.decompress(data)
-        ids.append(np.cumsum(np.asarray(loads(data)[0], dtype=np.int64)))
+        ids.extend(accumulate(loads(data)[0]))  # each block's first id is absolute
         if size < 0:
             break
         position += _INT_SIZE + size
-    return np.concatenate(ids) if len(ids) > 1 else ids[0]
+    return ids
 
 
-def field_postings(reader, fieldname: str) -> dict[bytes, np.ndarray]:
-    """Every term of ``fieldname`` with the (index-wide) numbers of the live documents holding it.
+def segment_field_postings(leaf, fieldname: str) -> tuple[list[bytes], np.ndarray, np.ndarray]:
+    """Every term of ``fieldname`` in the segment ``leaf`` (sorted) with the segment's numbers of the
+    documents holding it, deleted ones included, flat: (terms, numbers term after term, counts).
 
-    For facet arrays: one pass over each segment's term table; postings Whoosh inlines in a term's
-    entry are taken straight from it, the others decoded block by block (``read_postings``); deleted
-    documents are left out.
+    One pass over the segment's term table; postings Whoosh inlines in a term's entry are taken
+    straight from it, the others decoded block by block (``block_ids``).
     """
-    found: dict[bytes, list[np.ndarray]] = {}
-    for leaf, offset in reader.leaf_readers():
-        if fieldname not in leaf.indexed_field_names():
-            continue
-        terms = getattr(leaf, "_terms", None)
-        if not hasattr(terms, "items_from"):  # another codec: a matcher per term
-            for btext in leaf.lexicon(fieldname):
-                ids = np.fromiter(leaf.postings(fieldname, btext).all_ids(), dtype=np.int64)
-                found.setdefault(btext, []).append(ids + offset)
-            continue
-        deleted = None
-        if leaf.has_deletions():
-            deleted = np.zeros(leaf.doc_count_all(), dtype=bool)
-            deleted[np.fromiter(leaf.deleted_docs_set, dtype=np.int64)] = True
+    names: list[bytes] = []
+    ids: list[int] = []
+    counts: list[int] = []
+    terms = getattr(leaf, "_terms", None)
+    if fieldname not in leaf.indexed_field_names():
+        pass
+    elif not hasattr(terms, "items_from"):  # another codec: a matcher per term
+        for btext in leaf.lexicon(fieldname):
+            found = list(leaf.postings(fieldname, btext).all_ids())
+            names.append(btext)
+            ids.extend(found)
+            counts.append(len(found))
+    else:
         assert terms is not None
         postfile = getattr(terms, "_postfile", None) if type(terms).__name__ == "W3TermsReader" else None
         for (name, btext), terminfo in terms.items_from(fieldname, b""):
@@ -256,13 +256,12 @@ def field_postings(reader, fieldname: str) -> dict[bytes, np.ndarray]:
                 break
             inlined = terminfo.inlined_postings() if terminfo.is_inlined() else None
             if inlined is not None:
-                ids = np.asarray(inlined[0], dtype=np.int64)
+                found = list(inlined[0])
             elif postfile is not None:
-                ids = block_ids(postfile, terminfo.extent()[0])
+                found = block_ids(postfile, terminfo.extent()[0])
             else:
-                ids = read_postings(leaf, fieldname, btext).ids
-            if deleted is not None:
-                ids = ids[~deleted[ids]]
-            if len(ids):
-                found.setdefault(btext, []).append(ids + offset)
-    return {btext: parts[0] if len(parts) == 1 else np.concatenate(parts) for btext, parts in sorted(found.items())}
+                found = read_postings(leaf, fieldname, btext).ids.tolist()
+            names.append(btext)
+            ids.extend(found)
+            counts.append(len(found))
+    return names, np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64)
