@@ -415,3 +415,15 @@ Yes, it is.
 """
     speakers = _speakers(text)
     assert speakers == {"Matt Sample": "Minister for Resources"}
+
+
+def test_every_named_transcript_speaker_is_kept_however_many() -> None:
+    names = [f"{given} {surname}" for given, surname in zip(
+        "Ann Ben Cara Dan Eve Finn Gus Hana Ivo Jade Kurt Lena Milo Nora Otto Pia Quin Rosa".split(),
+        "Abel Bird Cole Dunn Ely Ford Gray Hale Ives Jory Kemp Lowe Moss Nash Orr Pike Quay Ross".split(),
+        strict=True)]
+    turns = "\n\n".join(f"{name.upper()}:\n\nI have a question about the new ferry timetable." for name in names)
+    text = f"TRANSCRIPT OF A PUBLIC MEETING\n\n{turns}\n"
+    speakers = _speakers(text)
+    assert len(names) == 18
+    assert set(names) <= set(speakers)

@@ -95,7 +95,11 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     candidates = _rekey(people, [key for key in first_seen if _is_speaker(people, key, text)], first_seen, weight,
                         text)
     candidates = merge_partials(merge_variants(candidates, people), people)
-    ranked = sorted(candidates, key=lambda k: (-min(weight[k], 3), first_seen[k]))[:_MAX_SPEAKERS]
+    # the cap keeps the best attested speakers, but never drops an issuer or someone with turns of their
+    # own in a transcript (a long press conference has more than sixteen of those)
+    sure = {key for key in issuers} | {key for _, _, key in turns}
+    ranked = sorted(candidates, key=lambda k: (k not in sure, -min(weight[k], 3), first_seen[k]))
+    ranked = [k for i, k in enumerate(ranked) if i < _MAX_SPEAKERS or k in sure]
     keys = sorted(ranked, key=lambda k: first_seen[k])
     labelled = label_line_roles(text)
     for key in keys:
