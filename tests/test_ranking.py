@@ -85,6 +85,28 @@ def test_a_release_missing_one_of_three_words_is_found_below_those_holding_all(s
     assert service.search(SearchRequest(q="quarantine OR budget")).total == 3
 
 
+def test_sorting_and_counting_a_plain_query_never_changes_what_it_finds(service_for):
+    """By date (either way), the facet counts and the chart count the releases the relevance search finds,
+    also those missing one of three words (an AND match by date used to drop them)."""
+    service = service_for(
+        {
+            "a.txt": "Quarantine station reopened\n\n3 March 2021. The quarantine station on the island reopened.",
+            "b.txt": "Island arrivals\n\n9 May 2022. Arrivals on the island were processed at the station.",
+            "c.txt": "Quarantine rules\n\n1 June 2023. Quarantine rules for arrivals were tightened.",
+            "d.txt": "Unrelated\n\n2 July 2023. The budget was delivered on Tuesday.",
+        }
+    )
+    query = "quarantine island station"
+    found = {hit.title for hit in service.search(SearchRequest(q=query)).hits}
+    assert found == {"Quarantine station reopened", "Island arrivals"}
+    for sort in ("date", "-date"):
+        result = service.search(SearchRequest(q=query, sort=sort))
+        assert result.total == 2 and {hit.title for hit in result.hits} == found, sort
+    facets = service.facets(SearchRequest(q=query))
+    assert sum(value.count for value in facets["source"]) == 2
+    assert sum(bar["count"] for bar in service.histogram(SearchRequest(q=query))) == 2
+
+
 def test_a_title_that_is_an_address_earns_no_title_boost(service_for):
     service = service_for(
         {

@@ -75,7 +75,7 @@ def segment_pairs(leaf, fieldname: str, folder: Path | None) -> tuple[list[bytes
     """``segment_field_postings`` of ``leaf``, from its cache file in ``folder`` when there is a good one
     (and saved there when there is none)."""
     segment = leaf.segment() if folder is not None else None
-    if segment is None:
+    if folder is None or segment is None:
         return segment_field_postings(leaf, fieldname)
     path = Path(folder) / f"{segment.segment_id()}.{fieldname}{SUFFIX}"
     size = leaf.doc_count_all()

@@ -126,27 +126,10 @@ def rank_plain(
 ) -> tuple[list[tuple[int, float]], np.ndarray]:
     """(docnum, score) of every matching release, best first, and the matching document numbers."""
     settings = settings or DEFAULT_SETTINGS
-    size = searcher.doc_count_all()
-    rest = np.zeros(size)
-    title = np.zeros(size)
-    matched = np.zeros(size, dtype=np.int32)
-    found, near = plain_units(builder, words)
-    for unit in found:
-        held = np.zeros(size, dtype=bool)
-        for term in unit:
-            docs, scores = evaluate(searcher, wq.Term(term.fieldname, term.token, boost=term.boost), passes.postings)
-            if not len(docs):
-                continue
-            (title if term.base == "title" else rest)[docs] += scores
-            held[docs] = True
-        matched += held
-    units = len(found)
+    rest, title, matched, units, near = _unit_scores(searcher, builder, words, passes)
     if not units:
         return [], np.zeros(0, dtype=np.int64)
-    candidates = matched >= min_should_match(units, settings.slack)
-    if filter_q is not None:
-        candidates &= passes.filter_mask(searcher, filter_q)[:size]
-    docs = np.flatnonzero(candidates)
+    docs = _candidates(searcher, matched, units, filter_q, passes, settings)
     titled = title[docs]
     has_title = titled > 0  # trust is read only where the title matched (it scales nothing else)
     titled[has_title] *= trust[docs[has_title]]
@@ -162,6 +145,47 @@ def rank_plain(
         docs, scores = docs[order], scores[order]
     ranked = [(int(d), float(s)) for d, s in zip(docs.tolist(), scores.tolist(), strict=True)]
     return ranked, docs
+
+
+def plain_matches(searcher, builder, words: list[str], filter_q, passes, settings: RankingSettings | None = None):
+    """The releases ``rank_plain`` matches (its document numbers, ascending), without scoring them: what
+    a search sorted by date and the facet counts of a plain query count, so that every sort and every
+    count of one query agree."""
+    settings = settings or DEFAULT_SETTINGS
+    _, _, matched, units, _ = _unit_scores(searcher, builder, words, passes, scores=False)
+    if not units:
+        return np.zeros(0, dtype=np.int64)
+    return _candidates(searcher, matched, units, filter_q, passes, settings)
+
+
+def _unit_scores(searcher, builder, words: list[str], passes, *, scores: bool = True):
+    """Per document: BM25F of the body-side and title terms, and how many units it holds; with the
+    number of units and the proximity terms."""
+    size = searcher.doc_count_all()
+    rest = np.zeros(size)
+    title = np.zeros(size)
+    matched = np.zeros(size, dtype=np.int32)
+    found, near = plain_units(builder, words)
+    for unit in found:
+        held = np.zeros(size, dtype=bool)
+        for term in unit:
+            docs, term_scores = evaluate(
+                searcher, wq.Term(term.fieldname, term.token, boost=term.boost), passes.postings
+            )
+            if not len(docs):
+                continue
+            if scores:
+                (title if term.base == "title" else rest)[docs] += term_scores
+            held[docs] = True
+        matched += held
+    return rest, title, matched, len(found), near
+
+
+def _candidates(searcher, matched: np.ndarray, units: int, filter_q, passes, settings: RankingSettings) -> np.ndarray:
+    candidates = matched >= min_should_match(units, settings.slack)
+    if filter_q is not None:
+        candidates &= passes.filter_mask(searcher, filter_q)[: searcher.doc_count_all()]
+    return np.flatnonzero(candidates)
 
 
 def _with_proximity(searcher, near, docs, scores, trust, passes, settings: RankingSettings) -> np.ndarray:

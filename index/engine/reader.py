@@ -42,7 +42,7 @@ from index.engine.integrity import IndexDamaged, IndexStatus, check_files, check
 from index.engine.proximity import RERANK_DEPTH, proximity_bonus, rerank
 from index.engine.query import QueryBuilder, present_languages
 from index.engine.query_cost import DEFAULT_MAX_TERMS
-from index.engine.ranking import plain_words, rank_plain
+from index.engine.ranking import plain_matches, plain_words, rank_plain
 from index.engine.schema import field_suffix, schema_field_names, text_analyzer
 from index.engine.trust import TitleTrust
 
@@ -260,15 +260,18 @@ class WhooshReader:
         q = gen.builder.favour_lead_speaker(self._parse(gen, request.text), request)
         filter_q = gen.builder.filters(request)
         by_relevance = bool(request.text) and request.sort == "relevance"
-        words = plain_words(request.text) if by_relevance else None
+        words = plain_words(request.text) if request.text else None
         near = gen.builder.proximity_terms(request.text) if by_relevance and not words else {}
         wanted = offset + limit
         ranked: list[tuple[int, float]] | None
-        if words:  # plain words: OR with coordination, trusted titles, proximity (index.engine.ranking)
+        if words and by_relevance:  # plain words: OR with coordination, trusted titles, proximity (ranking)
             lead = gen.builder.lead_query(request.speaker) if request.speaker else None
             ranked, matched = rank_plain(
                 gen.searcher, gen.builder, words, filter_q, gen.passes, gen.trust, lead_q=lead
             )
+        elif words:  # the same matches by date: a sort never changes what a query finds
+            matched = plain_matches(gen.searcher, gen.builder, words, filter_q, gen.passes)
+            ranked = gen.dates.order(matched, newest_first=request.sort != "-date")
         elif by_relevance:
             # One scoring pass gives the ranking and every matching document (for totals and facets).
             ranked, matched = scored_pass(  # type: ignore[assignment]
@@ -353,8 +356,12 @@ class WhooshReader:
         """Facet counts over every document matching ``request``."""
 
         def answer(gen: Generation) -> dict[str, list[FacetCount]]:
-            q = self._parse(gen, request.text)
             filter_q = gen.builder.filters(request)
+            words = plain_words(request.text) if request.text else None
+            if words:  # what the search of the same request counts (``index.engine.ranking``)
+                matched = plain_matches(gen.searcher, gen.builder, words, filter_q, gen.passes)
+                return gen.facets.counts(gen.facets.mask(matched), dict(facets))
+            q = self._parse(gen, request.text)
             combined = q if filter_q is None else wq.And([q, filter_q])
             return gen.facets.counts(gen.facets.mask(list(gen.searcher.docs_for_query(combined))), dict(facets))
 

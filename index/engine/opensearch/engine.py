@@ -86,9 +86,10 @@ class OpenSearchReader:
     # -- matching ------------------------------------------------------------------------------
 
     def _dsl(self, builder: QueryBuilder, request: MatchRequest, *, lead: bool) -> tuple[dict, dict | None]:
-        """The query and filters of ``request``; ``lead``: a ranked search (plain words match as the Whoosh
-        engine's ``rank_plain`` does, the speaker's own releases favoured)."""
-        words = plain_words(request.text) if lead and request.sort == "relevance" else None
+        """The query and filters of ``request``; plain words match as the Whoosh engine's ``rank_plain``
+        does, whatever the sort and for facet counts too; ``lead``: a ranked search (the speaker's own
+        releases favoured)."""
+        words = plain_words(request.text) if request.text else None
         q = plain_query(builder, words) if words else builder.parse(request.text)
         if lead:
             q = builder.favour_lead_speaker(q, request)
