@@ -89,6 +89,8 @@ def add_store_variations(data_dir: Path, docs: int) -> int:
 
     store = DocumentStore(data_dir)
     try:
+        if store.count() >= docs:  # a reused --work folder already holds them
+            return 0
         originals = sorted(store.iter_documents(), key=lambda doc: doc.id)
         n, have = len(originals), store.count()
         added = 0
@@ -206,6 +208,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--variations", choices=("store", "pipeline"), default="store",
                         help="make the copies beyond the trove corpus in the store (fast) or through the pipeline")
+    parser.add_argument("--keep-whoosh", action="store_true",
+                        help="with --work: search the Whoosh index an earlier run left there, do not rebuild it")
+    parser.add_argument("--green-timeout", type=float, default=3600,
+                        help="seconds to wait for the clusters to allocate every replica before searching")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if not CORPUS.exists():
@@ -250,13 +256,24 @@ def main(argv: list[str] | None = None) -> None:
             "OPENSEARCH_REPLICAS": 1 if two else 0, "SEARCH_CACHE_SIZE": 0,
         })
     try:
+        if args.keep_whoosh:  # what a rebuild by this version leaves beside the segments
+            from index.engine.generations import index_path
+            from index.engine.segment_cache import warm_segment_caches
+
+            warm_segment_caches(index_path(work / "data"), work / "data")
         rates: dict[str, list[float]] = {name: [] for name in systems}
         for _ in range(args.rounds):
             for name, settings in systems.items():
+                if name == "whoosh" and args.keep_whoosh:
+                    continue
                 took, count = (rebuild_whoosh(work / "data") if name == "whoosh" else rebuild_opensearch(settings))
                 rates[name].append(count / took)
-        for cluster in clusters.values():
-            cluster.wait("green")
+                print(f"{name}: indexed {count:,} documents in {took:.0f} s ({count / took:.1f} docs/s)", flush=True)
+        for name, cluster in clusters.items():
+            waited = time.perf_counter()
+            cluster.wait("green", timeout=args.green_timeout)
+            print(f"{name}: green (every replica allocated) {time.perf_counter() - waited:.0f} s after indexing",
+                  flush=True)
         rss_before = rss_mb()
         services = {name: SearchService(settings) for name, settings in systems.items()}
         latencies: dict[str, list[float]] = {name: [] for name in systems}
@@ -276,7 +293,8 @@ def main(argv: list[str] | None = None) -> None:
         for name, settings in systems.items():
             size = folder_mb(work / "data" / "index") if name == "whoosh" else opensearch_size_mb(settings)
             memory = (f"search process +{whoosh_rss:.0f} MB" if name == "whoosh" else node_memory(clusters[name]))
-            print(f"{name:<14} {statistics.median(rates[name]):>12.0f} {percentile(latencies[name], 50):>8.1f} "
+            rate = f"{statistics.median(rates[name]):>12.0f}" if rates[name] else f"{'(kept)':>12}"
+            print(f"{name:<14} {rate} {percentile(latencies[name], 50):>8.1f} "
                   f"{percentile(latencies[name], 95):>8.1f} {size:>9.1f}  {memory}")
         base = percentile(latencies["whoosh"], 50)
         for name in systems:

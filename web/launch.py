@@ -5,6 +5,7 @@ See ``web.quick_cli`` for why and how the two groups share their commands.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from web.quick_cli import QUICK_COMMANDS, quick
@@ -28,6 +29,8 @@ def launch() -> None:
     """The ``migsearch`` executable: the quick group for ``search`` and ``stats``, else the Flask group."""
     argv = sys.argv[1:]
     if quick_command(argv):
+        # numpy's OpenBLAS starts a thread per core when imported; a search never multiplies matrices
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         quick.main(args=argv, prog_name="migsearch")
         return
     from web.cli import main
