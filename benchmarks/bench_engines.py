@@ -232,11 +232,13 @@ def main(argv: list[str] | None = None) -> None:
     write_corpus(corpus, through_pipeline)
 
     whoosh = load_settings({"DATA_DIR": str(work / "data"), "SEARCH_CACHE_SIZE": 0, "ENGINE": "whoosh"})
-    started = time.perf_counter()
-    summary = ingest_paths(whoosh, [str(corpus)], mapping=parse_mapping(MAPPING_ARGS))
-    seconds = time.perf_counter() - started
-    print(f"pipeline ingest (normalize, extract, store, Whoosh index; INGEST_WORKERS=0): "
-          f"{summary.total / seconds:.1f} docs/s ({seconds:.0f} s)")
+    if not args.keep_whoosh:  # (kept: the store and index of an earlier run are complete; an ingest would
+        # take the variations, which rebuilds index without the pipeline, for documents never indexed)
+        started = time.perf_counter()
+        summary = ingest_paths(whoosh, [str(corpus)], mapping=parse_mapping(MAPPING_ARGS))
+        seconds = time.perf_counter() - started
+        print(f"pipeline ingest (normalize, extract, store, Whoosh index; INGEST_WORKERS=0): "
+              f"{summary.total / seconds:.1f} docs/s ({seconds:.0f} s)")
     made = add_store_variations(work / "data", args.docs) if args.docs > through_pipeline else 0
     from index.store.documents import DocumentStore
 
