@@ -27,7 +27,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Appended, not put first: PYTHONPATH can point at another checkout to score its code with this script.
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from index.extraction.dates import parse_date  # noqa: E402
 from index.inputs.records import normalize_record  # noqa: E402

@@ -36,7 +36,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Appended, not put first: PYTHONPATH can point at another checkout to score its code with this script.
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from index.document import Extraction  # noqa: E402
 from index.extraction import extract  # noqa: E402
@@ -326,15 +327,20 @@ def _line(label: str, figures: dict) -> str:
     )
 
 
-def print_speaker_set(show: int = 0) -> None:
-    """Speaker precision, recall, role accuracy and real-speaker share on the annotated set, both halves,
-    with bootstrap 95 % intervals; then the agreement of the blind second pass."""
-    from speaker_set import ANNOTATIONS, agreement, evaluate
+def print_speaker_set(show: int = 0, path: Path | None = None, show_held_out: bool = False) -> None:
+    """Speaker precision, recall, role accuracy and real-speaker share on an annotated set (the first set
+    unless ``path`` names another, such as the fresh blind one), every half with bootstrap 95 % intervals;
+    then, for the first set, the agreement of the blind second pass."""
+    from speaker_set import ANNOTATIONS, agreement, evaluate, read_annotations
 
-    if not ANNOTATIONS.exists() or not TROVE.exists():
-        print("speaker annotation set or corpora not found: skipped")
+    path = path or ANNOTATIONS
+    if not path.exists() or not TROVE.exists():
+        print(f"speaker annotation set {path} or corpora not found: skipped")
         return
-    for half, figures in evaluate(show).items():
+    halves = ["tuning"]
+    if show_held_out:
+        halves = list(dict.fromkeys(a["half"] for a in read_annotations(path)))
+    for half, figures in evaluate(show, path, halves).items():
         parts = [f"releases={figures['releases']}", f"annotated={figures['annotated']}",
                  f"predicted={figures['predicted']}"]
         for key in ("precision", "recall", "role_right"):
@@ -343,7 +349,8 @@ def print_speaker_set(show: int = 0) -> None:
         value, (low, high) = figures["precision"]
         parts.append(f"real_speaking_pairs={value:.3f} [{low:.3f}-{high:.3f}]")
         print(f"speaker set [{half}]: " + ", ".join(parts))
-    print(_line("speaker set agreement (blind second pass)", agreement()))
+    if path == ANNOTATIONS:
+        print(_line("speaker set agreement (blind second pass)", agreement()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -357,10 +364,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-dates", action="store_true")
     parser.add_argument("--skip-main-text", action="store_true")
     parser.add_argument("--skip-speaker-set", action="store_true", help="skip the hand-annotated speaker set")
+    parser.add_argument("--speaker-set", action="store_true",
+                        help="only the hand-annotated speaker set (no trove sample, quotes, main text or dates)")
+    parser.add_argument("--speaker-set-file", type=Path, default=None,
+                        help="score this annotation file instead of the first set, e.g. "
+                             "benchmarks/speaker_annotations_fresh.jsonl (the fresh blind set)")
+    parser.add_argument("--show-held-out", action="store_true",
+                        help="with --show, list errors of every half too (for reports only, never for tuning)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    if args.speaker_set or args.speaker_set_file:
+        args.skip_speakers = args.skip_quotes = args.skip_main_text = args.skip_dates = True
     if not args.skip_speaker_set:
-        print_speaker_set(args.show)
+        print_speaker_set(args.show, args.speaker_set_file, args.show_held_out)
     if not args.skip_speakers:
         if TROVE.exists():
             parts = split(read_trove(None if args.all else args.sample), lambda doc: doc["id"])

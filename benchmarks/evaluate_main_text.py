@@ -22,7 +22,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Appended, not put first: PYTHONPATH can point at another checkout to score its code with this script.
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from index.normalize.html import normalize_html  # noqa: E402
 

@@ -2,12 +2,18 @@
 
     .venv/bin/python benchmarks/speaker_sample.py --list                 # the chosen ids and their half
     .venv/bin/python benchmarks/speaker_sample.py --show trove-213588884 # a release's text, for annotating
+    .venv/bin/python benchmarks/speaker_sample.py --fresh --list         # the fresh blind set (held-out-2)
+    .venv/bin/python benchmarks/speaker_sample.py --fresh --show ID      # a fresh release, for annotating
 
 The set is chosen by a hash of the document id alone (``sha1("speaker-annotation:" + id)``, lowest
 first), never by looking at what the extractor makes of a release: 72 trove releases, 14 UN General
 Debate speeches and 14 Russian news items. Each release's half is fixed once by another hash
 (``sha1("speaker-split:" + id)`` even: tuning, odd: held-out). The overlap for the agreement check is the
 20 chosen releases with the lowest ``sha1("speaker-overlap:" + id)``.
+
+``--fresh`` chooses a second, later set (half "held-out-2", 50 releases) the same way with another salt:
+the releases with the lowest ``sha1("speaker-annotation-2:" + id)`` that are not in the first set, 36 trove,
+7 UN General Debate and 7 Russian (the first set's 72/14/14 mix).
 
 Nothing here reads the extractor; ``--show`` prints the text as ingest normalizes it, with line numbers,
 so an annotator reads what the extractor reads (documents longer than ``--max-chars`` are shown as their
@@ -24,7 +30,8 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Appended, not put first: PYTHONPATH can point at another checkout to score its code with this script.
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from index.inputs.records import normalize_record  # noqa: E402
 
@@ -35,6 +42,9 @@ CORPORA = {
     "ru": (SHARED / "ru-migration-news" / "docs.jsonl.gz", 14),
 }
 OVERLAP = 20
+#: The fresh blind set: per corpus count, same 72/14/14 % mix as the first set.
+FRESH = {"trove": 36, "ungd": 7, "ru": 7}
+FRESH_SALT = "speaker-annotation-2"
 _SPEECH = re.compile(
     r"[\"“”«»]|\b(?:said|says|told|stated|according to|asked|added|заявил|сказал|отметил|сообщил|"
     r"подчеркнул|по словам|пояснил|рассказал)",
@@ -65,6 +75,19 @@ def chosen() -> list[tuple[str, dict]]:
         if not path.exists():
             continue
         records = sorted(read(corpus), key=lambda r: _hash("speaker-annotation", r["id"]))
+        picked.extend((corpus, record) for record in records[:count])
+    return picked
+
+
+def chosen_fresh() -> list[tuple[str, dict]]:
+    """(corpus, record) for every release of the fresh set: another salt, the first set's ids left out."""
+    first = {record["id"] for _, record in chosen()}
+    picked: list[tuple[str, dict]] = []
+    for corpus, count in FRESH.items():
+        if not CORPORA[corpus][0].exists():
+            continue
+        records = [r for r in read(corpus) if r["id"] not in first]
+        records.sort(key=lambda r: _hash(FRESH_SALT, r["id"]))
         picked.extend((corpus, record) for record in records[:count])
     return picked
 
@@ -100,12 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="print corpus, id, half and overlap flag")
     parser.add_argument("--show", nargs="*", default=[], help="ids to print for reading")
     parser.add_argument("--max-chars", type=int, default=9000)
+    parser.add_argument("--fresh", action="store_true", help="the fresh blind set (held-out-2) instead")
     args = parser.parse_args(argv)
-    picked = chosen()
-    overlap = set(overlap_ids([r["id"] for _, r in picked]))
+    picked = chosen_fresh() if args.fresh else chosen()
+    overlap = set() if args.fresh else set(overlap_ids([r["id"] for _, r in picked]))
     if args.list:
         for corpus, record in picked:
-            print(corpus, record["id"], half_of(record["id"]), "overlap" if record["id"] in overlap else "")
+            half = "held-out-2" if args.fresh else half_of(record["id"])
+            print(corpus, record["id"], half, "overlap" if record["id"] in overlap else "")
     by_id = {record["id"]: record for _, record in picked}
     for doc_id in args.show:
         print(render(by_id[doc_id], args.max_chars))

@@ -52,10 +52,19 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     from .issuers import header_issuers
     from .organisations import find_organisations
     from .people import People
+    from .pronouns import pronoun_speakers
     from .quotes import find_quotes
     from .russian import russian_attributions
     from .russian_entities import find_russian_countries, find_russian_events, find_russian_organisations
-    from .speaker_rules import better_role, letterhead_role, merge_partials, merge_variants, role_after, role_before
+    from .speaker_rules import (
+        better_role,
+        fuller_role,
+        letterhead_role,
+        merge_partials,
+        merge_variants,
+        role_after,
+        role_before,
+    )
     from .speakers import attributed_speakers, transcript_turns
 
     title = (title or "").strip()
@@ -67,6 +76,8 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     # a record that names its speaker says who issues it: salutations in its text are addressees
     issuers = [] if structured else header_issuers(people, text)
     attributions = attributed_speakers(people, text)
+    if not _CYRILLIC.search(text[:2000]):
+        attributions = sorted(attributions + pronoun_speakers(people, text))
     turns = transcript_turns(people, text, issuers)
     quote_spans = find_quotes(people, text, attributions + [(start, key) for start, _, key in turns])
     ru_quotes: list[tuple[int, str, str]] = []
@@ -81,15 +92,21 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
             (start, key) for start, _, key in turns]:
         first_seen.setdefault(key, position)
         weight[key] = weight.get(key, 0) + 1
-    candidates = [key for key in first_seen if _is_speaker(people, key, text)]
+    candidates = _rekey(people, [key for key in first_seen if _is_speaker(people, key, text)], first_seen, weight,
+                        text)
     candidates = merge_partials(merge_variants(candidates, people), people)
-    ranked = sorted(candidates, key=lambda k: (-min(weight[k], 3), first_seen[k]))[:_MAX_SPEAKERS]
+    # the cap keeps the best attested speakers, but never drops an issuer or someone with turns of their
+    # own in a transcript (a long press conference has more than sixteen of those)
+    sure = {key for key in issuers} | {key for _, _, key in turns}
+    ranked = sorted(candidates, key=lambda k: (k not in sure, -min(weight[k], 3), first_seen[k]))
+    ranked = [k for i, k in enumerate(ranked) if i < _MAX_SPEAKERS or k in sure]
     keys = sorted(ranked, key=lambda k: first_seen[k])
     labelled = label_line_roles(text)
     for key in keys:
         person = people.persons[key]
         role = better_role(person.role, letterhead_role(people, key, text, keys), person.name)
         person.role = role or role_before(people, key, text) or role_after(people, key, text) or labelled.get(key)
+        person.role = fuller_role(people, key, text, person.role)
     named_turns = {key for _, _, key in turns if key in keys}
     if len(named_turns) == 1 and not issuers:
         # a doorstop under "LEADER OF THE OPPOSITION" whose one named speaker is "BEAZLEY:"
@@ -139,8 +156,37 @@ def _is_speaker(people: People, key: str, text: str) -> bool:
     if repaired is None:
         return False
     person.name = repaired
+    from .countries import is_country_name
+
+    if is_country_name(person.name):
+        return False  # "claims from Laos and Sri Lanka were announced"
     return looks_like_name(person.name, text) and not on_contact_lines(people, key, text) and not names_a_thing(
         person.name, text, _name_spans(people, key))
+
+
+def _rekey(people: People, keys: list[str], first_seen: dict[str, int], weight: dict[str, int],
+           text: str) -> list[str]:
+    """Keys after name repairs: a candidate whose repaired name ("Minsiter Doe" -> "Doe") belongs to
+    another candidate of the release ("Matt Doe") becomes that person (first seen and weight carried over,
+    not the role: the repaired run's role is often the end of a portfolio)."""
+    out: list[str] = []
+    for key in keys:
+        person = people.persons[key]
+        if canonical_person_key(person.name) != key:
+            from .names import compatible
+            from .speaker_rules import looks_like_name
+
+            owners = [k for k, p in people.persons.items() if k != key and k in first_seen
+                      and len(k.split()) >= len(person.name.split()) and compatible(person.name, p.name)
+                      and looks_like_name(p.name, text)]
+            other = owners[0] if len(owners) == 1 else None
+            if other:
+                first_seen[other] = min(first_seen.get(other, first_seen[key]), first_seen[key])
+                weight[other] = max(weight.get(other, 0), weight[key])
+                key = other
+        if key not in out:
+            out.append(key)
+    return out
 
 
 def _name_spans(people: People, key: str) -> list[tuple[int, int]]:

@@ -14,6 +14,9 @@ _MOJIBAKE = re.compile(r"[\u00c2-\u00ef][\u0080-\u00bf\u00c2\u00c3]{1,7}")
 _ODD_HYPHEN = re.compile(
     r"[\u2010\u2011\u2012\u2013\u201f\u00ad\ufffd](?<=[^\W\d_].)(?=[^\W\d_])"
 )
+#: What is left of a doubly encoded soft hyphen ("\u00c2\u00ad") once the soft hyphen is dropped:
+#: "HillÂMarsh", "byÂelection". A lone "Â" between a lower-case letter and a letter is a hyphen.
+_LONE_A_CIRCUMFLEX = re.compile(r"(?<=[a-z])\u00c2(?=[A-Za-z])")
 
 
 #: A sentence that runs on across a blank line, the mark of a PDF that double-spaces every line.
@@ -67,4 +70,5 @@ def repair(text: str) -> str:
     """Undo doubly encoded UTF-8 and turn dash-like characters inside words into hyphens."""
     if "Ã" in text or "Â" in text:
         text = _MOJIBAKE.sub(_decode, text)
+        text = _LONE_A_CIRCUMFLEX.sub("-", text)
     return _ODD_HYPHEN.sub("-", text).replace("\u00a0", " ")

@@ -53,6 +53,8 @@ _WITH = re.compile(r"\b(?:with|WITH|With)[ \t]+(?:(?:the\s+)?(?:host|presenter)\
 _LEADING_HONORIFICS = re.compile(r"\s*(?:(?:the|The|THE|Hon\.?|HON\.?|Senator|SENATOR|Dr|Mr|Ms|Mrs)\s+)*")
 SIGNATURE_LINE = 120
 MAX_SIGNATURES = 2
+#: A line that is an item of a list: it opens with a bullet, or holds two bullets.
+_BULLETED = re.compile(r"[ \t]*[•·▪●◦*]|[^\n]*•[^\n]*•")
 HEAD_LINES = 12
 HEAD_CHARS = 1200
 TAIL_LINES = 8
@@ -187,6 +189,8 @@ def header_issuers(people: People, text: str) -> list[str]:
         if mention.kind not in ("full", "partial") or not mention.person:
             continue
         line_start, line_end = _line_bounds(text, mention.start, mention.end)
+        if _BULLETED.match(text, line_start, line_end):
+            continue  # "• Ms Jane Doe • Dr John Roe": a list of people appointed or named, not a letterhead
         heading = not _prose(text[line_start:line_end])
         if in_head and interviewed and mention.kind == "full" and heading and _WITH.search(
                 text, max(line_start, mention.start - 30), mention.start):

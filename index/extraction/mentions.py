@@ -54,6 +54,9 @@ _TOKENS = re.compile(rf"{INITIALS}|{WORD}|\b(?:{_CONNECTORS})\b")
 _INITIAL = re.compile(INITIALS)
 _CYRILLIC_NAME = re.compile(r"[А-ЯЁ][а-яё-]+")
 _PATRONYMIC = re.compile(r"(?:вич|вна|ична|ич)$")
+#: Oblique endings of the place or body named before a Russian name ("Турции", "Мосгордумы",
+#: "Роспотребнадзора", "Кремля", "Москве", "Донбассу"); a given name in the nominative ends otherwise.
+_CYRILLIC_OBLIQUE = re.compile(r"(?:ии|ы|а|я|е|у|ю|ом|ем|ой)$")
 _LOWER_CONNECTORS = frozenset({"of", "for", "the", "and", "on"})
 _NAME_KINDS = ("name", "init")
 _GENERIC_TITLE_WORDS = frozenset({"general", "acting", "deputy", "vice", "assistant", "shadow", "special"})
@@ -214,7 +217,7 @@ def _parse(text: str, start: int, end: int) -> list[_Fields]:
         name_words = words[i:j]
         prefix_kinds = kinds[seg_start:i]
         honorific = "hon" in prefix_kinds[-2:]
-        role = _role_text(words[seg_start:i])
+        role = None if _joined_by_and(words[seg_start:i]) else _role_text(words[seg_start:i])
         if n_names >= 2:
             kind = "full"
         elif kinds[i] == "init" or honorific or (i > 0 and kinds[i - 1] == "role"):
@@ -235,10 +238,17 @@ def _parse(text: str, start: int, end: int) -> list[_Fields]:
                 role = role or after
                 seg_end = ends[m - 1]
                 k = m
-        if len(name_words) == 3 and _CYRILLIC_NAME.fullmatch(name_words[0]) and not _PATRONYMIC.search(
-                name_words[1]):
-            name_words = name_words[1:]  # "Молдавии Игорь Додон": a Russian name is two words or has a patronymic
+        while len(name_words) >= 3 and not _PATRONYMIC.search(name_words[1]) and all(
+                _CYRILLIC_NAME.fullmatch(w) for w in name_words[1:]) and (
+                not _CYRILLIC_NAME.fullmatch(name_words[0])
+                or _CYRILLIC_OBLIQUE.search(name_words[0]) or len(name_words) == 3):
+            # "Молдавии Игорь Додон", "Турции Иван Петров Сидоров", "Partners Денис Сидоров": a place,
+            # a body or a company before the name (a Russian name is two words or has a patronymic; a
+            # third word is dropped as before, "Беседовал Иван Петров")
+            dropped, name_words = name_words[0], name_words[1:]
             i += 1
+            if role and _CYRILLIC_OBLIQUE.search(dropped) and not _joined_by_and(words[seg_start:i]):
+                role = _role_text(words[seg_start:i]) or role  # "Президент Турции"
         name = " ".join(name_words)
         mentions.append((kind, starts[seg_start], starts[i], ends[j - 1], seg_end,
                          display_name(name), role, honorific))
@@ -250,6 +260,18 @@ def _parse(text: str, start: int, end: int) -> list[_Fields]:
             first, last = starts[0], ends[-1]
             mentions.append(("title", first, first, last, last, None, role, False))
     return mentions
+
+
+def _joined_by_and(prefix: list[str]) -> bool:
+    """True when the words before a name end with "and" and honorifics only ("Parliamentary Secretary for
+    X and Ben Trial", "Minister for Y and Senator Kaye Sample"): the role before them is another person's."""
+    for word in reversed(prefix):
+        low = fold_name(word).rstrip(".")
+        if low == "and" or word == "&":
+            return True
+        if low not in HONORIFICS:
+            return False
+    return False
 
 
 #: Undotted initials after an honorific, "THE HON P J KEATING", rewritten as "P.J.KEATING" (same length).

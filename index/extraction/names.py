@@ -179,9 +179,20 @@ def compatible(partial: str, full: str) -> bool:
     f_words = canonical_person_key(full).split()
     if len(p_words) == 1:
         return True
-    return all(
-        i < len(f_words) - 1 and f_words[i].startswith(w[:1]) for i, w in enumerate(p_words[:-1])
-    )
+    if all(i < len(f_words) - 1 and f_words[i].startswith(w[:1]) for i, w in enumerate(p_words[:-1])):
+        return True
+    # a first given name left out ("Maria Example" for "Anna Maria Example"): the partial's given names
+    # in full and in order among the full name's, skipping only whole given names (not "Ho N." from OCR)
+    given = iter(f_words[:-1])
+    for word in p_words[:-1]:
+        for full in given:
+            if full == word:
+                break
+            if len(full) < 3:
+                return False
+        else:
+            return False
+    return True
 
 
 def is_name_word(word: str) -> bool:

@@ -34,7 +34,8 @@ ORGANISATION_HEADS = frozenset(
     strategy plan act bill treaty convention declaration agreement summit conference office bureau
     ministry taskforce force secretariat assembly parliament senate congress organisation organization
     service services initiative campaign fellowship institution inquiry review report centres projects
-    programs programmes schemes plans councils committees funds""".split()
+    programs programmes schemes plans councils committees funds panel limited ltd inc pty war coalition
+    administration""".split()
 )
 #: "Founder of", "AMBASSADOR FOR", "Minister for the": an office or a body completed by what follows (not
 #: "think of Joe Doe": the word before "of" must be capitalised or a role word).

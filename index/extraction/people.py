@@ -50,7 +50,8 @@ class People:
     def _assign_context_roles(self) -> None:
         previous: Mention | None = None
         for index, mention in enumerate(self.mentions):
-            if mention.name and not mention.role and previous and previous.kind == "title":
+            if mention.name and not mention.role and previous and previous.kind == "title" and not (
+                    index >= 2 and self._apposition_of(self.mentions[index - 2], previous)):
                 gap = self.text[previous.end: mention.start]
                 if _DESCRIPTOR_GAP.match(gap) and "\n" not in gap:
                     mention.role = previous.role
@@ -61,6 +62,12 @@ class People:
                     mention.role = following.role
                     following.kind = "apposition"
             previous = mention
+
+    def _apposition_of(self, named: Mention, title: Mention) -> bool:
+        """True when ``title`` stands in apposition right after the name of ``named`` ("Senator Don
+        Sample, Leader of the Democrats, said ... Mr Other"): the title is that person's, not a later one's."""
+        gap = self.text[named.end: title.start]
+        return bool(named.name) and bool(_APPOSITION.match(gap)) and "\n" not in gap
 
     def _register_full_names(self) -> None:
         for mention in self.mentions:

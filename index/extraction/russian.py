@@ -47,6 +47,9 @@ _APPOSITION_AFTER = re.compile(r"\s*,\s*(?P<role>(?:[а-яё]|[A-Z]{2,}-[а-яё
 _HEADLINE = re.compile(rf"\A\s*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})?)\s*:\s")
 #: "Беседовал Дмитрий Горностаев": the interviewer of an interview
 _INTERVIEWER = re.compile(rf"\b[Бб]еседовал[аи]?\s+(?P<name>{_NAME_WORD}\s+{_NAME_WORD})")
+#: A name right after the capitalised words a pattern took for one, with only acronyms between: those
+#: words were a body or a place in the genitive ("Совета Федерации РФ Валентина Петренко").
+_NAME_AFTER_BODY = re.compile(rf"\s+(?:[А-ЯЁ]{{2,}}\s+)*(?P<name>{_NAME_WORD}\s+{_NAME_WORD})\b(?!\s+[А-ЯЁ])")
 #: по словам (министра) Ивана Петрова
 ACCORDING_TO = re.compile(rf"(?i:по\s+словам|как\s+отметил[аи]?)\s+{_CONTEXT}(?P<name>{_NAME})")
 #: Genitive endings and their nominative, longest first.
@@ -68,7 +71,7 @@ def nominative(name: str) -> str:
     words = []
     for word in name.split():
         for ending, replacement in _GENITIVE:
-            if word.endswith(ending) and len(word) > len(ending) + 2:
+            if word.endswith(ending) and len(word) >= len(ending) + 2:  # ("Юрия" -> "Юрий")
                 word = word[: -len(ending)] + replacement
                 break
         else:
@@ -116,6 +119,30 @@ def _role_at_sentence_start(people: People, key: str, text: str) -> str | None:
     return None
 
 
+#: Where the words right before a name stop being about it: punctuation that ends a clause, a quotation
+#: mark, a dash, or a speech verb.
+_CLAUSE_BREAK = re.compile(rf"[.!?;:«»\"“”„()—–]|\b{RU_VERBS}\b")
+
+
+def _role_right_before(people: People, key: str, text: str) -> str | None:
+    """The office written right before a name in the same clause: "Руководитель секции ассоциации
+    генерал-лейтенант Иван Петров рассказал" -> "Руководитель секции ассоциации генерал-лейтенант"."""
+    person = people.persons[key]
+    first = person.name.split()[0]
+    for position in (person.mentions or [person.first])[:3]:
+        found = text.find(first, position, position + 80)
+        position = found if found >= 0 else position
+        window = text[max(0, position - 160): position]
+        breaks = list(_CLAUSE_BREAK.finditer(window))
+        window = window[breaks[-1].end():] if breaks else window
+        if not window.strip() or window.rstrip()[-1:] in ",":
+            continue
+        role = russian_role(window, names_end=False)
+        if role and window.rstrip().endswith(role.split()[-1]):
+            return role
+    return None
+
+
 def context_role(context: str) -> str | None:
     """The role in the words between a speech verb and a name: "на брифинге глава ведомства" -> "глава
     ведомства"; circumstances ("на брифинге", "в эфире телеканала") are left out."""
@@ -126,8 +153,8 @@ def context_role(context: str) -> str | None:
     return role if role and len(words) <= 10 and not role.lower().startswith(("что", "и ", "а ")) else None
 
 
-def _set_role(people: People, key: str, role: str | None) -> None:
-    role = russian_role(role)
+def _set_role(people: People, key: str, role: str | None, *, names_end: bool = True) -> None:
+    role = russian_role(role, names_end=names_end)
     if role and not people.persons[key].role:
         people.persons[key].role = role
 
@@ -152,14 +179,19 @@ def russian_attributions(people: People, text: str) -> tuple[list[tuple[int, str
             if len(match.group("quote").split()) >= 4:
                 quotes.append((match.start(), key, " ".join(match.group("quote").split())))
     for match in VERB_THEN_NAME.finditer(text):
-        key = _person(people, match.group("name"), match.start("name"))
+        name, name_start = match.group("name"), match.start("name")
+        later = _NAME_AFTER_BODY.match(text, match.end("name"))
+        if later:  # "заявила председатель Совета Федерации РФ Валентина Петренко": the body, then the name
+            name, name_start = later.group("name"), later.start("name")
+        key = _person(people, name, name_start)
         if key:
-            speakers.append((match.start("name"), key))
-            between = text[match.end("verb"): match.start("name")]
+            speakers.append((name_start, key))
+            between = text[match.end("verb"): name_start]
             first = people.persons[key].name.split()[0]
-            dropped = match.group("name").find(first)
-            between += match.group("name")[:dropped] if dropped > 0 else ""
-            _set_role(people, key, _apposition_after(text, match.end("name")) or context_role(between))
+            dropped = name.find(first)
+            between += name[:dropped] if dropped > 0 else ""
+            appos = _apposition_after(text, (later or match).end("name"))
+            _set_role(people, key, appos or context_role(between), names_end=not later and not appos)
     for match in NAME_THEN_VERB.finditer(text):
         key = _person(people, match.group("name"), match.start())
         if key:
@@ -169,6 +201,8 @@ def russian_attributions(people: People, text: str) -> tuple[list[tuple[int, str
     for key in {key for _, key in speakers}:
         if not people.persons[key].role:
             _set_role(people, key, _role_at_sentence_start(people, key, text))
+        if not people.persons[key].role:
+            _set_role(people, key, _role_right_before(people, key, text), names_end=False)
     for pattern in (_HEADLINE, _INTERVIEWER):
         match = pattern.search(text)
         if match:

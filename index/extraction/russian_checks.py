@@ -39,6 +39,8 @@ _OFFICE_STEMS = (
     "студент", "волонтер", "волонтёр", "активист", "правозащитник", "глава", "шеф", "канцлер", "король",
     "королев", "принц", "замгенсек", "верховн", "комиссар", "инспектор", "следовател", "ведущ",
 )
+#: Adverbs built like adjectives ("Ранее министр финансов"): not part of a role.
+_ADVERBS = frozenset("ранее позднее более менее далее прежде также тоже".split())
 _ADJECTIVE = re.compile(r"^[а-яё-]+(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его)$")
 _CLAUSE_OPENERS = frozenset(
     "который которая которое которые которого которой которых что чтобы как где когда если о об слова "
@@ -86,10 +88,12 @@ def common_word_name(name: str, text: str) -> bool:
     return bool(words) and words[0].lower() in _lower_words(text)
 
 
-def russian_role(phrase: str | None) -> str | None:
+def russian_role(phrase: str | None, *, names_end: bool = True) -> str | None:
     """The office in a phrase found around a name, from its office word (with up to two adjectives
-    before it) to the end, cut before another capitalised name; None when the phrase holds no office
-    word or is a clause ("слова которой цитирует", "выступая на заседании")."""
+    before it) to the end, cut before another capitalised name (unless ``names_end`` is False: the phrase
+    is known to end where the name starts, so capitalised pairs in it are bodies, "председатель Совета
+    Федерации"); None when the phrase holds no office word or is a clause ("слова которой цитирует",
+    "выступая на заседании")."""
     if not phrase:
         return None
     words = phrase.strip(" ,.;:—–-").split()
@@ -99,13 +103,13 @@ def russian_role(phrase: str | None) -> str | None:
     if start is None:
         return None
     while start > 0 and start > len(words) - 12 and _ADJECTIVE.match(words[start - 1].lower()) and \
-            words[start - 1].lower() not in _CLAUSE_OPENERS:
+            words[start - 1].lower() not in _CLAUSE_OPENERS | _ADVERBS:
         start -= 1  # "российский посол", "новый глава"
     kept: list[str] = []
     for index in range(start, len(words)):
         word = words[index]
         nxt = words[index + 1] if index + 1 < len(words) else ""
-        if word[:1].isupper() and nxt[:1].isupper() and re.fullmatch(r"[А-ЯЁ][а-яё]+", word) and \
+        if names_end and word[:1].isupper() and nxt[:1].isupper() and re.fullmatch(r"[А-ЯЁ][а-яё]+", word) and \
                 re.fullmatch(r"[А-ЯЁ][а-яё]+[.,]?", nxt) and index > start:
             break  # "журналист и общественный деятель Фрида Юсуфова": another person
         kept.append(word)

@@ -22,7 +22,7 @@ from functools import lru_cache
 from index.text import fold_name
 
 from .keywords import Keywords, find_word
-from .names import NOT_NAME, ROLE_WORDS, canonical_person_key, smart_title
+from .names import HONORIFICS, NOT_NAME, ROLE_WORDS, canonical_person_key, smart_title
 from .not_people import misspelt_role, trim_title_words
 from .people import People
 
@@ -40,7 +40,7 @@ _NEVER_NAME = frozenset(
 #: Words that glue a sentence to a name in a capitalised run ("Like Chris Bowen", "Thanks Penny Wong").
 _GLUE = frozenset(
     "like as with by and but from to for when if said says thanks thank dear hi hello welcome congratulations "
-    "ask tell meet please yes no well so look both all each".split()
+    "ask tell meet please yes no well so look both all each because yet alright okay ok".split()
 )
 _LOCATIVE = "in|at|near|around|across|throughout"
 #: Lines that name contacts, not speakers.
@@ -56,11 +56,12 @@ _PHONE = re.compile(r"\(?\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}")
 #: Honorifics and release words that are not a role on their own.
 _NOT_ROLE = frozenset(
     """senator sen hon the honourable mp mhr mlc qc dr mr mrs ms media release statement transcript
-    joint news press senate""".split()
+    joint news press senate sir dame""".split()
 )
 #: Words that open a new role in a run of roles ("... Minister for Y Member for Z").
 _ROLE_HEADS = re.compile(
-    r"\s+(?=(?:Shadow\s+|Deputy\s+|Federal\s+|Assistant\s+|Acting\s+|Parliamentary\s+)*"
+    r"(?<!\bPrime)(?<!\bPRIME)(?<!\bChief)\s+(?=(?:Shadow\s+|Deputy\s+|Federal\s+|Assistant\s+|Acting\s+|"
+    r"Parliamentary\s+|Chief\s+)*"
     r"(?:Minister|Member|Senator\s+for|Leader|Treasurer|Attorney|Secretary|Parliamentary\s+Secretary|"
     r"Manager|Spokesperson|Spokesman|Chair|President)\b)"
 )
@@ -70,6 +71,16 @@ _ROLE_LINE = re.compile(
     r"chief|director|chair|ambassador|commissioner|manager)\b",
     re.IGNORECASE,
 )
+_MONTHS_DAYS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
+                r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+#: Time and sentence words before a title in running text: "In April", "Last week", "Now the".
+_LEADING_CONTEXT = re.compile(
+    rf"^(?:(?:(?i:in|at|on|as|so|now|well|then|given|last|this|next|early|late)|{_MONTHS_DAYS}|\d+)\s+)+"
+    rf"(?:the\s+)?(?=[A-Z])"
+)
+#: Words that open a sentence before a title ("As President Example said", "Given Minister Sample's ...").
+_SENTENCE_OPENERS = frozenset(
+    "as so given then but and if when while now well because since after of for to with from by".split())
 HEAD_CHARS = 1200
 TAIL_CHARS = 500
 _PARTICLES = frozenset("van von de di da bin al el le la du der den dos del ter".split())
@@ -107,8 +118,9 @@ def looks_like_name(name: str, text: str = "") -> bool:
             return False  # a portfolio or an electorate: "Minister for Early Childhood", "Member for Kingsford-Smith"
         if key in facts.places and not re.search(
                 rf"(?:\b(?:Mr|Mrs|Ms|Dr|Senator|Minister)\.?\s+|\b[A-Z][a-z]+\s+){re.escape(name)}\b|"
-                rf"\b{re.escape(name)},?\s+(?:said|says|told)\b", text):
-            return False  # a place: "people in Macquarie Fields"
+                rf"\b{re.escape(name)},?\s+(?:said|says|told)\b|"
+                rf"\b{re.escape(name)}\b[^.,\n]{{0,30}},\s+(?:he|she)\s+(?:\w+\s+)?(?:said|says|told)\b", text):
+            return False  # a place: "people in Macquarie Fields" (not "a look at Jane Doe in X, she said")
     return True
 
 
@@ -234,6 +246,8 @@ def repair_name(name: str, text: str) -> str | None:
                               or _is_place(words[-1], text)):
         words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed", "X Sinodinos Dandenong"
     words = trim_title_words(words, common)  # "Air Marshal Mark Binskin", "Time Julia Gillard"
+    if len(words) > 1 and misspelt_role(words[0], ROLE_WORDS):
+        words = words[1:]  # "Minsiter Sample", "Secrtary Example": an OCR-damaged title before the name
     if len(words) >= 4 and text:
         for cut in range(2, len(words) - 1):
             first, second = " ".join(words[:cut]), " ".join(words[cut:])
@@ -278,7 +292,11 @@ def _contact_words(text: str) -> Keywords:
 
 _ROLE_CUT = re.compile(
     r"\s+(?:the\s+)?(?:Hon\b|HON\b|MP\b|M\.P\.|(?:Senator|SENATOR)\s+[A-Z]|to\s+(?!the\b)[a-z]+\b)|"
-    r",\s(?![A-Z][\w'’&-]*[^,\n]{0,40}\s(?:and|&)\s)|\s[|–—]\s"  # (not "Immigration, Local Government and ...")
+    r"\s+(?:and|&)\s+(?=(?:[A-Z][\w'’-]+\s+){1,3}(?:MP\b|M\.P\.|MHR\b))|"  # "... for Housing and Ben Trial MP"
+    r",\s(?![A-Z][\w'’&-]*[^,\n]{0,40}\s(?:and|&)\s)|\s[|–—]\s|"  # (not "Immigration, Local Government and ...")
+    r"\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d)|"  # a date after the letterhead role
+    r"(?<=[a-z])\s+(?!A\s+N\s+D\b)[A-Z]\.?\s+[A-Z]\.?\s+[A-Z][a-z]{2,}"  # initials and a name ("... I J Doe")
 )
 
 
@@ -294,6 +312,7 @@ def clean_role(role: str | None, name: str = "") -> str | None:
         found = find_word(role, surname)
         if found >= 0:
             role = role[:found]
+    role = _LEADING_CONTEXT.sub("", role)  # "In April Immigration Minister", "Now the Finance Minister"
     cut = _ROLE_CUT.search(role)
     if cut and cut.start() > 0:
         role = role[: cut.start()]
@@ -301,15 +320,28 @@ def clean_role(role: str | None, name: str = "") -> str | None:
     if len(parts) > 1:
         role = next((part for part in parts if _ROLE_LINE.match(part)), parts[0])
     words = role.split()
-    while words and fold_name(words[0]).strip(".,") in _NOT_ROLE and not (
-            fold_name(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for"):
-        words.pop(0)
+    while words and (fold_name(words[0]).strip(".,") in _NOT_ROLE | _SENTENCE_OPENERS and not (
+            fold_name(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for")):
+        words.pop(0)  # honorifics, release words, a sentence's first word ("As President", "So President")
     name_words = {fold_name(word).strip(".,") for word in name.split()}
-    while words and fold_name(words[-1]).strip(".,") in (_NOT_ROLE - {"senator"}) | name_words:
-        words.pop()  # release words, or the person's own given name ("Deputy Director Marta" for Marta Lindgren)
+    while words and (fold_name(words[-1]).strip(".,") in (_NOT_ROLE - {"senator"}) | name_words | _TRAILING
+                     or fold_name(words[-1]) == "senator" and _HEAD_WORD.search(" ".join(words[:-1]))) and not (
+            len(words) > 2 and fold_name(words[-1]) == "senate" and words[-2].lower() == "the"):  # "in the Senate"
+        # release words, the person's own given name ("Deputy Director Marta" for Marta Lindgren), a
+        # connector left where a line or a cut ended ("Leader of the Opposition in"), or "Senator" after
+        # another role ("Communications Minister Senator")
+        words.pop()
     if len(words) == 1 and fold_name(words[0]) == "senator" or not words:
         return None
-    role = " ".join(words).strip(" ,;")
+    if all(fold_name(word) in _MODIFIERS for word in words):
+        return None  # "Shadow" where a blank line cut the role short
+    if fold_name(words[0]) in ("office", "department", "electorate"):
+        return None  # "Office of Senator X": a body, not an office held
+    while words and not re.search(r"[^\W\d_]", words[-1]):
+        words.pop()  # "(062)", "-", "|" left after a role
+    if not words:
+        return None
+    role = " ".join(words).strip(" ,;|-–—(")
     if role.isupper() and len(role) > 4:
         role = first_role(role) or role
     return role or None
@@ -320,13 +352,20 @@ _HEAD_WORD = re.compile(
     r"premier|director|commissioner|ambassador|chief|head|officer)\b"
 )
 _MODIFIERS = frozenset("shadow deputy federal assistant acting parliamentary special the".split())
+#: Words a role never ends with: it runs on after them ("Parliamentary Secretary to the | Prime Minister").
+_TRAILING = frozenset("to of for in on at and & with the a an".split())
 
 
 def split_roles(line: str) -> list[str]:
     """A run of roles split where a new role starts, modifiers kept with the role they open:
     "Deputy Leader of the Opposition Shadow Minister for X" -> ["Deputy Leader of the Opposition",
     "Shadow Minister for X"]."""
-    parts = [part for part in _ROLE_HEADS.split(line) if part.strip()]
+    parts: list[str] = []
+    for part in (part for part in _ROLE_HEADS.split(line) if part.strip()):
+        if parts and parts[-1].split()[-1].lower() in _TRAILING - {"the"}:
+            parts[-1] = f"{parts[-1]} {part.strip()}"  # "Parliamentary Secretary to" + "Prime Minister"
+        else:
+            parts.append(part)
     out: list[str] = []
     carry: list[str] = []
     for index, part in enumerate(parts):
@@ -347,6 +386,18 @@ def split_roles(line: str) -> list[str]:
     return out
 
 
+_CAPS_RUN = re.compile(r"\s(?:[A-Z][A-Z'’&-]+\b\s*){2,}")
+
+
+def _before_caps_headline(line: str) -> str:
+    """A mixed-case line up to an upper-case headline run onto it by the PDF's extraction: "Shadow
+    Minister for Housing  LABOR'S PLAN WILL CONTINUE" -> "Shadow Minister for Housing"."""
+    if line.isupper():
+        return line
+    caps = _CAPS_RUN.search(line)
+    return line[: caps.start()] if caps else line
+
+
 def first_role(line: str) -> str | None:
     """The first role in a run of roles, as written: "Shadow Minister for Defence Member for Corio" ->
     "Shadow Minister for Defence"; upper-case runs are title-cased; a mixed-case role stops where an
@@ -358,9 +409,7 @@ def first_role(line: str) -> str | None:
         line = " ".join(w.lower() if w.lower() in ("for", "of", "and", "the", "on", "in") else smart_title(w)
                         for w in line.split())
     else:
-        caps = re.search(r"\s(?:[A-Z][A-Z'’&-]+\b\s*){2,}", line)
-        if caps:
-            line = line[: caps.start()]
+        line = _before_caps_headline(line)
     parts = split_roles(line)
     role = parts[0].strip(" ,;") if parts else ""
     role = re.sub(r"\s+(?:MP|M\.P\.|MHR|Senator)$", "", role)
@@ -385,18 +434,39 @@ def letterhead_role(people: People, key: str, text: str, speakers: list[str] | N
         role = first_role(_heading_part(rest)) if rest.strip() else None
         if role:
             return role
-        lines = [line for line in text[max(0, start - 300): start].split("\n") if line.strip()][-2:]
+        above = [line for line in text[max(0, start - 300): start].split("\n") if line.strip()][-3:]
         following = [line for line in text[end: end + 300].split("\n") if line.strip()][:2]
         others = _other_surnames(people, key, speakers)
+        lines = above[-2:]
+        if len(above) >= 2 and _holder_line(above[-2], others) and not _holder_line(above[-1], others):
+            lines = []  # "BEN TRIAL MP / MINISTER FOR X / SENATOR KAYE SAMPLE": the role above is Trial's
         for direction in (list(reversed(lines)), following):
             for line in direction:
-                if _OTHER_HOLDER.search(line) or any(find_word(line, o) >= 0 for o in others):
+                if _holder_line(line, others):
                     break  # another person's letterhead: the roles beyond it are theirs
+                line = _before_caps_headline(line)
                 if len(line) > 120 or len(line.split()) >= 12 or not heading_words(line):
                     continue
                 role = first_role(line)
                 if role:
                     return role
+    return _footer_role(people, key, text)
+
+
+def _footer_role(people: People, key: str, text: str) -> str | None:
+    """The role on a line that opens with the person's full name anywhere in the release: a letterhead
+    repeated as a page footer ("Jane Doe Federal Member for Northfield | Leader of the Small Party")."""
+    person = people.persons[key]
+    if len(person.name.split()) < 2:
+        return None
+    for match in re.finditer(rf"(?m)^[ \t]*{re.escape(person.name)}\b[ \t,]*(?:(?:MP|MHR|M\.P\.)\b[ \t,]*)?(?=\S)",
+                             text):
+        end = text.find("\n", match.end())
+        line = text[match.end(): end if end >= 0 else len(text)]
+        if len(line) <= 120 and heading_words(line.split("|")[0]):
+            role = first_role(_heading_part(line))
+            if role:
+                return role
     return None
 
 
@@ -420,6 +490,11 @@ def _after_surname(line: str, surname: str) -> int | None:
             return _AFTER_SURNAME.match(line, start + len(surname)).end()  # type: ignore[union-attr]
         start = low.find(surname, start + 1)
     return None
+
+
+def _holder_line(line: str, others: list[str]) -> bool:
+    """True for a letterhead line that names a holder ("Hon", "MP") or another speaker of the release."""
+    return bool(_OTHER_HOLDER.search(line)) or any(find_word(line, o) >= 0 for o in others)
 
 
 def _other_surnames(people: People, key: str, speakers: list[str] | None) -> list[str]:
@@ -522,16 +597,72 @@ def merge_partials(keys: list[str], people: People) -> list[str]:
             other for other in keys
             if other != key and len(other.split()) > len(words) and other.split()[-len(words):] == words
         ]
-        if len(fuller) == 1 and (len(words) == 1 or words[0] in _PARTICLES):
+        if len(fuller) == 1 and (len(words) == 1 or words[0] in _PARTICLES or _always_titled(people, key) and not
+                                 _glued_words(fuller[0].split()[: -len(words)], people.text)
+                                 and not _glued_in_run(people, fuller[0])):
             kept = people.persons[fuller[0]]
             kept.role = kept.role or people.persons[key].role
-            continue  # "Di Natale" is Richard Di Natale
+            continue  # "Di Natale" is Richard Di Natale; "Senator Hill Marsh" is Lena Hill Marsh
         out.append(key)
     # "Customs Sussan Ley" beside "Sussan Ley": a word glued before a name the release also gives alone
-    return [key for key in out if not any(
+    out = [key for key in out if not any(
         other != key and len(other.split()) >= 2 and len(key.split()) > len(other.split())
         and key.split()[-len(other.split()):] == other.split() and other.split()[0] not in _PARTICLES
         for other in out)]
+    return [key for key in out if not _variant_of_other(key, out, people)]
+
+
+def _glued_words(words: list[str], text: str) -> bool:
+    """True when the words before a name end a portfolio or an electorate of the release or are common
+    lower-case words of it ("Minister for Education and Training | Simon Sample"): glued to the name."""
+    facts = _facts(text)
+    portfolio_words = {word for run in facts.portfolios for word in run.split()}
+    return any(word in facts.lower_words or word in facts.single_places
+               or any(p.startswith(word) for p in portfolio_words) for word in words)  # ("Affair" of "Affairs")
+
+
+def _glued_in_run(people: People, key: str) -> bool:
+    """True when a name's first word follows a connector or another capitalised word that is no title in
+    its run ("... and Multicultural Affair David Doe"): the end of a portfolio glued to the name, where
+    "Senator Natasha Doe" has a title before it."""
+    for mention in people.mentions:
+        if mention.person != key or mention.kind != "full":
+            continue
+        before = re.search(r"([\w&'’.]+)[ \t]+$", people.text[max(0, mention.name_start - 40): mention.name_start])
+        if not before:
+            continue
+        word = fold_name(before.group(1)).strip(".")
+        if word in ("and", "&", "for", "of") or before.group(1)[:1].isupper() and word not in HONORIFICS \
+                and word not in ROLE_WORDS:
+            return True
+    return False
+
+
+def _always_titled(people: People, key: str) -> bool:
+    """True when every mention of a name comes after an honorific ("Senator Hill Marsh"): a double
+    surname, not a given name and a surname, so a fuller name ending with it is the same person (where
+    "Simon Sample" beside "Training Simon Sample" is the name, and the longer one glued)."""
+    named = [m for m in people.mentions if m.person == key and m.kind in ("full", "partial", "bare")]
+    return bool(named) and all(m.honorific or m.name_start > m.start for m in named)
+
+
+def _variant_of_other(key: str, keys: list[str], people: People) -> bool:
+    """True when a speaker key is another speaker's name with a word glued after it ("Rob Example Tel",
+    "Jane Doe Julie" beside "Rob Example", "Jane Doe"), or is only the given name of exactly one
+    other speaker ("Gareth" beside "Gareth Sample", as a host greets a guest); the other keeps the role."""
+    words = key.split()
+    for cut in range(2, len(words)):
+        other_key = " ".join(words[:cut])
+        if other_key in keys and words[cut - 1] not in _PARTICLES:  # ("... Hill Tel", "... Doe Lift Your Game")
+            other = people.persons[other_key]
+            other.role = other.role or people.persons[key].role
+            return True
+    if len(words) == 1 and not re.search(rf"(?im)^[ \t]*{re.escape(key)}[ \t]*:", people.text):
+        # (a given name that labels turns, "DAVID:", is a speaker of its own, whoever it is)
+        owners = [other for other in keys if len(other.split()) >= 2 and other.split()[0] == key]
+        return len(owners) == 1 and not any(
+            other != key and other.split()[-1] == key for other in keys)  # not "Sample" as a surname
+    return False
 
 
 def display_key(name: str) -> str:
@@ -540,7 +671,7 @@ def display_key(name: str) -> str:
 
 
 _ROLE_BEFORE = re.compile(
-    r"(?P<role>(?:[\w'’-]+\s+){0,4}(?:[Ss]pokes(?:person|man|woman)|Leader|Minister|Secretary|Treasurer|"
+    r"(?P<role>(?:[\w'’-]+\s+){0,4}(?:[Ss]pokes(?:person|man|woman)|[Cc]andidate|[Aa]nalyst|[Cc]ommentator|[Ee]conomist|[Aa]mbassador|[Aa]dviser|Leader|Minister|Secretary|Treasurer|"
     r"Attorney-General|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
     r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|,\s+[A-Z][\w'’&-]*(?=[^,\n]{0,40}\s(?:and|&)\s)"
     r"|\s+(?!Senator\b|Mr\b|Ms\b|Dr\b|The\s+Hon\b|(?:has|have|had|is|was|were|are|will|would|said|says|who|which|"
@@ -549,6 +680,8 @@ _ROLE_BEFORE = re.compile(
 )
 
 
+#: Occupations written in lower case before a name ("Electoral analyst Professor X", "our ambassador X").
+_LOWER_HEADS = frozenset("candidate analyst commentator economist ambassador adviser".split())
 _LEAD_WORDS = frozenset(
     "the a an and that said says say by of with his her their our its former today yesterday also as but "
     "when while after according to from".split()
@@ -569,7 +702,7 @@ def label_role(role: str) -> str | None:
 
 _ROLE_AFTER = re.compile(
     r"\s*,\s+(?:the\s+|a\s+)?(?P<role>(?:[A-Z][\w'’-]*\s+){0,3}(?:Minister|Secretary|Treasurer|Attorney-General|"
-    r"Leader|Spokes(?:person|man|woman)|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
+    r"Leader|[Ss]pokes(?:person|man|woman)|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
     r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+[A-Z][\w'’&-]*){0,6})?)\s*(?=,|\.|$)"
 )
 
@@ -581,9 +714,42 @@ def role_after(people: People, key: str, text: str) -> str | None:
     for mention in people.mentions:
         if mention.person == key and mention.kind in ("full", "partial"):
             match = _ROLE_AFTER.match(text, mention.end, mention.end + 160)
+            segment = text[mention.end: mention.end + 160].split("\n")[0]
+            if not match and segment[:60].isupper():  # "... WITH MRS JANE DOE MHR, SHADOW MINISTER FOR X"
+                match = _ROLE_AFTER.match(" ".join(
+                    w.lower() if w.lower() in ("for", "of", "and", "the", "on", "in") else smart_title(w)
+                    for w in segment.split(" ")))
             if match:
-                return clean_role(match.group("role"), person.name)
+                return clean_role(_before_other_person(match.group("role"), people, key), person.name)
     return None
+
+
+def fuller_role(people: People, key: str, text: str, role: str | None) -> str | None:
+    """A one-word role ("Spokesperson" from "Spokesperson Sarah Doe" in the letterhead) replaced by a
+    fuller one the release gives the same person with that word ("Senator Doe, Greens spokesperson on
+    Immigration, says"): from an apposition after the name, or the role run into one of its mentions."""
+    if not role or len(role.split()) != 1:
+        return role
+    head = fold_name(role)
+    options = [role_after(people, key, text)]
+    options += [m.role for m in people.mentions if m.person == key and m.role and m.kind in ("full", "partial")]
+    options += [m.role for index, m in enumerate(people.mentions) if m.kind == "apposition" and index
+                and people.mentions[index - 1].person == key]
+    fuller = [clean_role(o, people.persons[key].name) for o in options if o]
+    fuller = [o for o in fuller if o and len(o.split()) > 1 and head in fold_name(o).split()]
+    return max(fuller, key=len) if fuller else role
+
+
+def _before_other_person(role: str, people: People, key: str) -> str:
+    """A role cut where another person of the release is named in it: "Shadow Minister for Immigration and
+    Michael Sample" (the apposition ran on to the next person) -> "Shadow Minister for Immigration"."""
+    for other_key, other in people.persons.items():
+        if other_key == key or len(other.name.split()) < 2:
+            continue
+        found = re.search(rf"(?:\s+(?:and|&))?\s+{re.escape(other.name.split()[0])}\s", role + " ")
+        if found and other.name.split()[-1] in role[found.end():found.end() + 40]:
+            role = role[: found.start()]
+    return role
 
 
 def role_before(people: People, key: str, text: str) -> str | None:
@@ -597,12 +763,18 @@ def role_before(people: People, key: str, text: str) -> str | None:
                 and fold_name(last.group(1)).strip(".") not in NOT_NAME:
             continue  # the position is inside a name ("Lee | Example"), not at its start ("... Ethnic Affairs | X")
         match = _ROLE_BEFORE.search(text, start, position)
+        if match and find_word(match.group("role"), person.name.split()[-1]) >= 0:
+            continue  # the position is a title after the name ("X Sample, Shadow"): what precedes is not a role
         if match:
             words = match.group("role").split()
             while words and (words[0].lower() in _LEAD_WORDS or not re.search(r"\w", words[0])):
                 words.pop(0)
             role = clean_role(" ".join(words), person.name)
+            if role and role.split()[-1] in _LOWER_HEADS and any(
+                    word[:1].islower() and word not in _HEADING_LOWER for word in role.split()[:-1]):
+                continue  # "in Eastfield with our candidate": a sentence, not a title
             if role and _ROLE_LINE.match(role.split(" ", 1)[-1] if role.split()[0][:1].isupper() else role) or (
-                    role and re.search(r"(?i)spokes|leader|minister|secretary|member|senator", role)):
+                    role and re.search(r"(?i)spokes|leader|minister|secretary|member|senator", role)
+                    or role and role.split()[-1].lower() in _LOWER_HEADS):
                 return role
     return None

@@ -25,7 +25,8 @@ SPEECH_VERBS = (
     r"made\s+(?:\w+\s+){0,2}(?:speech|speeches|remarks|statement|statements|address)|spoke|speaks|"
     r"confirmed|revealed|(?:continued|concluded)(?=\s*[,:\"“]|\s+(?:that|by\s+saying)\b)|predicted|promised|vowed|conceded|suggested|cautioned|"
     r"maintained|welcomed|welcomes|condemned|critici[sz]ed|praised|thanked|"
-    r"(?:did|does)\s+not\s+(?:say|rule\s+out)|questioned|asked|told\s+reporters|reckons|reckoned"
+    r"(?:did|does)\s+not\s+(?:say|rule\s+out)|questioned|asked|told\s+reporters|reckons|reckoned|"
+    r"indicated|assured|assures|reminded\s+us|reminds\s+us"
 )
 #: Verbs before a name that make it the speaker: '"...," said Mr Smith'.
 _VERBS_BEFORE = (
@@ -38,6 +39,8 @@ _ADVERBS = (
     r"formally|officially|last\s+\w+|this\s+\w+|on\s+\w+day|\w+day|in\s+a\s+statement|in\s+\w+|"
     r"[a-z]{3,}ly,?)\s+){0,3}"  # (any adverb: "who, incidentally, says")
 )
+#: An occasion between "who" and the verb: "who in his first address to the Assembly (see A/1/PV.1) said".
+_OCCASION = r"(?:(?:in|at|during|on|before|after)\s+(?:[^.;!?\n\"“”]|\.(?!\s)|\n(?![ \t]*\n)){0,100}?\s+)"
 #: Verbs that attribute a direct quote.
 QUOTE_VERBS = (
     r"said|says|say|told|tells|noted|notes|stressed|emphasi[sz]ed|added|adds|stated|explained|announced|"
@@ -53,7 +56,7 @@ def attribution_after(verbs: str) -> re.Pattern[str]:
     """A pattern matched right after a name: optional apposition and adverbs, then one of ``verbs``."""
     return re.compile(
         rf"(?:\s*,\s*(?P<appos>(?:[^,.;:“”\"\n]|\.(?!\s+[A-Z])){{1,160}}?)\s*,)?\s*(?:\([^)]{{0,80}}\)\s*)?"
-        rf",?\s*(?:who\s+)?{_ADVERBS}"
+        rf",?\s*(?:who\s+{_OCCASION}?)?{_ADVERBS}"
         rf"(?:{verbs})\b"
     )
 
@@ -61,15 +64,15 @@ def attribution_after(verbs: str) -> re.Pattern[str]:
 ATTRIBUTION_AFTER = attribution_after(SPEECH_VERBS)
 QUOTE_ATTRIBUTION_AFTER = attribution_after(QUOTE_VERBS)
 ATTRIBUTION_BEFORE = re.compile(
-    rf"\b(?:(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?|(?i:(?:speech|statement|address|remarks|"
-    rf"message|interview|op-ed|article|letter|transcript|paper|presentation|lecture|oration|keynote|talk|"
-    rf"submission)\s+(?:\w+\s+)?(?:by|from|with)|(?:issued|released|authori[sz]ed|delivered|presented|given|"
+    rf"\b(?:(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?|(?i:in\s+the\s+words\s+of)\s+|(?i:(?:speech|statement|address|remarks|"
+    rf"message|interviews?|op-ed|article|letter|transcript|paper|presentation|lecture|oration|keynote|talk|"
+    rf"submission)\s+(?:\w+\s+){{0,2}}(?:by|from|with)|(?:issued|released|authori[sz]ed|delivered|presented|given|"
     rf"written|prepared)(?:\s+[^.\n]{{0,24}})?\s+by)\s+)(?:the\s+)?$"
 )
 #: What an ``ATTRIBUTION_BEFORE`` match ends with, before an optional "the" and the closing spaces: a
 #: verb ("according to": "to"), "today", "yesterday", a comma, or "by"/"from"/"with" in any case.
 _BEFORE_ENDINGS = tuple(verb.split("\\s+")[-1] for verb in _VERBS_BEFORE.split("|")) + ("today", "yesterday", ",")
-_BEFORE_CASED_ENDINGS = frozenset({"by", "from", "with"})
+_BEFORE_CASED_ENDINGS = frozenset({"by", "from", "with", "of"})  # ("of": "in the words of")
 
 
 def _may_end_attribution(tail: str) -> bool:
@@ -107,8 +110,12 @@ _INVERTED_VERBS = frozenset(
 )
 
 
+#: A passive speech verb at the end of an attribution match ("was criticised", "has been thanked"); "was
+#: told" and "was asked" stay attributions (the person answers in the release more often than not).
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+)?(?!told\b|asked\b)\w+ed$")
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 _AND_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$")
+_AND_WITH_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:(?:with|by|from)\s+)?(?:the\s+)?$")
 #: "CHRIS BOWEN: ..." turns at line starts.
 TURN = re.compile(
     r"^[ \t]*((?:[A-Z][A-Z'’.&-]*,?[ \t]+){0,12}[A-Z][A-Z'’-]+)[ \t]*:\s*(?=\S)", re.MULTILINE
@@ -273,6 +280,9 @@ def transcript_turns(people: People, text: str, issuers: list[str] | None = None
                     mention.name, mention.role, match.start())
             elif mention.name:
                 key = people.resolve_name(mention.name, match.start())
+            role = label_role(mention.role) if key and mention.name and mention.role else None
+            if role and len(role.split()) > 1 and not people.persons[key].role:
+                people.persons[key].role = role  # "PRIME MINISTER EXAMPLE:" (not a bare "MINISTER X:")
         turns.append((match.start(), match.end(), key))
     turns.sort()
     turns = _addressed(people, text, turns, titled)
@@ -289,12 +299,15 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     mentions = people.mentions
     attributed = [False] * len(mentions)
+    by_before = [False] * len(mentions)
     for index, mention in enumerate(mentions):
         if not mention.person or mention.kind == "apposition":
             continue
         after = ATTRIBUTION_AFTER.match(text, mention.end, mention.end + 260)
         if after is None and index + 1 < len(mentions) and mentions[index + 1].kind == "apposition":
             after = ATTRIBUTION_AFTER.match(text, mentions[index + 1].end, mentions[index + 1].end + 200)
+        if after and _PASSIVE.search(after.group()):
+            after = None  # "Mr X was criticised / was welcomed by ...": X did not speak
         # (only whether a verb comes before matters, and only when none follows)
         before = None if after else attribution_before(text, max(0, mention.start - 40), mention.start)
         if before and _reported_subject(text, before):
@@ -305,6 +318,7 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
                 before = attribution_before(text, max(0, title.start - 40), title.start)
         if after or before:
             attributed[index] = True
+            by_before[index] = not after
             if after and after.group("appos") and not people.persons[mention.person].role:
                 appos = after.group("appos")
                 for sub in parse_run(appos, 0, len(appos)):
@@ -315,6 +329,11 @@ def attributed_speakers(people: People, text: str) -> list[tuple[int, str]]:
         if attributed[index + 1] and mentions[index].person and nxt.person:
             if _AND_BETWEEN.match(text[mentions[index].end: nxt.start]):
                 attributed[index] = True
+    for index in range(1, len(mentions)):  # "interviews with X and with Y", "a speech by X and Y"
+        previous, mention = mentions[index - 1], mentions[index]
+        if by_before[index - 1] and previous.person and mention.person and mention.kind != "apposition":
+            if _AND_WITH_BETWEEN.match(text[previous.end: mention.start]):
+                attributed[index] = by_before[index] = True
     for index, mention in enumerate(mentions):
         if attributed[index] and mention.person:
             found.append((mention.start, mention.person))
