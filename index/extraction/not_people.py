@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Container
+from functools import lru_cache
 
 from index.text import fold_name
 
@@ -102,6 +103,7 @@ def trim_title_words(words: list[str], common: Container[str]) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=8192)
 def misspelt_role(word: str, roles: frozenset[str]) -> bool:
     """True for a word one letter or one swap away from a role word of six letters or more ("Miniser",
     "Minsiter", "Senatr"): an OCR-damaged title, not a surname."""
