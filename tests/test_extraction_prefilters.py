@@ -10,7 +10,16 @@ from itertools import islice
 import pytest
 from helpers import EXAMPLES, shared_path
 
-from index.extraction import clean, countries, organisations, quotes, russian_entities, speaker_rules, speakers
+from index.extraction import (
+    clean,
+    countries,
+    organisations,
+    pronouns,
+    quotes,
+    russian_entities,
+    speaker_rules,
+    speakers,
+)
 from index.extraction.alternation import capitalised_alternation
 from index.extraction.keywords import find_word
 
@@ -36,6 +45,8 @@ TRICKY = [
     " Jo\nPress Secretary Ann, spokeswoman : Lee, Adviser: Sam, media liaison Tom, ſpokesman: X\ncontacts - Y",
     "ПМЭФ и аПМЭФ, Петербургского международного экономического форума; ВЭФ-2024, Восточном экономическом "
     "форуме, Генассамблеи ООН, сессия Генассамблеи ООН\n",
+    "Jane Roe MP, Minister for Roads\n  Jane Roe\tM.P. | Leader\nJane Roe\nJane Roes x\n\tJane Roe, Chair"
+    " Jane Roe Jane Roe\n Roe Roe Roe\nThe, she said. He told us; sHe said, she-said he also said ahe said\n",
     "Mr O'Neill MP, m.p. AO Minister\nO’NEILL, MHR\nBowen_x Bowen MP,, QC. Bowen\nDanİel Daniel ıan Ian\n",
 ]
 #: The country pattern before its lower-case "the" branch was dropped (the name is group 1 or 2).
@@ -53,6 +64,7 @@ _FULL_PORTFOLIO_RUN = re.compile(
     r"(?i)\b(?:minister|(?P<seat>member|senator|mp)|spokes\w+|secretary)\s+for\s+(?:the\s+)?"
     r"(?=(?P<run>(?:[\w'’]+[ \t-]+){0,3}[\w'’]+))"
 )
+_FULL_PRONOUN = re.compile(rf"\b(?:He|She|he|she)\s+{pronouns._ADVERBS}(?:{pronouns._REPORT_VERBS})\b")
 _FULL_LOWER_WORDS = re.compile(r"(?<![\w'’.@/-])[a-z][a-z'’-]+(?![\w'’.@/-]|\.\w)")
 
 
@@ -77,6 +89,10 @@ def _check_speaker_rule_scans(text: str) -> None:
         names = "|".join(regex.pattern[3:-2] for regex, _ in each)
         full = re.compile(rf"(?<![\wЁё])({names})(?![\wЁё])")
         assert _spans(pattern.finditer(text)) == _spans(full.finditer(text))
+    for name in {*re.findall(r"^[ \t]*([A-Z]\w+ [A-Z]\w+)", text, re.M)[:20], "Jane Roe", "Roe"}:
+        footer = rf"(?m)^[ \t]*{re.escape(name)}\b[ \t,]*(?:(?:MP|MHR|M\.P\.)\b[ \t,]*)?(?=\S)"
+        assert speaker_rules._name_line_starts(text, name) == [m.end() for m in re.finditer(footer, text)]
+    assert _spans(pronouns._PRONOUN.finditer(text)) == _spans(_FULL_PRONOUN.finditer(text))
     # a stretch the contact words rule out holds no contact keyword
     contact = speaker_rules._contact_words.__wrapped__(text)
     step = 1 if len(text) < 400 else 40

@@ -459,15 +459,33 @@ def _footer_role(people: People, key: str, text: str) -> str | None:
     person = people.persons[key]
     if len(person.name.split()) < 2:
         return None
-    for match in re.finditer(rf"(?m)^[ \t]*{re.escape(person.name)}\b[ \t,]*(?:(?:MP|MHR|M\.P\.)\b[ \t,]*)?(?=\S)",
-                             text):
-        end = text.find("\n", match.end())
-        line = text[match.end(): end if end >= 0 else len(text)]
+    for after in _name_line_starts(text, person.name):
+        end = text.find("\n", after)
+        line = text[after: end if end >= 0 else len(text)]
         if len(line) <= 120 and heading_words(line.split("|")[0]):
             role = first_role(_heading_part(line))
             if role:
                 return role
     return None
+
+
+_FOOTER_TAIL = re.compile(r"\b[ \t,]*(?:(?:MP|MHR|M\.P\.)\b[ \t,]*)?(?=\S)")
+
+
+def _name_line_starts(text: str, name: str) -> list[int]:
+    r"""Where the rest of each line that opens with ``name`` starts, as ``re.finditer(rf"(?m)^[ \t]*{name}\b
+    [ \t,]*(?:(?:MP|MHR|M\.P\.)\b[ \t,]*)?(?=\S)", text)`` ends: the name's places looked up in the text
+    instead of a regex per name trying every position."""
+    ends = []
+    start = text.find(name) if name else -1
+    while start >= 0:
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip(" \t"):
+            tail = _FOOTER_TAIL.match(text, start + len(name))
+            if tail:
+                ends.append(tail.end())
+        start = text.find(name, start + 1)
+    return ends
 
 
 _POST_NOMINALS = r"[\s,]*(?:(?:MP|M\.P\.|MHR|QC|AO)\b[\s,.]*)*"
