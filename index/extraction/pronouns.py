@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
+from .alternation import trie_alternation
 from .people import People
 from .speakers import _ADVERBS
 
@@ -24,7 +25,9 @@ _REPORT_VERBS = (
     r"conceded|admitted|predicted|replied|responded|commented|remarked|maintained|pointed\s+out|"
     r"indicated|assured|confirmed|revealed|acknowledged"
 )
-_PRONOUN = re.compile(rf"\b(?:He|She|he|she)\s+{_ADVERBS}(?:{_REPORT_VERBS})\b")
+#: ``\b(?:He|She|he|she)``, the look back after the first letter (the engine jumps between h's and s's).
+_SUBJECT = trie_alternation(("He", "She", "he", "she"), not_after=r"\w")
+_PRONOUN = re.compile(rf"{_SUBJECT}\s+{_ADVERBS}(?:{_REPORT_VERBS})\b")
 #: What may stand right before a pronoun subject: a sentence start, a comma, "when", "as", "and", "but".
 _SUBJECT_PLACE = re.compile(r"(?:[.!?]\s+|\n\s*|,\s+|\b(?:when|as|and|but|where)\s+)$")
 _QUOTE_CLOSE = re.compile(r"[\"”’'][\s,]*$")
