@@ -1,0 +1,157 @@
+"""Reported speech without quotation marks: people whose words a release reports on a particular occasion.
+
+The attribution rules in ``speakers`` take a name right before a speech verb ("Jane Doe said that ...")
+or after an inverted one ('"...," said Jane Doe'). This module adds the constructions they leave out:
+
+- "According to Jane Doe, ..." opening a sentence (the lower-case form is in ``speakers``), also with
+  a title before the name ("According to the Shadow Treasurer, Jane Doe, ...").
+- A body between the name and the verb: "Jane Doe of the Refugee Council said ...", and unnamed others:
+  "Jane Doe and others have argued ...".
+- An occasion between the name and the verb: "Jane Doe in an article for the Herald wrote ...".
+- "Jane Doe has written to the Minister ...".
+- The point or remarks someone made: "the point that Foreign Minister Doe made", "the comments Jane Doe
+  made yesterday", "the remarks made by Jane Doe".
+- A questioner who names themselves in a transcript: "JOURNALIST: Jane Doe from the Herald. ...".
+
+Each rule requires the person to be the subject of the reporting clause (a name after "to", "by" or
+"with" is an addressee or an object, except in "made by"), a named person (not a bare title), and a verb
+of a particular occasion (no "would say", "has long argued", "is expected to").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from .mentions import Mention
+from .people import People
+
+LOGGER = logging.getLogger(__name__)
+
+_NAMED = frozenset({"full", "partial", "bare"})
+#: Adverbs and times between a subject and its verb ("has today", "also", "last week").
+_ADV = (r"(?:(?:has|had|have|also|today|yesterday|recently|earlier|then|later|again|this\s+(?:week|morning)|"
+        r"last\s+(?:week|month|night)|on\s+\w+day)\s+){0,3}")
+_VERBS = (r"said|says|told|tells|wrote|writes|stated|states|announced|announces|warned|warns|argued|argues|"
+          r"claimed|claims|declared|explained|noted|insisted|stressed|added|confirmed|revealed|urged|"
+          r"called\s+(?:on|for)|pointed\s+out|acknowledged|admitted|conceded|put\s+it")
+#: Sentence-initial "According to (the)", right before a name or a title.
+_ACCORDING = re.compile(r"\bAccording\s+to\s+(?P<the>the\s+)?$")
+#: A capitalised word of a body's name ("U.N." keeps its dots; a full stop before a space ends the sentence).
+_BODY_WORD = r"[A-Z][\w'’&-]*(?:\.[\w'’&-]+)*(?:\.(?!\s))?"
+#: "of the Refugee Council said": a capitalised body after the name, then the verb.
+_OF_BODY_VERB = re.compile(
+    rf"\s+(?:of|from|at)\s+(?:the\s+)?(?:{_BODY_WORD}(?:\s+(?:of|for|and|on|in|the|&))*\s+){{0,7}}"
+    rf"{_BODY_WORD}(?:\s*\([A-Z]{{2,}}\))?\s*,?\s+{_ADV}(?:{_VERBS})\b"
+)
+#: "in an article for the Herald wrote": an occasion (a speech, article, letter) between the name and verb.
+_OCCASION_VERB = re.compile(
+    r"\s*,?\s+(?:in|at|during)\s+(?:a|an|his|her|their|the|this|today's|yesterday's)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?:speech|address|article|letter|interview|statement|op-ed|column|submission|lecture|message|"
+    r"remarks|paper|essay|evidence|testimony|briefing|press\s+conference)\b[^.;!?\n\"“”]{0,80}?,?\s+"
+    rf"{_ADV}(?:{_VERBS})\b"
+)
+#: "and others have argued": a person named with unnamed others as the subject.
+_AND_OTHERS = re.compile(rf"\s+and\s+(?:others|colleagues|his\s+colleagues|her\s+colleagues)\s+{_ADV}(?:{_VERBS})\b")
+#: "has written to the Minister", "had recently written that".
+_WRITTEN = re.compile(
+    r"\s*,?\s+(?:has|had|have)\s+(?:(?:today|also|now|again|recently|already|just|personally|this\s+week)\s+)?"
+    r"written\b(?!\s+off)(?=\s*[:,]|\s+(?:to|that|in|a|an|of|about|on|this)\b)"
+)
+#: "the point that ... made": a remark noun and a relative "that"/"which" before the name ...
+_REMARK_BEFORE = re.compile(
+    r"\b(?:point|points|comment|comments|remark|remarks|statement|statements|observation|observations|"
+    r"argument|arguments|announcement|promise|pledge|commitment|claim|claims|undertaking|speech|address|"
+    r"words)\s+(?:that\s+|which\s+)?(?:the\s+)?$"
+)
+#: ... and "made" after it.
+#: (with no object of its own after the verb: "the claims that Jane Doe made a deal" is about a deal).
+_MADE_AFTER = re.compile(
+    r"\s*,?\s+(?:has\s+|had\s+|have\s+|just\s+|also\s+|only\s+|recently\s+)*(?:made|gave|delivered|put|raised)"
+    r"(?![^.;!?\n]{0,60}\b(?:in\s+the\s+past|over\s+the\s+years|for\s+years|always)\b)"  # (a record, not an occasion)
+    r"(?=\s*[,.;:!?)]|\s+(?:yesterday|today|tonight|last|earlier|this|in|at|on|during|when|to|about|recently|before|"
+    r"after|over|here|there|then|while|is|was|are|were|has|had|and|but)\b)"
+)
+#: "the comments made by (the)": a remark noun, "made by", then the name.
+_MADE_BY = re.compile(
+    r"\b(?:point|points|comments?|remarks?|statements?|observations?|arguments?|announcements?|claims?|"
+    r"promises?|pledges?|commitments?|undertakings?)\s+(?:\w+\s+)?(?:made|given|offered|put)\s+by\s+"
+    r"(?:the\s+)?$"
+)
+#: A questioner's label in a transcript, with an optional "Mr Doe, " addressing the answerer ...
+_LABEL_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:JOURNALIST|QUESTION|REPORTER)\s*:\s*(?:(?:Mr|Mrs|Ms|Dr|Senator|Minister|Premier|Treasurer|"
+    r"Prime\s+Minister)\.?(?:\s+[A-Z][\w'’-]+)?\s*,\s*)?$"
+)
+#: ... and the body the questioner names after their own name: "Jane Doe from the ABC".
+_BODY_AFTER = re.compile(r"(?:\s*,\s*(?:Mr|Mrs|Ms|Dr|Senator|Minister|Premier|Prime\s+Minister)\.?"
+                         r"(?:\s+[A-Z][\w'’-]+)?)?\s*,?\s+(?:from|with|of|at)\s+(?:the\s+)?[A-Z]")
+#: Words before a subject that keep it a subject ("that Jane Doe told", "and Jane Doe wrote").
+_SUBJECT_WORDS = frozenset("that and but when while as because where today yesterday also then now so".split())
+#: A year or page in brackets after a name: an academic citation, not an occasion of speech.
+_CITATION = re.compile(r"\s*\((?:\d{4}|[a-z]+\.?\s+\d)")
+
+
+def _subject_place(text: str, start: int) -> bool:
+    """True when the words before ``start`` leave a name there the subject of a clause: a sentence or
+    clause start, a conjunction, or a capitalised word (the end of a role: "Greens Senator")."""
+    before = text[max(0, start - 30): start].rstrip()
+    if not before:
+        return True
+    if not before[-1].isalpha():
+        return before[-1] not in "-–"
+    word = before.rsplit(None, 1)[-1]
+    return word.lower() in _SUBJECT_WORDS or word[0].isupper()
+
+
+def _head(mentions: list[Mention], index: int, text: str) -> int:
+    """Start of a name's clause subject: the name, or the title right before it ("the Minister, Jane Doe")."""
+    mention = mentions[index]
+    if index:
+        previous = mentions[index - 1]
+        if previous.kind == "title" and not text[previous.end: mention.start].strip(" ,\t"):
+            return previous.start
+    return mention.start
+
+
+def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
+    """(position, key) of people whose words the release reports without quotation marks, in the
+    constructions the attribution rules of ``speakers`` leave out (see the module's docstring)."""
+    according = "According to" in text
+    label = "JOURNALIST" in text or "QUESTION" in text or "REPORTER" in text
+    written = "written" in text
+    made = " made" in text or " gave" in text or " put" in text or " raised" in text or " delivered" in text
+    found: list[tuple[int, str]] = []
+    mentions = people.mentions
+    for index, mention in enumerate(mentions):
+        key = mention.person
+        if not key or mention.kind not in _NAMED:
+            continue
+        end = mention.end
+        if index + 1 < len(mentions) and mentions[index + 1].kind == "apposition":
+            end = mentions[index + 1].end
+        head = _head(mentions, index, text)
+        near = text[max(0, head - 9): head]  # (cheap checks before each pattern)
+        if according and "to " in near:
+            match = _ACCORDING.search(text, max(0, head - 30), head)
+            # ("according to the Australian War Memorial": "the" goes with a title, never with a name)
+            if match and (head < mention.start or not match.group("the")) and not _CITATION.match(text, end):
+                found.append((mention.start, key))
+                continue
+        if label and ":" in text[max(0, head - 40): head] and _LABEL_BEFORE.search(
+                text, max(0, head - 40), head) and _BODY_AFTER.match(text, end):
+            found.append((mention.start, key))  # "JOURNALIST: Jane Doe from the ABC. You said ..."
+            continue
+        if made and "by " in near and _MADE_BY.search(text, max(0, head - 60), head):
+            found.append((mention.start, key))
+            continue
+        if made and _MADE_AFTER.match(text, end, end + 60) and _REMARK_BEFORE.search(text, max(0, head - 40), head):
+            found.append((mention.start, key))
+            continue
+        if ((written and _WRITTEN.match(text, end, end + 60))
+                or (text.startswith(" and ", end) and _AND_OTHERS.match(text, end, end + 80))
+                or (text.startswith((" of ", " from ", " at "), end) and _OF_BODY_VERB.match(text, end, end + 160))
+                or (text.startswith((" in ", " at ", " during ", ", in ", ", at ", ", during "), end)
+                    and _OCCASION_VERB.match(text, end, end + 220))) and _subject_place(text, head):
+            found.append((mention.start, key))
+    return found
