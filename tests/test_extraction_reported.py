@@ -45,6 +45,9 @@ def test_according_to_a_body_or_a_cited_work_is_not_a_person_speaking() -> None:
     ("Senator Nora Quill has written to the Minister asking for the report to be released.", "Nora Quill"),
     ("In her new book, Petra Lindqvist has written that the camps were never meant to last.", "Petra Lindqvist"),
     ("Rolf Kessing and others have argued that the quota is too small.", "Rolf Kessing"),
+    ("In the same speech Mr Odegaard is reported as saying that the camps must close.", "Odegaard"),
+    ("Dr Sunniva Hale was quoted as saying the detention of children breaches the convention.", "Sunniva Hale"),
+    ("At the hearing, Professor Ada Greville gave evidence that the tribunal had lost its files.", "Ada Greville"),
 ])
 def test_a_name_then_a_body_an_occasion_or_written_reports_the_person(text: str, speaker: str) -> None:
     assert speaker in _names(text)
@@ -72,6 +75,8 @@ def test_a_title_before_the_point_keeps_its_role() -> None:
     "All of the statements Gavin Thorsby has made in relation to these matters in the past are consistent.",
     # an addressee and an object are not subjects of the verb
     "A letter to Gavin Thorsby of the Harbour Council said the money was gone.",
+    "The Minister met Gavin Thorsby of the Harbour Council announced today.",
+    "The medal was reported to Gavin Thorsby as saying nothing.",
     "The committee thanked Gavin Thorsby and others have argued for more.",
     # "written" as something done to a thing
     "The debt owed by Gavin Thorsby has been written off by the bank.",

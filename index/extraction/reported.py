@@ -8,7 +8,8 @@ or after an inverted one ('"...," said Jane Doe'). This module adds the construc
 - A body between the name and the verb: "Jane Doe of the Refugee Council said ...", and unnamed others:
   "Jane Doe and others have argued ...".
 - An occasion between the name and the verb: "Jane Doe in an article for the Herald wrote ...".
-- "Jane Doe has written to the Minister ...".
+- "Jane Doe has written to the Minister ...", "Jane Doe is reported as saying ...", "Jane Doe gave
+  evidence ...".
 - The point or remarks someone made: "the point that Foreign Minister Doe made", "the comments Jane Doe
   made yesterday", "the remarks made by Jane Doe".
 - A questioner who names themselves in a transcript: "JOURNALIST: Jane Doe from the Herald. ...".
@@ -53,6 +54,12 @@ _OCCASION_VERB = re.compile(
 )
 #: "and others have argued": a person named with unnamed others as the subject.
 _AND_OTHERS = re.compile(rf"\s+and\s+(?:others|colleagues|his\s+colleagues|her\s+colleagues)\s+{_ADV}(?:{_VERBS})\b")
+#: "is reported as saying", "was quoted as saying", "is reported to have said", "gave evidence", "testified".
+_QUOTED_AS = re.compile(
+    r"\s*,?\s+(?:(?:was|is|has\s+been|had\s+been)\s+(?:\w+ly\s+|also\s+|today\s+|yesterday\s+)?(?:quoted|reported)\s+"
+    r"(?:as\s+saying|as\s+telling|to\s+have\s+(?:said|told|written|declared))|"
+    rf"{_ADV}(?:gave\s+evidence|testified)\b)"
+)
 #: "has written to the Minister", "had recently written that".
 _WRITTEN = re.compile(
     r"\s*,?\s+(?:has|had|have)\s+(?:(?:today|also|now|again|recently|already|just|personally|this\s+week)\s+)?"
@@ -88,20 +95,33 @@ _BODY_AFTER = re.compile(r"(?:\s*,\s*(?:Mr|Mrs|Ms|Dr|Senator|Minister|Premier|Pr
                          r"(?:\s+[A-Z][\w'’-]+)?)?\s*,?\s+(?:from|with|of|at)\s+(?:the\s+)?[A-Z]")
 #: Words before a subject that keep it a subject ("that Jane Doe told", "and Jane Doe wrote").
 _SUBJECT_WORDS = frozenset("that and but when while as because where today yesterday also then now so".split())
+#: Words that take the name after them as their object: prepositions and verbs ("a letter to Jane Doe",
+#: "met Jane Doe"; verbs in -ed, -ing and -s are caught by their ending).
+_OBJECT_WORDS = frozenset(
+    "to by with from for of about on at against into onto over under than like unlike via per towards toward "
+    "between among including include includes met meet meets told tell tells asked ask thank thanks congratulate "
+    "appoint elect sue name call let made make see saw hear invite urge"
+    .split()
+)
+#: Nouns in -s before a subject ("In his address Jane Doe wrote").
+_NOUN_S = frozenset("address interviews news remarks comments this".split())
 #: A year or page in brackets after a name: an academic citation, not an occasion of speech.
 _CITATION = re.compile(r"\s*\((?:\d{4}|[a-z]+\.?\s+\d)")
 
 
 def _subject_place(text: str, start: int) -> bool:
     """True when the words before ``start`` leave a name there the subject of a clause: a sentence or
-    clause start, a conjunction, or a capitalised word (the end of a role: "Greens Senator")."""
+    clause start, a conjunction, a capitalised word (the end of a role: "Greens Senator") or a noun ("In the
+    speech Jane Doe ..."); not a preposition or a verb that would take the name as its object."""
     before = text[max(0, start - 30): start].rstrip()
     if not before:
         return True
     if not before[-1].isalpha():
         return before[-1] not in "-–"
     word = before.rsplit(None, 1)[-1]
-    return word.lower() in _SUBJECT_WORDS or word[0].isupper()
+    low = word.lower()
+    return low in _SUBJECT_WORDS or word[0].isupper() or not (
+        low in _OBJECT_WORDS or low.endswith(("ed", "ing")) or low.endswith("s") and low not in _NOUN_S)
 
 
 def _head(mentions: list[Mention], index: int, text: str) -> int:
@@ -120,6 +140,7 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
     according = "According to" in text
     label = "JOURNALIST" in text or "QUESTION" in text or "REPORTER" in text
     written = "written" in text
+    quoted = "quoted" in text or "reported" in text or "evidence" in text or "testified" in text
     made = " made" in text or " gave" in text or " put" in text or " raised" in text or " delivered" in text
     found: list[tuple[int, str]] = []
     mentions = people.mentions
@@ -149,6 +170,7 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
             found.append((mention.start, key))
             continue
         if ((written and _WRITTEN.match(text, end, end + 60))
+                or (quoted and _QUOTED_AS.match(text, end, end + 80))
                 or (text.startswith(" and ", end) and _AND_OTHERS.match(text, end, end + 80))
                 or (text.startswith((" of ", " from ", " at "), end) and _OF_BODY_VERB.match(text, end, end + 160))
                 or (text.startswith((" in ", " at ", " during ", ", in ", ", at ", ", during "), end)
