@@ -48,6 +48,8 @@ def test_according_to_a_body_or_a_cited_work_is_not_a_person_speaking() -> None:
     ("In the same speech Mr Odegaard is reported as saying that the camps must close.", "Odegaard"),
     ("Dr Sunniva Hale was quoted as saying the detention of children breaches the convention.", "Sunniva Hale"),
     ("At the hearing, Professor Ada Greville gave evidence that the tribunal had lost its files.", "Ada Greville"),
+    ("STEVE DALE: As I understand it, Mr Carrow is saying that they refuse to back the plan.", "Carrow"),
+    ("Senator Bea Lindell is calling on the Government to release the report today.", "Bea Lindell"),
 ])
 def test_a_name_then_a_body_an_occasion_or_written_reports_the_person(text: str, speaker: str) -> None:
     assert speaker in _names(text)
@@ -77,12 +79,21 @@ def test_a_title_before_the_point_keeps_its_role() -> None:
     "A letter to Gavin Thorsby of the Harbour Council said the money was gone.",
     "The Minister met Gavin Thorsby of the Harbour Council announced today.",
     "The medal was reported to Gavin Thorsby as saying nothing.",
+    "Gavin Thorsby has been warning the Government for months that the camps are full.",
+    "It would be a gift to us if Gavin Thorsby is saying that he prefers the other side.",
     "The committee thanked Gavin Thorsby and others have argued for more.",
     # "written" as something done to a thing
     "The debt owed by Gavin Thorsby has been written off by the bank.",
 ])
 def test_people_only_mentioned_in_these_shapes_are_not_speakers(text: str) -> None:
     assert "Gavin Thorsby" not in _names(text)
+
+
+def test_a_body_with_an_article_is_not_a_person_speaking() -> None:
+    names = _names("Ask the builders. The Harbour Builders are saying this is what kept firms open. "
+                   "The Hon Ruth Calder is calling for a review of the levy.")
+    assert not any("Builders" in name for name in names)
+    assert "Ruth Calder" in names
 
 
 def test_a_questioner_who_names_themselves_in_a_transcript_is_a_speaker() -> None:

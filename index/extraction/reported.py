@@ -9,7 +9,7 @@ or after an inverted one ('"...," said Jane Doe'). This module adds the construc
   "Jane Doe and others have argued ...".
 - An occasion between the name and the verb: "Jane Doe in an article for the Herald wrote ...".
 - "Jane Doe has written to the Minister ...", "Jane Doe is reported as saying ...", "Jane Doe gave
-  evidence ...".
+  evidence ...", "Jane Doe is calling on the Government ...".
 - The point or remarks someone made: "the point that Foreign Minister Doe made", "the comments Jane Doe
   made yesterday", "the remarks made by Jane Doe".
 - A questioner who names themselves in a transcript: "JOURNALIST: Jane Doe from the Herald. ...".
@@ -60,6 +60,12 @@ _QUOTED_AS = re.compile(
     r"(?:as\s+saying|as\s+telling|to\s+have\s+(?:said|told|written|declared))|"
     rf"{_ADV}(?:gave\s+evidence|testified)\b)"
 )
+#: "is calling on the Government", "has been saying this morning" (not "for months": a record).
+_PROGRESSIVE = re.compile(
+    r"\s*,?\s+(?:is|are|has\s+been|have\s+been)\s+(?:(?:today|now|also|again|this\s+morning)\s+)?"
+    r"(?:saying|calling\s+(?:on|for)|urging|warning|claiming|arguing|demanding|telling)\b"
+    r"(?![^.;!?\n]{0,60}\b(?:for\s+(?:months|years|weeks|decades|some\s+time|a\s+long\s+time)|since|always)\b)"
+)
 #: "has written to the Minister", "had recently written that".
 _WRITTEN = re.compile(
     r"\s*,?\s+(?:has|had|have)\s+(?:(?:today|also|now|again|recently|already|just|personally|this\s+week)\s+)?"
@@ -100,11 +106,12 @@ _SUBJECT_WORDS = frozenset("that and but when while as because where today yeste
 _OBJECT_WORDS = frozenset(
     "to by with from for of about on at against into onto over under than like unlike via per towards toward "
     "between among including include includes met meet meets told tell tells asked ask thank thanks congratulate "
-    "appoint elect sue name call let made make see saw hear invite urge"
+    "appoint elect sue name call let made make see saw hear invite urge if unless whether"
     .split()
 )
 #: Nouns in -s before a subject ("In his address Jane Doe wrote").
 _NOUN_S = frozenset("address interviews news remarks comments this".split())
+_HONOURABLE = re.compile(r"[Tt]he\s+(?:Hon|Rt|Right|Most|Reverend|Rev)\b")
 #: A year or page in brackets after a name: an academic citation, not an occasion of speech.
 _CITATION = re.compile(r"\s*\((?:\d{4}|[a-z]+\.?\s+\d)")
 
@@ -120,6 +127,8 @@ def _subject_place(text: str, start: int) -> bool:
         return before[-1] not in "-–"
     word = before.rsplit(None, 1)[-1]
     low = word.lower()
+    if low in ("the", "a", "an"):
+        return False  # "The Master Builders are saying": a person's name takes no article
     return low in _SUBJECT_WORDS or word[0].isupper() or not (
         low in _OBJECT_WORDS or low.endswith(("ed", "ing")) or low.endswith("s") and low not in _NOUN_S)
 
@@ -146,8 +155,9 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
     mentions = people.mentions
     for index, mention in enumerate(mentions):
         key = mention.person
-        if not key or mention.kind not in _NAMED:
-            continue
+        if not key or mention.kind not in _NAMED or (
+                text.startswith(("The ", "the "), mention.start) and not _HONOURABLE.match(text, mention.start)):
+            continue  # "The Master Builders are saying": a person's name takes no article
         end = mention.end
         if index + 1 < len(mentions) and mentions[index + 1].kind == "apposition":
             end = mentions[index + 1].end
@@ -171,6 +181,8 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
             continue
         if ((written and _WRITTEN.match(text, end, end + 60))
                 or (quoted and _QUOTED_AS.match(text, end, end + 80))
+                or (text.startswith((" is ", " are ", " has been ", " have been ", ", is "), end)
+                    and _PROGRESSIVE.match(text, end, end + 140))
                 or (text.startswith(" and ", end) and _AND_OTHERS.match(text, end, end + 80))
                 or (text.startswith((" of ", " from ", " at "), end) and _OF_BODY_VERB.match(text, end, end + 160))
                 or (text.startswith((" in ", " at ", " during ", ", in ", ", at ", ", during "), end)
