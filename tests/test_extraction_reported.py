@@ -50,6 +50,10 @@ def test_according_to_a_body_or_a_cited_work_is_not_a_person_speaking() -> None:
     ("At the hearing, Professor Ada Greville gave evidence that the tribunal had lost its files.", "Ada Greville"),
     ("STEVE DALE: As I understand it, Mr Carrow is saying that they refuse to back the plan.", "Carrow"),
     ("Senator Bea Lindell is calling on the Government to release the report today.", "Bea Lindell"),
+    ("JOURNALIST: This morning on radio Tomas Brecker accused the Government of hiding the costs.", "Tomas Brecker"),
+    ("A retired naval officer, Edwin Marsh, has described the blockade as morally wrong.", "Edwin Marsh"),
+    ("Senator Orla Vance has made it very clear that the centre will not reopen.", "Orla Vance"),
+    ("Last year Senator Piet Kamer dismissed these programs as wasteful and complicated.", "Piet Kamer"),
 ])
 def test_a_name_then_a_body_an_occasion_or_written_reports_the_person(text: str, speaker: str) -> None:
     assert speaker in _names(text)
@@ -81,6 +85,9 @@ def test_a_title_before_the_point_keeps_its_role() -> None:
     "The medal was reported to Gavin Thorsby as saying nothing.",
     "Gavin Thorsby has been warning the Government for months that the camps are full.",
     "It would be a gift to us if Gavin Thorsby is saying that he prefers the other side.",
+    "Three guards including Gavin Thorsby accused of assault were sent home.",
+    "Gavin Thorsby, described by his colleagues as a loner, left the party in May.",
+    "Gavin Thorsby has made it clear throughout his career that he loves the sea.",
     "The committee thanked Gavin Thorsby and others have argued for more.",
     # "written" as something done to a thing
     "The debt owed by Gavin Thorsby has been written off by the bank.",

@@ -9,7 +9,8 @@ or after an inverted one ('"...," said Jane Doe'). This module adds the construc
   "Jane Doe and others have argued ...".
 - An occasion between the name and the verb: "Jane Doe in an article for the Herald wrote ...".
 - "Jane Doe has written to the Minister ...", "Jane Doe is reported as saying ...", "Jane Doe gave
-  evidence ...", "Jane Doe is calling on the Government ...".
+  evidence ...", "Jane Doe is calling on the Government ...", "Jane Doe made it clear ...", "Jane Doe
+  accused / described / labelled / branded / dismissed the claims ...", "Jane Doe complained ...".
 - The point or remarks someone made: "the point that Foreign Minister Doe made", "the comments Jane Doe
   made yesterday", "the remarks made by Jane Doe".
 - A questioner who names themselves in a transcript: "JOURNALIST: Jane Doe from the Herald. ...".
@@ -65,6 +66,17 @@ _PROGRESSIVE = re.compile(
     r"\s*,?\s+(?:is|are|has\s+been|have\s+been)\s+(?:(?:today|now|also|again|this\s+morning)\s+)?"
     r"(?:saying|calling\s+(?:on|for)|urging|warning|claiming|arguing|demanding|telling)\b"
     r"(?![^.;!?\n]{0,60}\b(?:for\s+(?:months|years|weeks|decades|some\s+time|a\s+long\s+time)|since|always)\b)"
+)
+#: Speech acts named by what they said of something: "made it clear", "accused the Government of",
+#: "described the plan as", "labelled", "branded", "dismissed the claims", "complained" (active voice only:
+#: "guards accused of", "described as" and "described by" are passives; not a record "for months").
+_SPEECH_ACT = re.compile(
+    rf"\s*,?\s+{_ADV}(?:made\s+(?:it\s+)?(?:very\s+|quite\s+|abundantly\s+|perfectly\s+)?clear|accused(?!\s+of\b)|"
+    r"described(?!\s+(?:as|by|in|on)\b)|labell?ed(?!\s+(?:as|by)\b)|branded(?!\s+(?:as|by)\b)|"
+    r"dismissed(?=\s+(?:(?:the|these|those|his|her|their|such|any|all|this|that)\s+)?(?:claims?|suggestions?|"
+    r"reports?|concerns?|criticism|calls?|fears?|speculation|comments?|idea|proposal|warnings?)\b|[^.;!?\n]{0,60}\bas\b)|"
+    r"complained)\b"
+    r"(?![^.;!?\n]{0,60}\b(?:throughout|for\s+(?:months|years|weeks|decades)|always|since)\b)"
 )
 #: "has written to the Minister", "had recently written that".
 _WRITTEN = re.compile(
@@ -149,6 +161,8 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
     according = "According to" in text
     label = "JOURNALIST" in text or "QUESTION" in text or "REPORTER" in text
     written = "written" in text
+    acts = any(word in text for word in (" clear", "accused", "described", "labelled", "labeled", "branded",
+                                         "dismissed", "complained"))
     quoted = "quoted" in text or "reported" in text or "evidence" in text or "testified" in text
     made = " made" in text or " gave" in text or " put" in text or " raised" in text or " delivered" in text
     found: list[tuple[int, str]] = []
@@ -181,6 +195,7 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
             continue
         if ((written and _WRITTEN.match(text, end, end + 60))
                 or (quoted and _QUOTED_AS.match(text, end, end + 80))
+                or (acts and _SPEECH_ACT.match(text, end, end + 160))
                 or (text.startswith((" is ", " are ", " has been ", " have been ", ", is "), end)
                     and _PROGRESSIVE.match(text, end, end + 140))
                 or (text.startswith(" and ", end) and _AND_OTHERS.match(text, end, end + 80))
