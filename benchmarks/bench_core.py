@@ -16,6 +16,9 @@ over ``--rounds`` and search systems interleaved query by query, and medians are
 machine is shared. Usage::
 
     .venv/bin/python benchmarks/bench_core.py --docs 10000 --rounds 2
+    # ingest only, beside the pipeline of another commit (issue 14: no slower than when it was filed)
+    git worktree add --detach /tmp/then c89c6cf
+    .venv/bin/python benchmarks/bench_core.py --docs 9983 --rounds 1 --ingest-only --compare-src /tmp/then
 """
 
 from __future__ import annotations
@@ -466,11 +469,16 @@ def child(phase: str, corpus: Path, target: Path, docs: int, extra: int) -> None
     print(json.dumps(result))
 
 
-def spawn(phase: str, corpus: Path, target: Path, docs: int, extra: int) -> dict:
-    """Run a phase in a fresh Python process; returns its JSON result."""
-    cmd = [sys.executable, __file__, "--phase", phase, "--corpus", str(corpus), "--target", str(target)]
+def spawn(phase: str, corpus: Path, target: Path, docs: int, extra: int, source: Path | None = None) -> dict:
+    """Run a phase in a fresh Python process; returns its JSON result. With ``source`` (a checkout of
+    another commit), that checkout's own ``bench_core.py`` runs the phase on that checkout's code."""
+    script, env, cwd = __file__, None, None
+    if source is not None:
+        script, cwd = str(source / "benchmarks" / "bench_core.py"), str(source)
+        env = {**os.environ, "PYTHONPATH": str(source)}
+    cmd = [sys.executable, script, "--phase", phase, "--corpus", str(corpus), "--target", str(target)]
     cmd += ["--docs", str(docs), "--extra", str(extra)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env, cwd=cwd)
     if done.returncode != 0:
         raise RuntimeError(f"phase {phase} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -500,6 +508,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--target", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--extra", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--ingest-only", action="store_true", help="the ingest builds only (no FTS5, no search)")
+    parser.add_argument(
+        "--compare-src", type=Path, help="a checkout of another commit: its pipeline ingests too, in the same rounds"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.phase:
@@ -528,6 +540,10 @@ def report(work: Path, args: argparse.Namespace) -> None:
         ("ours, 2 workers", "ours", 2),
         ("bare whoosh, procs=2", "bare", 2),
     ]
+    if args.ingest_only:
+        builds = [build for build in builds if build[1] != "fts5"]
+    if args.compare_src:
+        builds += [(f"other, {extra} worker{'s' if extra > 1 else ''}", "other", extra) for extra in (1, 2)]
     results: dict[str, list[dict]] = {label: [] for label, _, _ in builds}
     results["ours, re-ingest unchanged"] = []
     for number in range(args.rounds):
@@ -535,26 +551,33 @@ def report(work: Path, args: argparse.Namespace) -> None:
         for label, phase, extra in order:
             target = work / f"{phase}-{extra}"
             shutil.rmtree(target, ignore_errors=True)
-            result = spawn(phase, subset, target, docs, extra)
+            if phase == "other":
+                result = spawn("ours", subset, target, docs, extra, source=args.compare_src)
+            else:
+                result = spawn(phase, subset, target, docs, extra)
             results[label].append(result)
             print(f"  round {number + 1}: {label}: {result['seconds']:.1f} s", flush=True)
-            if phase == "ours" and extra == 1:
+            if phase == "ours" and extra == 1 and not args.ingest_only:
                 again = spawn("ours", subset, target, docs, 1)
                 results["ours, re-ingest unchanged"].append(again)
                 print(
                     f"  round {number + 1}: re-ingest: {again['seconds']:.2f} s {again['counts']}", flush=True
                 )
+    if args.ingest_only:
+        print_ingest(docs, results, args.compare_src)
+        return
     for name, src in (("ours", "ours-1"), ("bare", "bare-1"), ("fts5", "fts5-0")):
         final = work / name
         if final.is_symlink():
             final.unlink()
         final.symlink_to(work / src)
     search = spawn("search", subset, work, docs, args.search_rounds)
-    print_table(docs, results, search)
+    print_ingest(docs, results, args.compare_src)
+    print_search(search)
 
 
-def print_table(docs: int, results: dict[str, list[dict]], search: dict) -> None:
-    """The figures with units, and the ratios against the issue's targets."""
+def print_ingest(docs: int, results: dict[str, list[dict]], other: Path | None) -> None:
+    """The ingest figures with units, and the ratios against the issues' targets."""
     med = {label: statistics.median(r["seconds"] for r in runs) for label, runs in results.items() if runs}
     cpu = {label: statistics.median(r.get("cpu", 0.0) for r in runs) for label, runs in results.items() if runs}
     peak = {label: max(r["peak_mb"] for r in runs) for label, runs in results.items() if runs}
@@ -566,7 +589,6 @@ def print_table(docs: int, results: dict[str, list[dict]], search: dict) -> None
     bare1 = med["bare whoosh, 1 writer"]
     ratio1 = bare1 / med["ours, 1 worker"]
     ratio2 = bare1 / med["ours, 2 workers"]
-    reingest = med["ours, re-ingest unchanged"] / med["ours, 1 worker"]
     print("\nTARGETS")
     print(
         f"  ours 1 worker  / bare 1 writer (speed) = {ratio1:5.2f}x   target >= {TARGET_INGEST_RATIO}x   "
@@ -576,7 +598,26 @@ def print_table(docs: int, results: dict[str, list[dict]], search: dict) -> None
         f"  ours 2 workers / bare 1 writer (speed) = {ratio2:5.2f}x   target >  1.0x   "
         f"{'MET' if ratio2 > 1 else 'MISSED'}"
     )
-    print(f"  re-ingest unchanged / first ingest     = {reingest:5.1%}")
+    if "ours, re-ingest unchanged" in med:
+        reingest = med["ours, re-ingest unchanged"] / med["ours, 1 worker"]
+        print(f"  re-ingest unchanged / first ingest     = {reingest:5.1%}")
+    if "bare whoosh, procs=2" in med:
+        ratio = med["bare whoosh, procs=2"] / med["ours, 2 workers"]
+        print(f"  ours 2 workers / bare procs=2 (speed)  = {ratio:5.2f}x")
+    if other is not None:
+        print(f"  the other checkout: {other}")
+        for workers, bare in ((1, "bare whoosh, 1 writer"), (2, "bare whoosh, procs=2")):
+            mine, theirs = med[f"ours, {workers} worker{'s' if workers > 1 else ''}"], med[
+                f"other, {workers} worker{'s' if workers > 1 else ''}"]
+            print(
+                f"  {workers} worker(s): ours / bare = {med[bare] / mine:5.2f}x, other / bare = "
+                f"{med[bare] / theirs:5.2f}x; ours {'no slower' if mine <= theirs * 1.02 else 'SLOWER'} "
+                f"than the other ({theirs / mine:5.2f}x its speed)"
+            )
+
+
+def print_search(search: dict) -> None:
+    """The search latency figures and their targets."""
     systems = search["systems"]
     print(f"\nSEARCH LATENCY ({len(QUERIES)} queries, 10 hits, facets + highlights; ms, median over rounds)")
     print(
