@@ -123,6 +123,14 @@ _OBJECT_WORDS = frozenset(
 )
 #: Nouns in -s before a subject ("In his address Jane Doe wrote").
 _NOUN_S = frozenset("address interviews news remarks comments this".split())
+#: Where "According to (the)" ends (the rule checks its own window there).
+_ACCORDING_ANY = re.compile(r"\bAccording\s+to\s+(?:the\s+)?")
+#: The first word after a name that one of the rules after the name can start with (a cheap gate).
+_AFTER_FIRST = frozenset(
+    "has had have also today yesterday recently earlier then later again this last on is are was of from at in "
+    "during and made gave delivered put raised just only accused described labelled labeled branded dismissed "
+    "complained testified".split()
+)
 _HONOURABLE = re.compile(r"[Tt]he\s+(?:Hon|Rt|Right|Most|Reverend|Rev)\b")
 #: A year or page in brackets after a name: an academic citation, not an occasion of speech.
 _CITATION = re.compile(r"\s*\((?:\d{4}|[a-z]+\.?\s+\d)")
@@ -155,47 +163,52 @@ def _head(mentions: list[Mention], index: int, text: str) -> int:
     return mention.start
 
 
+def _after_word(text: str, end: int) -> str:
+    """The first word after ``end`` (after a comma), in lower case: "has" in "Jane Doe, has written"."""
+    return text[end: end + 24].lstrip(" ,\t\n").partition(" ")[0].lower()
+
+
 def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
     """(position, key) of people whose words the release reports without quotation marks, in the
     constructions the attribution rules of ``speakers`` leave out (see the module's docstring)."""
-    according = "According to" in text
-    label = "JOURNALIST" in text or "QUESTION" in text or "REPORTER" in text
-    written = "written" in text
-    acts = any(word in text for word in (" clear", "accused", "described", "labelled", "labeled", "branded",
-                                         "dismissed", "complained"))
-    quoted = "quoted" in text or "reported" in text or "evidence" in text or "testified" in text
-    made = " made" in text or " gave" in text or " put" in text or " raised" in text or " delivered" in text
+    # (one scan of the text at most: the other rules are gated by cheap checks around each name)
+    according = {match.end() for match in _ACCORDING_ANY.finditer(text)} if "According to" in text else set()
     found: list[tuple[int, str]] = []
     mentions = people.mentions
     for index, mention in enumerate(mentions):
         key = mention.person
-        if not key or mention.kind not in _NAMED or (
-                text.startswith(("The ", "the "), mention.start) and not _HONOURABLE.match(text, mention.start)):
-            continue  # "The Master Builders are saying": a person's name takes no article
+        if not key or mention.kind not in _NAMED:
+            continue
         end = mention.end
         if index + 1 < len(mentions) and mentions[index + 1].kind == "apposition":
             end = mentions[index + 1].end
         head = _head(mentions, index, text)
-        near = text[max(0, head - 9): head]  # (cheap checks before each pattern)
-        if according and "to " in near:
+        near = text[max(0, head - 9): head]
+        after = _after_word(text, end) in _AFTER_FIRST
+        if not after and head not in according and "by " not in near and ":" not in text[max(0, head - 40): head]:
+            continue
+        if text.startswith(("The ", "the "), mention.start) and not _HONOURABLE.match(text, mention.start):
+            continue  # "The Master Builders are saying": a person's name takes no article
+        if head in according:
             match = _ACCORDING.search(text, max(0, head - 30), head)
             # ("according to the Australian War Memorial": "the" goes with a title, never with a name)
             if match and (head < mention.start or not match.group("the")) and not _CITATION.match(text, end):
                 found.append((mention.start, key))
                 continue
-        if label and ":" in text[max(0, head - 40): head] and _LABEL_BEFORE.search(
+        if ":" in text[max(0, head - 40): head] and _LABEL_BEFORE.search(
                 text, max(0, head - 40), head) and _BODY_AFTER.match(text, end):
             found.append((mention.start, key))  # "JOURNALIST: Jane Doe from the ABC. You said ..."
             continue
-        if made and "by " in near and _MADE_BY.search(text, max(0, head - 60), head):
+        if "by " in near and _MADE_BY.search(text, max(0, head - 60), head):
             found.append((mention.start, key))
             continue
-        if made and _MADE_AFTER.match(text, end, end + 60) and _REMARK_BEFORE.search(text, max(0, head - 40), head):
+        if not after:
+            continue
+        if _MADE_AFTER.match(text, end, end + 60) and _REMARK_BEFORE.search(text, max(0, head - 40), head):
             found.append((mention.start, key))
             continue
-        if ((written and _WRITTEN.match(text, end, end + 60))
-                or (quoted and _QUOTED_AS.match(text, end, end + 80))
-                or (acts and _SPEECH_ACT.match(text, end, end + 160))
+        if (_WRITTEN.match(text, end, end + 60) or _QUOTED_AS.match(text, end, end + 80)
+                or _SPEECH_ACT.match(text, end, end + 160)
                 or (text.startswith((" is ", " are ", " has been ", " have been ", ", is "), end)
                     and _PROGRESSIVE.match(text, end, end + 140))
                 or (text.startswith(" and ", end) and _AND_OTHERS.match(text, end, end + 80))
