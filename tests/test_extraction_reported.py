@@ -124,3 +124,22 @@ PRIME MINISTER: Not this year.
 def test_a_spokesman_for_a_named_person_does_not_make_the_person_a_speaker_by_this_rule() -> None:
     # unnamed spokespeople are not speakers; the person they speak for is left to the other rules
     assert _names("A spokesman for Carla Denholm of the Harbour Council declined to comment.") == set()
+
+
+@pytest.mark.parametrize(("text", "speaker", "role"), [
+    ("Министр труда Иван Белозёров в беседе с журналистами рассказал, что мигрантов стало больше.",
+     "Иван Белозёров", "Министр труда"),
+    ("Глава ведомства Ольга Ракитина во вторник заявила, что закон примут осенью.", "Ольга Ракитина",
+     "Глава ведомства"),
+    ("Пётр Сомов в своем телеграм-канале написал, что очереди в центрах исчезли.", "Пётр Сомов", None),
+])
+def test_a_russian_name_then_a_circumstance_then_a_speech_verb_reports_the_person(
+        text: str, speaker: str, role: str | None) -> None:
+    speakers = {s.name: s.role for s in extract("", text, language="ru").speakers}
+    assert speaker in speakers
+    assert speakers[speaker] == role
+
+
+def test_a_russian_name_after_a_preposition_is_not_the_speaker() -> None:
+    text = "Депутат встретился с Анной Ракитиной на форуме и рассказал о законе."
+    assert not any("Ракитин" in s.name for s in extract("", text, language="ru").speakers)

@@ -54,7 +54,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     from .people import People
     from .pronouns import pronoun_speakers
     from .quotes import find_quotes
-    from .reported import reported_speakers
+    from .reported import reported_russian, reported_speakers
     from .russian import russian_attributions
     from .russian_entities import find_russian_countries, find_russian_events, find_russian_organisations
     from .speaker_rules import (
@@ -85,7 +85,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     russian = language == "ru" or bool(_CYRILLIC.search(text[:2000]))
     if russian:
         ru_speakers, ru_quotes = russian_attributions(people, text)
-        attributions = sorted(attributions + ru_speakers)
+        attributions = sorted(attributions + ru_speakers + reported_russian(people, text))
 
     first_seen: dict[str, int] = {key: -1 for key in issuers}
     weight: dict[str, int] = {key: 3 for key in issuers}

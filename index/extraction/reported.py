@@ -217,3 +217,38 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
                     and _OCCASION_VERB.match(text, end, end + 220))) and _subject_place(text, head):
             found.append((mention.start, key))
     return found
+
+
+def reported_russian(people: People, text: str) -> list[tuple[int, str]]:
+    """(position, key) of people a Russian release reports with a circumstance between the name and the
+    verb: "Иван Петров в беседе с журналистами рассказал", "Иван Петров во вторник заявил"."""
+    from .russian import _person, _role_at_sentence_start, _role_right_before, _set_role
+
+    found: list[tuple[int, str]] = []
+    for match in _RU_NAME_CIRCUMSTANCE_VERB.finditer(text):
+        previous = text[max(0, match.start() - 12): match.start()].split()
+        if previous and previous[-1].lower() in _RU_PREPOSITIONS:
+            continue  # "встретился с Иваном Петровым в Кремле": an object, not the subject
+        key = _person(people, match.group("name"), match.start("name"))
+        if key:
+            found.append((match.start("name"), key))
+            if not people.persons[key].role:  # "Министр труда Иван Петров в ..." (as ``russian`` does)
+                _set_role(people, key, _role_at_sentence_start(people, key, text))
+            if not people.persons[key].role:
+                _set_role(people, key, _role_right_before(people, key, text), names_end=False)
+    return found
+
+
+def _ru_pattern() -> re.Pattern[str]:
+    from .russian import _NAME_WORD, RU_VERBS
+
+    return re.compile(
+        rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD})\s+(?:в|во|на)\s+[^.,;:!?«»\"“”\n—–]{{2,60}}?"
+        rf"\s+{RU_VERBS}\b"
+    )
+
+
+#: Иван Петров (в беседе с журналистами | во вторник | на брифинге) заявил: a name in the nominative
+#: (``_person`` rejects oblique forms), not after a preposition.
+_RU_NAME_CIRCUMSTANCE_VERB = _ru_pattern()
+_RU_PREPOSITIONS = frozenset("с со к ко у о об обо от для по при за перед между над под про через без и".split())
