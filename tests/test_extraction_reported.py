@@ -54,6 +54,7 @@ def test_according_to_a_body_or_a_cited_work_is_not_a_person_speaking() -> None:
     ("A retired naval officer, Edwin Marsh, has described the blockade as morally wrong.", "Edwin Marsh"),
     ("Senator Orla Vance has made it very clear that the centre will not reopen.", "Orla Vance"),
     ("Last year Senator Piet Kamer dismissed these programs as wasteful and complicated.", "Piet Kamer"),
+    ("Do you agree with your colleague Lars Egholm when he reckons the election is close?", "Lars Egholm"),
 ])
 def test_a_name_then_a_body_an_occasion_or_written_reports_the_person(text: str, speaker: str) -> None:
     assert speaker in _names(text)

@@ -13,6 +13,7 @@ or after an inverted one ('"...," said Jane Doe'). This module adds the construc
   accused / described / labelled / branded / dismissed the claims ...", "Jane Doe complained ...".
 - The point or remarks someone made: "the point that Foreign Minister Doe made", "the comments Jane Doe
   made yesterday", "the remarks made by Jane Doe".
+- A pronoun right after the name: "Jane Doe when she said ...".
 - A questioner who names themselves in a transcript: "JOURNALIST: Jane Doe from the Herald. ...".
 
 Each rule requires the person to be the subject of the reporting clause (a name after "to", "by" or
@@ -78,6 +79,11 @@ _SPEECH_ACT = re.compile(
     r"complained)\b"
     r"(?![^.;!?\n]{0,60}\b(?:throughout|for\s+(?:months|years|weeks|decades)|always|since)\b)"
 )
+#: "Jane Doe when she said": a pronoun right after the name that refers to it, then a speech verb.
+_WHEN_PRONOUN = re.compile(
+    rf"\s*,?\s+(?:when|as|after|where|because)\s+(?:he|she)\s+{_ADV}(?:{_VERBS}|reckons|reckoned|suggested|"
+    r"told\s+\w+|tweeted|predicted)\b"
+)
 #: "has written to the Minister", "had recently written that".
 _WRITTEN = re.compile(
     r"\s*,?\s+(?:has|had|have)\s+(?:(?:today|also|now|again|recently|already|just|personally|this\s+week)\s+)?"
@@ -129,7 +135,7 @@ _ACCORDING_ANY = re.compile(r"\bAccording\s+to\s+(?:the\s+)?")
 _AFTER_FIRST = frozenset(
     "has had have also today yesterday recently earlier then later again this last on is are was of from at in "
     "during and made gave delivered put raised just only accused described labelled labeled branded dismissed "
-    "complained testified".split()
+    "complained testified when as after where because".split()
 )
 _HONOURABLE = re.compile(r"[Tt]he\s+(?:Hon|Rt|Right|Most|Reverend|Rev)\b")
 #: A year or page in brackets after a name: an academic citation, not an occasion of speech.
@@ -212,6 +218,8 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
                 or (text.startswith((" is ", " are ", " has been ", " have been ", ", is "), end)
                     and _PROGRESSIVE.match(text, end, end + 140))
                 or (text.startswith(" and ", end) and _AND_OTHERS.match(text, end, end + 80))
+                or (text.startswith((" when ", " as ", " after ", " where ", " because ", ", when ", ", as "), end)
+                    and _WHEN_PRONOUN.match(text, end, end + 80))
                 or (text.startswith((" of ", " from ", " at "), end) and _OF_BODY_VERB.match(text, end, end + 160))
                 or (text.startswith((" in ", " at ", " during ", ", in ", ", at ", ", during "), end)
                     and _OCCASION_VERB.match(text, end, end + 220))) and _subject_place(text, head):
