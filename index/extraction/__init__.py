@@ -54,6 +54,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     from .people import People
     from .pronouns import pronoun_speakers
     from .quotes import find_quotes
+    from .reported import reported_russian, reported_speakers
     from .russian import russian_attributions
     from .russian_entities import find_russian_countries, find_russian_events, find_russian_organisations
     from .speaker_rules import (
@@ -75,7 +76,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     structured = bool(metadata and (metadata.get("speaker") or metadata.get("speakers")))
     # a record that names its speaker says who issues it: salutations in its text are addressees
     issuers = [] if structured else header_issuers(people, text)
-    attributions = attributed_speakers(people, text)
+    attributions = attributed_speakers(people, text) + reported_speakers(people, text)
     if not _CYRILLIC.search(text[:2000]):
         attributions = sorted(attributions + pronoun_speakers(people, text))
     turns = transcript_turns(people, text, issuers)
@@ -84,7 +85,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     russian = language == "ru" or bool(_CYRILLIC.search(text[:2000]))
     if russian:
         ru_speakers, ru_quotes = russian_attributions(people, text)
-        attributions = sorted(attributions + ru_speakers)
+        attributions = sorted(attributions + ru_speakers + reported_russian(people, text))
 
     first_seen: dict[str, int] = {key: -1 for key in issuers}
     weight: dict[str, int] = {key: 3 for key in issuers}

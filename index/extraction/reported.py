@@ -1,0 +1,262 @@
+"""Reported speech without quotation marks: people whose words a release reports on a particular occasion.
+
+The attribution rules in ``speakers`` take a name right before a speech verb ("Jane Doe said that ...")
+or after an inverted one ('"...," said Jane Doe'). This module adds the constructions they leave out:
+
+- "According to Jane Doe, ..." opening a sentence (the lower-case form is in ``speakers``), also with
+  a title before the name ("According to the Shadow Treasurer, Jane Doe, ...").
+- A body between the name and the verb: "Jane Doe of the Refugee Council said ...", and unnamed others:
+  "Jane Doe and others have argued ...".
+- An occasion between the name and the verb: "Jane Doe in an article for the Herald wrote ...".
+- "Jane Doe has written to the Minister ...", "Jane Doe is reported as saying ...", "Jane Doe gave
+  evidence ...", "Jane Doe is calling on the Government ...", "Jane Doe made it clear ...", "Jane Doe
+  accused / described / labelled / branded / dismissed the claims ...", "Jane Doe complained ...".
+- The point or remarks someone made: "the point that Foreign Minister Doe made", "the comments Jane Doe
+  made yesterday", "the remarks made by Jane Doe".
+- A pronoun right after the name: "Jane Doe when she said ...".
+- A questioner who names themselves in a transcript: "JOURNALIST: Jane Doe from the Herald. ...".
+
+Each rule requires the person to be the subject of the reporting clause (a name after "to", "by" or
+"with" is an addressee or an object, except in "made by"), a named person (not a bare title), and a verb
+of a particular occasion (no "would say", "has long argued", "is expected to").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from .mentions import Mention
+from .people import People
+
+LOGGER = logging.getLogger(__name__)
+
+_NAMED = frozenset({"full", "partial", "bare"})
+#: Adverbs and times between a subject and its verb ("has today", "also", "last week").
+_ADV = (r"(?:(?:has|had|have|also|today|yesterday|recently|earlier|then|later|again|this\s+(?:week|morning)|"
+        r"last\s+(?:week|month|night)|on\s+\w+day)\s+){0,3}")
+_VERBS = (r"said|says|told|tells|wrote|writes|stated|states|announced|announces|warned|warns|argued|argues|"
+          r"claimed|claims|declared|explained|noted|insisted|stressed|added|confirmed|revealed|urged|"
+          r"called\s+(?:on|for)|pointed\s+out|acknowledged|admitted|conceded|put\s+it")
+#: Sentence-initial "According to (the)", right before a name or a title.
+_ACCORDING = re.compile(r"\bAccording\s+to\s+(?P<the>the\s+)?$")
+#: A capitalised word of a body's name ("U.N." keeps its dots; a full stop before a space ends the sentence).
+_BODY_WORD = r"[A-Z][\w'’&-]*(?:\.[\w'’&-]+)*(?:\.(?!\s))?"
+#: "of the Refugee Council said": a capitalised body after the name, then the verb.
+_OF_BODY_VERB = re.compile(
+    rf"\s+(?:of|from|at)\s+(?:the\s+)?(?:{_BODY_WORD}(?:\s+(?:of|for|and|on|in|the|&))*\s+){{0,7}}"
+    rf"{_BODY_WORD}(?:\s*\([A-Z]{{2,}}\))?\s*,?\s+{_ADV}(?:{_VERBS})\b"
+)
+#: "in an article for the Herald wrote": an occasion (a speech, article, letter) between the name and verb.
+_OCCASION_VERB = re.compile(
+    r"\s*,?\s+(?:in|at|during)\s+(?:a|an|his|her|their|the|this|today's|yesterday's)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?:speech|address|article|letter|interview|statement|op-ed|column|submission|lecture|message|"
+    r"remarks|paper|essay|evidence|testimony|briefing|press\s+conference)\b[^.;!?\n\"“”]{0,80}?,?\s+"
+    rf"{_ADV}(?:{_VERBS})\b"
+)
+#: "and others have argued": a person named with unnamed others as the subject.
+_AND_OTHERS = re.compile(rf"\s+and\s+(?:others|colleagues|his\s+colleagues|her\s+colleagues)\s+{_ADV}(?:{_VERBS})\b")
+#: "is reported as saying", "was quoted as saying", "is reported to have said", "gave evidence", "testified".
+_QUOTED_AS = re.compile(
+    r"\s*,?\s+(?:(?:was|is|has\s+been|had\s+been)\s+(?:\w+ly\s+|also\s+|today\s+|yesterday\s+)?(?:quoted|reported)\s+"
+    r"(?:as\s+saying|as\s+telling|to\s+have\s+(?:said|told|written|declared))|"
+    rf"{_ADV}(?:gave\s+evidence|testified)\b)"
+)
+#: "is calling on the Government", "has been saying this morning" (not "for months": a record).
+_PROGRESSIVE = re.compile(
+    r"\s*,?\s+(?:is|are|has\s+been|have\s+been)\s+(?:(?:today|now|also|again|this\s+morning)\s+)?"
+    r"(?:saying|calling\s+(?:on|for)|urging|warning|claiming|arguing|demanding|telling)\b"
+    r"(?![^.;!?\n]{0,60}\b(?:for\s+(?:months|years|weeks|decades|some\s+time|a\s+long\s+time)|since|always)\b)"
+)
+#: Speech acts named by what they said of something: "made it clear", "accused the Government of",
+#: "described the plan as", "labelled", "branded", "dismissed the claims", "complained" (active voice only:
+#: "guards accused of", "described as" and "described by" are passives; not a record "for months").
+_SPEECH_ACT = re.compile(
+    rf"\s*,?\s+{_ADV}(?:made\s+(?:it\s+)?(?:very\s+|quite\s+|abundantly\s+|perfectly\s+)?clear|accused(?!\s+of\b)|"
+    r"described(?!\s+(?:as|by|in|on)\b)|labell?ed(?!\s+(?:as|by)\b)|branded(?!\s+(?:as|by)\b)|"
+    r"dismissed(?=\s+(?:(?:the|these|those|his|her|their|such|any|all|this|that)\s+)?(?:claims?|suggestions?|"
+    r"reports?|concerns?|criticism|calls?|fears?|speculation|comments?|idea|proposal|warnings?)\b|[^.;!?\n]{0,60}\bas\b)|"
+    r"complained)\b"
+    r"(?![^.;!?\n]{0,60}\b(?:throughout|for\s+(?:months|years|weeks|decades)|always|since)\b)"
+)
+#: "Jane Doe when she said": a pronoun right after the name that refers to it, then a speech verb.
+_WHEN_PRONOUN = re.compile(
+    rf"\s*,?\s+(?:when|as|after|where|because)\s+(?:he|she)\s+{_ADV}(?:{_VERBS}|reckons|reckoned|suggested|"
+    r"told\s+\w+|tweeted|predicted)\b"
+)
+#: "has written to the Minister", "had recently written that".
+_WRITTEN = re.compile(
+    r"\s*,?\s+(?:has|had|have)\s+(?:(?:today|also|now|again|recently|already|just|personally|this\s+week)\s+)?"
+    r"written\b(?!\s+off)(?=\s*[:,]|\s+(?:to|that|in|a|an|of|about|on|this)\b)"
+)
+#: "the point that ... made": a remark noun and a relative "that"/"which" before the name ...
+_REMARK_BEFORE = re.compile(
+    r"\b(?:point|points|comment|comments|remark|remarks|statement|statements|observation|observations|"
+    r"argument|arguments|announcement|promise|pledge|commitment|claim|claims|undertaking|speech|address|"
+    r"words)\s+(?:that\s+|which\s+)?(?:the\s+)?$"
+)
+#: ... and "made" after it.
+#: (with no object of its own after the verb: "the claims that Jane Doe made a deal" is about a deal).
+_MADE_AFTER = re.compile(
+    r"\s*,?\s+(?:has\s+|had\s+|have\s+|just\s+|also\s+|only\s+|recently\s+)*(?:made|gave|delivered|put|raised)"
+    r"(?![^.;!?\n]{0,60}\b(?:in\s+the\s+past|over\s+the\s+years|for\s+years|always)\b)"  # (a record, not an occasion)
+    r"(?=\s*[,.;:!?)]|\s+(?:yesterday|today|tonight|last|earlier|this|in|at|on|during|when|to|about|recently|before|"
+    r"after|over|here|there|then|while|is|was|are|were|has|had|and|but)\b)"
+)
+#: "the comments made by (the)": a remark noun, "made by", then the name.
+_MADE_BY = re.compile(
+    r"\b(?:point|points|comments?|remarks?|statements?|observations?|arguments?|announcements?|claims?|"
+    r"promises?|pledges?|commitments?|undertakings?)\s+(?:\w+\s+)?(?:made|given|offered|put)\s+by\s+"
+    r"(?:the\s+)?$"
+)
+#: A questioner's label in a transcript, with an optional "Mr Doe, " addressing the answerer ...
+_LABEL_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:JOURNALIST|QUESTION|REPORTER)\s*:\s*(?:(?:Mr|Mrs|Ms|Dr|Senator|Minister|Premier|Treasurer|"
+    r"Prime\s+Minister)\.?(?:\s+[A-Z][\w'’-]+)?\s*,\s*)?$"
+)
+#: ... and the body the questioner names after their own name: "Jane Doe from the ABC".
+_BODY_AFTER = re.compile(r"(?:\s*,\s*(?:Mr|Mrs|Ms|Dr|Senator|Minister|Premier|Prime\s+Minister)\.?"
+                         r"(?:\s+[A-Z][\w'’-]+)?)?\s*,?\s+(?:from|with|of|at)\s+(?:the\s+)?[A-Z]")
+#: Words before a subject that keep it a subject ("that Jane Doe told", "and Jane Doe wrote").
+_SUBJECT_WORDS = frozenset("that and but when while as because where today yesterday also then now so".split())
+#: Words that take the name after them as their object: prepositions and verbs ("a letter to Jane Doe",
+#: "met Jane Doe"; verbs in -ed, -ing and -s are caught by their ending).
+_OBJECT_WORDS = frozenset(
+    "to by with from for of about on at against into onto over under than like unlike via per towards toward "
+    "between among including include includes met meet meets told tell tells asked ask thank thanks congratulate "
+    "appoint elect sue name call let made make see saw hear invite urge if unless whether"
+    .split()
+)
+#: Nouns in -s before a subject ("In his address Jane Doe wrote").
+_NOUN_S = frozenset("address interviews news remarks comments this".split())
+#: Where "According to (the)" ends (the rule checks its own window there).
+_ACCORDING_ANY = re.compile(r"\bAccording\s+to\s+(?:the\s+)?")
+#: The first word after a name that one of the rules after the name can start with (a cheap gate).
+_AFTER_FIRST = frozenset(
+    "has had have also today yesterday recently earlier then later again this last on is are was of from at in "
+    "during and made gave delivered put raised just only accused described labelled labeled branded dismissed "
+    "complained testified when as after where because".split()
+)
+_HONOURABLE = re.compile(r"[Tt]he\s+(?:Hon|Rt|Right|Most|Reverend|Rev)\b")
+#: A year or page in brackets after a name: an academic citation, not an occasion of speech.
+_CITATION = re.compile(r"\s*\((?:\d{4}|[a-z]+\.?\s+\d)")
+
+
+def _subject_place(text: str, start: int) -> bool:
+    """True when the words before ``start`` leave a name there the subject of a clause: a sentence or
+    clause start, a conjunction, a capitalised word (the end of a role: "Greens Senator") or a noun ("In the
+    speech Jane Doe ..."); not a preposition or a verb that would take the name as its object."""
+    before = text[max(0, start - 30): start].rstrip()
+    if not before:
+        return True
+    if not before[-1].isalpha():
+        return before[-1] not in "-–"
+    word = before.rsplit(None, 1)[-1]
+    low = word.lower()
+    if low in ("the", "a", "an"):
+        return False  # "The Master Builders are saying": a person's name takes no article
+    return low in _SUBJECT_WORDS or word[0].isupper() or not (
+        low in _OBJECT_WORDS or low.endswith(("ed", "ing")) or low.endswith("s") and low not in _NOUN_S)
+
+
+def _head(mentions: list[Mention], index: int, text: str) -> int:
+    """Start of a name's clause subject: the name, or the title right before it ("the Minister, Jane Doe")."""
+    mention = mentions[index]
+    if index:
+        previous = mentions[index - 1]
+        if previous.kind == "title" and not text[previous.end: mention.start].strip(" ,\t"):
+            return previous.start
+    return mention.start
+
+
+def _after_word(text: str, end: int) -> str:
+    """The first word after ``end`` (after a comma), in lower case: "has" in "Jane Doe, has written"."""
+    return text[end: end + 24].lstrip(" ,\t\n").partition(" ")[0].lower()
+
+
+def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
+    """(position, key) of people whose words the release reports without quotation marks, in the
+    constructions the attribution rules of ``speakers`` leave out (see the module's docstring)."""
+    # (one scan of the text at most: the other rules are gated by cheap checks around each name)
+    according = {match.end() for match in _ACCORDING_ANY.finditer(text)} if "According to" in text else set()
+    found: list[tuple[int, str]] = []
+    mentions = people.mentions
+    for index, mention in enumerate(mentions):
+        key = mention.person
+        if not key or mention.kind not in _NAMED:
+            continue
+        end = mention.end
+        if index + 1 < len(mentions) and mentions[index + 1].kind == "apposition":
+            end = mentions[index + 1].end
+        head = _head(mentions, index, text)
+        near = text[max(0, head - 9): head]
+        after = _after_word(text, end) in _AFTER_FIRST
+        if not after and head not in according and "by " not in near and ":" not in text[max(0, head - 40): head]:
+            continue
+        if text.startswith(("The ", "the "), mention.start) and not _HONOURABLE.match(text, mention.start):
+            continue  # "The Master Builders are saying": a person's name takes no article
+        if head in according:
+            match = _ACCORDING.search(text, max(0, head - 30), head)
+            # ("according to the Australian War Memorial": "the" goes with a title, never with a name)
+            if match and (head < mention.start or not match.group("the")) and not _CITATION.match(text, end):
+                found.append((mention.start, key))
+                continue
+        if ":" in text[max(0, head - 40): head] and _LABEL_BEFORE.search(
+                text, max(0, head - 40), head) and _BODY_AFTER.match(text, end):
+            found.append((mention.start, key))  # "JOURNALIST: Jane Doe from the ABC. You said ..."
+            continue
+        if "by " in near and _MADE_BY.search(text, max(0, head - 60), head):
+            found.append((mention.start, key))
+            continue
+        if not after:
+            continue
+        if _MADE_AFTER.match(text, end, end + 60) and _REMARK_BEFORE.search(text, max(0, head - 40), head):
+            found.append((mention.start, key))
+            continue
+        if (_WRITTEN.match(text, end, end + 60) or _QUOTED_AS.match(text, end, end + 80)
+                or _SPEECH_ACT.match(text, end, end + 160)
+                or (text.startswith((" is ", " are ", " has been ", " have been ", ", is "), end)
+                    and _PROGRESSIVE.match(text, end, end + 140))
+                or (text.startswith(" and ", end) and _AND_OTHERS.match(text, end, end + 80))
+                or (text.startswith((" when ", " as ", " after ", " where ", " because ", ", when ", ", as "), end)
+                    and _WHEN_PRONOUN.match(text, end, end + 80))
+                or (text.startswith((" of ", " from ", " at "), end) and _OF_BODY_VERB.match(text, end, end + 160))
+                or (text.startswith((" in ", " at ", " during ", ", in ", ", at ", ", during "), end)
+                    and _OCCASION_VERB.match(text, end, end + 220))) and _subject_place(text, head):
+            found.append((mention.start, key))
+    return found
+
+
+def reported_russian(people: People, text: str) -> list[tuple[int, str]]:
+    """(position, key) of people a Russian release reports with a circumstance between the name and the
+    verb: "Иван Петров в беседе с журналистами рассказал", "Иван Петров во вторник заявил"."""
+    from .russian import _person, _role_at_sentence_start, _role_right_before, _set_role
+
+    found: list[tuple[int, str]] = []
+    for match in _RU_NAME_CIRCUMSTANCE_VERB.finditer(text):
+        previous = text[max(0, match.start() - 12): match.start()].split()
+        if previous and previous[-1].lower() in _RU_PREPOSITIONS:
+            continue  # "встретился с Иваном Петровым в Кремле": an object, not the subject
+        key = _person(people, match.group("name"), match.start("name"))
+        if key:
+            found.append((match.start("name"), key))
+            if not people.persons[key].role:  # "Министр труда Иван Петров в ..." (as ``russian`` does)
+                _set_role(people, key, _role_at_sentence_start(people, key, text))
+            if not people.persons[key].role:
+                _set_role(people, key, _role_right_before(people, key, text), names_end=False)
+    return found
+
+
+def _ru_pattern() -> re.Pattern[str]:
+    from .russian import _NAME_WORD, RU_VERBS
+
+    return re.compile(
+        rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD})\s+(?:в|во|на)\s+[^.,;:!?«»\"“”\n—–]{{2,60}}?"
+        rf"\s+{RU_VERBS}\b"
+    )
+
+
+#: Иван Петров (в беседе с журналистами | во вторник | на брифинге) заявил: a name in the nominative
+#: (``_person`` rejects oblique forms), not after a preposition.
+_RU_NAME_CIRCUMSTANCE_VERB = _ru_pattern()
+_RU_PREPOSITIONS = frozenset("с со к ко у о об обо от для по при за перед между над под про через без и".split())
