@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Container
 from functools import lru_cache
 
 from index.text import fold_name
@@ -241,7 +242,7 @@ def repair_name(name: str, text: str) -> str | None:
         words = words[1:]  # "Like Chris Bowen", "Chifley Ed Husic"
     if len(words) == 2 and words[0].lower() in _GLUE:
         return None  # "Like Chris"
-    common = _facts(text).lower_words if text else frozenset()
+    common: Container[str] = _facts(text).lower_words if text else frozenset()
     while len(words) > 2 and (fold_name(words[-1]) in _NEVER_NAME or words[-1].lower() in common
                               or _is_place(words[-1], text)):
         words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed", "X Sinodinos Dandenong"
