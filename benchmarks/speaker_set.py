@@ -84,6 +84,9 @@ def same_person(predicted: str, annotated: str) -> bool:
         return False
     if not p_given or not a_given:
         return True
+    shorter, longer = sorted((p_given, a_given), key=len)
+    if longer[len(longer) - len(shorter):] == shorter:  # a two-word surname: "Stott Despoja", "Natasha Stott Despoja"
+        return True
     p, a = p_given[0], a_given[0]
     if p == a or (len(p) == 1 or len(a) == 1) and p[0] == a[0]:
         return True

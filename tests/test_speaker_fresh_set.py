@@ -44,3 +44,18 @@ def test_a_fresh_release_scores_like_any_other():
         for item in _read("speaker_annotations_fresh.jsonl")
     ]
     assert summarize(rows) == {"precision": 1.0, "recall": 1.0, "role_right": 1.0}
+
+
+def test_scorer_matches_people_as_an_annotator_would():
+    """The scorer's name matching: a two-word surname with or without the given name, short forms and
+    initials match; a different given name or surname does not."""
+    from speaker_set import same_person
+
+    assert same_person("Stott Despoja", "Natasha Stott Despoja")
+    assert same_person("Natasha Stott Despoja", "Stott Despoja")
+    assert same_person("Senator Jane Example", "Jane Example")
+    assert same_person("Tony Example", "Anthony Example")
+    assert same_person("J. Example", "Jane Example")
+    assert not same_person("Mary Example", "Jane Example")
+    assert not same_person("Jane Sample", "Jane Example")
+    assert not same_person("Mary Stott Despoja", "Natasha Stott Despoja")
