@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/speaker_sample.py --show trove-213588884 # a release's text, for annotating
     .venv/bin/python benchmarks/speaker_sample.py --fresh --list         # the fresh blind set (held-out-2)
     .venv/bin/python benchmarks/speaker_sample.py --fresh --show ID      # a fresh release, for annotating
+    .venv/bin/python benchmarks/speaker_sample.py --tuning2 --list       # the second tuning set (tuning-2)
 
 The set is chosen by a hash of the document id alone (``sha1("speaker-annotation:" + id)``, lowest
 first), never by looking at what the extractor makes of a release: 72 trove releases, 14 UN General
@@ -14,6 +15,10 @@ Debate speeches and 14 Russian news items. Each release's half is fixed once by 
 ``--fresh`` chooses a second, later set (half "held-out-2", 50 releases) the same way with another salt:
 the releases with the lowest ``sha1("speaker-annotation-2:" + id)`` that are not in the first set, 36 trove,
 7 UN General Debate and 7 Russian (the first set's 72/14/14 mix).
+
+``--tuning2`` chooses a third set (half "tuning-2", 72 releases: 52 trove, 10 UN, 10 Russian) with the salt
+``speaker-annotation-3``, leaving out both earlier sets. It is for fitting rules on more examples; the two
+held-out halves stay as they are.
 
 Nothing here reads the extractor; ``--show`` prints the text as ingest normalizes it, with line numbers,
 so an annotator reads what the extractor reads (documents longer than ``--max-chars`` are shown as their
@@ -45,6 +50,10 @@ OVERLAP = 20
 #: The fresh blind set: per corpus count, same 72/14/14 % mix as the first set.
 FRESH = {"trove": 36, "ungd": 7, "ru": 7}
 FRESH_SALT = "speaker-annotation-2"
+#: The second tuning set (half "tuning-2"), chosen after both earlier sets so rules have more examples
+#: to be fitted on; the held-out halves stay untouched.
+TUNING2 = {"trove": 52, "ungd": 10, "ru": 10}
+TUNING2_SALT = "speaker-annotation-3"
 _SPEECH = re.compile(
     r"[\"“”«»]|\b(?:said|says|told|stated|according to|asked|added|заявил|сказал|отметил|сообщил|"
     r"подчеркнул|по словам|пояснил|рассказал)",
@@ -92,6 +101,19 @@ def chosen_fresh() -> list[tuple[str, dict]]:
     return picked
 
 
+def chosen_tuning2() -> list[tuple[str, dict]]:
+    """(corpus, record) for the second tuning set: a third salt, both earlier sets left out."""
+    earlier = {record["id"] for _, record in chosen()} | {record["id"] for _, record in chosen_fresh()}
+    picked: list[tuple[str, dict]] = []
+    for corpus, count in TUNING2.items():
+        if not CORPORA[corpus][0].exists():
+            continue
+        records = [r for r in read(corpus) if r["id"] not in earlier]
+        records.sort(key=lambda r: _hash(TUNING2_SALT, r["id"]))
+        picked.extend((corpus, record) for record in records[:count])
+    return picked
+
+
 def overlap_ids(ids: list[str]) -> list[str]:
     """The ids of the agreement overlap, chosen by hash."""
     return sorted(ids, key=lambda i: _hash("speaker-overlap", i))[:OVERLAP]
@@ -124,12 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", nargs="*", default=[], help="ids to print for reading")
     parser.add_argument("--max-chars", type=int, default=9000)
     parser.add_argument("--fresh", action="store_true", help="the fresh blind set (held-out-2) instead")
+    parser.add_argument("--tuning2", action="store_true", help="the second tuning set (tuning-2) instead")
     args = parser.parse_args(argv)
-    picked = chosen_fresh() if args.fresh else chosen()
-    overlap = set() if args.fresh else set(overlap_ids([r["id"] for _, r in picked]))
+    fixed_half = "held-out-2" if args.fresh else "tuning-2" if args.tuning2 else None
+    picked = chosen_fresh() if args.fresh else chosen_tuning2() if args.tuning2 else chosen()
+    overlap = set() if fixed_half else set(overlap_ids([r["id"] for _, r in picked]))
     if args.list:
         for corpus, record in picked:
-            half = "held-out-2" if args.fresh else half_of(record["id"])
+            half = fixed_half or half_of(record["id"])
             print(corpus, record["id"], half, "overlap" if record["id"] in overlap else "")
     by_id = {record["id"]: record for _, record in picked}
     for doc_id in args.show:
