@@ -337,9 +337,9 @@ def print_speaker_set(show: int = 0, path: Path | None = None, show_held_out: bo
     if not path.exists() or not TROVE.exists():
         print(f"speaker annotation set {path} or corpora not found: skipped")
         return
-    halves = ["tuning"]
-    if show_held_out:
-        halves = list(dict.fromkeys(a["half"] for a in read_annotations(path)))
+    halves = list(dict.fromkeys(a["half"] for a in read_annotations(path)))
+    if not show_held_out:  # errors are printed for the tuning halves only, never to tune on held-out ones
+        halves = [half for half in halves if half.startswith("tuning")]
     for half, figures in evaluate(show, path, halves).items():
         parts = [f"releases={figures['releases']}", f"annotated={figures['annotated']}",
                  f"predicted={figures['predicted']}"]

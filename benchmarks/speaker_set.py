@@ -34,6 +34,8 @@ ANNOTATIONS = HERE / "speaker_annotations.jsonl"
 OVERLAP = HERE / "speaker_annotations_overlap.jsonl"
 #: The fresh blind set (half "held-out-2"), chosen and annotated after the first; see the guidelines.
 FRESH = HERE / "speaker_annotations_fresh.jsonl"
+#: The second tuning set (half "tuning-2"), annotated blind after both earlier sets, for fitting rules on.
+TUNING2 = HERE / "speaker_annotations_tuning2.jsonl"
 HALVES = ("tuning", "held-out")
 
 _HONORIFIC = frozenset(
