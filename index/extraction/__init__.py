@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from index.document import Extraction, Quote, Speaker
 
-from .clean import repair, single_space
+from .clean import dot_initials, repair, single_space
 from .names import canonical_person_key, display_name, strip_titles
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     title = (title or "").strip()
     body = body or ""
     title, body = repair(title), single_space(repair(body))
-    text = body if not title or _title_line(title, body) else f"{title}\n\n{body}"
+    text = dot_initials(body if not title or _title_line(title, body) else f"{title}\n\n{body}")
     people = People(text)
     structured = bool(metadata and (metadata.get("speaker") or metadata.get("speakers")))
     # a record that names its speaker says who issues it: salutations in its text are addressees
@@ -157,10 +157,10 @@ def _is_speaker(people: People, key: str, text: str) -> bool:
     if repaired is None:
         return False
     person.name = repaired
-    from .countries import is_country_name
+    from .countries import is_place_name
 
-    if is_country_name(person.name):
-        return False  # "claims from Laos and Sri Lanka were announced"
+    if is_place_name(person.name):
+        return False  # "claims from Laos and Sri Lanka were announced", "Mandela of South Africa once said"
     return looks_like_name(person.name, text) and not on_contact_lines(people, key, text) and not names_a_thing(
         person.name, text, _name_spans(people, key))
 

@@ -1,4 +1,5 @@
-"""Repairs for text taken from PDFs: doubly encoded UTF-8 ("HansonÃ¢ÂÂYoung"), odd dashes, double spacing."""
+"""Repairs for text taken from PDFs: doubly encoded UTF-8 ("HansonÃ¢ÂÂYoung"), odd dashes, double spacing,
+initials without their full stop in a letterhead ("THE HON KIM C BEAZLEY MP")."""
 
 from __future__ import annotations
 
@@ -72,3 +73,24 @@ def repair(text: str) -> str:
         text = _MOJIBAKE.sub(_decode, text)
         text = _LONE_A_CIRCUMFLEX.sub("-", text)
     return _ODD_HYPHEN.sub("-", text).replace("\u00a0", " ")
+
+
+#: A letterhead line near the top: it holds "Hon", "MP" or "Senator".
+_LETTERHEAD_LINE = re.compile(r"(?m)^[^\n]*\b(?:HON|Hon|MP|SENATOR|Senator)\b[^\n]*$")
+#: A lone capital between two capitalised words: an initial whose full stop the letterhead left out
+#: ("A" and "I" are words, not initials).
+_BARE_INITIAL = re.compile(r"\b([A-Z][A-Za-z’'-]{1,20}) ([B-HJ-Z])(?= [A-Z][A-Za-z’'-]+\b)")
+HEAD_CHARS = 1200
+
+
+def dot_initials(text: str) -> str:
+    """Give a lone initial in a letterhead line of the text's head its full stop ("KIM C BEAZLEY" ->
+    "KIM C. BEAZLEY"), so the name reads as one; other lines are left as they are."""
+    head = text[:HEAD_CHARS]
+    if not _LETTERHEAD_LINE.search(head):
+        return text
+
+    def dotted(line: re.Match[str]) -> str:
+        return _BARE_INITIAL.sub(r"\1 \2.", line.group())
+
+    return _LETTERHEAD_LINE.sub(dotted, head) + text[HEAD_CHARS:]

@@ -114,10 +114,27 @@ def country_code(name: str) -> str | None:
     return lookup.get(key) or lookup.get("the " + key)
 
 
+#: Continents and world regions: places that are not countries ("Africa", "the Middle East").
+WORLD_REGIONS = frozenset(
+    "africa asia europe oceania antarctica arctic america americas eurasia australasia caribbean pacific "
+    "balkans sahel scandinavia maghreb levant".split()
+) | frozenset(
+    ("middle east", "near east", "far east", "latin america", "north america", "south america", "central america",
+     "central asia", "south asia", "southeast asia", "south-east asia", "east asia", "west africa", "east africa",
+     "north africa", "southern africa", "horn of africa", "sub-saharan africa", "asia pacific", "asia-pacific")
+)
+
+
 def is_country_name(name: str) -> bool:
     """True when ``name`` is a country's name or alias (not a demonym): "Azerbaijan", "the Philippines"."""
     key = " ".join(name.lower().split())
     return key not in _DEMONYMS and country_code(key) is not None
+
+
+def is_place_name(name: str) -> bool:
+    """True when ``name`` is a country or a continent or world region ("Africa", "the Middle East")."""
+    key = " ".join(name.lower().split())
+    return is_country_name(name) or key.removeprefix("the ") in WORLD_REGIONS
 
 
 def country_name(code: str) -> str | None:

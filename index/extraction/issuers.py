@@ -149,10 +149,27 @@ def _in_sentence(text: str, mention: Mention, line: str) -> bool:
     return running and bool(_SENTENCE_GOES_ON.match(text, mention.end))
 
 
+#: Verbs that make a line a sentence about the people named after them ("Mr Doe welcomed the Hon ...").
+_SENTENCE_VERBS = frozenset(
+    "is was are were has have had will met meets thanked thanks welcomes congratulates appoints visits".split())
+
+
+def _after_a_verb(text: str, mention: Mention, line: str, line_start: int) -> bool:
+    """True when a name stands after a verb in a sentence of its own line (eight words or more, ending in a
+    full stop): "Mr Doe welcomed the Hon Dr Jane Roe CBE as Deputy President." names the
+    person appointed, not the issuer, however many capitals the sentence holds."""
+    words = line.split()
+    if len(words) < 8 or not line.rstrip().endswith((".", "!", "?")):
+        return False
+    before = text[line_start: mention.start].split()
+    return any(word in _SENTENCE_VERBS or len(word) > 4 and word.endswith("ed") and word[:1].islower()
+               for word in before)
+
+
 def _is_issuer(text: str, mention: Mention, line_start: int, line_end: int, near_top: bool) -> bool:
     segment = text[mention.start: mention.end]
     line = text[line_start:line_end]
-    if _in_sentence(text, mention, line):
+    if _in_sentence(text, mention, line) or _after_a_verb(text, mention, line, line_start):
         return False  # "Senator George Brandis has given Australians a glimpse of ..."
     if _prose(line) and not STRONG_MARK.search(text, mention.end, min(line_end, mention.end + 6)) \
             and not (mention.start - line_start < 20 and STRONG_MARK.search(segment)):

@@ -48,7 +48,8 @@ ROLE_WORDS = frozenset(
     queen prince princess pope sheikh emir secretary-general under-secretary-general assistant acting
     shadow parliamentary candidate judge justice congressman congresswoman speaker chancellor consul
     administrator manager commander governor-general lieutenant-governor superintendent sen. rep. gov.
-    delegate founder chairs президент министр глава председатель премьер губернатор мэр директор посол
+    delegate founder chairs coroner ombudsman magistrate registrar auditor-general solicitor-general
+    inspector-general президент министр глава председатель премьер губернатор мэр директор посол
     депутат спикер генсек замминистра представитель руководитель начальник заместитель вице-премьер
     пресс-секретарь""".split()
 )

@@ -36,7 +36,8 @@ ORGANISATION_HEADS = frozenset(
     ministry taskforce force secretariat assembly parliament senate congress organisation organization
     service services initiative campaign fellowship institution inquiry review report centres projects
     programs programmes schemes plans councils committees funds panel limited ltd inc pty war coalition
-    administration""".split()
+    administration games olympics championships cup agreements accords treaties protocols conventions
+    declarations theatre theater avenue highway gardens poll survey""".split()
 )
 #: "Founder of", "AMBASSADOR FOR", "Minister for the": an office or a body completed by what follows (not
 #: "think of Joe Doe": the word before "of" must be capitalised or a role word).
@@ -45,6 +46,9 @@ _OF_FOR = re.compile(r"(?:\b[A-Z][\w'’-]*|\b(?i:founder|head|director|chair|me
                      r"(?:(?:the|THE)[ \t]+)?$"
                      # "Minister for Health and | Aged Care": the second portfolio of a list
                      r"|\b(?:of|for|OF|FOR)[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){1,2}(?:and|&|AND)[ \t]+$")
+_THE_BEFORE = re.compile(r"\b(?:the|The|THE)[ \t]+$")
+#: A house number before a name: "13 Munro Street" is an address (a year is not: "In 2009 X said").
+_HOUSE_NUMBER = re.compile(r"(?<![\d,.])(?!(?:1[89]|20)\d\d\b)\b\d{1,4}[A-Za-z]?[ \t]+$")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
 
 
@@ -69,13 +73,16 @@ def names_a_thing(name: str, text: str, spans: list[tuple[int, int]]) -> bool:
         return False
     heads = 0
     after_of = 0
+    after_the = 0
     for start, end in spans:
+        if _THE_BEFORE.search(text, max(0, start - 5), start) or _HOUSE_NUMBER.search(text, max(0, start - 8), start):
+            after_the += 1  # "the Khmer Rouge": a person's name takes no article; "13 Munro Street": an address
         following = _NEXT_WORD.match(text, end)
         if following and fold_name(following.group(1)) in ORGANISATION_HEADS and following.group(1)[:1].isupper():
             heads += 1
         if _OF_FOR.search(text, max(0, start - 40), start):
             after_of += 1
-    return heads == len(spans) or after_of == len(spans)
+    return heads == len(spans) or after_of == len(spans) or after_the == len(spans)
 
 
 #: Ranks, offices and occupations written before a name as a title ("Air Marshal Mark Binskin", "Coroner

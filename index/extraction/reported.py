@@ -33,7 +33,7 @@ LOGGER = logging.getLogger(__name__)
 
 _NAMED = frozenset({"full", "partial", "bare"})
 #: Adverbs and times between a subject and its verb ("has today", "also", "last week").
-_ADV = (r"(?:(?:has|had|have|also|today|yesterday|recently|earlier|then|later|again|this\s+(?:week|morning)|"
+_ADV = (r"(?:(?:has|had|have|also|once|today|yesterday|recently|earlier|then|later|again|this\s+(?:week|morning)|"
         r"last\s+(?:week|month|night)|on\s+\w+day)\s+){0,3}")
 _VERBS = (r"said|says|told|tells|wrote|writes|stated|states|announced|announces|warned|warns|argued|argues|"
           r"claimed|claims|declared|explained|noted|insisted|stressed|added|confirmed|revealed|urged|"
@@ -105,9 +105,9 @@ _MADE_AFTER = re.compile(
 )
 #: "the comments made by (the)": a remark noun, "made by", then the name.
 _MADE_BY = re.compile(
-    r"\b(?:point|points|comments?|remarks?|statements?|observations?|arguments?|announcements?|claims?|"
-    r"promises?|pledges?|commitments?|undertakings?)\s+(?:\w+\s+)?(?:made|given|offered|put)\s+by\s+"
-    r"(?:the\s+)?$"
+    r"\b(?:(?:point|points|comments?|remarks?|statements?|observations?|arguments?|announcements?|claims?|"
+    r"promises?|pledges?|commitments?|undertakings?)\s+(?:\w+\s+)?(?:made|given|offered|put)|"
+    r"(?:was|were|has\s+been|had\s+been)\s+(?:said|stated|announced|written|declared))\s+by\s+(?:the\s+)?$"
 )
 #: A questioner's label in a transcript, with an optional "Mr Doe, " addressing the answerer ...
 _LABEL_BEFORE = re.compile(
@@ -135,11 +135,38 @@ _ACCORDING_ANY = re.compile(r"\bAccording\s+to\s+(?:the\s+)?")
 _AFTER_FIRST = frozenset(
     "has had have also today yesterday recently earlier then later again this last on is are was of from at in "
     "during and made gave delivered put raised just only accused described labelled labeled branded dismissed "
-    "complained testified when as after where because".split()
+    "complained testified when as after where because come out saying who's who’s who who, the a an his her their our"
+    .split()
 )
 _HONOURABLE = re.compile(r"[Tt]he\s+(?:Hon|Rt|Right|Most|Reverend|Rev)\b")
 #: A year or page in brackets after a name: an academic citation, not an occasion of speech.
 _CITATION = re.compile(r"\s*\((?:\d{4}|[a-z]+\.?\s+\d)")
+#: "has come out saying", "is out there saying", "on the radio this morning saying that", ", who ..., saying
+#: that": the words a person is heard or seen saying (also as the object of "heard", "saw", "got").
+_SAYING = re.compile(
+    r"(?:\s*,?\s+(?:(?:has|had|is|was|were|are|have)\s+(?:(?:also|today|now|again|just)\s+)?)?"
+    r"(?:come\s+out\s+|gone\s+out\s+|out\s+there\s+|(?:on|in)\s+(?:the\s+)?(?:radio|television|TV|news|media|"
+    r"record)\b[^.;!?\n\"“”]{0,40}?\s+)?|\s*,[^.;!?\n\"“”]{3,80}?,\s*)saying\b(?=\s*,?\s*(?:that\b|[\"“‘']|[a-z]))"
+)
+#: "the Prime Minister of Nepal, who, in addressing the Assembly in 1960, said": a relative clause whose
+#: subject is the person ("who" right after the name or its apposition; not "who was told").
+_WHO_SAID = re.compile(
+    r"\s*,\s*(?:(?:the|a|an|his|her|their|our)\s+[^,.;!?\n\"“”]{1,80},\s*)?who\b(?!\s+(?:was|were|is|had\s+been|has\s+been)\s+(?:told|asked|quoted))"
+    r"(?:(?!\b(?:when|while|after|before|because|since|where|whereas|although|though|and|but|that|which|whom|if)\b)"
+    r"[^.;!?\n\"“”]){0,120}?"
+    rf"(?<![Tt]o\s)\b(?:{_VERBS})\b(?!\s+(?:by|to\s+have)\b)"
+)
+#: "Jane Doe's comments that ...": a remark of the person's, by its noun, on an occasion.
+_POSSESSIVE_REMARK = re.compile(
+    r"['’]s?\s+(?:(?:recent|latest|earlier|reported|public|own)\s+)?(?:comments?|remarks?|statements?|claims?|"
+    r"words|assertions?|warnings?|suggestions?|announcement|call)\s+(?:that|about|on|to|yesterday|today|this|in\s+which)\b"
+)
+#: "to quote Jane Doe", "If I may quote Nobel laureate Jane Doe on this:": words given as the person's.
+_QUOTE_BEFORE = re.compile(
+    r"\b(?:[Tt]o|[Mm]ay|[Ll]et\s+me|I\s+will|I'll|I\s+would|I)\s+quote\s+(?:the\s+(?:[a-z]+\s+){0,2})?"
+    r"(?:[A-Z][\w'’.-]*\s+){0,6}$")
+#: Verbs of perceiving whose object can be the one heard saying something.
+_PERCEIVERS = frozenset("heard hear hears saw see sees seen watched watch got have has had".split())
 
 
 def _subject_place(text: str, start: int) -> bool:
@@ -157,6 +184,13 @@ def _subject_place(text: str, start: int) -> bool:
         return False  # "The Master Builders are saying": a person's name takes no article
     return low in _SUBJECT_WORDS or word[0].isupper() or not (
         low in _OBJECT_WORDS or low.endswith(("ed", "ing")) or low.endswith("s") and low not in _NOUN_S)
+
+
+def _perceiver_before(text: str, start: int) -> bool:
+    """True when the word before ``start`` is a verb of perceiving ("heard Jane Doe saying", "you've got
+    Jane Doe saying")."""
+    before = text[max(0, start - 20): start].split()
+    return bool(before) and before[-1].lower() in _PERCEIVERS
 
 
 def _head(mentions: list[Mention], index: int, text: str) -> int:
@@ -191,6 +225,13 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
         head = _head(mentions, index, text)
         near = text[max(0, head - 9): head]
         after = _after_word(text, end) in _AFTER_FIRST
+        if "quote" in text[max(0, head - 90): head] and _QUOTE_BEFORE.search(text, max(0, head - 90), head):
+            found.append((mention.start, key))
+            continue
+        if text.startswith(("'s ", "’s ", "' ", "’ "), mention.end) and _POSSESSIVE_REMARK.match(
+                text, mention.end, mention.end + 60):
+            found.append((mention.start, key))
+            continue
         if not after and head not in according and "by " not in near and ":" not in text[max(0, head - 40): head]:
             continue
         if text.startswith(("The ", "the "), mention.start) and not _HONOURABLE.match(text, mention.start):
@@ -206,6 +247,13 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
             found.append((mention.start, key))  # "JOURNALIST: Jane Doe from the ABC. You said ..."
             continue
         if "by " in near and _MADE_BY.search(text, max(0, head - 60), head):
+            found.append((mention.start, key))
+            continue
+        if "saying" in text[end: end + 130] and _SAYING.match(text, end, end + 130) and (
+                _subject_place(text, head) or _perceiver_before(text, head)):
+            found.append((mention.start, key))
+            continue
+        if text.startswith(",", end) and "who" in text[end: end + 100] and _WHO_SAID.match(text, end, end + 300):
             found.append((mention.start, key))
             continue
         if not after:

@@ -36,7 +36,7 @@ _NEVER_NAME = frozenset(
     calls slams backs urges warns welcomes debate operations operation estimates additional summary study
     islanders funded taxpayer graffiti toilet update budget review inquiry release one two three four five
     six seven eight nine ten more most speaks speak appointed announces visits meets about caller library
-    stadium museum airport hotel arena""".split()
+    stadium museum airport hotel arena st customs""".split()  # "St": a street or a saint ("619 Elizabeth St Redfern")
 )
 #: Words that glue a sentence to a name in a capitalised run ("Like Chris Bowen", "Thanks Penny Wong").
 _GLUE = frozenset(
@@ -76,7 +76,8 @@ _MONTHS_DAYS = (r"January|February|March|April|May|June|July|August|September|Oc
                 r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
 #: Time and sentence words before a title in running text: "In April", "Last week", "Now the".
 _LEADING_CONTEXT = re.compile(
-    rf"^(?:(?:(?i:in|at|on|as|so|now|well|then|given|last|this|next|early|late)|{_MONTHS_DAYS}|\d+)\s+)+"
+    rf"^(?:(?:(?i:in|at|on|as|so|now|well|then|given|last|this|next|early|late|today|yesterday|tonight|earlier|"
+    rf"later|meanwhile)|{_MONTHS_DAYS}|\d+)\s+)+"
     rf"(?:the\s+)?(?=[A-Z])"
 )
 #: Words that open a sentence before a title ("As President Example said", "Given Minister Sample's ...").
@@ -691,7 +692,8 @@ def display_key(name: str) -> str:
 
 _ROLE_BEFORE = re.compile(
     r"(?P<role>(?:[\w'’-]+\s+){0,4}(?:[Ss]pokes(?:person|man|woman)|[Cc]andidate|[Aa]nalyst|[Cc]ommentator|[Ee]conomist|[Aa]mbassador|[Aa]dviser|Leader|Minister|Secretary|Treasurer|"
-    r"Attorney-General|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
+    r"Attorney-General|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier|"
+    r"Coroner|Ombudsman|Auditor-General|Solicitor-General|Inspector-General|Governor|Mayor|Magistrate|Registrar)"
     r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|,\s+[A-Z][\w'’&-]*(?=[^,\n]{0,40}\s(?:and|&)\s)"
     r"|\s+(?!Senator\b|Mr\b|Ms\b|Dr\b|The\s+Hon\b|(?:has|have|had|is|was|were|are|will|would|said|says|who|which|"
     r"that|with|joined|and)\b)[A-Za-z][\w'’&-]*){0,8})?)\s*,?\s+"
@@ -793,7 +795,8 @@ def role_before(people: People, key: str, text: str) -> str | None:
                     word[:1].islower() and word not in _HEADING_LOWER for word in role.split()[:-1]):
                 continue  # "in Eastfield with our candidate": a sentence, not a title
             if role and _ROLE_LINE.match(role.split(" ", 1)[-1] if role.split()[0][:1].isupper() else role) or (
-                    role and re.search(r"(?i)spokes|leader|minister|secretary|member|senator", role)
+                    role and re.search(r"(?i)spokes|leader|minister|secretary|member|senator|coroner|ombudsman|"
+                                       r"-general|governor|mayor|magistrate|registrar", role)
                     or role and role.split()[-1].lower() in _LOWER_HEADS):
                 return role
     return None

@@ -117,15 +117,18 @@ _COMMA_ONLY = re.compile(r"\s*,\s*")
 _AND_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:the\s+)?$")
 _AND_WITH_BETWEEN = re.compile(r"^\s*,?\s*and\s+(?:(?:with|by|from)\s+)?(?:the\s+)?$")
 #: "CHRIS BOWEN: ..." turns at line starts.
+#: An upper-case word of a label, "McGOWAN" and "MacKELLAR" included.
+_CAPS_WORD = r"[A-Z](?:(?<=M)a?c(?=[A-Z]))?"
 TURN = re.compile(
-    r"^[ \t]*((?:[A-Z][A-Z'’.&-]*,?[ \t]+){0,12}[A-Z][A-Z'’-]+)[ \t]*:\s*(?=\S)", re.MULTILINE
+    rf"^[ \t]*((?:{_CAPS_WORD}[A-Z'’.&-]*,?[ \t]+){{0,12}}{_CAPS_WORD}[A-Z'’-]+)[ \t]*:\s*(?=\S)", re.MULTILINE
 )
 #: "Scott Morrison: ..." turns in mixed case (two to four capitalised words).
 MIXED_TURN = re.compile(
     r"^[ \t]*((?:[A-Z][\w'’.-]*[ \t]+){1,3}[A-Z][\w'’-]+)[ \t]*:[ \t]*(?=\S)", re.MULTILINE
 )
 #: "JULIE BISHOP Good morning." turns without a colon: an upper-case name, then a sentence.
-BARE_TURN = re.compile(r"^[ \t]*([A-Z][A-Z'’-]+(?:[ \t][A-Z][A-Z'’-]+){1,2})[ \t]+(?=[A-Z][a-z’']|[a-z])", re.MULTILINE)
+BARE_TURN = re.compile(
+    rf"^[ \t]*({_CAPS_WORD}[A-Z'’-]+(?:[ \t]{_CAPS_WORD}[A-Z'’-]+){{1,2}})[ \t]+(?=[A-Z][a-z’']|[a-z])", re.MULTILINE)
 #: Turn labels that are titles: "PM:", "PRIME MINISTER:", "TREASURER:".
 _LABEL_TITLES = {"PM": "Prime Minister", "MINISTER": "Minister", "TREASURER": "Treasurer",
                  "PREMIER": "Premier", "SENATOR": "Senator"}
