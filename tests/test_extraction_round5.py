@@ -120,3 +120,21 @@ def test_a_joint_statement_line_still_names_its_issuers() -> None:
             "Minister for Home Affairs, Mr Leo Wilde.\n\n12 August 1981\n\nOFFICE SECONDED\n\nThe office will "
             "be seconded to the commission for two years.\n")
     assert {"Ian Carrow", "Leo Wilde"} <= _names(text)
+
+
+def test_a_bare_title_is_completed_by_the_country_after_the_name() -> None:
+    text = "The late President Obuya of Kenya once said, \u201cPeace starts at home.\u201d"
+    assert _speakers(text) == {"Obuya": "President of Kenya"}
+
+
+def test_a_title_before_a_later_surname_mention_is_the_role() -> None:
+    text = ("I want to thank Maris Oakden. \u201cWe will fix the roads,\u201d Maris Oakden said. Later, Prime "
+            "Minister Oakden was asked about the camps.")
+    assert _speakers(text)["Maris Oakden"] == "Prime Minister"
+
+
+def test_the_words_of_a_sentence_before_the_then_are_not_part_of_the_role() -> None:
+    from index.extraction.speaker_rules import clean_role
+
+    assert clean_role("reading speech the then Minister for Immigration", "Gil Hart") == "Minister for Immigration"
+    assert clean_role("leader of the Australian Greens", "Ada Mill") == "leader of the Australian Greens"

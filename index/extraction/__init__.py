@@ -55,6 +55,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     from .pronouns import pronoun_speakers
     from .quotes import find_quotes
     from .reported import reported_russian, reported_speakers
+    from .role_places import role_with_country
     from .russian import russian_attributions
     from .russian_entities import find_russian_countries, find_russian_events, find_russian_organisations
     from .speaker_rules import (
@@ -106,8 +107,9 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     for key in keys:
         person = people.persons[key]
         role = better_role(person.role, letterhead_role(people, key, text, keys), person.name)
-        person.role = role or role_before(people, key, text) or role_after(people, key, text) or labelled.get(key)
-        person.role = fuller_role(people, key, text, person.role)
+        person.role = role or role_before(people, key, text) or role_after(people, key, text) or labelled.get(
+            key) or _titled_mention_role(people, key)
+        person.role = role_with_country(people, key, text, fuller_role(people, key, text, person.role))
     named_turns = {key for _, _, key in turns if key in keys}
     if len(named_turns) == 1 and not issuers:
         # a doorstop under "LEADER OF THE OPPOSITION" whose one named speaker is "BEAZLEY:"
@@ -163,6 +165,20 @@ def _is_speaker(people: People, key: str, text: str) -> bool:
         return False  # "claims from Laos and Sri Lanka were announced", "Mandela of South Africa once said"
     return looks_like_name(person.name, text) and not on_contact_lines(people, key, text) and not names_a_thing(
         person.name, text, _name_spans(people, key))
+
+
+def _titled_mention_role(people: People, key: str) -> str | None:
+    """The title before a surname mention of the person ("Prime Minister Example was interested"), where
+    no other rule found a role: the release states it, if only in passing."""
+    from .speaker_rules import clean_role, is_role_line
+
+    name = people.persons[key].name
+    for mention in people.mentions:
+        if mention.person == key and mention.kind == "partial" and mention.role:
+            role = clean_role(mention.role, name)
+            if role and is_role_line(role):  # ("Said Senator", "Questions for General" are not)
+                return role
+    return None
 
 
 def _rekey(people: People, keys: list[str], first_seen: dict[str, int], weight: dict[str, int],

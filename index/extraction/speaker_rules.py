@@ -80,6 +80,10 @@ _LEADING_CONTEXT = re.compile(
     rf"later|meanwhile)|{_MONTHS_DAYS}|\d+)\s+)+"
     rf"(?:the\s+)?(?=[A-Z])"
 )
+#: Lower-case words and "the (then)" before a title: the end of the sentence a role was cut from.
+_LOWER_LEAD = re.compile(
+    r"^(?:(?!(?:leader|member|minister|spokes\w*|secretary|president|chair\w*|head|deputy|shadow)\b)[a-z][\w'’-]*\s+)+?"
+    r"the\s+(?:then\s+|former\s+|late\s+)?(?=[A-Z])")
 #: Words that open a sentence before a title ("As President Example said", "Given Minister Sample's ...").
 _SENTENCE_OPENERS = frozenset(
     "as so given then but and if when while now well because since after of for to with from by".split())
@@ -302,6 +306,12 @@ _ROLE_CUT = re.compile(
 )
 
 
+def is_role_line(role: str) -> bool:
+    """True when ``role`` reads as an office ("Prime Minister", "Senator for Tasmania", "Water Minister"):
+    capitalised words, then a role head word."""
+    return bool(_ROLE_LINE.match(role)) and role[:1].isupper()
+
+
 def clean_role(role: str | None, name: str = "") -> str | None:
     """A role without honorifics and release words around it, cut where another person's letterhead,
     the person's own name or a headline starts ("Minister McGauran Owns Up ..." -> "Minister"), and the
@@ -315,6 +325,7 @@ def clean_role(role: str | None, name: str = "") -> str | None:
         if found >= 0:
             role = role[:found]
     role = _LEADING_CONTEXT.sub("", role)  # "In April Immigration Minister", "Now the Finance Minister"
+    role = _LOWER_LEAD.sub("", role)  # "reading speech the then Minister for ...": the words before "the"
     cut = _ROLE_CUT.search(role)
     if cut and cut.start() > 0:
         role = role[: cut.start()]
