@@ -1,6 +1,6 @@
 """Who spoke, fifth round (fitted on the second tuning set): words heard "saying", relative clauses that
 say, remarks by their noun, "to quote X", labels such as "McGOWAN:", initials a letterhead left without
-their full stop, two-word surnames, and candidates that name places, venues, addresses or groups, or the
+their full stop, and candidates that name places, venues, addresses or groups, or the
 people a sentence only appoints or welcomes. Every text here is written for the test."""
 
 from __future__ import annotations
@@ -78,12 +78,6 @@ def test_a_letterhead_initial_without_its_full_stop_keeps_the_name_whole() -> No
     assert speakers["Roland J. Templeton"] == "Leader of the Opposition"
 
 
-def test_a_two_word_surname_after_a_title_is_the_person_named_in_full() -> None:
-    text = ("Visa call\n\nSenator for Tasmania Lena Ward Brody has written to the Prime Minister urging a visa. "
-            "\"He has committed no crime,\" Senator Ward Brody said.")
-    assert _speakers(text) == {"Lena Ward Brody": "Senator for Tasmania"}
-
-
 def test_an_official_before_a_name_is_the_role() -> None:
     text = "Today the State Coroner Fenella Marsh said she is not satisfied with the evidence."
     assert _speakers(text)["Fenella Marsh"] in ("State Coroner", "Coroner")
@@ -138,3 +132,17 @@ def test_the_words_of_a_sentence_before_the_then_are_not_part_of_the_role() -> N
 
     assert clean_role("reading speech the then Minister for Immigration", "Gil Hart") == "Minister for Immigration"
     assert clean_role("leader of the Australian Greens", "Ada Mill") == "leader of the Australian Greens"
+
+
+def test_russian_names_with_particles_and_past_imperfective_verbs() -> None:
+    text = "Ранее глава Еврокомиссии Урсула фон дер Ляйен заявила, что комиссия пересмотрела бюджет."
+    assert {s.name for s in extract("", text, language="ru").speakers} == {"Урсула фон дер Ляйен"}
+    text = "Президент Белоруссии Александр Лукашенко отмечал, что Минск больше не будет сдерживать поток."
+    assert {s.name: s.role for s in extract("", text, language="ru").speakers} == {
+        "Александр Лукашенко": "Президент Белоруссии"}
+
+
+def test_a_plural_russian_verb_has_no_one_speaker_after_it() -> None:
+    text = ("Латвия и Польша сообщали о росте числа мигрантов из стран Ближнего Востока. Россияне не признали "
+            "свою вину, сказал Иван Мельников.")
+    assert {s.name for s in extract("", text, language="ru").speakers} == {"Иван Мельников"}

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 from index.text import fold_name
 
-from .countries import is_place_name
 from .mentions import Mention, find_mentions, role_heads
-from .names import NOT_NAME, canonical_person_key, compatible, surname_key
+from .names import canonical_person_key, compatible, surname_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -20,7 +19,6 @@ _DESCRIPTOR_GAP = re.compile(
     r"^\s*(?:,|\s[|–—-])\s*(?:(?!(?:do|does|did|can|could|will|would|should|is|are|was|were|have|has|you|i|we|what|"
     r"why|how|when|where|who)\s)(?:[a-z][\w-]*|[IVX]{1,4})\s+){0,8}$")
 #: "X, the Minister for Immigration, said": an apposition after a name that holds a role.
-_PORTFOLIO_GLUE = re.compile(r"\b(?:of|for|and|AND|FOR|OF)[ \t]+$|&[ \t]*$")
 _APPOSITION = re.compile(r"^\s*,\s*(?:the\s+|a\s+|an\s+)?$")
 
 
@@ -75,24 +73,11 @@ class People:
         return bool(named.name) and bool(_APPOSITION.match(gap)) and "\n" not in gap
 
     def _register_full_names(self) -> None:
-        aliases = self._two_word_surnames()
         for mention in self.mentions:
             if mention.kind != "full" or not mention.name:
                 continue
             key = canonical_person_key(mention.name)
             if not key:
-                continue
-            if key in aliases:  # "Senator Stott Despoja" after "Natasha Stott Despoja": the same person
-                key = aliases[key]
-                person = self.persons.get(key)
-                if person is not None:
-                    person.role = person.role or mention.role
-                    mention.person = key
-                    continue
-                long_name = next(m.name for m in self.mentions
-                                 if m.kind == "full" and m.name and canonical_person_key(m.name) == key)
-                self._new(Person(key, long_name, mention.role, mention.start))
-                mention.person = key
                 continue
             from_caps = self.text[mention.name_start: mention.name_end].isupper()
             person = self.persons.get(key)
@@ -103,36 +88,6 @@ class People:
                     person.name, person.from_caps = mention.name, False
                 person.role = person.role or mention.role
             mention.person = key
-
-    def _two_word_surnames(self) -> dict[str, str]:
-        """Two-word full names that are the end of exactly one longer full name of the text ("Stott Despoja"
-        of "Natasha Stott Despoja", "Hanson Young" of "Sarah Hanson Young"): a two-word surname read as a given
-        name and a surname. Maps the short key to the long one."""
-        keys = {canonical_person_key(m.name) for m in self.mentions if m.kind == "full" and m.name}
-        keys.discard("")
-        # a given name and the two words (not a glued run), never after "of", "for", "and": "Minister for
-        # Education and Training Simon Sample" glues a portfolio word to "Simon Sample"
-        glued = {canonical_person_key(m.name) for m in self.mentions if m.kind == "full" and m.name
-                 and _PORTFOLIO_GLUE.search(self.text, max(0, m.name_start - 6), m.name_start)}
-        longer = [k for k in keys if k.count(" ") == 2 and k not in glued and k.split()[0] not in NOT_NAME
-                  and not is_place_name(k.split()[0])  # "the Pacific Admiral Blair" is no given name
-                  and not re.search(rf"\b{re.escape(k.split()[0])}\b", self.text)]  # "Remember Kevin Rudd"
-        # (the long form's first word never stands in lower case in the text; the short form is always
-        # written after a title: "Senator Stott Despoja", never "Stott Despoja said" as a given name would be)
-        titled = {canonical_person_key(m.name) for m in self.mentions if m.kind == "full" and m.name
-                  and m.start < m.name_start}
-        bare = {canonical_person_key(m.name) for m in self.mentions if m.kind == "full" and m.name
-                and m.start >= m.name_start}
-        if not longer:
-            return {}
-        aliases: dict[str, str] = {}
-        longer = [k for k in longer if k in titled]  # "Senator for South Australia Natasha Stott Despoja"
-        for key in keys:
-            if key.count(" ") == 1 and key in titled and key not in bare:
-                owners = [k for k in longer if k.endswith(" " + key)]
-                if len(owners) == 1:
-                    aliases[key] = owners[0]
-        return aliases
 
     def _new(self, person: Person) -> Person:
         self.persons[person.key] = person

@@ -19,7 +19,8 @@ RU_VERBS = (
     r"(?:сказал|заявил|отметил|подчеркнул|сообщил|пояснил|добавил|рассказал|уточнил|напомнил|признал|"
     r"призвал|констатировал|заверил|предупредил|ответил|написал|указал|заметил|прокомментировал|объяснил|"
     r"считает|говорит|заявляет|отмечает|полагает|объясняет|предупреждает|заключает|рассуждает|сообщает|"
-    r"подчеркивает|поясняет|добавляет|уточняет|напоминает|отвечает|признает|утверждает|пишет)"
+    r"подчеркивает|поясняет|добавляет|уточняет|напоминает|отвечает|признает|утверждает|пишет|"
+    r"заявлял|отмечал|говорил|подчеркивал|сообщал|указывал|утверждал|настаивал)"
     r"(?:а|и|о)?"
 )
 #: Words that open a circumstance between a verb and a name ("на брифинге", "в эфире телеканала"), not a role.
@@ -27,7 +28,10 @@ _CIRCUMSTANCE = frozenset("в во на с со по для при журнал�
 _NAME_WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 #: A name is not followed by a lower-case noun and another capitalised word: "секретарь Ватикана кардинал
 #: Пьетро Паролин" holds the name at its end (prepositions may follow a name: "Иван Петров в Москве").
-_NAME = (rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+#: Lower-case particles inside a name: "Урсула фон дер Ляйен", "Ахмед бин Салман".
+_PARTICLES = r"(?:\s+(?:фон|дер|де|ван|ди|да|ле|ла|аль|эль|бен|бин|ибн)){0,2}"
+_PARTICLE_WORDS = frozenset("фон дер де ван ди да ле ла аль эль бен бин ибн".split())
+_NAME = (rf"{_NAME_WORD}(?:{_PARTICLES}\s+{_NAME_WORD}){{0,2}}"
          r"\b(?!\s+(?!(?:в|во|на|с|со|по|для|при|из|к|у|о|об|и|а)\s)[а-яё-]+\s+[А-ЯЁ])")
 _CONTEXT = r"(?:[а-яё][а-яё.-]*,?\s+|[А-ЯЁ]{2,}\s+|[А-ЯЁ][а-яё]+\s+(?=[а-яё])){0,8}?"
 #: «...», — сказал (на брифинге) министр Иван Петров
@@ -36,11 +40,13 @@ QUOTE_THEN_VERB = re.compile(
 )
 #: Иван Петров заявил / Иван Петров, глава ведомства, заявил / Иван Петров — глава ведомства — заявил
 NAME_THEN_VERB = re.compile(
-    rf"(?P<name>{_NAME_WORD}\s+{_NAME_WORD})\s*(?:[,—–]\s*(?P<appos>[^,.«»\n—–]{{1,80}}?)\s*[,—–]\s*)?"
+    rf"(?P<name>{_NAME_WORD}{_PARTICLES}\s+{_NAME_WORD})\s*(?:[,—–]\s*(?P<appos>[^,.«»\n—–]{{1,80}}?)\s*[,—–]\s*)?"
     rf"(?:(?:и\s+)?(?:вовсе|также|уже|еще|ещё|тогда|ранее|вчера|сегодня)\s+)?{RU_VERBS}\b"
 )
 #: (, —) сообщил министр науки Иван Петров: a verb, then the context, then the name (no quote before it)
-VERB_THEN_NAME = re.compile(rf"(?:^|[,.:;—–-]\s*|\s)(?P<verb>{RU_VERBS})\s+(?P<context>{_CONTEXT})(?P<name>{_NAME})")
+#: (not a plural verb: "сообщили ... из стран Ближнего Востока" has no one person after it)
+VERB_THEN_NAME = re.compile(
+    rf"(?:^|[,.:;—–-]\s*|\s)(?P<verb>{RU_VERBS}(?<!и))\s+(?P<context>{_CONTEXT})(?P<name>{_NAME})")
 #: Иван Петров, глава ведомства. : the role in an apposition after a name
 _APPOSITION_AFTER = re.compile(r"\s*,\s*(?P<role>(?:[а-яё]|[A-Z]{2,}-[а-яё])[^.;:\n]{2,120}?)(?=\s*(?:[.;:,]|$))")
 #: "Фадеев: люди не уедут из малых городов": a headline that opens with the speaker's name
@@ -88,7 +94,8 @@ def _person(people: People, name: str, position: int) -> str | None:
     if not words or any(word.lower() in _NOT_NAMES for word in words):
         return None
     name = " ".join(words)
-    if oblique_name(name) or common_word_name(name, people.text):
+    core = " ".join(word for word in words if word not in _PARTICLE_WORDS)  # "Урсула Ляйен" is checked
+    if oblique_name(core) or common_word_name(core, people.text):
         return None  # "сказал Татьяне Кукушкиной" (the addressee), "Власти Ингушетии"
     key = people.resolve_name(name, position)
     if key is None and len(words) >= 2:

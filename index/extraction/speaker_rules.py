@@ -89,7 +89,8 @@ _SENTENCE_OPENERS = frozenset(
     "as so given then but and if when while now well because since after of for to with from by".split())
 HEAD_CHARS = 1200
 TAIL_CHARS = 500
-_PARTICLES = frozenset("van von de di da bin al el le la du der den dos del ter".split())
+_PARTICLES = frozenset(
+    "van von de di da bin al el le la du der den dos del ter фон дер де ван ди да ле ла аль эль бен бин ибн".split())
 #: A line that names its own holder: "... HON ALEXANDER DOWNER, MP", "Senator X".
 _OTHER_HOLDER = re.compile(r"\b(?:(?:HON|Hon|MP|MHR)\b|M\.P\.|(?:SENATOR|Senator)\s+[A-Z])")
 
