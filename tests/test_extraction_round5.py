@@ -146,3 +146,10 @@ def test_a_plural_russian_verb_has_no_one_speaker_after_it() -> None:
     text = ("Латвия и Польша сообщали о росте числа мигрантов из стран Ближнего Востока. Россияне не признали "
             "свою вину, сказал Иван Мельников.")
     assert {s.name for s in extract("", text, language="ru").speakers} == {"Иван Мельников"}
+
+
+def test_the_attribution_line_of_a_quote_still_names_its_speaker() -> None:
+    text = ("The Greens welcome the announcement today.\n\n\"For years I have been working to establish an "
+            "advocate for children, so I am very pleased\" said youth spokesperson Senator Mira Holt-Evans.\n\n"
+            "\"This is welcome news.\"")
+    assert "Mira Holt-Evans" in _names(text)

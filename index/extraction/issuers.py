@@ -159,8 +159,8 @@ def _after_a_verb(text: str, mention: Mention, line: str, line_start: int) -> bo
     full stop): "Mr Doe welcomed the Hon Dr Jane Roe CBE as Deputy President." names the
     person appointed, not the issuer, however many capitals the sentence holds."""
     words = line.split()
-    if len(words) < 8 or not line.rstrip().endswith((".", "!", "?")):
-        return False
+    if len(words) < 8 or not line.rstrip().endswith((".", "!", "?")) or line.lstrip()[:1] in "\"“‘'«":
+        return False  # (a line that opens with a quote is the attribution of that quote: '"...," said X.')
     before = text[line_start: mention.start].split()
     return any(word in _SENTENCE_VERBS or len(word) > 4 and word.endswith("ed") and word[:1].islower()
                for word in before)
