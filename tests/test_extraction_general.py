@@ -118,13 +118,13 @@ The Minister said the program would grow next year.
 
 
 def test_a_letterhead_role_stops_where_the_headline_runs_on() -> None:
-    from index.extraction.speaker_rules import _heading_part, heading_words
+    from index.extraction.roles import heading_part, heading_words
 
-    assert _heading_part("Federal Member for Stirling Labor hiding details on boats") == \
+    assert heading_part("Federal Member for Stirling Labor hiding details on boats") == \
         "Federal Member for Stirling Labor"
-    assert _heading_part("Greens spokesperson on family and community services") == \
+    assert heading_part("Greens spokesperson on family and community services") == \
         "Greens spokesperson on family and community services"
-    assert _heading_part(": Prime Minister, good morning.") == ""
+    assert heading_part(": Prime Minister, good morning.") == ""
     assert heading_words("Senator for Western Australia, The Greens (WA) Perth:")
     assert not heading_words("PRIME MINISTER:")
     assert not heading_words("The Minister said the program would grow.")

@@ -13,6 +13,7 @@ from helpers import EXAMPLES, shared_path
 from index.extraction import (
     clean,
     countries,
+    header_roles,
     organisations,
     pronouns,
     quotes,
@@ -91,7 +92,7 @@ def _check_speaker_rule_scans(text: str) -> None:
         assert _spans(pattern.finditer(text)) == _spans(full.finditer(text))
     for name in {*re.findall(r"^[ \t]*([A-Z]\w+ [A-Z]\w+)", text, re.M)[:20], "Jane Roe", "Roe"}:
         footer = rf"(?m)^[ \t]*{re.escape(name)}\b[ \t,]*(?:(?:MP|MHR|M\.P\.)\b[ \t,]*)?(?=\S)"
-        assert speaker_rules._name_line_starts(text, name) == [m.end() for m in re.finditer(footer, text)]
+        assert header_roles._name_line_starts(text, name) == [m.end() for m in re.finditer(footer, text)]
     assert _spans(pronouns._PRONOUN.finditer(text)) == _spans(_FULL_PRONOUN.finditer(text))
     # a stretch the contact words rule out holds no contact keyword
     contact = speaker_rules._contact_words.__wrapped__(text)
@@ -111,7 +112,7 @@ def _check_word_searches(text: str) -> None:
             assert find_word(line, name) == (found.start() if found else -1), (line, name)
             pattern = re.escape(name).replace("'", "['’]")
             found = re.search(rf"(?i){pattern}\b[\s,]*(?:(?:MP|M\.P\.|MHR|QC|AO)\b[\s,.]*)*", line)
-            assert speaker_rules._after_surname(line, name) == (
+            assert header_roles._after_surname(line, name) == (
                 found.end() if found and found.start() < 40 else None), (line, name)
 
 

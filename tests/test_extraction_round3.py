@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from index.extraction import extract
 from index.extraction.clean import repair
-from index.extraction.speaker_rules import clean_role, split_roles
+from index.extraction.roles import clean_role, split_roles
 
 
 def _speakers(text: str, title: str = "") -> dict[str, str | None]:

@@ -128,7 +128,7 @@ def test_a_title_before_a_later_surname_mention_is_the_role() -> None:
 
 
 def test_the_words_of_a_sentence_before_the_then_are_not_part_of_the_role() -> None:
-    from index.extraction.speaker_rules import clean_role
+    from index.extraction.roles import clean_role
 
     assert clean_role("reading speech the then Minister for Immigration", "Gil Hart") == "Minister for Immigration"
     assert clean_role("leader of the Australian Greens", "Ada Mill") == "leader of the Australian Greens"

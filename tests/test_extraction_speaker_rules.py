@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from index.extraction import extract
-from index.extraction.speaker_rules import clean_role, first_role, looks_like_name, repair_name
+from index.extraction.roles import clean_role, first_role
+from index.extraction.speaker_rules import looks_like_name, repair_name
 
 LETTERHEAD = """THE HON JANE CITIZEN MP
 MINISTER FOR HOUSING MINISTER FOR HOMELESSNESS

@@ -48,7 +48,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     """Who spoke, at which events, which organisations and countries, and what was quoted."""
     from .countries import find_countries
     from .events import find_events
-    from .header_roles import label_line_roles, unnamed_letterhead_role
+    from .header_roles import label_line_roles, letterhead_role, unnamed_letterhead_role
     from .issuers import header_issuers
     from .organisations import find_organisations
     from .people import People
@@ -56,17 +56,10 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     from .quotes import find_quotes
     from .reported import reported_russian, reported_speakers
     from .role_places import role_with_country
+    from .roles import better_role, fuller_role, role_after, role_before
     from .russian import russian_attributions
     from .russian_entities import find_russian_countries, find_russian_events, find_russian_organisations
-    from .speaker_rules import (
-        better_role,
-        fuller_role,
-        letterhead_role,
-        merge_partials,
-        merge_variants,
-        role_after,
-        role_before,
-    )
+    from .speaker_rules import merge_partials, merge_variants
     from .speakers import attributed_speakers, transcript_turns
 
     title = (title or "").strip()
@@ -170,7 +163,7 @@ def _is_speaker(people: People, key: str, text: str) -> bool:
 def _titled_mention_role(people: People, key: str) -> str | None:
     """The title before a surname mention of the person ("Prime Minister Example was interested"), where
     no other rule found a role: the release states it, if only in passing."""
-    from .speaker_rules import clean_role, is_role_line
+    from .roles import clean_role, is_role_line
 
     name = people.persons[key].name
     for mention in people.mentions:

@@ -8,7 +8,7 @@ import re
 from .mentions import parse_run
 from .names import NOT_NAME, display_name
 from .people import People
-from .speaker_rules import label_role
+from .roles import label_role
 
 LOGGER = logging.getLogger(__name__)
 
