@@ -197,23 +197,35 @@ def heading_words(line: str) -> bool:
     "leader") or there is none ("Minister for Housing", "Greens spokesperson for health"); "The Minister
     said the ...", "Prime Minister, good morning.", "PRIME MINISTER:" (the label of someone else's turn)
     are not."""
-    line = line.strip()
+    line = line.strip()  # (the first comma: not one inside a portfolio list, as in ``heading_part``)
     if not line or line[-1] in ".?!" or line[-1] == ":" and "," not in line or re.search(r"\w:\s", line):
         return False
-    head = line.lstrip(" ,").split(",")[0].split()
+    head = _first_part(line).split()
     while head and head[-1] in _HEADING_LOWER:
         head.pop()  # "Parliamentary Secretary to" (the office runs on to the next line)
     return heading_part(line) == " ".join(head)
 
 
+#: A comma that ends a heading's part, not one inside a portfolio list ("Minister for Justice, Customs and
+#: Border Protection", "Minister for School Education, Early Childhood and Youth"), as in ``_ROLE_CUT``.
+_PART_COMMA = re.compile(r",(?!\s*[A-Z][\w'’&-]*[^,\n]{0,40}\s(?:and|&)\s)")
+
+
+def _first_part(line: str) -> str:
+    """A heading line up to its first comma that is not inside a portfolio list."""
+    line = line.lstrip(" ,")
+    comma = _PART_COMMA.search(line)
+    return line[: comma.start()] if comma else line
+
+
 def heading_part(line: str) -> str:
-    """The start of a line up to its first comma or its first lower-case word that is neither a connector
-    nor a role word: "Federal Member for Stirling Labor hiding details" -> "Federal Member for Stirling
-    Labor"; "" for a transcript turn (": Prime Minister, good morning")."""
+    """The start of a line up to its first comma (not one inside a portfolio list) or its first lower-case
+    word that is neither a connector nor a role word: "Federal Member for Stirling Labor hiding details"
+    -> "Federal Member for Stirling Labor"; "" for a transcript turn (": Prime Minister, good morning")."""
     if line.lstrip().startswith(":"):
         return ""
     kept: list[str] = []
-    words = line.lstrip(" ,").split(",")[0].split()
+    words = _first_part(line).split()
     for index, word in enumerate(words):
         if word[:1].islower() and fold_name(word).strip(".,;:") in ROLE_WORDS:
             kept.extend(words[index:])  # "Greens spokesperson on family and community services"

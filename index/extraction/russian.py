@@ -33,7 +33,11 @@ _PARTICLES = r"(?:\s+(?:фон|дер|де|ван|ди|да|ле|ла|аль|э�
 _PARTICLE_WORDS = frozenset("фон дер де ван ди да ле ла аль эль бен бин ибн".split())
 _NAME = (rf"{_NAME_WORD}(?:{_PARTICLES}\s+{_NAME_WORD}){{0,2}}"
          r"\b(?!\s+(?!(?:в|во|на|с|со|по|для|при|из|к|у|о|об|и|а)\s)[а-яё-]+\s+[А-ЯЁ])")
-_CONTEXT = r"(?:[а-яё][а-яё.-]*,?\s+|[А-ЯЁ]{2,}\s+|[А-ЯЁ][а-яё]+\s+(?=[а-яё])){0,8}?"
+#: Words between a speech verb and the name ("на брифинге министр"): lower-case words (a full stop only
+#: inside one or after an abbreviation of up to four letters, "зам.", "т.е.": "пояснил понтифик. Орбан"
+#: is a sentence that ends, not a role), acronyms, and capitalised words before a lower-case one.
+_CONTEXT = (r"(?:(?:[а-яё][а-яё-]{0,3}\.|[а-яё][а-яё-]*(?:\.[а-яё][а-яё-]*)*),?\s+|[А-ЯЁ]{2,}\s+|"
+            r"[А-ЯЁ][а-яё]+\s+(?=[а-яё])){0,8}?")
 #: «...», — сказал (на брифинге) министр Иван Петров
 QUOTE_THEN_VERB = re.compile(
     rf"[«„“\"](?P<quote>[^«»„“”\"]{{8,3000}}?)[»“”\"]\s*,?\s*[—–-]\s*{RU_VERBS}\s+{_CONTEXT}(?P<name>{_NAME})"

@@ -1,0 +1,47 @@
+"""Who spoke, sixth round: a letterhead portfolio written as a list ("Minister for X, Y and Z") is one
+role, and a Russian speech verb followed by a full stop ends its sentence, so the next sentence's
+subject is not the speaker of the quote before it. Every text here is written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.extraction import extract
+from index.extraction.roles import heading_part, heading_words
+
+
+def _speakers(text: str, title: str = "", language: str = "en") -> dict[str, str | None]:
+    return {s.name: s.role for s in extract(title, text, language=language).speakers}
+
+
+@pytest.mark.parametrize(("letterhead", "role"), [
+    ("THE HON MARA QUILLON MP Minister for Rural Roads, Ports and Fisheries",
+     "Minister for Rural Roads, Ports and Fisheries"),
+    ("THE HON MARA QUILLON MP Shadow Minister for Justice, Customs and Border Protection",
+     "Shadow Minister for Justice, Customs and Border Protection"),
+])
+def test_a_portfolio_list_in_the_letterhead_is_one_role(letterhead: str, role: str) -> None:
+    text = (f"{letterhead}\n\nMEDIA RELEASE\n\n12 March 2011\n\nNew grants for coastal towns\n\n"
+            "Twelve coastal towns will share new grants for their harbours, Ms Quillon said today.")
+    assert _speakers(text)["Mara Quillon"] == role
+
+
+def test_a_comma_before_another_role_still_ends_the_first_one() -> None:
+    assert heading_part("Minister for Rural Roads, Member for Eastvale") == "Minister for Rural Roads"
+    assert heading_part("Minister for Rural Roads, Ports and Fisheries") == (
+        "Minister for Rural Roads, Ports and Fisheries")
+    assert heading_words("President, Coastal Towns and Harbours Commission")
+    assert not heading_words("Minister, good morning and thanks for coming.")
+
+
+def test_a_russian_sentence_after_a_quote_does_not_lend_its_subject_to_the_quote() -> None:
+    text = ("Визит продлится два дня. \"Мы обсудим помощь беженцам и вопросы гуманитарных коридоров\", — "
+            "пояснил понтифик. Тимур Валиханов действительно принял в стране мигрантов и открыл для них "
+            "новые центры.")
+    assert "Тимур Валиханов" not in _speakers(text, language="ru")
+
+
+def test_a_russian_abbreviation_before_the_name_is_still_part_of_the_role() -> None:
+    text = ("\"Мы откроем ещё три центра для переселенцев до конца года\", — сообщил зам. министра "
+            "Тимур Валиханов.")
+    assert "Тимур Валиханов" in _speakers(text, language="ru")
