@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/speaker_sample.py --fresh --list         # the fresh blind set (held-out-2)
     .venv/bin/python benchmarks/speaker_sample.py --fresh --show ID      # a fresh release, for annotating
     .venv/bin/python benchmarks/speaker_sample.py --tuning2 --list       # the second tuning set (tuning-2)
+    .venv/bin/python benchmarks/speaker_sample.py --tuning3 --list       # the third tuning set (tuning-3)
 
 The set is chosen by a hash of the document id alone (``sha1("speaker-annotation:" + id)``, lowest
 first), never by looking at what the extractor makes of a release: 72 trove releases, 14 UN General
@@ -18,7 +19,8 @@ the releases with the lowest ``sha1("speaker-annotation-2:" + id)`` that are not
 
 ``--tuning2`` chooses a third set (half "tuning-2", 72 releases: 52 trove, 10 UN, 10 Russian) with the salt
 ``speaker-annotation-3``, leaving out both earlier sets. It is for fitting rules on more examples; the two
-held-out halves stay as they are.
+held-out halves stay as they are. ``--tuning3`` chooses a fourth set the same way (half "tuning-3", the
+same 52/10/10 mix, salt ``speaker-annotation-4``, the three earlier sets left out).
 
 Nothing here reads the extractor; ``--show`` prints the text as ingest normalizes it, with line numbers,
 so an annotator reads what the extractor reads (documents longer than ``--max-chars`` are shown as their
@@ -54,6 +56,9 @@ FRESH_SALT = "speaker-annotation-2"
 #: to be fitted on; the held-out halves stay untouched.
 TUNING2 = {"trove": 52, "ungd": 10, "ru": 10}
 TUNING2_SALT = "speaker-annotation-3"
+#: The third tuning set: the same mix as the second, a fourth salt.
+TUNING3 = TUNING2
+TUNING3_SALT = "speaker-annotation-4"
 _SPEECH = re.compile(
     r"[\"“”«»]|\b(?:said|says|told|stated|according to|asked|added|заявил|сказал|отметил|сообщил|"
     r"подчеркнул|по словам|пояснил|рассказал)",
@@ -104,12 +109,23 @@ def chosen_fresh() -> list[tuple[str, dict]]:
 def chosen_tuning2() -> list[tuple[str, dict]]:
     """(corpus, record) for the second tuning set: a third salt, both earlier sets left out."""
     earlier = {record["id"] for _, record in chosen()} | {record["id"] for _, record in chosen_fresh()}
+    return _chosen_by_salt(TUNING2, TUNING2_SALT, earlier)
+
+
+def chosen_tuning3() -> list[tuple[str, dict]]:
+    """(corpus, record) for the third tuning set: a fourth salt, the three earlier sets left out."""
+    earlier = {record["id"] for _, record in chosen() + chosen_fresh() + chosen_tuning2()}
+    return _chosen_by_salt(TUNING3, TUNING3_SALT, earlier)
+
+
+def _chosen_by_salt(counts: dict[str, int], salt: str, earlier: set[str]) -> list[tuple[str, dict]]:
+    """The ``counts[corpus]`` records of each corpus with the lowest hash under ``salt``, not in ``earlier``."""
     picked: list[tuple[str, dict]] = []
-    for corpus, count in TUNING2.items():
+    for corpus, count in counts.items():
         if not CORPORA[corpus][0].exists():
             continue
         records = [r for r in read(corpus) if r["id"] not in earlier]
-        records.sort(key=lambda r: _hash(TUNING2_SALT, r["id"]))
+        records.sort(key=lambda r: _hash(salt, r["id"]))
         picked.extend((corpus, record) for record in records[:count])
     return picked
 
@@ -147,9 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-chars", type=int, default=9000)
     parser.add_argument("--fresh", action="store_true", help="the fresh blind set (held-out-2) instead")
     parser.add_argument("--tuning2", action="store_true", help="the second tuning set (tuning-2) instead")
+    parser.add_argument("--tuning3", action="store_true", help="the third tuning set (tuning-3) instead")
     args = parser.parse_args(argv)
-    fixed_half = "held-out-2" if args.fresh else "tuning-2" if args.tuning2 else None
-    picked = chosen_fresh() if args.fresh else chosen_tuning2() if args.tuning2 else chosen()
+    fixed_half = "held-out-2" if args.fresh else "tuning-2" if args.tuning2 else "tuning-3" if args.tuning3 else None
+    picked = (chosen_fresh() if args.fresh else chosen_tuning2() if args.tuning2
+              else chosen_tuning3() if args.tuning3 else chosen())
     overlap = set() if fixed_half else set(overlap_ids([r["id"] for _, r in picked]))
     if args.list:
         for corpus, record in picked:
