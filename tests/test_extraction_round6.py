@@ -45,3 +45,13 @@ def test_a_russian_abbreviation_before_the_name_is_still_part_of_the_role() -> N
     text = ("\"Мы откроем ещё три центра для переселенцев до конца года\", — сообщил зам. министра "
             "Тимур Валиханов.")
     assert "Тимур Валиханов" in _speakers(text, language="ru")
+
+
+def test_a_mixed_case_label_used_once_and_named_nowhere_else_is_not_a_speaker() -> None:
+    text = ("Grants for young artists\n\nLena Marsh: We are thrilled to open the new round today.\n\n"
+            "Host: Thank you, Lena Marsh, and welcome to everyone listening.\n\n"
+            "Lena Marsh: Applications close in May.\n\n"
+            "Open Channel Studio\n\nGlass Harbour Tales: The Web Series\n\nA short film project for schools.")
+    names = set(_speakers(text))
+    assert "Lena Marsh" in names
+    assert "Glass Harbour Tales" not in names

@@ -233,6 +233,12 @@ def _addressed(people: People, text: str, turns: list[tuple[int, int, str | None
     return turns
 
 
+def _named_elsewhere(people: People, key: str, start: int, end: int) -> bool:
+    """True when the person is mentioned outside ``text[start:end]`` (a turn label's own words)."""
+    person = people.persons[key]
+    return any(not start <= position < end for position in (person.mentions or [person.first]))
+
+
 def transcript_turns(people: People, text: str, issuers: list[str] | None = None) -> list[tuple[int, int, str]]:
     """(start, end, key) of each turn by a named person: "CHRIS BOWEN: ...", "PRIME MINISTER: ...", "PM: ..."
     (a title resolves to its holder, else to the release's one issuer)."""
@@ -249,6 +255,8 @@ def transcript_turns(people: People, text: str, issuers: list[str] | None = None
         if match.group(1).isupper():
             continue
         key = people.resolve_name(match.group(1), match.start())
+        if key is not None and counts[match.group(1)] < 2 and not _named_elsewhere(people, key, *match.span(1)):
+            key = None  # a label used once and named nowhere else: "Quick Find:", "Super Example Me: The Series"
         if key is None and counts[match.group(1)] >= 2:
             for mention in parse_run(text, *match.span(1)):
                 if mention.kind == "full" and mention.name:
