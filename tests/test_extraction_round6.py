@@ -55,3 +55,17 @@ def test_a_mixed_case_label_used_once_and_named_nowhere_else_is_not_a_speaker() 
     names = set(_speakers(text))
     assert "Lena Marsh" in names
     assert "Glass Harbour Tales" not in names
+
+
+def test_a_double_surname_after_a_title_takes_the_full_name_and_role_the_release_gives() -> None:
+    text = ("The Greens today asked for an inquiry into the detention of Mr Arun Das. Senator for Tasmania "
+            "Lena Hill Marsh has written to the Minister about his case.\n\n"
+            "\"Mr Das has been held for four years without charge,\" Senator Hill Marsh said.\n\n"
+            "\"It is time the Minister acted,\" Senator Hill Marsh said.")
+    assert _speakers(text) == {"Lena Hill Marsh": "Senator for Tasmania"}
+
+
+def test_a_given_name_and_surname_after_a_title_are_not_read_as_a_double_surname() -> None:
+    text = ("Remember Kira Vale and what she promised? Senator Kira Vale said the centre would close.\n\n"
+            "\"We will close it this year,\" Senator Kira Vale said. Ms Vale did not say when.")
+    assert "Remember Kira Vale" not in _speakers(text)

@@ -59,7 +59,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     from .roles import better_role, fuller_role, role_after, role_before
     from .russian import russian_attributions
     from .russian_entities import find_russian_countries, find_russian_events, find_russian_organisations
-    from .speaker_rules import merge_partials, merge_variants
+    from .speaker_rules import absorb_fuller, merge_partials, merge_variants
     from .speakers import attributed_speakers, transcript_turns
 
     title = (title or "").strip()
@@ -90,6 +90,8 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     candidates = _rekey(people, [key for key in first_seen if _is_speaker(people, key, text)], first_seen, weight,
                         text)
     candidates = merge_partials(merge_variants(candidates, people), people)
+    for absorbed in absorb_fuller(candidates, people):
+        first_seen.setdefault(absorbed, len(text))  # now a speaker's name: not listed as only mentioned
     # the cap keeps the best attested speakers, but never drops an issuer or someone with turns of their
     # own in a transcript (a long press conference has more than sixteen of those)
     sure = {key for key in issuers} | {key for _, _, key in turns}

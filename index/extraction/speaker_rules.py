@@ -313,6 +313,46 @@ def merge_partials(keys: list[str], people: People) -> list[str]:
     return [key for key in out if not _variant_of_other(key, out, people)]
 
 
+def absorb_fuller(keys: list[str], people: People) -> list[str]:
+    """Keys of speakers named only by a double surname after a title ("Senator Hill Marsh said") whose full
+    name the release gives once without their speaking ("Senator for Tasmania Lena Hill Marsh has written"):
+    the speaker takes that name, its mentions and its role. Only where the last word never stands without
+    the word before it in the text (a double surname, not a given name: "Senator Penny Wong" beside "Wong"),
+    and the fuller name follows a title at least once. Returns the keys of the fuller names absorbed."""
+    from .roles import clean_role
+
+    absorbed: list[str] = []
+    for key in keys:
+        words = key.split()
+        if len(words) < 2 or not _always_titled(people, key):
+            continue
+        fuller = [other for other in people.persons
+                  if other not in keys and len(other.split()) > len(words) and other.split()[-len(words):] == words]
+        if len(fuller) != 1 or not _double_surname(people.persons[key].name, people.text) or not any(
+                m.person == fuller[0] and m.kind == "full" and (m.honorific or m.name_start > m.start)
+                for m in people.mentions):
+            continue  # (the fuller name must itself follow a title once: "Senator for Tasmania Lena Hill Marsh")
+        person, other = people.persons[key], people.persons[fuller[0]]
+        if not looks_like_name(other.name, people.text):
+            continue
+        person.name = other.name
+        person.mentions = sorted({*person.mentions, *other.mentions})
+        stated = [clean_role(m.role, other.name) for m in people.mentions if m.person == fuller[0] and m.role]
+        person.role = next((role for role in stated if role), None) or person.role or other.role
+        for mention in people.mentions:
+            if mention.person == fuller[0]:
+                mention.person = key  # (the roles around those mentions are the speaker's)
+        absorbed.append(fuller[0])
+    return absorbed
+
+
+def _double_surname(name: str, text: str) -> bool:
+    """True when the last word of ``name`` appears in ``text`` only right after the word before it."""
+    *before, last = name.split()
+    joined = f"{before[-1]} {last}"
+    return find_word(text, last) >= 0 and text.count(last) == text.count(joined)
+
+
 def _glued_words(words: list[str], text: str) -> bool:
     """True when the words before a name end a portfolio or an electorate of the release or are common
     lower-case words of it ("Minister for Education and Training | Simon Sample"): glued to the name."""
