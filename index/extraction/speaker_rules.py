@@ -318,7 +318,9 @@ def absorb_fuller(keys: list[str], people: People) -> list[str]:
     name the release gives once without their speaking ("Senator for Tasmania Lena Hill Marsh has written"):
     the speaker takes that name, its mentions and its role. Only where the last word never stands without
     the word before it in the text (a double surname, not a given name: "Senator Penny Wong" beside "Wong"),
-    and the fuller name follows a title at least once. Returns the keys of the fuller names absorbed."""
+    the fuller name follows a title at least once, and its first words appear nowhere without the rest
+    ("Training Simon Sample" beside "Minister for Education and Training" is glued). Returns the keys of the
+    fuller names absorbed."""
     from .roles import clean_role
 
     absorbed: list[str] = []
@@ -333,8 +335,10 @@ def absorb_fuller(keys: list[str], people: People) -> list[str]:
                 for m in people.mentions):
             continue  # (the fuller name must itself follow a title once: "Senator for Tasmania Lena Hill Marsh")
         person, other = people.persons[key], people.persons[fuller[0]]
-        if not looks_like_name(other.name, people.text):
-            continue
+        given = " ".join(other.name.split()[: -len(words)])
+        if not looks_like_name(other.name, people.text) or people.text.count(given) != people.text.count(
+                f"{given} {person.name}"):
+            continue  # "Training" of "Minister for Education and Training" stands elsewhere: glued, not a name
         person.name = other.name
         person.mentions = sorted({*person.mentions, *other.mentions})
         stated = [clean_role(m.role, other.name) for m in people.mentions if m.person == fuller[0] and m.role]
