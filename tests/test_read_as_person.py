@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from index.extraction.speaker_rules import read_as_person
+from index.extraction.person_or_place import read_as_person
 
 
 def _oracle(name: str, text: str) -> bool:
