@@ -69,3 +69,17 @@ def test_a_given_name_and_surname_after_a_title_are_not_read_as_a_double_surname
     text = ("Remember Kira Vale and what she promised? Senator Kira Vale said the centre would close.\n\n"
             "\"We will close it this year,\" Senator Kira Vale said. Ms Vale did not say when.")
     assert "Remember Kira Vale" not in _speakers(text)
+
+
+def test_a_label_closing_the_page_is_not_a_signature() -> None:
+    text = ("THE HON MARA QUILLON MP\n\nTRANSCRIPT\n\nJOURNALIST:\n\nWill the grants reach the islands?\n\n"
+            "MARA QUILLON:\n\nYes, every harbour on the islands will get its share this year.\n\n[ends]\n\n"
+            "Home | Links | Search | Help\n\nQuick Find:")
+    assert set(_speakers(text)) == {"Mara Quillon"}
+
+
+def test_an_interviewer_named_on_lines_of_their_own_still_speaks() -> None:
+    text = ("Morning Agenda\n\nInterview with Mara Quillon\n\nOrla Benedek:\n\nWe are joined by Mara Quillon. "
+            "Welcome.\n\nMara Quillon:\n\nThank you for having me.\n\nOrla Benedek:\n\nWill the grants reach "
+            "the islands?\n\nMara Quillon:\n\nYes, every harbour will get its share.\n\nOrla Benedek:")
+    assert {"Orla Benedek", "Mara Quillon"} <= set(_speakers(text))

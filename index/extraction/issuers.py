@@ -105,6 +105,9 @@ def _is_byline(text: str, mention: Mention, line_start: int, line_end: int) -> b
     if not _BYLINE_REST.fullmatch(rest):
         return False
     name = text[mention.name_start: mention.name_end]
+    if not name.isupper() and not mention.role and text[mention.end: line_end].strip() == ":" \
+            and text.count(text[mention.start: line_end].strip()) < 2:
+        return False  # "Quick Find:" once, closing a page: a label of what follows, not a signature
     if not name.isupper() or mention.role or STRONG_MARK.search(text[line_start:line_end]):
         return True
     # An upper-case line may be a headline ("PORTUGESE RUSH OZ"): a role or "by" beside it tells a name.
