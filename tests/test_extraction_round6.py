@@ -83,3 +83,23 @@ def test_an_interviewer_named_on_lines_of_their_own_still_speaks() -> None:
             "Welcome.\n\nMara Quillon:\n\nThank you for having me.\n\nOrla Benedek:\n\nWill the grants reach "
             "the islands?\n\nMara Quillon:\n\nYes, every harbour will get its share.\n\nOrla Benedek:")
     assert {"Orla Benedek", "Mara Quillon"} <= set(_speakers(text))
+
+
+def test_according_to_a_body_s_expert_names_a_speaker() -> None:
+    text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
+            "According to the Coastal Works Institute’s Dr Orla Benedek, the harbour walls will fail within "
+            "a decade unless the budget is restored.")
+    assert "Orla Benedek" in _speakers(text)
+
+
+def test_a_person_who_first_said_something_speaks() -> None:
+    text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
+            "It has taken years. Mr Orla Benedek first said that the harbour walls would fail four years ago.")
+    assert "Orla Benedek" in _speakers(text)
+
+
+def test_a_role_read_from_a_label_keeps_no_colon() -> None:
+    text = ("Press conference on harbours.\n\nSpeaker: Leader of the Opposition Mara Quillon.\n\nREPORTER:\n\n"
+            "[inaudible question]\n\nMARA QUILLON - LEADER OF THE OPPOSITION:\n\nYes, the harbours will be "
+            "repaired.\n\nREPORTER:\n\nWhen?\n\nQUILLON:\n\nWell, within the year.")
+    assert _speakers(text)["Mara Quillon"] == "Leader of the Opposition"

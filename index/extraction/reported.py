@@ -38,8 +38,10 @@ _ADV = (r"(?:(?:has|had|have|also|once|today|yesterday|recently|earlier|then|lat
 _VERBS = (r"said|says|told|tells|wrote|writes|stated|states|announced|announces|warned|warns|argued|argues|"
           r"claimed|claims|declared|explained|noted|insisted|stressed|added|confirmed|revealed|urged|"
           r"called\s+(?:on|for)|pointed\s+out|acknowledged|admitted|conceded|put\s+it")
+#: A body's name in the possessive before a title and name: "the Kokoda Foundation's Dr Jane Doe".
+_BODY_OF = r"(?:[A-Z][\w&-]*\s+){0,5}[A-Z][\w&-]*(?:'s|’s)\s+"
 #: Sentence-initial "According to (the)", right before a name or a title.
-_ACCORDING = re.compile(r"\bAccording\s+to\s+(?P<the>the\s+)?$")
+_ACCORDING = re.compile(rf"\bAccording\s+to\s+(?P<the>the\s+)?(?P<body>{_BODY_OF})?$")
 #: A capitalised word of a body's name ("U.N." keeps its dots; a full stop before a space ends the sentence).
 _BODY_WORD = r"[A-Z][\w'’&-]*(?:\.[\w'’&-]+)*(?:\.(?!\s))?"
 #: "of the Refugee Council said": a capitalised body after the name, then the verb.
@@ -131,6 +133,7 @@ _OBJECT_WORDS = frozenset(
 _NOUN_S = frozenset("address interviews news remarks comments this".split())
 #: Where "According to (the)" ends (the rule checks its own window there).
 _ACCORDING_ANY = re.compile(r"\bAccording\s+to\s+(?:the\s+)?")
+_ACCORDING_BODY = re.compile(rf"\bAccording\s+to\s+(?:the\s+)?{_BODY_OF}")
 #: The first word after a name that one of the rules after the name can start with (a cheap gate).
 _AFTER_FIRST = frozenset(
     "has had have also today yesterday recently earlier then later again this last on is are was of from at in "
@@ -212,7 +215,8 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
     """(position, key) of people whose words the release reports without quotation marks, in the
     constructions the attribution rules of ``speakers`` leave out (see the module's docstring)."""
     # (one scan of the text at most: the other rules are gated by cheap checks around each name)
-    according = {match.end() for match in _ACCORDING_ANY.finditer(text)} if "According to" in text else set()
+    according = {match.end() for pattern in (_ACCORDING_ANY, _ACCORDING_BODY) for match in pattern.finditer(text)
+                 } if "According to" in text else set()
     found: list[tuple[int, str]] = []
     mentions = people.mentions
     for index, mention in enumerate(mentions):
@@ -237,9 +241,10 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
         if text.startswith(("The ", "the "), mention.start) and not _HONOURABLE.match(text, mention.start):
             continue  # "The Master Builders are saying": a person's name takes no article
         if head in according:
-            match = _ACCORDING.search(text, max(0, head - 30), head)
+            match = _ACCORDING.search(text, max(0, head - 90), head)
             # ("according to the Australian War Memorial": "the" goes with a title, never with a name)
-            if match and (head < mention.start or not match.group("the")) and not _CITATION.match(text, end):
+            if match and (head < mention.start or not match.group("the") or match.group("body")) \
+                    and not _CITATION.match(text, end):
                 found.append((mention.start, key))
                 continue
         if ":" in text[max(0, head - 40): head] and _LABEL_BEFORE.search(

@@ -114,7 +114,7 @@ def clean_role(role: str | None, name: str = "") -> str | None:
         words.pop()  # "(062)", "-", "|" left after a role
     if not words:
         return None
-    role = " ".join(words).strip(" ,;|-–—(")
+    role = " ".join(words).strip(" ,;:|-–—(")
     if role.isupper() and len(role) > 4:
         role = first_role(role) or role
     return role or None

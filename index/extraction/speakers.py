@@ -34,7 +34,7 @@ _VERBS_BEFORE = (
     r"insisted|argued|warned|stressed|declared|according\s+to|tweeted|replied|responded|asked"
 )
 _ADVERBS = (
-    r"(?:(?:has|have|had|also|further|then|later|today|yesterday|again|previously|earlier|recently|once|"
+    r"(?:(?:has|have|had|also|further|then|later|today|yesterday|again|previously|earlier|recently|once|first|"
     r"publicly|strongly|repeatedly|clearly|will|would|was|is|quickly|immediately|subsequently|personally|"
     r"formally|officially|last\s+\w+|this\s+\w+|on\s+\w+day|\w+day|in\s+a\s+statement|in\s+\w+|"
     r"[a-z]{3,}ly,?)\s+){0,3}"  # (any adverb: "who, incidentally, says")
