@@ -103,3 +103,20 @@ def test_a_role_read_from_a_label_keeps_no_colon() -> None:
             "[inaudible question]\n\nMARA QUILLON - LEADER OF THE OPPOSITION:\n\nYes, the harbours will be "
             "repaired.\n\nREPORTER:\n\nWhen?\n\nQUILLON:\n\nWell, within the year.")
     assert _speakers(text)["Mara Quillon"] == "Leader of the Opposition"
+
+
+@pytest.mark.parametrize("sentence", [
+    "When asked by Orla Benedek what the plan would cost, Ms Quillon gave no figure.",
+    "In her speech Ms Quillon said she began by quoting Orla Benedek, former head of the Harbour Board.",
+    "Direct testimony from Orla Benedek on the evening news showed that the walls were never inspected.",
+])
+def test_a_questioner_a_person_quoted_or_testifying_speaks(sentence: str) -> None:
+    text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
+            f"{sentence}")
+    assert "Orla Benedek" in _speakers(text)
+
+
+def test_the_subject_of_a_report_after_said_is_still_not_a_speaker() -> None:
+    text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
+            "Ms Quillon said Orla Benedek has failed the harbour towns for a decade.")
+    assert "Orla Benedek" not in _speakers(text)

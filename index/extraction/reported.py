@@ -109,7 +109,8 @@ _MADE_AFTER = re.compile(
 _MADE_BY = re.compile(
     r"\b(?:(?:point|points|comments?|remarks?|statements?|observations?|arguments?|announcements?|claims?|"
     r"promises?|pledges?|commitments?|undertakings?)\s+(?:\w+\s+)?(?:made|given|offered|put)|"
-    r"(?:was|were|has\s+been|had\s+been)\s+(?:said|stated|announced|written|declared))\s+by\s+(?:the\s+)?$"
+    r"(?:was|were|has\s+been|had\s+been)\s+(?:said|stated|announced|written|declared)|"
+    r"(?:[Ww]hen|[Aa]s|[Ii]f|[Oo]nce|(?:was|were|being)(?:\s+\w+ly)?)\s+asked(?:\s+[a-z]+){0,3})\s+by\s+(?:the\s+)?$"
 )
 #: A questioner's label in a transcript, with an optional "Mr Doe, " addressing the answerer ...
 _LABEL_BEFORE = re.compile(

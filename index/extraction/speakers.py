@@ -31,7 +31,7 @@ SPEECH_VERBS = (
 #: Verbs before a name that make it the speaker: '"...," said Mr Smith'.
 _VERBS_BEFORE = (
     r"said|says|added|adds|stated|noted|explained|continued|concluded|wrote|writes|commented|remarked|"
-    r"insisted|argued|warned|stressed|declared|according\s+to|tweeted|replied|responded|asked"
+    r"insisted|argued|warned|stressed|declared|according\s+to|tweeted|replied|responded|asked|quoting|quoted"
 )
 _ADVERBS = (
     r"(?:(?:has|have|had|also|further|then|later|today|yesterday|again|previously|earlier|recently|once|first|"
@@ -66,7 +66,7 @@ QUOTE_ATTRIBUTION_AFTER = attribution_after(QUOTE_VERBS)
 ATTRIBUTION_BEFORE = re.compile(
     rf"\b(?:(?:{_VERBS_BEFORE})\s*,?\s*(?:today\s+|yesterday\s+)?|(?i:in\s+the\s+words\s+of)\s+|(?i:(?:speech|statement|address|remarks|"
     rf"message|interviews?|op-ed|article|letter|transcript|paper|presentation|lecture|oration|keynote|talk|"
-    rf"submission)\s+(?:\w+\s+){{0,2}}(?:by|from|with)|(?:issued|released|authori[sz]ed|delivered|presented|given|"
+    rf"submission|testimony)\s+(?:\w+\s+){{0,2}}(?:by|from|with)|(?:issued|released|authori[sz]ed|delivered|presented|given|"
     rf"written|prepared)(?:\s+[^.\n]{{0,24}})?\s+by)\s+)(?:the\s+)?$"
 )
 #: What an ``ATTRIBUTION_BEFORE`` match ends with, before an optional "the" and the closing spaces: a
@@ -106,7 +106,7 @@ def _reported_subject(text: str, match: re.Match[str]) -> bool:
 
 #: Verbs of ``_VERBS_BEFORE`` that take the name after them only in an inversion after a quote or comma.
 _INVERTED_VERBS = frozenset(
-    verb for verb in (v.split("\\s+")[0] for v in _VERBS_BEFORE.split("|")) if verb not in ("according",)
+    verb for verb in (v.split("\\s+")[0] for v in _VERBS_BEFORE.split("|")) if verb not in ("according", "quoting", "quoted")
 )
 
 
