@@ -106,7 +106,8 @@ def _reported_subject(text: str, match: re.Match[str]) -> bool:
 
 #: Verbs of ``_VERBS_BEFORE`` that take the name after them only in an inversion after a quote or comma.
 _INVERTED_VERBS = frozenset(
-    verb for verb in (v.split("\\s+")[0] for v in _VERBS_BEFORE.split("|")) if verb not in ("according", "quoting", "quoted")
+    verb for verb in (v.split("\\s+")[0] for v in _VERBS_BEFORE.split("|"))
+    if verb not in ("according", "quoting", "quoted")
 )
 
 
