@@ -120,3 +120,14 @@ def test_the_subject_of_a_report_after_said_is_still_not_a_speaker() -> None:
     text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
             "Ms Quillon said Orla Benedek has failed the harbour towns for a decade.")
     assert "Orla Benedek" not in _speakers(text)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Mr Orla Benedek's speech on the 27th of June marks a change of direction on harbours.",
+    "Adequate funding for harbours, as announced by Mayor Orla Benedek, will reach every town.",
+    "Now, Mr Orla Benedek, in the debate, made it clear he had no plan for the harbours.",
+])
+def test_a_speech_an_announcement_or_a_clear_statement_makes_a_speaker(sentence: str) -> None:
+    text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
+            f"{sentence}")
+    assert "Orla Benedek" in _speakers(text)

@@ -109,7 +109,7 @@ _MADE_AFTER = re.compile(
 _MADE_BY = re.compile(
     r"\b(?:(?:point|points|comments?|remarks?|statements?|observations?|arguments?|announcements?|claims?|"
     r"promises?|pledges?|commitments?|undertakings?)\s+(?:\w+\s+)?(?:made|given|offered|put)|"
-    r"(?:was|were|has\s+been|had\s+been)\s+(?:said|stated|announced|written|declared)|"
+    r"(?:was|were|has\s+been|had\s+been|[Aa]s)\s+(?:said|stated|announced|written|declared)|"
     r"(?:[Ww]hen|[Aa]s|[Ii]f|[Oo]nce|(?:was|were|being)(?:\s+\w+ly)?)\s+asked(?:\s+[a-z]+){0,3})\s+by\s+(?:the\s+)?$"
 )
 #: A questioner's label in a transcript, with an optional "Mr Doe, " addressing the answerer ...
@@ -163,7 +163,8 @@ _WHO_SAID = re.compile(
 #: "Jane Doe's comments that ...": a remark of the person's, by its noun, on an occasion.
 _POSSESSIVE_REMARK = re.compile(
     r"['’]s?\s+(?:(?:recent|latest|earlier|reported|public|own)\s+)?(?:comments?|remarks?|statements?|claims?|"
-    r"words|assertions?|warnings?|suggestions?|announcement|call)\s+(?:that|about|on|to|yesterday|today|this|in\s+which)\b"
+    r"words|assertions?|warnings?|suggestions?|announcement|call|speech|address)\s+"
+    r"(?:that|about|on|to|at|yesterday|today|this|last|in\s+which)\b"
 )
 #: "to quote Jane Doe", "If I may quote Nobel laureate Jane Doe on this:": words given as the person's.
 _QUOTE_BEFORE = re.compile(
