@@ -26,7 +26,7 @@ SPEECH_VERBS = (
     r"confirmed|revealed|(?:continued|concluded)(?=\s*[,:\"“]|\s+(?:that|by\s+saying)\b)|predicted|promised|vowed|conceded|suggested|cautioned|"
     r"maintained|welcomed|welcomes|condemned|critici[sz]ed|praised|thanked|"
     r"(?:did|does)\s+not\s+(?:say|rule\s+out)|questioned|asked|told\s+reporters|reckons|reckoned|"
-    r"indicated|assured|assures|reminded\s+us|reminds\s+us|made\s+it\s+clear|(?<=['’]s\s)made\s+it\s+clear"
+    r"indicated|assured|assures|reminded\s+us|reminds\s+us|(?<!has\s)(?<!have\s)made\s+it\s+clear"
 )
 #: Verbs before a name that make it the speaker: '"...," said Mr Smith'.
 _VERBS_BEFORE = (
