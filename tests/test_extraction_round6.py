@@ -131,3 +131,11 @@ def test_a_speech_an_announcement_or_a_clear_statement_makes_a_speaker(sentence:
     text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
             f"{sentence}")
     assert "Orla Benedek" in _speakers(text)
+
+
+def test_a_joint_letterhead_gives_each_person_their_own_role() -> None:
+    text = ("JOINT MEDIA RELEASE\n\nTHE HON. MARA QUILLON MHR, LEADER OF THE OPPOSITION  MR. ORLA BENEDEK MHR,   "
+            "SHADOW MINISTER FOR HARBOURS AND PORTS\n\nFIXING THE HARBOURS\n\nAn elected Coalition will repair "
+            "every harbour wall within two years, Ms Quillon and Mr Benedek said today.")
+    assert _speakers(text) == {"Mara Quillon": "Leader of the Opposition",
+                               "Orla Benedek": "Shadow Minister for Harbours and Ports"}

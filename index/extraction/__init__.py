@@ -99,12 +99,18 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     ranked = [k for i, k in enumerate(ranked) if i < _MAX_SPEAKERS or k in sure]
     keys = sorted(ranked, key=lambda k: first_seen[k])
     labelled = label_line_roles(text)
+    given: dict[str, str] = {}  # roles already given, folded -> key ("LEADER OF THE OPPOSITION MR. X": not X's)
     for key in keys:
         person = people.persons[key]
-        role = better_role(person.role, letterhead_role(people, key, text, keys), person.name)
+        letterhead = letterhead_role(people, key, text, keys)
+        role = better_role(person.role, letterhead, person.name)
+        if letterhead and role and given.get(role.casefold(), key) != key:
+            role = better_role(None, letterhead, person.name) or role  # a neighbour's role: the letterhead's own
         person.role = role or role_before(people, key, text) or role_after(people, key, text) or labelled.get(
             key) or _titled_mention_role(people, key)
         person.role = role_with_country(people, key, text, fuller_role(people, key, text, person.role))
+        if person.role:
+            given.setdefault(person.role.casefold(), key)
     named_turns = {key for _, _, key in turns if key in keys}
     if len(named_turns) == 1 and not issuers:
         # a doorstop under "LEADER OF THE OPPOSITION" whose one named speaker is "BEAZLEY:"

@@ -58,6 +58,7 @@ _SENTENCE_OPENERS = frozenset(
     "as so given then but and if when while now well because since after of for to with from by".split())
 _ROLE_CUT = re.compile(
     r"\s+(?:the\s+)?(?:Hon\b|HON\b|MP\b|M\.P\.|(?:Senator|SENATOR)\s+[A-Z]|to\s+(?!the\b)[a-z]+\b)|"
+    r"\s+(?:Mr|MR|Mrs|MRS|Ms|MS|Dr|DR)\.?\s+[A-Z]|"  # another person's name begins ("... Opposition Mr. Jane Doe")
     r"\s+(?:and|&)\s+(?=(?:[A-Z][\w'’-]+\s+){1,3}(?:MP\b|M\.P\.|MHR\b))|"  # "... for Housing and Ben Trial MP"
     r",\s(?![A-Z][\w'’&-]*[^,\n]{0,40}\s(?:and|&)\s)|\s[|–—]\s|"  # (not "Immigration, Local Government and ...")
     r"\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|"
