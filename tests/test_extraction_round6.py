@@ -139,3 +139,10 @@ def test_a_joint_letterhead_gives_each_person_their_own_role() -> None:
             "every harbour wall within two years, Ms Quillon and Mr Benedek said today.")
     assert _speakers(text) == {"Mara Quillon": "Leader of the Opposition",
                                "Orla Benedek": "Shadow Minister for Harbours and Ports"}
+
+
+def test_an_upper_case_letterhead_role_is_read_whole_before_the_date() -> None:
+    text = ("MEDIA RELEASE SENATOR MARA QUILLON LEADER OF THE OPPOSITION IN THE SENATE  SHADOW MINISTER FOR "
+            "HARBOURS Tuesday, November 5 Canberra\n\nQUILLON WELCOMES HARBOUR PLAN\n\nThe harbour plan is "
+            "overdue, Senator Quillon said today.")
+    assert _speakers(text)["Mara Quillon"] == "Leader of the Opposition in the Senate"

@@ -172,6 +172,10 @@ def before_caps_headline(line: str) -> str:
     return line[: caps.start()] if caps else line
 
 
+#: An upper-case run of three words or more at the start of a line, before mixed-case words.
+_LEADING_CAPS = re.compile(r"(?:[A-Z][A-Z'’&-]*\s+){3,}(?=[A-Z][a-z])")
+
+
 def first_role(line: str) -> str | None:
     """The first role in a run of roles, as written: "Shadow Minister for Defence Member for Corio" ->
     "Shadow Minister for Defence"; upper-case runs are title-cased; a mixed-case role stops where an
@@ -179,6 +183,9 @@ def first_role(line: str) -> str | None:
     line = " ".join(line.split()).strip(" ,;|-–—")
     if not line:
         return None
+    caps = _LEADING_CAPS.match(line)
+    if caps and not line.isupper():
+        line = caps.group().strip()  # "LEADER OF THE OPPOSITION IN THE SENATE Tuesday, 5 November"
     if line.isupper():
         line = " ".join(w.lower() if w.lower() in ("for", "of", "and", "the", "on", "in") else smart_title(w)
                         for w in line.split())
