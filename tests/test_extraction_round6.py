@@ -146,3 +146,19 @@ def test_an_upper_case_letterhead_role_is_read_whole_before_the_date() -> None:
             "HARBOURS Tuesday, November 5 Canberra\n\nQUILLON WELCOMES HARBOUR PLAN\n\nThe harbour plan is "
             "overdue, Senator Quillon said today.")
     assert _speakers(text)["Mara Quillon"] == "Leader of the Opposition in the Senate"
+
+
+def test_a_questioner_who_names_their_outlet_or_is_given_the_floor_speaks() -> None:
+    text = ("PRIME MINISTER\n\nTRANSCRIPT OF PRESS CONFERENCE\n\nPRIME MINISTER:\n\nThe harbours will be repaired."
+            "\n\nJOURNALIST:\n\nOrla Benedek, Harbour Times, Prime Minister. When will the work start?\n\n"
+            "PRIME MINISTER:\n\nNext year. Our next question is from Ivo Marchetti.\n\nJOURNALIST:\n\n"
+            "What will it cost?\n\nPRIME MINISTER:\n\nLess than the last plan.")
+    names = set(_speakers(text))
+    assert {"Orla Benedek", "Ivo Marchetti"} <= names
+
+
+def test_people_a_journalist_lists_are_not_questioners() -> None:
+    text = ("PRIME MINISTER\n\nTRANSCRIPT OF PRESS CONFERENCE\n\nPRIME MINISTER:\n\nThe harbours will be repaired."
+            "\n\nJOURNALIST:\n\nMr Benedek, Mr Marchetti, Mr Quillon, Jane Roe all knew the walls were weak.\n\n"
+            "PRIME MINISTER:\n\nI do not accept that.")
+    assert not {"Marchetti", "Ivo Marchetti"} & set(_speakers(text))

@@ -117,9 +117,14 @@ _LABEL_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:JOURNALIST|QUESTION|REPORTER)\s*:\s*(?:(?:Mr|Mrs|Ms|Dr|Senator|Minister|Premier|Treasurer|"
     r"Prime\s+Minister)\.?(?:\s+[A-Z][\w'’-]+)?\s*,\s*)?$"
 )
-#: ... and the body the questioner names after their own name: "Jane Doe from the ABC".
+#: ... and the body the questioner names after their own name: "Jane Doe from the ABC", "Jane Doe, Example
+#: News." (not another person: "Mr Roe, Mr Poe, ... all knew").
 _BODY_AFTER = re.compile(r"(?:\s*,\s*(?:Mr|Mrs|Ms|Dr|Senator|Minister|Premier|Prime\s+Minister)\.?"
-                         r"(?:\s+[A-Z][\w'’-]+)?)?\s*,?\s+(?:from|with|of|at)\s+(?:the\s+)?[A-Z]")
+                         r"(?:\s+[A-Z][\w'’-]+)?)?(?:\s*,?\s+(?:from|with|of|at)\s+(?:the\s+)?[A-Z]|"
+                         r"\s*,\s+(?!(?:Mr|Mrs|Ms|Dr|Senator)\b)(?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*\s*[,.])")
+#: A chair giving the floor: "the first question today is from Jane Doe", "The next question is from".
+_QUESTION_FROM = re.compile(
+    r"\b(?:[Ff]irst|[Nn]ext|[Ll]ast|[Ff]inal|[Tt]he|[Oo]ur|[Aa])\s+(?:\w+\s+){0,2}question\s+(?:\w+\s+){0,3}from\s+$")
 #: Words before a subject that keep it a subject ("that Jane Doe told", "and Jane Doe wrote").
 _SUBJECT_WORDS = frozenset("that and but when while as because where today yesterday also then now so".split())
 #: Words that take the name after them as their object: prepositions and verbs ("a letter to Jane Doe",
@@ -236,6 +241,9 @@ def reported_speakers(people: People, text: str) -> list[tuple[int, str]]:
             continue
         if text.startswith(("'s ", "’s ", "' ", "’ "), mention.end) and _POSSESSIVE_REMARK.match(
                 text, mention.end, mention.end + 60):
+            found.append((mention.start, key))
+            continue
+        if "from " in near and _QUESTION_FROM.search(text, max(0, head - 60), head):
             found.append((mention.start, key))
             continue
         if not after and head not in according and "by " not in near and ":" not in text[max(0, head - 40): head]:
