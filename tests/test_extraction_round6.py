@@ -162,3 +162,11 @@ def test_people_a_journalist_lists_are_not_questioners() -> None:
             "\n\nJOURNALIST:\n\nMr Benedek, Mr Marchetti, Mr Quillon, Jane Roe all knew the walls were weak.\n\n"
             "PRIME MINISTER:\n\nI do not accept that.")
     assert not {"Marchetti", "Ivo Marchetti"} & set(_speakers(text))
+
+
+def test_a_title_case_run_of_common_words_in_other_forms_is_not_a_person() -> None:
+    text = ("Qualifications Certificates\n\nGeneral information for families\n\nThe certificate of a "
+            "qualification is issued to families who ask for it, and every family qualification counts. "
+            "Jane Roe, the Registrar, said the service is free.")
+    names = set(_speakers(text))
+    assert "Qualifications Certificates" not in names and "Jane Roe" in names

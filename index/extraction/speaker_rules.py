@@ -80,14 +80,24 @@ def looks_like_name(name: str, text: str = "") -> bool:
         return False
     if text and not _CYRILLIC.search(name):
         facts = _facts(text)
-        if all(w.lower() in facts.lower_words for w in words):
-            return False  # "Peace Operations", "Debate", "Early Childhood"
+        if all(w.lower() in facts.lower_words for w in words) or len(words) > 1 and all(
+                _common_in(w.lower(), facts.lower_words) for w in words):
+            return False  # "Peace Operations", "Debate", "Early Childhood", "Families Matter" (family, matters)
         key = " ".join(fold_name(w) for w in _NAME_PARTS.split(name))
         if key in facts.portfolios:
             return False  # a portfolio or an electorate: "Minister for Early Childhood", "Member for Kingsford-Smith"
         if key in facts.places and not read_as_person(name, text):
             return False  # a place: "people in Macquarie Fields" (not "a look at Jane Doe in X, she said")
     return True
+
+
+def _common_in(word: str, lower_words: LowerWords) -> bool:
+    """True when the word or its singular or plural form is a lower-case word of the release."""
+    if word in lower_words or word + "s" in lower_words:
+        return True
+    if word.endswith("ies") and word[:-3] + "y" in lower_words:
+        return True
+    return word.endswith("s") and not word.endswith("ss") and word[:-1] in lower_words
 
 
 class _Facts:
