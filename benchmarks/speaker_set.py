@@ -36,6 +36,8 @@ OVERLAP = HERE / "speaker_annotations_overlap.jsonl"
 FRESH = HERE / "speaker_annotations_fresh.jsonl"
 #: The second tuning set (half "tuning-2"), annotated blind after both earlier sets, for fitting rules on.
 TUNING2 = HERE / "speaker_annotations_tuning2.jsonl"
+#: The third tuning set (half "tuning-3"), annotated blind after the other three, for fitting rules on.
+TUNING3 = HERE / "speaker_annotations_tuning3.jsonl"
 HALVES = ("tuning", "held-out")
 
 _HONORIFIC = frozenset(
