@@ -95,15 +95,7 @@ def chosen() -> list[tuple[str, dict]]:
 
 def chosen_fresh() -> list[tuple[str, dict]]:
     """(corpus, record) for every release of the fresh set: another salt, the first set's ids left out."""
-    first = {record["id"] for _, record in chosen()}
-    picked: list[tuple[str, dict]] = []
-    for corpus, count in FRESH.items():
-        if not CORPORA[corpus][0].exists():
-            continue
-        records = [r for r in read(corpus) if r["id"] not in first]
-        records.sort(key=lambda r: _hash(FRESH_SALT, r["id"]))
-        picked.extend((corpus, record) for record in records[:count])
-    return picked
+    return _chosen_by_salt(FRESH, FRESH_SALT, {record["id"] for _, record in chosen()})
 
 
 def chosen_tuning2() -> list[tuple[str, dict]]:

@@ -9,6 +9,9 @@ import pytest
 from index.extraction import extract
 from index.extraction.roles import heading_part, heading_words
 
+#: The head of an invented release by Mara Quillon, for sentences about another person.
+_RELEASE_HEAD = "THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
+
 
 def _speakers(text: str, title: str = "", language: str = "en") -> dict[str, str | None]:
     return {s.name: s.role for s in extract(title, text, language=language).speakers}
@@ -86,15 +89,13 @@ def test_an_interviewer_named_on_lines_of_their_own_still_speaks() -> None:
 
 
 def test_according_to_a_body_s_expert_names_a_speaker() -> None:
-    text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
-            "According to the Coastal Works Institute’s Dr Orla Benedek, the harbour walls will fail within "
+    text = (_RELEASE_HEAD + "According to the Coastal Works Institute’s Dr Orla Benedek, the harbour walls will fail within "
             "a decade unless the budget is restored.")
     assert "Orla Benedek" in _speakers(text)
 
 
 def test_a_person_who_first_said_something_speaks() -> None:
-    text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
-            "It has taken years. Mr Orla Benedek first said that the harbour walls would fail four years ago.")
+    text = (_RELEASE_HEAD + "It has taken years. Mr Orla Benedek first said that the harbour walls would fail four years ago.")
     assert "Orla Benedek" in _speakers(text)
 
 
@@ -111,14 +112,12 @@ def test_a_role_read_from_a_label_keeps_no_colon() -> None:
     "Direct testimony from Orla Benedek on the evening news showed that the walls were never inspected.",
 ])
 def test_a_questioner_a_person_quoted_or_testifying_speaks(sentence: str) -> None:
-    text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
-            f"{sentence}")
+    text = _RELEASE_HEAD + sentence
     assert "Orla Benedek" in _speakers(text)
 
 
 def test_the_subject_of_a_report_after_said_is_still_not_a_speaker() -> None:
-    text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
-            "Ms Quillon said Orla Benedek has failed the harbour towns for a decade.")
+    text = (_RELEASE_HEAD + "Ms Quillon said Orla Benedek has failed the harbour towns for a decade.")
     assert "Orla Benedek" not in _speakers(text)
 
 
@@ -128,8 +127,7 @@ def test_the_subject_of_a_report_after_said_is_still_not_a_speaker() -> None:
     "Now, Mr Orla Benedek, in the debate, made it clear he had no plan for the harbours.",
 ])
 def test_a_speech_an_announcement_or_a_clear_statement_makes_a_speaker(sentence: str) -> None:
-    text = ("THE HON MARA QUILLON MP\n\nMEDIA RELEASE\n\nHarbours need repair, Ms Quillon said today.\n\n"
-            f"{sentence}")
+    text = _RELEASE_HEAD + sentence
     assert "Orla Benedek" in _speakers(text)
 
 
