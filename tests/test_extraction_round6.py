@@ -88,17 +88,6 @@ def test_an_interviewer_named_on_lines_of_their_own_still_speaks() -> None:
     assert {"Orla Benedek", "Mara Quillon"} <= set(_speakers(text))
 
 
-def test_according_to_a_body_s_expert_names_a_speaker() -> None:
-    text = (_RELEASE_HEAD + "According to the Coastal Works Institute’s Dr Orla Benedek, the harbour walls will fail within "
-            "a decade unless the budget is restored.")
-    assert "Orla Benedek" in _speakers(text)
-
-
-def test_a_person_who_first_said_something_speaks() -> None:
-    text = (_RELEASE_HEAD + "It has taken years. Mr Orla Benedek first said that the harbour walls would fail four years ago.")
-    assert "Orla Benedek" in _speakers(text)
-
-
 def test_a_role_read_from_a_label_keeps_no_colon() -> None:
     text = ("Press conference on harbours.\n\nSpeaker: Leader of the Opposition Mara Quillon.\n\nREPORTER:\n\n"
             "[inaudible question]\n\nMARA QUILLON - LEADER OF THE OPPOSITION:\n\nYes, the harbours will be "
@@ -106,29 +95,9 @@ def test_a_role_read_from_a_label_keeps_no_colon() -> None:
     assert _speakers(text)["Mara Quillon"] == "Leader of the Opposition"
 
 
-@pytest.mark.parametrize("sentence", [
-    "When asked by Orla Benedek what the plan would cost, Ms Quillon gave no figure.",
-    "In her speech Ms Quillon said she began by quoting Orla Benedek, former head of the Harbour Board.",
-    "Direct testimony from Orla Benedek on the evening news showed that the walls were never inspected.",
-])
-def test_a_questioner_a_person_quoted_or_testifying_speaks(sentence: str) -> None:
-    text = _RELEASE_HEAD + sentence
-    assert "Orla Benedek" in _speakers(text)
-
-
 def test_the_subject_of_a_report_after_said_is_still_not_a_speaker() -> None:
     text = (_RELEASE_HEAD + "Ms Quillon said Orla Benedek has failed the harbour towns for a decade.")
     assert "Orla Benedek" not in _speakers(text)
-
-
-@pytest.mark.parametrize("sentence", [
-    "Mr Orla Benedek's speech on the 27th of June marks a change of direction on harbours.",
-    "Adequate funding for harbours, as announced by Mayor Orla Benedek, will reach every town.",
-    "Now, Mr Orla Benedek, in the debate, made it clear he had no plan for the harbours.",
-])
-def test_a_speech_an_announcement_or_a_clear_statement_makes_a_speaker(sentence: str) -> None:
-    text = _RELEASE_HEAD + sentence
-    assert "Orla Benedek" in _speakers(text)
 
 
 def test_a_joint_letterhead_gives_each_person_their_own_role() -> None:
@@ -168,3 +137,17 @@ def test_a_title_case_run_of_common_words_in_other_forms_is_not_a_person() -> No
             "Jane Roe, the Registrar, said the service is free.")
     names = set(_speakers(text))
     assert "Qualifications Certificates" not in names and "Jane Roe" in names
+
+
+@pytest.mark.parametrize("sentence", [
+    "According to the Coastal Works Institute’s Dr Orla Benedek, the harbour walls will fail in a decade.",
+    "It has taken years. Mr Orla Benedek first said that the harbour walls would fail four years ago.",
+    "When asked by Orla Benedek what the plan would cost, Ms Quillon gave no figure.",
+    "In her speech Ms Quillon said she began by quoting Orla Benedek, former head of the Harbour Board.",
+    "Direct testimony from Orla Benedek on the evening news showed that the walls were never inspected.",
+    "Mr Orla Benedek's speech on the 27th of June marks a change of direction on harbours.",
+    "Adequate funding for harbours, as announced by Mayor Orla Benedek, will reach every town.",
+    "Now, Mr Orla Benedek, in the debate, made it clear he had no plan for the harbours.",
+])
+def test_words_given_as_a_person_s_on_an_occasion_make_a_speaker(sentence: str) -> None:
+    assert "Orla Benedek" in _speakers(_RELEASE_HEAD + sentence)
