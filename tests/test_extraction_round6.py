@@ -151,3 +151,17 @@ def test_a_title_case_run_of_common_words_in_other_forms_is_not_a_person() -> No
 ])
 def test_words_given_as_a_person_s_on_an_occasion_make_a_speaker(sentence: str) -> None:
     assert "Orla Benedek" in _speakers(_RELEASE_HEAD + sentence)
+
+
+def test_an_interviewer_named_under_the_letterhead_does_not_take_its_role() -> None:
+    text = ("MINISTER FOR HARBOURS\n\nLEADER OF THE HOUSE\n\nINTERVIEW WITH ORLA BENEDEK (THE BENEDEK HOUR)\n\n"
+            "1 JULY 2012\n\nORLA BENEDEK: Welcome to the program, Minister.\n\nMARA QUILLON: Thanks, Orla.\n\n"
+            "ORLA BENEDEK: Will the harbours be repaired?\n\nMARA QUILLON: Yes, every one of them.")
+    assert _speakers(text).get("Orla Benedek") is None
+
+
+def test_a_politician_a_doorstop_interview_is_with_keeps_the_letterhead_role() -> None:
+    text = ("Leader of the Opposition\n\nTRANSCRIPT OF\n\nDOORSTOP INTERVIEW WITH DR MARA QUILLON, SYDNEY, 17 JULY "
+            "1990\n\nQUILLON: The harbours need an urgent national plan, and the Government must start it now.\n\n"
+            "JOURNALIST: When?\n\nQUILLON: This year.")
+    assert _speakers(text)["Mara Quillon"] == "Leader of the Opposition"

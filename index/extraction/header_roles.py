@@ -67,6 +67,13 @@ def unnamed_letterhead_role(text: str, names: list[str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+#: "Interview with", "Q&A WITH" before a name on its line: the name is the interviewer's, not the issuer's.
+_WITH_BEFORE = re.compile(r"(?i)\bwith\b")
+#: ... unless the line marks the person as the one interviewed: "DOORSTOP INTERVIEW WITH DR JANE DOE",
+#: "INTERVIEW WITH THE HON. JANE DOE MP".
+_INTERVIEWEE = re.compile(r"\b(?:HON|Hon|MP|M\.P\.|MHR|DR|Dr|SENATOR|Senator|DOORSTOP|[Dd]oorstop)\b")
+
+
 def letterhead_role(people: People, key: str, text: str, speakers: list[str] | None = None) -> str | None:
     """The role the letterhead gives an issuer: the rest of the name's line ("Kelvin Thomson MP Shadow
     Minister for ..."), else a role line just above or below it within the header block, not beyond a
@@ -89,7 +96,11 @@ def letterhead_role(people: People, key: str, text: str, speakers: list[str] | N
         following = [line for line in text[end: end + 300].split("\n") if line.strip()][:2]
         others = _other_surnames(people, key, speakers)
         lines = above[-2:]
-        if len(above) >= 2 and _holder_line(above[-2], others) and not _holder_line(above[-1], others):
+        surname_at = text.upper().find(person.name.split()[-1].upper(), position, end)
+        if surname_at > 0 and _WITH_BEFORE.search(text, start, surname_at) and not _INTERVIEWEE.search(
+                text, start, end):
+            lines = []  # "LEADER OF THE HOUSE / INTERVIEW WITH JANE DOE": the role above is the interviewee's
+        elif len(above) >= 2 and _holder_line(above[-2], others) and not _holder_line(above[-1], others):
             lines = []  # "BEN TRIAL MP / MINISTER FOR X / SENATOR KAYE SAMPLE": the role above is Trial's
         for direction in (list(reversed(lines)), following):
             for line in direction:
