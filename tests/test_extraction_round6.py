@@ -165,3 +165,15 @@ def test_a_politician_a_doorstop_interview_is_with_keeps_the_letterhead_role() -
             "1990\n\nQUILLON: The harbours need an urgent national plan, and the Government must start it now.\n\n"
             "JOURNALIST: When?\n\nQUILLON: This year.")
     assert _speakers(text)["Mara Quillon"] == "Leader of the Opposition"
+
+
+def test_a_title_someone_became_is_not_another_person_for_the_pronoun_after_it() -> None:
+    text = ("We are grateful to our neighbours. When Mr. Ivo Marchetti became the Federal Chancellor in 1969, he "
+            "said that we want to be a people of good neighbours. We still do.")
+    assert "Ivo Marchetti" in _speakers(text)
+
+
+def test_a_title_of_someone_else_still_makes_the_pronoun_ambiguous() -> None:
+    text = ("Harbours were on the agenda. Mr Ivo Marchetti met the Federal Chancellor in Bonn, and he said that "
+            "the harbours would be repaired. Work starts in May.")
+    assert "Ivo Marchetti" not in _speakers(text)

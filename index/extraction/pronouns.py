@@ -33,6 +33,9 @@ _SUBJECT_PLACE = re.compile(r"(?:[.!?]\s+|\n\s*|,\s+|\b(?:when|as|and|but|where)
 _QUOTE_CLOSE = re.compile(r"[\"”’'][\s,]*$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z\"“‘'])|\n[ \t]*\n")
 _NAMED = ("full", "partial", "bare")
+#: A title after these words says what the person named before it became or was ("When Jane Doe became
+#: the Chancellor in 1969, she said"): a predicate, not another person.
+_PREDICATE = re.compile(r"\b(?:became|becomes|become|was|is|as)\s+(?:the\s+)?$")
 #: A pronoun before the one name of a sentence ("But he is new, Roe is ..."): that sentence
 #: is about someone else, so a pronoun after it may be too.
 _OTHER_PRONOUN = re.compile(r"\b(?:he|she|He|She|his|her|His|Her)\b")
@@ -57,7 +60,8 @@ def pronoun_speakers(people: People, text: str) -> list[tuple[int, str]]:
         previous = _sentence_start(text, max(0, here - 1), max(0, here - 400)) if here > 0 else here
         for start, end in ((here, match.start()), (previous, here)):
             named = [m for m in people.mentions if start <= m.start < end and (
-                m.kind == "title" or m.person and m.kind in _NAMED)]
+                m.kind == "title" and not _PREDICATE.search(text, max(0, m.start - 16), m.start)
+                or m.person and m.kind in _NAMED)]
             keys = {m.person if m.kind in _NAMED else f"title:{m.start}" for m in named}
             if len(keys) == 1 and named[0].kind in _NAMED and not _OTHER_PRONOUN.search(
                     text, start, named[0].start):
