@@ -66,6 +66,19 @@ def pronoun_speakers(people: People, text: str) -> list[tuple[int, str]]:
             if len(keys) == 1 and named[0].kind in _NAMED and not _OTHER_PRONOUN.search(
                     text, start, named[0].start):
                 found.append((match.start(), named[0].person))
+                _role_from_predicate(people, named[0].person, text, start, match.start())
             if keys:
                 break  # two people or a title named, or a pronoun before the name: ambiguous
     return found
+
+
+def _role_from_predicate(people: People, key: str, text: str, start: int, end: int) -> None:
+    """Give the person the title the sentence says they became or were, when they have no role yet."""
+    person = people.persons[key]
+    if person.role:
+        return
+    for mention in people.mentions:
+        if start <= mention.start < end and mention.kind == "title" and mention.role and _PREDICATE.search(
+                text, max(0, mention.start - 16), mention.start):
+            person.role = mention.role
+            return
