@@ -71,6 +71,14 @@ def test_cp1252_bytes():
     assert "réfugiés" in doc.body
 
 
+def test_a_lone_a_circumflex_left_by_a_lost_no_break_space_is_dropped():
+    text = ("TRANSCRIPT\n\nCHAIR:  Â\n\nThe first question is from Jane Roe.\n\nÂ\n\nQUESTION:  Â\n\n"
+            "Jane Roe, Example News. Will Ângela Costa speak today?")
+    body = normalize_text(text).body
+    assert "Â" not in body.replace("Ângela", "")
+    assert "Ângela Costa" in body and "QUESTION:\n\nJane Roe, Example News." in body
+
+
 def test_pdf_lines_merged_and_dehyphenated():
     text = (
         "FOR THE PRESS\n\nThe Government will provide assistance to refu-\n\ngees arriving in the\n\n"

@@ -54,6 +54,9 @@ _MENU_SEPARATOR_RE = re.compile(r"\s+[|•·]\s+")
 _MOJIBAKE_RE = re.compile(r"Ã.|Â.|â€")
 #: The first characters of every ``_MOJIBAKE_RE`` match (all non-ASCII).
 _MOJIBAKE_LEADS = "ÃÂâ"
+#: "Â" standing alone: what is left of a doubly encoded no-break space ("Â\xa0") once the space was
+#: lost upstream, a whole line of it in many converted PDFs; never a word.
+_LONE_A_CIRCUMFLEX_RE = re.compile(r"(?<!\S)Â(?!\S)")
 _WIDE_GAP_RE = re.compile(r" {2,}")
 _SPACED_RUN_RE = re.compile(r"(?<!\S)(?:\w ){4,}\w(?!\S)")
 #: What every ``_SPACED_RUN_RE`` match holds (from its second letter on): a quick test before the full scan.
@@ -136,6 +139,8 @@ def clean_whitespace(text: str) -> str:
             if char in text:
                 text = text.replace(char, "")
     text = fix_mojibake(text)
+    if "Â" in text:
+        text = _LONE_A_CIRCUMFLEX_RE.sub("", text)
     if _SPACED_RUN_HINT_RE.search(text) and _SPACED_RUN_RE.search(text):
         text = "\n".join(repair_letter_spacing(line) for line in text.split("\n"))
     text = collapse_spaces(text)
