@@ -177,3 +177,9 @@ def test_a_title_of_someone_else_still_makes_the_pronoun_ambiguous() -> None:
     text = ("Harbours were on the agenda. Mr Ivo Marchetti met the Federal Chancellor in Bonn, and he said that "
             "the harbours would be repaired. Work starts in May.")
     assert "Ivo Marchetti" not in _speakers(text)
+
+
+def test_a_letterhead_role_broken_after_a_connector_is_read_across_the_break() -> None:
+    text = ("LAUNCH BY\n\nTHE MINISTER FOR HARBOURS AND\n\nCOASTAL AFFAIRS\n\nTHE HON MARA QUILLON MP\n\n"
+            "18 SEPTEMBER 1998\n\nThank you all for coming to the launch of the harbour plan today.")
+    assert _speakers(text)["Mara Quillon"] == "Minister for Harbours and Coastal Affairs"

@@ -74,6 +74,21 @@ _WITH_BEFORE = re.compile(r"(?i)\bwith\b")
 _INTERVIEWEE = re.compile(r"\b(?:HON|Hon|MP|M\.P\.|MHR|DR|Dr|SENATOR|Senator|DOORSTOP|[Dd]oorstop)\b")
 
 
+_CONNECTOR_END = re.compile(r"(?i)\s(?:and|for|of|the|to|&)$")
+
+
+def _continued(lines: list[str]) -> list[str]:
+    """Lines with a role broken after a connector joined again: "THE MINISTER FOR IMMIGRATION AND" +
+    "MULTICULTURAL AFFAIRS" -> one line."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and _CONNECTOR_END.search(joined[-1].rstrip()):
+            joined[-1] = f"{joined[-1].rstrip()} {line.strip()}"
+        else:
+            joined.append(line)
+    return joined
+
+
 def letterhead_role(people: People, key: str, text: str, speakers: list[str] | None = None) -> str | None:
     """The role the letterhead gives an issuer: the rest of the name's line ("Kelvin Thomson MP Shadow
     Minister for ..."), else a role line just above or below it within the header block, not beyond a
@@ -92,8 +107,8 @@ def letterhead_role(people: People, key: str, text: str, speakers: list[str] | N
         role = first_role(heading_part(rest)) if rest.strip() else None
         if role:
             return role
-        above = [line for line in text[max(0, start - 300): start].split("\n") if line.strip()][-3:]
-        following = [line for line in text[end: end + 300].split("\n") if line.strip()][:2]
+        above = _continued([line for line in text[max(0, start - 300): start].split("\n") if line.strip()])[-3:]
+        following = _continued([line for line in text[end: end + 300].split("\n") if line.strip()])[:2]
         others = _other_surnames(people, key, speakers)
         lines = above[-2:]
         surname_at = text.upper().find(person.name.split()[-1].upper(), position, end)
