@@ -138,6 +138,20 @@ def test_speaker_filter_matches_releases_the_person_issued_as_source(service_for
     assert _ids_titles(result) == ["Refugee intake"]
 
 
+def test_a_speaker_filter_on_a_known_name_still_matches_the_person_s_own_source(service_for):
+    """One release lists "Michael MacKellar" as speaker, so the name is a facet value; the releases under
+    his source that list him by initials ("M.J.R. MacKellar") are still his."""
+    records = {
+        "a.jsonl": {"title": "Refugee intake", "text": "The refugee intake rises.", "source": "mackellar-michael"},
+        "b.jsonl": {"title": "Intake welcomed", "text": "The refugee intake was welcomed, Michael MacKellar said "
+                    "today.", "source": "someone-else"},
+        "c.jsonl": {"title": "Other intake", "text": "The refugee intake falls.", "source": "someone-else"},
+    }
+    service = service_for({name: json.dumps(record) + "\n" for name, record in records.items()})
+    result = service.search(SearchRequest(q="refugee intake", speaker="Michael MacKellar"))
+    assert sorted(_ids_titles(result)) == ["Intake welcomed", "Refugee intake"]
+
+
 def test_issuer_sources_spell_names_as_slugs():
     slugs = {q.text for q in issuer_sources("Brendan O’Connor")}
     assert "o-connor-brendan" in slugs

@@ -254,7 +254,9 @@ class QueryBuilder:
         if request.speaker:
             key = wq.Term("speaker_key", canonical_person_key(request.speaker))
             if self.is_known_value("speaker", request.speaker):
-                parts.append(wq.Or([key, wq.Term("speaker_facet", request.speaker)]))
+                # the value as the facet spells it, and the releases issued under a source named after the
+                # person ("mackellar-michael"), which often list them as "M.J.R. MacKellar" or not at all
+                parts.append(wq.Or([key, wq.Term("speaker_facet", request.speaker), *issuer_sources(request.speaker)]))
             else:
                 parts.append(wq.Or([key, self._phrase("speaker", request.speaker), *issuer_sources(request.speaker)]))
         if request.event:
