@@ -183,3 +183,9 @@ def test_a_letterhead_role_broken_after_a_connector_is_read_across_the_break() -
     text = ("LAUNCH BY\n\nTHE MINISTER FOR HARBOURS AND\n\nCOASTAL AFFAIRS\n\nTHE HON MARA QUILLON MP\n\n"
             "18 SEPTEMBER 1998\n\nThank you all for coming to the launch of the harbour plan today.")
     assert _speakers(text)["Mara Quillon"] == "Minister for Harbours and Coastal Affairs"
+
+
+def test_a_role_someone_was_elected_to_in_an_apposition_is_their_role() -> None:
+    text = (_RELEASE_HEAD + "Dr Orla Benedek, having been now elected the President of the Harbour Party, makes "
+            "it clear that she will campaign against the plan, Dr Benedek said in a statement.")
+    assert _speakers(text)["Orla Benedek"] == "President of the Harbour Party"

@@ -290,7 +290,8 @@ def label_role(role: str) -> str | None:
     return clean_role(split_roles(role)[0] if split_roles(role) else role)
 
 _ROLE_AFTER = re.compile(
-    r"\s*,\s+(?:the\s+|a\s+)?(?P<role>(?:[A-Z][\w'’-]*\s+){0,3}(?:Minister|Secretary|Treasurer|Attorney-General|"
+    r"\s*,\s+(?:who\s+is\s+(?:now\s+)?|having\s+(?:now\s+)?been\s+(?:now\s+)?(?:elected|appointed|made)\s+(?:as\s+)?)?"
+    r"(?:the\s+|a\s+)?(?P<role>(?:[A-Z][\w'’-]*\s+){0,3}(?:Minister|Secretary|Treasurer|Attorney-General|"
     r"Leader|[Ss]pokes(?:person|man|woman)|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
     r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+[A-Z][\w'’&-]*){0,6})?)\s*(?=,|\.|$)"
 )
