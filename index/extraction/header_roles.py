@@ -111,8 +111,8 @@ def letterhead_role(people: People, key: str, text: str, speakers: list[str] | N
         following = _continued([line for line in text[end: end + 300].split("\n") if line.strip()])[:2]
         others = _other_surnames(people, key, speakers)
         lines = above[-2:]
-        surname_at = text.upper().find(person.name.split()[-1].upper(), position, end)
-        if surname_at > 0 and _WITH_BEFORE.search(text, start, surname_at) and not _INTERVIEWEE.search(
+        surname_at = text[position:end].upper().find(person.name.split()[-1].upper())  # (this line only)
+        if surname_at >= 0 and _WITH_BEFORE.search(text, start, position + surname_at) and not _INTERVIEWEE.search(
                 text, start, end):
             lines = []  # "LEADER OF THE HOUSE / INTERVIEW WITH JANE DOE": the role above is the interviewee's
         elif len(above) >= 2 and _holder_line(above[-2], others) and not _holder_line(above[-1], others):
