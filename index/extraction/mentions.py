@@ -287,6 +287,33 @@ def _dot_initials(match: re.Match[str]) -> str:
 
 
 _POSSESSIVE = frozenset(("'s", "’s", "'S", "’S"))
+#: A given name's last syllable after a hyphen, in lower case ("Ban Ki-moon", "Moon Jae-in", "Chiang
+#: Kai-shek"): the romanisation of Korean and older Chinese names, which a capitalised run stops before.
+_LOWER_SYLLABLE = re.compile(rf"-([{LOWER}]{{2,5}})(?![\w-])")
+#: English words that follow a name in a compound ("the Rudd-era policy", "a Key-led government"), and
+#: short words after a dash written as a hyphen ("another Guantanamo Bay-at least").
+_COMPOUND_HEADS = frozenset(
+    "led era style like type based backed run made owned born linked funded sized wide free ism ist ite "
+    "ites esque ish less ness year old day week plus lite "
+    "at and but the or to so as if of on by for with from was is are not we he she they it its our".split()
+)
+#: The longest given-name word a hyphenated syllable is joined to ("Ki", "Jae", "Kyung").
+_MAX_SYLLABLE_HEAD = 5
+
+
+def _with_syllable(text: str, end: int, fields: tuple[_Fields, ...]) -> tuple[tuple[_Fields, ...], int]:
+    """The run's mentions and end, the last name taking in the lower-case syllable after its hyphen
+    ("Ban Ki" + "-moon") when the name has two words or more and its last word is a short given name."""
+    match = _LOWER_SYLLABLE.match(text, end)
+    kind, first, name_start, name_end, last, name, role, honorific = fields[-1]
+    if match is None or not name or match.group(1) in _COMPOUND_HEADS:
+        return fields, end
+    words = name.split()
+    if len(words) < 2 or not 1 < len(words[-1]) <= _MAX_SYLLABLE_HEAD:
+        return fields, end
+    grow = match.end() - end
+    name = name + "-" + match.group(1)
+    return (*fields[:-1], (kind, first, name_start, name_end + grow, last + grow, name, role, honorific)), end + grow
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -302,6 +329,8 @@ def find_mentions(text: str) -> list[Mention]:
         fields = _parse_segment(text[start:end])
         if not fields:
             continue
+        if text[end: end + 1] == "-" and fields[-1][3] == fields[-1][4] == end - start:
+            fields, end = _with_syllable(text, end, fields)
         if text[end: end + 2] in _POSSESSIVE and fields[-1][4] == end - start > fields[-1][3]:
             # "Sharon Doe Minister's Office": the role after the name is another person's
             kind, first, name_start, name_end, _, name, role, honorific = fields[-1]
