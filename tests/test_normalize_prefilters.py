@@ -80,11 +80,13 @@ def test_quick_paths_match_the_regexes_on_trove_releases() -> None:
 
 
 def _merge_by_concatenation(paragraphs: list[str]) -> list[str]:
-    """``_merge_broken_paragraphs`` as first written, adding to the merged string each time."""
+    """``_merge_broken_paragraphs`` written plainly, adding to the merged string each time."""
     merged: list[str] = []
     for para in paragraphs:
-        if merged and (merged[-1].endswith("-") or (
-            normalize_text._SENTENCE_END_RE.search(merged[-1]) is None and normalize_text._STARTS_LOWER_RE.match(para)
+        open_end = bool(merged) and normalize_text._SENTENCE_END_RE.search(merged[-1]) is None
+        if merged and (merged[-1].endswith("-") or open_end and (
+            normalize_text._STARTS_LOWER_RE.match(para) or merged[-1][-1:].isalpha() and para[:1].isupper()
+            and merged[-1].split()[-1] in normalize_text._NEVER_LAST_WORDS
         )):
             merged[-1] = merged[-1] + ("\n" if merged[-1].endswith("-") else " ") + para
         else:
@@ -93,7 +95,7 @@ def _merge_by_concatenation(paragraphs: list[str]) -> list[str]:
 
 
 def test_broken_paragraphs_merge_as_by_concatenation() -> None:
-    pieces = ["", "-", "a", "A", ".", "\n", " ", "x-", "ab", "(b", ":", "é", "»"]
+    pieces = ["", "-", "a", "A", ".", "\n", " ", "x-", "ab", "(b", ":", "é", "»", "of", "the X", "Senator"]
     cases = [[a + b for a, b in zip(pieces, pieces[3:] + pieces[:3], strict=True)]]
     cases += [[a, b, c] for a in pieces for b in pieces for c in pieces]
     for text in _texts():

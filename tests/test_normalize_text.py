@@ -158,3 +158,22 @@ def test_letterhead_lines_are_not_the_title():
     )
     assert split_title(transcript)[0] == "Boat arrivals; budget."
     assert split_title("Minister announces new places\n\nText.")[0] == "Minister announces new places"
+
+
+def test_a_paragraph_ending_on_a_word_no_paragraph_ends_on_goes_on_in_the_next() -> None:
+    """One line per paragraph, as text from PDF pages often comes: a sentence broken after "for" or
+    "Senator" is one paragraph again, so the name and the role in it are read whole."""
+    text = (
+        "Boats keep arriving under this Government, Shadow Minister for\n\n"
+        "Ports and Harbours, Dana Quell said today.\n\n"
+        "The incident was reported to Senator\n\n"
+        "Ruth Amberley on Monday.\n\n"
+        "Media release\n\n"
+        "The Minister will visit Eastvale."
+    )
+    paragraphs = clean_body(text).split("\n\n")
+    assert paragraphs[0] == (
+        "Boats keep arriving under this Government, Shadow Minister for Ports and Harbours, Dana Quell said today."
+    )
+    assert paragraphs[1] == "The incident was reported to Senator Ruth Amberley on Monday."
+    assert paragraphs[2:] == ["Media release", "The Minister will visit Eastvale."]

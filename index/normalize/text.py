@@ -251,14 +251,34 @@ def _join_lines(block: str) -> str:
     return "\n".join(out)
 
 
+#: Words a paragraph never ends on: a "paragraph" ending so is one line of a PDF page whose sentence goes
+#: on in the next one ("... Shadow Minister for" / "Immigration and Citizenship, Scott Morrison said").
+_NEVER_LAST_WORDS = frozenset(
+    "the of and a an to for in with by at on from as that which whose than into onto between against "
+    "during his her their its our your this these those Mr Mrs Ms Dr Senator".split()
+)
+
+
+def _continues(tail: str, para: str, last_piece: str) -> bool:
+    """True when the paragraph ending ``tail`` (its last piece ``last_piece``) goes on in ``para``."""
+    if tail.endswith("-"):
+        return True
+    if _ends_sentence(tail):
+        return False
+    if _STARTS_LOWER_RE.match(para):
+        return True
+    return tail[-1:].isalpha() and para[:1].isupper() and last_piece.rsplit(None, 1)[-1] in _NEVER_LAST_WORDS
+
+
 def _merge_broken_paragraphs(paragraphs: list[str]) -> list[str]:
-    """Join 'paragraphs' that are really one line of a PDF page each (sentence continues lowercase)."""
+    """Join 'paragraphs' that are really one line of a PDF page each: the sentence goes on in lower case,
+    or after a word no paragraph ends on ("of", "the", "Senator")."""
     # Each merged paragraph is kept as its pieces, joined once at the end (adding to a growing string
-    # copies it each time); the tests look at its last two characters only, kept in ``tail``.
+    # copies it each time); the tests look at its last two characters and last piece only.
     merged: list[list[str]] = []
     tail = ""
     for para in paragraphs:
-        if merged and (tail.endswith("-") or (not _ends_sentence(tail) and _STARTS_LOWER_RE.match(para))):
+        if merged and _continues(tail, para, merged[-1][-1]):
             glue = "\n" if tail.endswith("-") else " "
             merged[-1] += (glue, para)
             tail = (tail + glue + para)[-2:]
