@@ -10,6 +10,7 @@ from index.text import fold_name
 
 from .mentions import Mention, find_mentions, role_heads
 from .names import canonical_person_key, compatible, surname_key
+from .portfolios import extend_portfolios
 
 LOGGER = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class People:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.mentions: list[Mention] = find_mentions(text)
+        self.mentions: list[Mention] = extend_portfolios(text, find_mentions(text))
         self.persons: dict[str, Person] = {}
         self._by_surname: dict[str, list[Person]] = {}
         self._assign_context_roles()
