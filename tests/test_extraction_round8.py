@@ -60,3 +60,24 @@ def test_a_list_does_not_run_into_a_person_or_another_title(text: str) -> None:
     if "Rob Example" in roles:
         assert roles["Tom Sample"] == "Shadow Minister for Defence"
         assert roles["Rob Example"] == "Acting Shadow Minister for Foreign Affairs"
+
+
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("I began by quoting Ana Sample, former Secretary General of the United Nations on \"problems without "
+     "passports\".\n\nAna Sample talked about problems that cross borders, she said.",
+     "Ana Sample", "former Secretary General of the United Nations"),
+    ("HOST: Welcome to the panel with Tom Example, he is the Shadow Attorney-General, the Member for Isaacs. "
+     "Tom, thank you for coming in.\n\nTOM EXAMPLE: Very good to be with you.\n\nHOST: What now?",
+     "Tom Example", "Shadow Attorney-General"),
+    ("HOST: Welcome to the studio; Ben Sample, former Labor Senator, one half of a famous pair. Good morning "
+     "Ben Sample.\n\nBEN SAMPLE: Good morning.\n\nHOST: What now?",
+     "Ben Sample", "former Labor Senator"),
+])
+def test_an_apposition_states_a_former_or_a_compound_title(text: str, name: str, role: str) -> None:
+    assert _roles(text)[name] == role
+
+
+def test_an_apposition_ending_on_a_preposition_keeps_its_last_word_whole() -> None:
+    text = ("Tom Example, the Minister for Immigration on Monday announced new rules.\n\n"
+            "\"The rules are fair,\" Mr Example said.")
+    assert _roles(text)["Tom Example"] == "Minister for Immigration"

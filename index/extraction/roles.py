@@ -289,11 +289,17 @@ def label_role(role: str) -> str | None:
         role = role[:1].upper() + role[1:]
     return clean_role(split_roles(role)[0] if split_roles(role) else role)
 
+#: An apposition after a name that states a role: ", the Minister for Immigration,", ", who is now
+#: Treasurer.", ", he is the Shadow Attorney-General,", ", former Secretary General of the United Nations on
+#: ..." (a former holder keeps "former"; a preposition or a reporting verb may end the apposition).
 _ROLE_AFTER = re.compile(
-    r"\s*,\s+(?:who\s+is\s+(?:now\s+)?|having\s+(?:now\s+)?been\s+(?:now\s+)?(?:elected|appointed|made)\s+(?:as\s+)?)?"
-    r"(?:the\s+|a\s+)?(?P<role>(?:[A-Z][\w'’-]*\s+){0,3}(?:Minister|Secretary|Treasurer|Attorney-General|"
-    r"Leader|[Ss]pokes(?:person|man|woman)|Senator|Member|Chair(?:man|woman)?|President|Director|Commissioner|Premier)"
-    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+[A-Z][\w'’&-]*){0,6})?)\s*(?=,|\.|$)"
+    r"\s*,\s+(?:who\s+is\s+(?:now\s+)?|having\s+(?:now\s+)?been\s+(?:now\s+)?(?:elected|appointed|made)\s+(?:as\s+)?"
+    r"|(?:he|she)\s+is\s+|(?:he|she)['’]s\s+)?"
+    r"(?:the\s+|a\s+)?(?P<role>(?:(?:former|then)\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:Minister|Secretary|Treasurer|"
+    r"Attorney-General|Leader|[Ss]pokes(?:person|man|woman)|Senator|Member|Chair(?:man|woman)?|President|Director|"
+    r"Commissioner|Premier)(?:[ -]General)?"
+    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+[A-Z][\w'’&-]*){0,6})?)"
+    r"(?:\s*(?=,|\.|$)|\s+(?=(?:on|in|at|said|says|told)\s))"
 )
 
 
