@@ -81,3 +81,17 @@ def test_an_apposition_ending_on_a_preposition_keeps_its_last_word_whole() -> No
     text = ("Tom Example, the Minister for Immigration on Monday announced new rules.\n\n"
             "\"The rules are fair,\" Mr Example said.")
     assert _roles(text)["Tom Example"] == "Minister for Immigration"
+
+
+@pytest.mark.parametrize(("role", "cleaned"), [
+    ("Minister for Foreign Affairs at the National Press Club", "Minister for Foreign Affairs"),
+    ("Professor of Law at the University of Sydney", "Professor of Law"),
+    ("Ambassador at Large", "Ambassador at Large"),
+    ("Your candidate", "candidate"),
+    ("Our Prime Minister", "Prime Minister"),
+    ("His Major General", "Major General"),
+])
+def test_a_role_leaves_out_the_venue_and_a_possessive(role: str, cleaned: str) -> None:
+    from index.extraction.roles import clean_role
+
+    assert clean_role(role) == cleaned

@@ -90,11 +90,14 @@ def clean_role(role: str | None, name: str = "") -> str | None:
     cut = _ROLE_CUT.search(role)
     if cut and cut.start() > 0:
         role = role[: cut.start()]
+    venue = _VENUE.search(role)
+    if venue:
+        role = role[: venue.start(1)]  # "Minister for Foreign Affairs at the National Press Club"
     parts = split_roles(role)
     if len(parts) > 1:
         role = next((part for part in parts if _ROLE_LINE.match(part)), parts[0])
     words = role.split()
-    while words and (fold_name(words[0]).strip(".,") in _NOT_ROLE | _SENTENCE_OPENERS and not (
+    while words and (fold_name(words[0]).strip(".,") in _NOT_ROLE | _SENTENCE_OPENERS | _POSSESSIVES and not (
             fold_name(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for")):
         words.pop(0)  # honorifics, release words, a sentence's first word ("As President", "So President")
     name_words = {fold_name(word).strip(".,") for word in name.split()}
@@ -119,6 +122,12 @@ def clean_role(role: str | None, name: str = "") -> str | None:
     if role.isupper() and len(role) > 4:
         role = first_role(role) or role
     return role or None
+
+#: Where a role with a portfolio runs on into the place it was spoken at: the " at the ..." after
+#: "Minister for Foreign Affairs" (not "Ambassador at Large", which has no portfolio before "at").
+_VENUE = re.compile(r"\b(?:for|of)\s+\S.*?(\s+at\s+the\s+[A-Z].*)$")
+#: Possessives before a title in running text ("your candidate", "our Prime Minister"): not the role.
+_POSSESSIVES = frozenset("your our my his her their its".split())
 
 _HEAD_WORD = re.compile(
     r"(?i)\b(?:minister|member|senator|leader|treasurer|attorney|secretary|manager|spokes\w+|chair\w*|president|"
