@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
-from .keywords import find_word
+from .keywords import ascii_lowered, find_word
 from .names import canonical_person_key, strip_titles
 from .people import People
 from .roles import before_caps_headline, first_role, heading_part, heading_words
@@ -176,13 +176,14 @@ _WORD_END = re.compile(r"\b")
 
 def _after_surname(line: str, surname: str) -> int | None:
     """Where the post-nominals after a surname end ("Bowen MP, " in "Chris Bowen MP, Minister ..."): the
-    first place ``surname`` ends a word in any case, if it starts within 40 characters; ASCII lines are
-    searched without a regex per surname."""
-    if not (line.isascii() and surname.isascii()):
+    first place ``surname`` ends a word in any case, if it starts within 40 characters; lines
+    ``ascii_lowered`` can search are searched without a regex per surname."""
+    low = ascii_lowered(line) if surname.isascii() and (line.isascii() or "'" not in surname) else None
+    if low is None:  # (in a line with "’", an "'" of the surname matches both)
         pattern = re.escape(surname).replace("'", "['’]")
         found = re.search(rf"(?i){pattern}\b{_POST_NOMINALS}", line)
         return found.end() if found and found.start() < 40 else None
-    low, surname = line.lower(), surname.lower()
+    surname = surname.lower()
     start = low.find(surname)
     while 0 <= start < 40:
         if _WORD_END.match(line, start + len(surname)):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from functools import lru_cache
 
 _OTHER_CASES = ("İ", "ı", "ſ", "\u212a")
 
@@ -22,10 +23,10 @@ class Keywords:
     __slots__ = ("_ends", "_starts")
 
     def __init__(self, text: str, words: Iterable[str]) -> None:
-        low = text.lower()
+        low = ascii_lowered(text)
         self._starts: list[int] | None = None
         self._ends: list[int] = []
-        if not text.isascii() and (len(low) != len(text) or any(c in text for c in _OTHER_CASES)):
+        if low is None:
             return  # (offsets into the lower-cased text would not be the text's, or a match may hide)
         spans = []
         for word in words:
@@ -49,16 +50,29 @@ class Keywords:
         return False
 
 
+@lru_cache(maxsize=8)
+def ascii_lowered(text: str) -> str | None:
+    """``text.lower()`` where a lower-case ASCII word found in it is where ``(?i)`` finds the word in
+    ``text`` (same offsets, none of the four other cases); None otherwise. Kept for the few texts in hand,
+    as several rules search the same release."""
+    low = text.lower()
+    if not text.isascii() and (len(low) != len(text) or any(c in text for c in _OTHER_CASES)):
+        return None
+    return low
+
+
 _BOUNDARY = re.compile(r"\b")
 
 
 def find_word(text: str, word: str) -> int:
     """Where ``re.search(rf"(?i)\\b{re.escape(word)}\\b", text)`` starts, -1 where it finds nothing; for
-    ASCII text and word without building a regex for the word (names differ in every release)."""
-    if not (text.isascii() and word.isascii()):
+    an ASCII word in a text ``ascii_lowered`` can search, without building a regex for the word (names
+    differ in every release)."""
+    low = ascii_lowered(text) if word.isascii() else None
+    if low is None:
         found = re.search(rf"(?i)\b{re.escape(word)}\b", text)
         return found.start() if found else -1
-    low, word = text.lower(), word.lower()
+    word = word.lower()
     start = low.find(word)
     while start >= 0:
         if _BOUNDARY.match(text, start) and _BOUNDARY.match(text, start + len(word)):

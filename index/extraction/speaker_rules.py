@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from index.text import fold_name
 
-from .keywords import Keywords, find_word
+from .keywords import Keywords, ascii_lowered, find_word
 from .names import HONORIFICS, NOT_NAME, ROLE_WORDS, canonical_person_key, smart_title
 from .not_people import misspelt_role, trim_title_words
 from .people import People
@@ -410,11 +410,30 @@ def _variant_of_other(key: str, keys: list[str], people: People) -> bool:
             other = people.persons[other_key]
             other.role = other.role or people.persons[key].role
             return True
-    if len(words) == 1 and not re.search(rf"(?im)^[ \t]*{re.escape(key)}[ \t]*:", people.text):
+    if len(words) == 1 and not _labels_a_line(key, people.text):
         # (a given name that labels turns, "DAVID:", is a speaker of its own, whoever it is)
         owners = [other for other in keys if len(other.split()) >= 2 and other.split()[0] == key]
         return len(owners) == 1 and not any(
             other != key and other.split()[-1] == key for other in keys)  # not "Sample" as a surname
+    return False
+
+
+_COLON_AFTER = re.compile(r"[ \t]*:")
+
+
+def _labels_a_line(key: str, text: str) -> bool:
+    """``re.search(rf"(?im)^[ \t]*{re.escape(key)}[ \t]*:", text)``: a line opens with the word and a colon
+    ("DAVID:"); looked up in the lower-cased text where ``ascii_lowered`` allows (no regex per name)."""
+    low = ascii_lowered(text) if key.isascii() else None
+    if low is None:
+        return bool(re.search(rf"(?im)^[ \t]*{re.escape(key)}[ \t]*:", text))
+    key = key.lower()
+    start = low.find(key)
+    while start >= 0:
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip(" \t") and _COLON_AFTER.match(text, start + len(key)):
+            return True
+        start = low.find(key, start + 1)
     return False
 
 
