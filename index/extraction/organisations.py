@@ -151,7 +151,8 @@ def abbreviate(text: str, defined: dict[str, str], keep: frozenset[str] = frozen
 
 
 #: What may follow a defined name: its acronym in brackets, dropped with it.
-_ACRONYM_AFTER = re.compile(r"(?:\s*\([A-Za-z]{2,10}\))?", re.IGNORECASE)
+_ACRONYM_AFTER_PATTERN = r"(?:\s*\([A-Za-z]{2,10}\))?"
+_ACRONYM_AFTER = re.compile(_ACRONYM_AFTER_PATTERN, re.IGNORECASE)
 
 
 def _replace_defined(text: str, names: list[str], replace: Callable[[str, str], str]) -> str:
@@ -160,8 +161,12 @@ def _replace_defined(text: str, names: list[str], replace: Callable[[str, str], 
     finds what ``(?i)`` would, instead of compiling an alternation for every release."""
     low = ascii_lowered(text) if all(c.isascii() or c == "’" for name in names for c in name) else None
     if low is None:
-        pattern = rf"\b({'|'.join(re.escape(n) for n in names)}){_ACRONYM_AFTER.pattern}"
-        return re.sub(pattern, lambda m: replace(m.group(1), m.group(0)), text, flags=re.IGNORECASE)
+        pattern = rf"\b({'|'.join(re.escape(n) for n in names)}){_ACRONYM_AFTER_PATTERN}"
+
+        def whole(match: re.Match[str]) -> str:
+            return replace(match.group(1), match.group(0))
+
+        return re.sub(pattern, whole, text, flags=re.IGNORECASE)
     first_name: dict[int, int] = {}  # start -> the first name of the alternation found there
     for index, name in enumerate(names):
         start = low.find(name)
