@@ -148,11 +148,12 @@ class LowerWords:
     is a whole run of ``[\w'’.@/-]`` characters, so a question looks for the word standing alone in the
     text (the answer is kept) instead of listing every word of the release first."""
 
-    __slots__ = ("_answers", "_text")
+    __slots__ = ("_absent", "_answers", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._answers: dict[str, bool] = {}
+        self._absent: set[str] = set()  # words not in the text at all, even inside another word
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
@@ -163,8 +164,12 @@ class LowerWords:
         return answer
 
     def _stands_alone(self, word: str) -> bool:
+        if word[:-1] in self._absent:
+            return False  # ("judges" where "judge" is nowhere: the plural asked after the word)
         text, size = self._text, len(word)
         start = text.find(word)
+        if start < 0:
+            self._absent.add(word)
         while start >= 0:
             if not (start and _WORD_CHAR.match(text, start - 1)) and not _WORD_CHAR.match(text, start + size):
                 return True
