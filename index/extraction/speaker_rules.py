@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from index.text import fold_name
 
-from .keywords import Keywords, ascii_lowered, find_word
+from .keywords import any_within, ascii_lowered, find_word
 from .names import HONORIFICS, NOT_NAME, ROLE_WORDS, canonical_person_key, smart_title
 from .not_people import misspelt_role, trim_title_words
 from .people import People
@@ -247,28 +247,22 @@ def repair_name(name: str, text: str) -> str | None:
 def on_contact_lines(people: People, key: str, text: str) -> bool:
     """True when every mention of a person sits on a contact line ("Media contact: Jane Doe 0400 ...")."""
     positions = people.persons[key].mentions or [people.persons[key].first]
-    words = _contact_words(text)
     for position in positions:
         start = text.rfind("\n", 0, max(0, position)) + 1
         end = text.find("\n", position)
         keyword = None
         # (a mention may open with the keyword itself: "Contact Jon Doe - 0400 ...")
-        if words.within(start, position + 8):
+        if any_within(text, _CONTACT_WORDS, start, position + 8):
             for match in _CONTACT_LINE.finditer(text, start, position + 8):
                 keyword = match
         if keyword and position - keyword.end() <= 80:
             continue  # "Media contact: Jane Doe", "Authorised by J. Doe"
         line = text[start: end if end >= 0 else len(text)]
-        if len(line) < 160 and _PHONE.search(line) and words.within(start - 120, start) and _CONTACT_LINE.search(
-                text, max(0, start - 120), start):
+        if len(line) < 160 and _PHONE.search(line) and any_within(
+                text, _CONTACT_WORDS, start - 120, start) and _CONTACT_LINE.search(text, max(0, start - 120), start):
             continue  # a contact's name and number on the line after "Media enquiries:"
         return False
     return True
-
-
-@lru_cache(maxsize=4)
-def _contact_words(text: str) -> Keywords:
-    return Keywords(text, _CONTACT_WORDS)
 
 
 def merge_variants(keys: list[str], people: People) -> list[str]:
