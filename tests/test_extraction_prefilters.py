@@ -17,6 +17,7 @@ from index.extraction import (
     organisations,
     pronouns,
     quotes,
+    release_facts,
     russian_entities,
     speaker_rules,
     speakers,
@@ -70,12 +71,14 @@ _FULL_LOWER_WORDS = re.compile(r"(?<![\w'’.@/-])[a-z][a-z'’-]+(?![\w'’.@/-
 
 
 def _check_speaker_rule_scans(text: str) -> None:
-    assert _spans(speaker_rules._LOCATIVE_RUN.finditer(text)) == _spans(_FULL_LOCATIVE_RUN.finditer(text))
+    assert _spans(release_facts.LOCATIVE_RUN.finditer(text)) == _spans(_FULL_LOCATIVE_RUN.finditer(text))
+    assert _spans(release_facts.locative_runs(text)) == _spans(_FULL_LOCATIVE_RUN.finditer(text))
+    assert _spans(release_facts.portfolio_runs(text)) == _spans(release_facts.PORTFOLIO_RUN.finditer(text))
     assert [(m.span(), m.group("run"), bool(m.group("seat") or m.group("senator")))
-            for m in speaker_rules._PORTFOLIO_RUN.finditer(text)] == [
+            for m in release_facts.PORTFOLIO_RUN.finditer(text)] == [
         (m.span(), m.group("run"), bool(m.group("seat"))) for m in _FULL_PORTFOLIO_RUN.finditer(text)]
     words = set(_FULL_LOWER_WORDS.findall(text))
-    asked = speaker_rules.LowerWords(text)
+    asked = release_facts.LowerWords(text)
     tokens = re.findall(r"\S+", text)
     for word in words | {t.lower() for t in tokens} | {t.strip(".,;:()'’\"") for t in tokens}:
         assert (word in asked) == (word in words), word

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Container
-from functools import lru_cache
 
 from index.text import fold_name
 
@@ -25,6 +24,7 @@ from .names import HONORIFICS, NOT_NAME, ROLE_WORDS, canonical_person_key, smart
 from .not_people import misspelt_role, trim_title_words
 from .people import People
 from .person_or_place import read_as_person
+from .release_facts import common_in, facts_of
 
 LOGGER = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ _GLUE = frozenset(
     "like as with by and but from to for when if said says thanks thank dear hi hello welcome congratulations "
     "ask tell meet please yes no well so look both all each because yet alright okay ok".split()
 )
-_LOCATIVE = "in|at|near|around|across|throughout"
 #: Lines that name contacts, not speakers.
 _CONTACT_LINE = re.compile(
     r"(?i)\b(?:media\s+(?:contact|enquir|inquir|adviser|advisor|officer|liaison)|contacts?\s*[:\-–]|"
@@ -79,9 +78,9 @@ def looks_like_name(name: str, text: str = "") -> bool:
     if not all(w[:1].isupper() or w[:1] in "'’" or w.lower() in _PARTICLES for w in words):
         return False
     if text and not _CYRILLIC.search(name):
-        facts = _facts(text)
+        facts = facts_of(text)
         if all(w.lower() in facts.lower_words for w in words) or len(words) > 1 and all(
-                _common_in(w.lower(), facts.lower_words) for w in words):
+                common_in(w.lower(), facts.lower_words) for w in words):
             return False  # "Peace Operations", "Debate", "Early Childhood", "Families Matter" (family, matters)
         key = " ".join(fold_name(w) for w in _NAME_PARTS.split(name))
         if key in facts.portfolios:
@@ -89,101 +88,6 @@ def looks_like_name(name: str, text: str = "") -> bool:
         if key in facts.places and not read_as_person(name, text):
             return False  # a place: "people in Macquarie Fields" (not "a look at Jane Doe in X, she said")
     return True
-
-
-def _common_in(word: str, lower_words: LowerWords) -> bool:
-    """True when the word or its singular or plural form is a lower-case word of the release."""
-    if word in lower_words or word + "s" in lower_words:
-        return True
-    if word.endswith("ies") and word[:-3] + "y" in lower_words:
-        return True
-    return word.endswith("s") and not word.endswith("ss") and word[:-1] in lower_words
-
-
-class _Facts:
-    """What the name checks need to know about one release, read once."""
-
-    __slots__ = ("lower_words", "places", "portfolios", "single_places")
-
-    def __init__(self, text: str) -> None:
-        self.lower_words = LowerWords(text)
-        self.places: set[str] = set()
-        self.single_places: set[str] = set()
-        for match in _LOCATIVE_RUN.finditer(text):
-            words = match.group(1).split()
-            for size in range(1, len(words) + 1):
-                self.places.add(" ".join(fold_name(w) for w in words[:size]))
-            if len(words) == 1:
-                self.single_places.add(fold_name(words[0]))
-        self.portfolios: set[str] = set()
-        for match in _PORTFOLIO_RUN.finditer(text):
-            words = re.split(r"[\s-]+", match.group("run").strip())
-            for size in range(1, len(words) + 1):
-                self.portfolios.add(" ".join(fold_name(w) for w in words[:size]))
-            if match.group("seat") or match.group("senator"):
-                self.single_places.add(fold_name(words[0]))
-
-
-#: "in", "at", "near", "around", "across", "throughout" in any case after no word character, then a
-#: capitalised run: what ``(?i:\b(?:in|at|near|around|across|throughout))\s+(...)`` matches. The first
-#: letter is one plain character class (with "İ" and "ı", which ``(?i)`` also takes for an "i") checked
-#: before the rest, so the engine jumps between those letters instead of trying six words everywhere.
-_LOCATIVE_RUN = re.compile(
-    r"[iIİıaAnNtT](?<!\w.)(?:(?<=[iIİı])(?i:n)|(?<=[aA])(?i:t|round|cross)|(?<=[nN])(?i:ear)|"
-    r"(?<=[tT])(?i:hroughout))\s+((?-i:[A-Z])[\w'’-]*(?:[ \t]+(?-i:[A-Z])[\w'’-]*){0,3})"
-)
-#: What ``(?i)\b(?:minister|(?P<seat>member|senator|mp)|spokes\w+|secretary)\s+for\s+(?:the\s+)?`` matches,
-#: the first letter picked as in ``_LOCATIVE_RUN`` ("ſ" is an "s" to ``(?i)``); a member's or an MP's seat
-#: sets "seat", a senator's "senator".
-_PORTFOLIO_RUN = re.compile(
-    r"[mMsSſ](?<!\w.)(?:(?<=[mM])(?i:inister|(?P<seat>ember|p))|"
-    r"(?<=[sSſ])(?i:(?P<senator>enator)|pokes\w+|ecretary))(?i:\s+for\s+(?:the\s+)?)"
-    r"(?=(?P<run>(?:[\w'’]+[ \t-]+){0,3}[\w'’]+))"
-)
-
-
-class LowerWords:
-    r"""The lower-case words of a release (not in e-mail and web addresses: "andrew.broad.mp@aph.gov.au"),
-    to ask ``word in``: the words ``(?<![\w'’.@/-])[a-z][a-z'’-]+(?![\w'’.@/-]|\.\w)`` finds. Such a word
-    is a whole run of ``[\w'’.@/-]`` characters, so a question looks for the word standing alone in the
-    text (the answer is kept) instead of listing every word of the release first."""
-
-    __slots__ = ("_absent", "_answers", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._answers: dict[str, bool] = {}
-        self._absent: set[str] = set()  # words not in the text at all, even inside another word
-
-    def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        answer = self._answers.get(word)
-        if answer is None:
-            answer = self._answers[word] = bool(_LOWER_WORD.fullmatch(word)) and self._stands_alone(word)
-        return answer
-
-    def _stands_alone(self, word: str) -> bool:
-        if word[:-1] in self._absent:
-            return False  # ("judges" where "judge" is nowhere: the plural asked after the word)
-        text, size = self._text, len(word)
-        start = text.find(word)
-        if start < 0:
-            self._absent.add(word)
-        while start >= 0:
-            if not (start and _WORD_CHAR.match(text, start - 1)) and not _WORD_CHAR.match(text, start + size):
-                return True
-            start = text.find(word, start + 1)
-        return False
-
-
-_LOWER_WORD = re.compile(r"[a-z][a-z'’-]+")
-_WORD_CHAR = re.compile(r"[\w'’.@/-]")
-
-
-@lru_cache(maxsize=4)
-def _facts(text: str) -> _Facts:
-    return _Facts(text)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -205,7 +109,7 @@ def _word_counts(text: str) -> dict[str, int]:
 
 def _is_place(word: str, text: str) -> bool:
     """True when the release uses ``word`` as a place or an electorate ("Member for Chifley", "in Chifley")."""
-    return bool(text) and fold_name(word) in _facts(text).single_places
+    return bool(text) and fold_name(word) in facts_of(text).single_places
 
 
 def _elsewhere(part: str, whole: str, text: str) -> bool:
@@ -222,7 +126,7 @@ def repair_name(name: str, text: str) -> str | None:
         words = words[1:]  # "Like Chris Bowen", "Chifley Ed Husic"
     if len(words) == 2 and words[0].lower() in _GLUE:
         return None  # "Like Chris"
-    common: Container[str] = _facts(text).lower_words if text else frozenset()
+    common: Container[str] = facts_of(text).lower_words if text else frozenset()
     while len(words) > 2 and (fold_name(words[-1]) in _NEVER_NAME or words[-1].lower() in common
                               or _is_place(words[-1], text)):
         words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed", "X Sinodinos Dandenong"
@@ -367,7 +271,7 @@ def _double_surname(name: str, text: str) -> bool:
 def _glued_words(words: list[str], text: str) -> bool:
     """True when the words before a name end a portfolio or an electorate of the release or are common
     lower-case words of it ("Minister for Education and Training | Simon Sample"): glued to the name."""
-    facts = _facts(text)
+    facts = facts_of(text)
     portfolio_words = {word for run in facts.portfolios for word in run.split()}
     return any(word in facts.lower_words or word in facts.single_places
                or any(p.startswith(word) for p in portfolio_words) for word in words)  # ("Affair" of "Affairs")
