@@ -136,6 +136,7 @@ def _check(texts: list[str]) -> int:
             assert _spans(speakers._colon_turns(pattern, text)) == _spans(pattern.finditer(text))
         assert _spans(speakers._bare_turn_matches(text)) == _spans(speakers.BARE_TURN.finditer(text))
         assert clean._count_run_ons(text) == len(clean._RUN_ON.findall(text))
+        assert _spans(header_roles._label_lines(text)) == _spans(header_roles._LABEL_LINE.finditer(text))
         assert [countries._name_span(m) for m in countries._tables()[2].finditer(text)] == [
             m.span(1) if m.start(1) >= 0 else m.span(2) if m.start(2) >= 0 else m.span()
             for m in _FULL_COUNTRY_PATTERN.finditer(text)

@@ -37,12 +37,38 @@ HEAD_LINES = 12
 def label_line_roles(text: str) -> dict[str, str]:
     """Canonical key -> role for every "Role: Name" line ("Presenter: Bill Example" -> Presenter)."""
     roles: dict[str, str] = {}
-    for match in _LABEL_LINE.finditer(text):
+    for match in _label_lines(text):
         key = canonical_person_key(strip_titles(match.group("name")))
         role = " ".join(match.group("role").split())
         if key and key not in roles:
             roles[key] = role[:1].upper() + role[1:].lower() if role.isupper() else role
     return roles
+
+
+#: A word every ``_LABEL_LINE`` match holds, in any case ("chair" of "chairperson", "panel" of "panelist").
+_LABEL_WORDS = ("presenter", "host", "interviewer", "reporter", "moderator", "compere", "anchor", "correspondent",
+                "chair", "facilitator", "panel")
+
+
+def _label_lines(text: str) -> list[re.Match[str]]:
+    """``list(_LABEL_LINE.finditer(text))``, the pattern tried only on lines that hold one of its words (a
+    match is one whole line), where ``ascii_lowered`` lets them be looked up."""
+    low = ascii_lowered(text)
+    if low is None:
+        return list(_LABEL_LINE.finditer(text))
+    starts = set()
+    for word in _LABEL_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            at = low.find(word, at + 1)
+    found = []
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        match = _LABEL_LINE.match(text, start, end if end >= 0 else len(text))
+        if match:
+            found.append(match)
+    return found
 
 
 def unnamed_letterhead_role(text: str, names: list[str]) -> str | None:
