@@ -17,12 +17,13 @@ from index.extraction import (
     organisations,
     pronouns,
     quotes,
+    release_facts,
     russian_entities,
     speaker_rules,
     speakers,
 )
 from index.extraction.alternation import capitalised_alternation
-from index.extraction.keywords import find_word
+from index.extraction.keywords import any_within, find_word
 
 TRICKY = [
     "",
@@ -70,12 +71,14 @@ _FULL_LOWER_WORDS = re.compile(r"(?<![\w'’.@/-])[a-z][a-z'’-]+(?![\w'’.@/-
 
 
 def _check_speaker_rule_scans(text: str) -> None:
-    assert _spans(speaker_rules._LOCATIVE_RUN.finditer(text)) == _spans(_FULL_LOCATIVE_RUN.finditer(text))
+    assert _spans(release_facts.LOCATIVE_RUN.finditer(text)) == _spans(_FULL_LOCATIVE_RUN.finditer(text))
+    assert _spans(release_facts.locative_runs(text)) == _spans(_FULL_LOCATIVE_RUN.finditer(text))
+    assert _spans(release_facts.portfolio_runs(text)) == _spans(release_facts.PORTFOLIO_RUN.finditer(text))
     assert [(m.span(), m.group("run"), bool(m.group("seat") or m.group("senator")))
-            for m in speaker_rules._PORTFOLIO_RUN.finditer(text)] == [
+            for m in release_facts.PORTFOLIO_RUN.finditer(text)] == [
         (m.span(), m.group("run"), bool(m.group("seat"))) for m in _FULL_PORTFOLIO_RUN.finditer(text)]
     words = set(_FULL_LOWER_WORDS.findall(text))
-    asked = speaker_rules.LowerWords(text)
+    asked = release_facts.LowerWords(text)
     tokens = re.findall(r"\S+", text)
     for word in words | {t.lower() for t in tokens} | {t.strip(".,;:()'’\"") for t in tokens}:
         assert (word in asked) == (word in words), word
@@ -95,12 +98,12 @@ def _check_speaker_rule_scans(text: str) -> None:
         assert header_roles._name_line_starts(text, name) == [m.end() for m in re.finditer(footer, text)]
     assert _spans(pronouns._PRONOUN.finditer(text)) == _spans(_FULL_PRONOUN.finditer(text))
     # a stretch the contact words rule out holds no contact keyword
-    contact = speaker_rules._contact_words.__wrapped__(text)
     step = 1 if len(text) < 400 else 40
     cuts = sorted({0, len(text), *range(0, len(text), step)} | {m.start() for m in re.finditer(r"\n", text)})
     for start, end in zip(cuts, cuts[3:], strict=False):
         for first, last in ((start, end), (start - 120, start), (0, end)):
-            assert contact.within(first, last) or not speaker_rules._CONTACT_LINE.search(text, max(0, first), last)
+            assert any_within(text, speaker_rules._CONTACT_WORDS, first, last) or not (
+                speaker_rules._CONTACT_LINE.search(text, max(0, first), last))
 
 
 def _check_word_searches(text: str) -> None:
@@ -133,6 +136,7 @@ def _check(texts: list[str]) -> int:
             assert _spans(speakers._colon_turns(pattern, text)) == _spans(pattern.finditer(text))
         assert _spans(speakers._bare_turn_matches(text)) == _spans(speakers.BARE_TURN.finditer(text))
         assert clean._count_run_ons(text) == len(clean._RUN_ON.findall(text))
+        assert _spans(header_roles._label_lines(text)) == _spans(header_roles._LABEL_LINE.finditer(text))
         assert [countries._name_span(m) for m in countries._tables()[2].finditer(text)] == [
             m.span(1) if m.start(1) >= 0 else m.span(2) if m.start(2) >= 0 else m.span()
             for m in _FULL_COUNTRY_PATTERN.finditer(text)

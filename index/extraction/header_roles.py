@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
-from .keywords import find_word
+from .keywords import ascii_lowered, find_word
 from .names import canonical_person_key, strip_titles
 from .people import People
 from .roles import before_caps_headline, first_role, heading_part, heading_words
@@ -37,12 +37,38 @@ HEAD_LINES = 12
 def label_line_roles(text: str) -> dict[str, str]:
     """Canonical key -> role for every "Role: Name" line ("Presenter: Bill Example" -> Presenter)."""
     roles: dict[str, str] = {}
-    for match in _LABEL_LINE.finditer(text):
+    for match in _label_lines(text):
         key = canonical_person_key(strip_titles(match.group("name")))
         role = " ".join(match.group("role").split())
         if key and key not in roles:
             roles[key] = role[:1].upper() + role[1:].lower() if role.isupper() else role
     return roles
+
+
+#: A word every ``_LABEL_LINE`` match holds, in any case ("chair" of "chairperson", "panel" of "panelist").
+_LABEL_WORDS = ("presenter", "host", "interviewer", "reporter", "moderator", "compere", "anchor", "correspondent",
+                "chair", "facilitator", "panel")
+
+
+def _label_lines(text: str) -> list[re.Match[str]]:
+    """``list(_LABEL_LINE.finditer(text))``, the pattern tried only on lines that hold one of its words (a
+    match is one whole line), where ``ascii_lowered`` lets them be looked up."""
+    low = ascii_lowered(text)
+    if low is None:
+        return list(_LABEL_LINE.finditer(text))
+    starts = set()
+    for word in _LABEL_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            at = low.find(word, at + 1)
+    found = []
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        match = _LABEL_LINE.match(text, start, end if end >= 0 else len(text))
+        if match:
+            found.append(match)
+    return found
 
 
 def unnamed_letterhead_role(text: str, names: list[str]) -> str | None:
@@ -176,13 +202,14 @@ _WORD_END = re.compile(r"\b")
 
 def _after_surname(line: str, surname: str) -> int | None:
     """Where the post-nominals after a surname end ("Bowen MP, " in "Chris Bowen MP, Minister ..."): the
-    first place ``surname`` ends a word in any case, if it starts within 40 characters; ASCII lines are
-    searched without a regex per surname."""
-    if not (line.isascii() and surname.isascii()):
+    first place ``surname`` ends a word in any case, if it starts within 40 characters; lines
+    ``ascii_lowered`` can search are searched without a regex per surname."""
+    low = ascii_lowered(line) if surname.isascii() and (line.isascii() or "'" not in surname) else None
+    if low is None:  # (in a line with "’", an "'" of the surname matches both)
         pattern = re.escape(surname).replace("'", "['’]")
         found = re.search(rf"(?i){pattern}\b{_POST_NOMINALS}", line)
         return found.end() if found and found.start() < 40 else None
-    low, surname = line.lower(), surname.lower()
+    surname = surname.lower()
     start = low.find(surname)
     while 0 <= start < 40:
         if _WORD_END.match(line, start + len(surname)):

@@ -29,6 +29,7 @@ _BYLINE_REST = re.compile(
 )
 #: "Minister Evans' office", "Dr Wooldridge's office", "GEOFF LYONS’ OFFICE" in media contact lines.
 _OFFICE = re.compile(rf"((?:{WORD}[ ]){{0,2}}{WORD})(?:['’]s?)[ ](?:office|OFFICE|Office)\b")
+_OFFICE_SPELLINGS = ("office", "OFFICE", "Office")
 _OFFICE_TITLES = re.compile(r"^(?:(?:the|The|THE|Minister|MINISTER|Senator|SENATOR|Dr|DR|Mr|MR|Ms|MS|Mrs)\s+)+")
 #: A line holding a role or office ("Minister for Immigration", "LABOR CANDIDATE FOR FORDE").
 _ROLE_LINE = re.compile(
@@ -222,7 +223,9 @@ def header_issuers(people: People, text: str) -> list[str]:
                 issuers.append(mention.person)
     if len(signed) <= MAX_SIGNATURES:  # more is a list of ministers or participants, not a signature
         issuers.extend(key for key in signed if key not in issuers)
-    for match in _OFFICE.finditer(text, tail_start):
+    # (every match holds one of the three spellings: most releases' tails hold none, and need no scan)
+    has_office = any(text.find(spelling, tail_start) >= 0 for spelling in _OFFICE_SPELLINGS)
+    for match in _OFFICE.finditer(text, tail_start) if has_office else ():
         name = _OFFICE_TITLES.sub("", match.group(1))
         if not name or len(name) < 3 or not all(is_name_word(word) for word in name.split()):
             continue

@@ -1,5 +1,5 @@
-"""Where a few lower-case words occur in a release, so a case-insensitive regex need not scan a stretch
-of text that holds none of them.
+"""Whether a few lower-case words occur in a stretch of a release, so a case-insensitive regex need not scan
+a stretch that holds none of them; a word found without a regex built for it.
 
 A ``(?i)`` regex whose every match contains one of some ASCII words (``"media"``, ``"contact"``) can
 only match in a stretch where the lower-cased text has one of them: ``(?i)`` pairs an ASCII letter with
@@ -10,43 +10,32 @@ its other case and, beyond ASCII, only with "İ", "ı" (an "i"), "ſ" (an "s") a
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
+from functools import lru_cache
 
 _OTHER_CASES = ("İ", "ı", "ſ", "\u212a")
 
 
-class Keywords:
-    """The places of some lower-case ASCII words in one text, in any case."""
+@lru_cache(maxsize=32)
+def ascii_lowered(text: str) -> str | None:
+    """``text.lower()`` where a lower-case ASCII word found in it is where ``(?i)`` finds the word in
+    ``text`` (same offsets, none of the four other cases); None otherwise. Kept for the few texts in hand,
+    as several rules search the same release."""
+    low = text.lower()
+    if not text.isascii() and (len(low) != len(text) or any(c in text for c in _OTHER_CASES)):
+        return None
+    return low
 
-    __slots__ = ("_ends", "_starts")
 
-    def __init__(self, text: str, words: Iterable[str]) -> None:
-        low = text.lower()
-        self._starts: list[int] | None = None
-        self._ends: list[int] = []
-        if not text.isascii() and (len(low) != len(text) or any(c in text for c in _OTHER_CASES)):
-            return  # (offsets into the lower-cased text would not be the text's, or a match may hide)
-        spans = []
-        for word in words:
-            start = low.find(word)
-            while start >= 0:
-                spans.append((start, start + len(word)))
-                start = low.find(word, start + 1)
-        spans.sort()
-        self._starts = [start for start, _ in spans]
-        self._ends = [end for _, end in spans]
-
-    def within(self, start: int, end: int) -> bool:
-        """False only when none of the words stands wholly inside ``text[start:end]``."""
-        if self._starts is None:
-            return True
-        index = bisect_left(self._starts, max(0, start))
-        while index < len(self._starts) and self._starts[index] < end:
-            if self._ends[index] <= end:
-                return True
-            index += 1
-        return False
+def any_within(text: str, words: Iterable[str], start: int, end: int) -> bool:
+    """False only when none of the lower-case ASCII ``words`` stands wholly inside ``text[start:end]``, in
+    any case: the words are looked for in that stretch of the lower-cased text only (a rule asks about a
+    few lines of a release, so listing the words' places over the whole release first costs more)."""
+    low = ascii_lowered(text)
+    if low is None:
+        return True
+    start = max(0, start)
+    return any(low.find(word, start, end) >= 0 for word in words)
 
 
 _BOUNDARY = re.compile(r"\b")
@@ -54,11 +43,13 @@ _BOUNDARY = re.compile(r"\b")
 
 def find_word(text: str, word: str) -> int:
     """Where ``re.search(rf"(?i)\\b{re.escape(word)}\\b", text)`` starts, -1 where it finds nothing; for
-    ASCII text and word without building a regex for the word (names differ in every release)."""
-    if not (text.isascii() and word.isascii()):
+    an ASCII word in a text ``ascii_lowered`` can search, without building a regex for the word (names
+    differ in every release)."""
+    low = ascii_lowered(text) if word.isascii() else None
+    if low is None:
         found = re.search(rf"(?i)\b{re.escape(word)}\b", text)
         return found.start() if found else -1
-    low, word = text.lower(), word.lower()
+    word = word.lower()
     start = low.find(word)
     while start >= 0:
         if _BOUNDARY.match(text, start) and _BOUNDARY.match(text, start + len(word)):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 from .alternation import capitalised_alternation, trie_alternation
 from .countries import is_country_name
+from .keywords import ascii_lowered
 from .variants import unify_name
 
 LOGGER = logging.getLogger(__name__)
@@ -136,17 +138,56 @@ def abbreviate(text: str, defined: dict[str, str], keep: frozenset[str] = frozen
 
     Acronyms in ``keep`` are left spelled out.
     """
-    def replace(match: re.Match[str]) -> str:
-        acronym = defined.get(match.group(1).lower()) or _BY_NAME.get(match.group(1).lower())
+    def replace(name: str, whole: str) -> str:
+        acronym = defined.get(name.lower()) or _BY_NAME.get(name.lower())
         if not acronym or acronym in keep:
-            return match.group(0)
+            return whole
         return acronym
 
-    text = _KNOWN_WITH_ACRONYM.sub(replace, text)
+    text = _KNOWN_WITH_ACRONYM.sub(lambda match: replace(match.group(1), match.group(0)), text)
     if defined:
-        alternation = "|".join(re.escape(n) for n in sorted(defined, key=len, reverse=True))
-        text = re.sub(rf"\b({alternation})(?:\s*\([A-Za-z]{{2,10}}\))?", replace, text, flags=re.IGNORECASE)
+        text = _replace_defined(text, sorted(defined, key=len, reverse=True), replace)
     return text
+
+
+#: What may follow a defined name: its acronym in brackets, dropped with it.
+_ACRONYM_AFTER_PATTERN = r"(?:\s*\([A-Za-z]{2,10}\))?"
+_ACRONYM_AFTER = re.compile(_ACRONYM_AFTER_PATTERN, re.IGNORECASE)
+
+
+def _replace_defined(text: str, names: list[str], replace: Callable[[str, str], str]) -> str:
+    r"""``re.sub(rf"(?i)\b({'|'.join(map(re.escape, names))})(?:\s*\([A-Za-z]{2,10}\))?", ...)`` with
+    ``replace(name, whole match)``: the names (lower case) looked up in the lower-cased text where that
+    finds what ``(?i)`` would, instead of compiling an alternation for every release."""
+    low = ascii_lowered(text) if all(c.isascii() or c == "’" for name in names for c in name) else None
+    if low is None:
+        pattern = rf"\b({'|'.join(re.escape(n) for n in names)}){_ACRONYM_AFTER_PATTERN}"
+
+        def whole(match: re.Match[str]) -> str:
+            return replace(match.group(1), match.group(0))
+
+        return re.sub(pattern, whole, text, flags=re.IGNORECASE)
+    first_name: dict[int, int] = {}  # start -> the first name of the alternation found there
+    for index, name in enumerate(names):
+        start = low.find(name)
+        while start >= 0:
+            if start not in first_name and _WORD_START.match(text, start):
+                first_name[start] = index
+            start = low.find(name, start + 1)
+    pieces: list[str] = []
+    position = 0
+    for start in sorted(first_name):
+        if start < position:
+            continue  # inside the previous replacement
+        name_end = start + len(names[first_name[start]])
+        end = _ACRONYM_AFTER.match(text, name_end).end()  # type: ignore[union-attr]
+        pieces += [text[position:start], replace(text[start:name_end], text[start:end])]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+_WORD_START = re.compile(r"\b")
 
 
 def find_organisations(text: str) -> list[str]:

@@ -351,10 +351,26 @@ def _before_other_person(role: str, people: People, key: str) -> str:
     for other_key, other in people.persons.items():
         if other_key == key or len(other.name.split()) < 2:
             continue
-        found = re.search(rf"(?:\s+(?:and|&))?\s+{re.escape(other.name.split()[0])}\s", role + " ")
+        first = other.name.split()[0]
+        if not _spaced_in(first, role + " "):
+            continue  # (the search below cannot match: no regex compiled for this name)
+        found = re.search(rf"(?:\s+(?:and|&))?\s+{re.escape(first)}\s", role + " ")
         if found and other.name.split()[-1] in role[found.end():found.end() + 40]:
             role = role[: found.start()]
     return role
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _spaced_in(word: str, text: str) -> bool:
+    """True when ``word`` stands in ``text`` between two whitespace characters."""
+    start = text.find(word, 1)
+    while start >= 0:
+        if _SPACE.match(text, start - 1) and _SPACE.match(text, start + len(word)):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def role_before(people: People, key: str, text: str) -> str | None:

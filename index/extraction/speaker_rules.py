@@ -16,15 +16,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Container
-from functools import lru_cache
 
 from index.text import fold_name
 
-from .keywords import Keywords, find_word
+from .keywords import any_within, ascii_lowered, find_word
 from .names import HONORIFICS, NOT_NAME, ROLE_WORDS, canonical_person_key, smart_title
 from .not_people import misspelt_role, trim_title_words
 from .people import People
 from .person_or_place import read_as_person
+from .release_facts import common_in, facts_of
 
 LOGGER = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ _GLUE = frozenset(
     "like as with by and but from to for when if said says thanks thank dear hi hello welcome congratulations "
     "ask tell meet please yes no well so look both all each because yet alright okay ok".split()
 )
-_LOCATIVE = "in|at|near|around|across|throughout"
 #: Lines that name contacts, not speakers.
 _CONTACT_LINE = re.compile(
     r"(?i)\b(?:media\s+(?:contact|enquir|inquir|adviser|advisor|officer|liaison)|contacts?\s*[:\-–]|"
@@ -79,9 +78,9 @@ def looks_like_name(name: str, text: str = "") -> bool:
     if not all(w[:1].isupper() or w[:1] in "'’" or w.lower() in _PARTICLES for w in words):
         return False
     if text and not _CYRILLIC.search(name):
-        facts = _facts(text)
+        facts = facts_of(text)
         if all(w.lower() in facts.lower_words for w in words) or len(words) > 1 and all(
-                _common_in(w.lower(), facts.lower_words) for w in words):
+                common_in(w.lower(), facts.lower_words) for w in words):
             return False  # "Peace Operations", "Debate", "Early Childhood", "Families Matter" (family, matters)
         key = " ".join(fold_name(w) for w in _NAME_PARTS.split(name))
         if key in facts.portfolios:
@@ -89,96 +88,6 @@ def looks_like_name(name: str, text: str = "") -> bool:
         if key in facts.places and not read_as_person(name, text):
             return False  # a place: "people in Macquarie Fields" (not "a look at Jane Doe in X, she said")
     return True
-
-
-def _common_in(word: str, lower_words: LowerWords) -> bool:
-    """True when the word or its singular or plural form is a lower-case word of the release."""
-    if word in lower_words or word + "s" in lower_words:
-        return True
-    if word.endswith("ies") and word[:-3] + "y" in lower_words:
-        return True
-    return word.endswith("s") and not word.endswith("ss") and word[:-1] in lower_words
-
-
-class _Facts:
-    """What the name checks need to know about one release, read once."""
-
-    __slots__ = ("lower_words", "places", "portfolios", "single_places")
-
-    def __init__(self, text: str) -> None:
-        self.lower_words = LowerWords(text)
-        self.places: set[str] = set()
-        self.single_places: set[str] = set()
-        for match in _LOCATIVE_RUN.finditer(text):
-            words = match.group(1).split()
-            for size in range(1, len(words) + 1):
-                self.places.add(" ".join(fold_name(w) for w in words[:size]))
-            if len(words) == 1:
-                self.single_places.add(fold_name(words[0]))
-        self.portfolios: set[str] = set()
-        for match in _PORTFOLIO_RUN.finditer(text):
-            words = re.split(r"[\s-]+", match.group("run").strip())
-            for size in range(1, len(words) + 1):
-                self.portfolios.add(" ".join(fold_name(w) for w in words[:size]))
-            if match.group("seat") or match.group("senator"):
-                self.single_places.add(fold_name(words[0]))
-
-
-#: "in", "at", "near", "around", "across", "throughout" in any case after no word character, then a
-#: capitalised run: what ``(?i:\b(?:in|at|near|around|across|throughout))\s+(...)`` matches. The first
-#: letter is one plain character class (with "İ" and "ı", which ``(?i)`` also takes for an "i") checked
-#: before the rest, so the engine jumps between those letters instead of trying six words everywhere.
-_LOCATIVE_RUN = re.compile(
-    r"[iIİıaAnNtT](?<!\w.)(?:(?<=[iIİı])(?i:n)|(?<=[aA])(?i:t|round|cross)|(?<=[nN])(?i:ear)|"
-    r"(?<=[tT])(?i:hroughout))\s+((?-i:[A-Z])[\w'’-]*(?:[ \t]+(?-i:[A-Z])[\w'’-]*){0,3})"
-)
-#: What ``(?i)\b(?:minister|(?P<seat>member|senator|mp)|spokes\w+|secretary)\s+for\s+(?:the\s+)?`` matches,
-#: the first letter picked as in ``_LOCATIVE_RUN`` ("ſ" is an "s" to ``(?i)``); a member's or an MP's seat
-#: sets "seat", a senator's "senator".
-_PORTFOLIO_RUN = re.compile(
-    r"[mMsSſ](?<!\w.)(?:(?<=[mM])(?i:inister|(?P<seat>ember|p))|"
-    r"(?<=[sSſ])(?i:(?P<senator>enator)|pokes\w+|ecretary))(?i:\s+for\s+(?:the\s+)?)"
-    r"(?=(?P<run>(?:[\w'’]+[ \t-]+){0,3}[\w'’]+))"
-)
-
-
-class LowerWords:
-    r"""The lower-case words of a release (not in e-mail and web addresses: "andrew.broad.mp@aph.gov.au"),
-    to ask ``word in``: the words ``(?<![\w'’.@/-])[a-z][a-z'’-]+(?![\w'’.@/-]|\.\w)`` finds. Such a word
-    is a whole run of ``[\w'’.@/-]`` characters, so a question looks for the word standing alone in the
-    text (the answer is kept) instead of listing every word of the release first."""
-
-    __slots__ = ("_answers", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._answers: dict[str, bool] = {}
-
-    def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        answer = self._answers.get(word)
-        if answer is None:
-            answer = self._answers[word] = bool(_LOWER_WORD.fullmatch(word)) and self._stands_alone(word)
-        return answer
-
-    def _stands_alone(self, word: str) -> bool:
-        text, size = self._text, len(word)
-        start = text.find(word)
-        while start >= 0:
-            if not (start and _WORD_CHAR.match(text, start - 1)) and not _WORD_CHAR.match(text, start + size):
-                return True
-            start = text.find(word, start + 1)
-        return False
-
-
-_LOWER_WORD = re.compile(r"[a-z][a-z'’-]+")
-_WORD_CHAR = re.compile(r"[\w'’.@/-]")
-
-
-@lru_cache(maxsize=4)
-def _facts(text: str) -> _Facts:
-    return _Facts(text)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -200,7 +109,7 @@ def _word_counts(text: str) -> dict[str, int]:
 
 def _is_place(word: str, text: str) -> bool:
     """True when the release uses ``word`` as a place or an electorate ("Member for Chifley", "in Chifley")."""
-    return bool(text) and fold_name(word) in _facts(text).single_places
+    return bool(text) and fold_name(word) in facts_of(text).single_places
 
 
 def _elsewhere(part: str, whole: str, text: str) -> bool:
@@ -217,7 +126,7 @@ def repair_name(name: str, text: str) -> str | None:
         words = words[1:]  # "Like Chris Bowen", "Chifley Ed Husic"
     if len(words) == 2 and words[0].lower() in _GLUE:
         return None  # "Like Chris"
-    common: Container[str] = _facts(text).lower_words if text else frozenset()
+    common: Container[str] = facts_of(text).lower_words if text else frozenset()
     while len(words) > 2 and (fold_name(words[-1]) in _NEVER_NAME or words[-1].lower() in common
                               or _is_place(words[-1], text)):
         words = words[:-1]  # "Terence Higgins Speaks About", "Louise Arbour Appointed", "X Sinodinos Dandenong"
@@ -242,28 +151,22 @@ def repair_name(name: str, text: str) -> str | None:
 def on_contact_lines(people: People, key: str, text: str) -> bool:
     """True when every mention of a person sits on a contact line ("Media contact: Jane Doe 0400 ...")."""
     positions = people.persons[key].mentions or [people.persons[key].first]
-    words = _contact_words(text)
     for position in positions:
         start = text.rfind("\n", 0, max(0, position)) + 1
         end = text.find("\n", position)
         keyword = None
         # (a mention may open with the keyword itself: "Contact Jon Doe - 0400 ...")
-        if words.within(start, position + 8):
+        if any_within(text, _CONTACT_WORDS, start, position + 8):
             for match in _CONTACT_LINE.finditer(text, start, position + 8):
                 keyword = match
         if keyword and position - keyword.end() <= 80:
             continue  # "Media contact: Jane Doe", "Authorised by J. Doe"
         line = text[start: end if end >= 0 else len(text)]
-        if len(line) < 160 and _PHONE.search(line) and words.within(start - 120, start) and _CONTACT_LINE.search(
-                text, max(0, start - 120), start):
+        if len(line) < 160 and _PHONE.search(line) and any_within(
+                text, _CONTACT_WORDS, start - 120, start) and _CONTACT_LINE.search(text, max(0, start - 120), start):
             continue  # a contact's name and number on the line after "Media enquiries:"
         return False
     return True
-
-
-@lru_cache(maxsize=4)
-def _contact_words(text: str) -> Keywords:
-    return Keywords(text, _CONTACT_WORDS)
 
 
 def merge_variants(keys: list[str], people: People) -> list[str]:
@@ -368,7 +271,7 @@ def _double_surname(name: str, text: str) -> bool:
 def _glued_words(words: list[str], text: str) -> bool:
     """True when the words before a name end a portfolio or an electorate of the release or are common
     lower-case words of it ("Minister for Education and Training | Simon Sample"): glued to the name."""
-    facts = _facts(text)
+    facts = facts_of(text)
     portfolio_words = {word for run in facts.portfolios for word in run.split()}
     return any(word in facts.lower_words or word in facts.single_places
                or any(p.startswith(word) for p in portfolio_words) for word in words)  # ("Affair" of "Affairs")
@@ -410,11 +313,30 @@ def _variant_of_other(key: str, keys: list[str], people: People) -> bool:
             other = people.persons[other_key]
             other.role = other.role or people.persons[key].role
             return True
-    if len(words) == 1 and not re.search(rf"(?im)^[ \t]*{re.escape(key)}[ \t]*:", people.text):
+    if len(words) == 1 and not _labels_a_line(key, people.text):
         # (a given name that labels turns, "DAVID:", is a speaker of its own, whoever it is)
         owners = [other for other in keys if len(other.split()) >= 2 and other.split()[0] == key]
         return len(owners) == 1 and not any(
             other != key and other.split()[-1] == key for other in keys)  # not "Sample" as a surname
+    return False
+
+
+_COLON_AFTER = re.compile(r"[ \t]*:")
+
+
+def _labels_a_line(key: str, text: str) -> bool:
+    """``re.search(rf"(?im)^[ \t]*{re.escape(key)}[ \t]*:", text)``: a line opens with the word and a colon
+    ("DAVID:"); looked up in the lower-cased text where ``ascii_lowered`` allows (no regex per name)."""
+    low = ascii_lowered(text) if key.isascii() else None
+    if low is None:
+        return bool(re.search(rf"(?im)^[ \t]*{re.escape(key)}[ \t]*:", text))
+    key = key.lower()
+    start = low.find(key)
+    while start >= 0:
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip(" \t") and _COLON_AFTER.match(text, start + len(key)):
+            return True
+        start = low.find(key, start + 1)
     return False
 
 

@@ -13,6 +13,10 @@ CANONICAL_NAMES = {
     "global compact for migration": "Global Compact for Safe, Orderly and Regular Migration",
 }
 
+#: The variants as compiled patterns (``re.sub`` with a pattern string looks it up in ``re``'s cache, which the
+#: patterns built per release keep evicting).
+_VARIANTS = [(re.compile(rf"(?i)\b{re.escape(variant)}\b"), official) for variant, official in CANONICAL_NAMES.items()]
+
 
 def unify_name(name: str) -> str:
     """A leading "US", "U.S." or "UK" spelled out ("US Congress" -> "United States Congress"), and the
@@ -21,6 +25,6 @@ def unify_name(name: str) -> str:
     match = _COUNTRY_PREFIX.match(name)
     if match:
         name = ("United States" if match.group("us") else "United Kingdom") + name[match.end():]
-    for variant, official in CANONICAL_NAMES.items():
-        name = re.sub(rf"(?i)\b{re.escape(variant)}\b", official, name)
+    for variant, official in _VARIANTS:
+        name = variant.sub(official, name)
     return name
