@@ -38,7 +38,8 @@ def any_within(text: str, words: Iterable[str], start: int, end: int) -> bool:
     return any(low.find(word, start, end) >= 0 for word in words)
 
 
-_BOUNDARY = re.compile(r"\b")
+#: A word boundary, to test one place of a text (``WORD_BOUNDARY.match(text, at)``).
+WORD_BOUNDARY = re.compile(r"\b")
 
 
 def find_word(text: str, word: str) -> int:
@@ -52,7 +53,7 @@ def find_word(text: str, word: str) -> int:
     word = word.lower()
     start = low.find(word)
     while start >= 0:
-        if _BOUNDARY.match(text, start) and _BOUNDARY.match(text, start + len(word)):
+        if WORD_BOUNDARY.match(text, start) and WORD_BOUNDARY.match(text, start + len(word)):
             return start
         start = low.find(word, start + 1)
     return -1

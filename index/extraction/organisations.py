@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from .alternation import capitalised_alternation, trie_alternation
 from .countries import is_country_name
-from .keywords import ascii_lowered
+from .keywords import WORD_BOUNDARY, ascii_lowered
 from .variants import unify_name
 
 LOGGER = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ def _replace_defined(text: str, names: list[str], replace: Callable[[str, str], 
     for index, name in enumerate(names):
         start = low.find(name)
         while start >= 0:
-            if start not in first_name and _WORD_START.match(text, start):
+            if start not in first_name and WORD_BOUNDARY.match(text, start):
                 first_name[start] = index
             start = low.find(name, start + 1)
     pieces: list[str] = []
@@ -185,9 +185,6 @@ def _replace_defined(text: str, names: list[str], replace: Callable[[str, str], 
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
-
-
-_WORD_START = re.compile(r"\b")
 
 
 def find_organisations(text: str) -> list[str]:

@@ -97,7 +97,7 @@ def clean_role(role: str | None, name: str = "") -> str | None:
     if len(parts) > 1:
         role = next((part for part in parts if _ROLE_LINE.match(part)), parts[0])
     words = role.split()
-    while words and (fold_name(words[0]).strip(".,") in _NOT_ROLE | _SENTENCE_OPENERS | _POSSESSIVES and not (
+    while words and (fold_name(words[0]).strip(".,") in _LEADING_NOT_ROLE and not (
             fold_name(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for")):
         words.pop(0)  # honorifics, release words, a sentence's first word ("As President", "So President")
     name_words = {fold_name(word).strip(".,") for word in name.split()}
@@ -128,6 +128,8 @@ def clean_role(role: str | None, name: str = "") -> str | None:
 _VENUE = re.compile(r"\b(?:for|of)\s+\S.*?(\s+at\s+the\s+[A-Z].*)$")
 #: Possessives before a title in running text ("your candidate", "our Prime Minister"): not the role.
 _POSSESSIVES = frozenset("your our my his her their its".split())
+#: Words dropped from the start of a role: honorifics, release words, sentence openers, possessives.
+_LEADING_NOT_ROLE = _NOT_ROLE | _SENTENCE_OPENERS | _POSSESSIVES
 
 _HEAD_WORD = re.compile(
     r"(?i)\b(?:minister|member|senator|leader|treasurer|attorney|secretary|manager|spokes\w+|chair\w*|president|"
