@@ -10,6 +10,7 @@ from helpers import EXAMPLES, processed_documents
 from whoosh.codec.whoosh3 import W3Codec
 
 from index.engine.accel import codec as fast_codec
+from index.engine.accel import term_writer
 from index.engine.accel.codec import FastCodec
 from index.engine.indexer import document_fields
 from index.engine.schema import build_schema
@@ -75,7 +76,7 @@ def test_field_lengths_and_block_statistics_are_the_same(pair):
 def test_small_blocks_are_left_uncompressed_and_large_ones_compressed(pair, monkeypatch):
     calls: list[tuple[int, int]] = []  # (postings in the block, compressions while writing it)
     compressed: list[int] = []
-    original_write, original_compress = fast_codec.FastPostingsWriter._write_block, fast_codec._compress
+    original_write, original_compress = fast_codec.FastPostingsWriter._write_block, term_writer.compress
 
     def spy_write(self, last=False):
         before = len(compressed)
@@ -89,8 +90,8 @@ def test_small_blocks_are_left_uncompressed_and_large_ones_compressed(pair, monk
         return original_compress(data, level)
 
     monkeypatch.setattr(fast_codec.FastPostingsWriter, "_write_block", spy_write)
-    monkeypatch.setattr(fast_codec, "_compress", spy_compress)
+    monkeypatch.setattr(term_writer, "compress", spy_compress)
     stock, fast = pair
     _build(Path(fast.storage.folder).parent / "spy", FastCodec(), _documents(), 20)
-    assert all(level == 0 for size, level in calls if size < fast_codec.COMPRESS_MIN_POSTINGS)
-    assert any(level > 0 for size, level in calls if size >= fast_codec.COMPRESS_MIN_POSTINGS)
+    assert all(level == 0 for size, level in calls if size < term_writer.COMPRESS_MIN_POSTINGS)
+    assert any(level > 0 for size, level in calls if size >= term_writer.COMPRESS_MIN_POSTINGS)

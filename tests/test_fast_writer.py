@@ -10,7 +10,7 @@ from helpers import EXAMPLES, processed_documents
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
-from index.engine.accel.codec import FastCodec
+from index.engine.accel.codec import FastCodec, FastFieldWriter
 from index.engine.accel.writer import FastMpWriter, FastSegmentWriter, TermGroupedPool
 from index.engine.indexer import document_fields
 from index.engine.schema import build_schema
@@ -25,8 +25,8 @@ def _documents():
 DOCS = _documents()
 
 
-def _fill(writer) -> None:
-    for copy in range(COPIES):
+def _fill(writer, copies: int = COPIES) -> None:
+    for copy in range(copies):
         for doc in DOCS:
             fields = document_fields(doc, doc.text_hash)
             fields["id"] = f"{doc.id}-{copy}"
@@ -34,10 +34,10 @@ def _fill(writer) -> None:
     writer.commit()
 
 
-def _index(folder: Path, make_writer) -> windex.Index:
+def _index(folder: Path, make_writer, copies: int = COPIES) -> windex.Index:
     folder.mkdir()
     ix = windex.create_in(str(folder), build_schema())
-    _fill(make_writer(ix))
+    _fill(make_writer(ix), copies)
     return windex.open_dir(str(folder))
 
 
@@ -87,6 +87,50 @@ def test_grouped_pool_spilling_to_disk_writes_what_whoosh_writes(stock, tmp_path
     ix = _index(tmp_path / "ix", lambda ix: FastSegmentWriter(ix, limitmb=1, codec=FastCodec()))
     assert len([count for count in saves if count]) >= 2  # the budget was exceeded: runs went to disk
     assert _postings(ix) == stock
+
+
+def _segment_files(ix: windex.Index) -> dict[str, bytes]:
+    """The files inside the index's one compound segment, by name without the segment's random id."""
+    from whoosh.filedb.compound import CompoundStorage
+
+    (segment,) = ix._segments()  # noqa: SLF001 - the segment's own files are what is compared
+    storage = CompoundStorage(ix.storage.open_file(segment.make_filename(".seg")), use_mmap=False)
+    found: dict[str, bytes] = {}
+    for name in storage.list():
+        handle = storage.open_file(name)
+        found[name.replace(segment.segment_id(), "")] = handle.read()
+        handle.close()
+    storage.close()
+    return found
+
+
+def test_whole_terms_are_written_byte_for_byte_as_block_by_block(tmp_path, monkeypatch):
+    """``add_term_groups`` encodes terms held as arrays itself; the postings and term files it writes
+    are the bytes the block-by-block path (``add_postings``, one posting at a time) writes."""
+    def make(ix):
+        return FastSegmentWriter(ix, limitmb=256, codec=FastCodec())
+
+    copies = 40  # enough for posting lists of several blocks
+    whole = _index(tmp_path / "whole", make, copies)
+
+    def block_by_block(self, schema, lengths, groups):
+        rows = (
+            row
+            for fieldname, btext, postings in groups
+            for row in (postings if isinstance(postings, list) else postings.tuples(fieldname, btext))
+        )
+        self.add_postings(schema, lengths, rows)
+
+    monkeypatch.setattr(FastFieldWriter, "add_term_groups", block_by_block)
+    blocks = _index(tmp_path / "blocks", make, copies)
+    mine, theirs = _segment_files(whole), _segment_files(blocks)
+    assert len(mine[".pst"]) > 50_000 and len(mine[".trm"]) > 10_000
+    assert mine.keys() == theirs.keys()
+    for name in mine:
+        assert mine[name] == theirs[name], name
+    with whole.searcher() as searcher:  # long lists: several blocks, compressed ones among them
+        reader = searcher.reader()
+        assert max(reader.doc_frequency("body", word) for word in reader.lexicon("body")) > 2 * 128
 
 
 def test_multi_process_writer_writes_the_same_documents(stock, tmp_path):
