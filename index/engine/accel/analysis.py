@@ -18,9 +18,11 @@ still be read.
 from __future__ import annotations
 
 import logging
+import struct
 import sys
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from pickle import dumps
 
 from whoosh.analysis import CharsetFilter, CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
@@ -79,24 +81,40 @@ class TextAnalyzer(CompositeAnalyzer):
         self._term_cache: dict[str, str] = {}  # token -> indexed form ("" for a stop word)
 
     def index_positions(self, value: str) -> dict[str, list[int]]:
-        """Every indexed word of ``value`` with its positions, exactly as the chain would give them."""
-        positions: dict[str, list[int]] = defaultdict(list)
+        """Every indexed word of ``value`` with its positions, exactly as the chain would give them.
+
+        Tokens are mapped to their indexed forms through the cache in one pass (``map``), stop words
+        ("") dropped by ``filter``; only the grouping by word is a Python loop."""
         terms = self._term_cache
         if len(terms) > TERM_CACHE_LIMIT:
             terms.clear()
-        renumber = self._stops is not None
+        raws = self._findall(value)
+        mapped = list(map(terms.get, raws))
+        if None in mapped:
+            for index, term in enumerate(mapped):
+                if term is None:
+                    raw = raws[index]
+                    term = terms.get(raw)  # an earlier token of this value may have filled it
+                    if term is None:
+                        term = terms[raw] = self._term(raw)
+                    mapped[index] = term
+        positions: dict[str, list[int]] = defaultdict(list)
+        numbered: Iterable[tuple[int, str]]
+        if self._stops is not None:
+            # StopFilter renumbers: the first kept word keeps the tokenizer's position, the next ones follow it
+            first = next((index for index, term in enumerate(mapped) if term), None)
+            if first is None:
+                return positions
+            numbered = enumerate(filter(None, mapped), first)
+        else:
+            numbered = ((index, term) for index, term in enumerate(mapped) if term)
         separator, gap_size = self._gap if self._gap else (None, 0)
+        if separator is None or separator not in mapped:
+            for pos, term in numbered:
+                positions[term].append(pos)
+            return positions
         offset = 0
-        index = -1  # the tokenizer's position
-        pos = -1  # the position after stop words are dropped (StopFilter renumbers from the first kept word)
-        for raw in self._findall(value):
-            index += 1
-            term = terms.get(raw)
-            if term is None:
-                term = terms[raw] = self._term(raw)
-            if not term:  # a stop word
-                continue
-            pos = pos + 1 if renumber and pos >= 0 else index
+        for pos, term in numbered:
             if term == separator:
                 offset += gap_size
                 continue
@@ -134,10 +152,13 @@ def encode_positions(poslist: list[int]) -> bytes:
 
 _POSITION_TYPE = "I"  # unsigned 32-bit on every platform CPython supports
 _SWAP = sys.byteorder != "little"  # stored little-endian
+_pack_one_position = struct.Struct("<I").pack
 
 
 def encode_compact(poslist: list[int]) -> bytes:
     """``CompactPositions``' encoding: the positions as little-endian unsigned 32-bit integers."""
+    if len(poslist) == 1:  # most words of a release occur once
+        return _pack_one_position(poslist[0])
     values = array(_POSITION_TYPE, poslist)
     if _SWAP:
         values.byteswap()

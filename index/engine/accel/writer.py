@@ -51,6 +51,8 @@ class TermGroupedPool(PostingPool):
     def __init__(self, tempstore, segment, limitmb: int = 128, **kwargs) -> None:
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self._terms: dict[tuple, _TermPostings] = {}
+        # The same postings by field and word as a str, for ``add_term_positions`` (no key to build per word).
+        self._by_word: dict[str, dict[str, _TermPostings]] = {}
         self._bytes = 0
         self._budget = limitmb * 1024 * 1024
 
@@ -88,6 +90,9 @@ class TermGroupedPool(PostingPool):
         """Add the postings of one document's field from ``{word: [positions]}`` directly (weights
         computed as Whoosh computes them, values by the format's ``encode_positions``); returns the
         token count and the last encoded value."""
+        field_terms = self._by_word.get(fieldname)
+        if field_terms is None:
+            field_terms = self._by_word[fieldname] = {}
         terms = self._terms
         added = 0
         tokens = 0
@@ -98,12 +103,15 @@ class TermGroupedPool(PostingPool):
             weight = count * boost
             weight *= fieldboost
             value = encode_positions(poslist)
-            key = (fieldname, word.encode("utf-8"))
-            postings = terms.get(key)
+            postings = field_terms.get(word)
             if postings is None:
-                postings = terms[key] = _TermPostings()
-                self.fieldnames.add(fieldname)
-                added += TERM_OVERHEAD_BYTES + len(key[1])
+                btext = word.encode("utf-8")
+                postings = terms.get((fieldname, btext))
+                if postings is None:
+                    postings = terms[(fieldname, btext)] = _TermPostings()
+                    self.fieldnames.add(fieldname)
+                    added += TERM_OVERHEAD_BYTES + len(btext)
+                field_terms[word] = postings
             postings.docnums.append(docnum)
             postings.weights.append(weight)
             postings.values += value
@@ -142,6 +150,7 @@ class TermGroupedPool(PostingPool):
             self._write_run(handle, self._sorted())
             self._add_run(path)
             self._terms = {}
+            self._by_word = {}
             self._bytes = 0
 
     def items(self, maxfiles: int = 128):
