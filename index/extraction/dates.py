@@ -64,6 +64,8 @@ _PATTERNS = [
 _COMPILED = [(kind, re.compile(rx, re.IGNORECASE)) for kind, rx in _PATTERNS]
 
 _COMPACT_RE = re.compile(r"((?:19|20)\d\d)([01]\d)([0-3]\d)")
+#: The year every pattern of ``_PATTERNS`` needs: a text without one states no date they read.
+_YEAR_HINT_RE = re.compile(r"(?:19|20)\d\d")
 _COPYRIGHT_RE = re.compile(r"©|\(c\)\s*\d|copyright|all rights reserved|&copy;", re.IGNORECASE)
 _LABEL_RE = re.compile(
     r"^\s*(?:date|dated|released?|release date|published|publication date|issued|posted|updated|дата)"
@@ -183,7 +185,7 @@ def find_release_date(text: str, *, head_chars: int = 600) -> dt.date | None:
     dateline near the top, else one in the sign-off at the end ("CANBERRA 17 October, 1985"), else the
     first date in the top lines. Copyright lines, web-print stamps and implausible years are ignored;
     None when the text states no date."""
-    if not text:
+    if not text or not _YEAR_HINT_RE.search(text):  # (short lines asked about while finding a headline)
         return None
     lines = text[: max(head_chars * 3, 2000)].splitlines()
     for line in lines:
