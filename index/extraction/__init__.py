@@ -49,6 +49,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
     from .countries import find_countries
     from .events import find_events
     from .header_roles import label_line_roles, letterhead_role, unnamed_letterhead_role
+    from .introductions import introduced_role
     from .issuers import header_issuers
     from .organisations import find_organisations
     from .people import People
@@ -107,7 +108,7 @@ def extract(title: str, body: str, *, language: str = "en", metadata: dict | Non
         if letterhead and role and given.get(role.casefold(), key) != key:
             role = better_role(None, letterhead, person.name) or role  # a neighbour's role: the letterhead's own
         person.role = role or role_before(people, key, text) or role_after(people, key, text) or labelled.get(
-            key) or _titled_mention_role(people, key)
+            key) or _titled_mention_role(people, key) or introduced_role(people, key, text, turns)
         person.role = role_with_country(people, key, text, fuller_role(people, key, text, person.role))
         if person.role:
             given.setdefault(person.role.casefold(), key)

@@ -98,7 +98,7 @@ def clean_role(role: str | None, name: str = "") -> str | None:
         role = next((part for part in parts if _ROLE_LINE.match(part)), parts[0])
     words = role.split()
     while words and (fold_name(words[0]).strip(".,") in _LEADING_NOT_ROLE and not (
-            fold_name(words[0]) == "senator" and len(words) > 1 and words[1].lower() == "for")):
+            fold_name(words[0]) == "senator" and len(words) > 1 and words[1].lower() in ("for", "from"))):
         words.pop(0)  # honorifics, release words, a sentence's first word ("As President", "So President")
     name_words = {fold_name(word).strip(".,") for word in name.split()}
     while words and (fold_name(words[-1]).strip(".,") in (_NOT_ROLE - {"senator"}) | name_words | _TRAILING
@@ -302,14 +302,20 @@ def label_role(role: str) -> str | None:
 
 #: An apposition after a name that states a role: ", the Minister for Immigration,", ", who is now
 #: Treasurer.", ", he is the Shadow Attorney-General,", ", former Secretary General of the United Nations on
-#: ..." (a former holder keeps "former"; a preposition or a reporting verb may end the apposition).
+#: ...", ", the Senator from Tasmania," (a former holder keeps "former"; a preposition or a reporting verb may
+#: end the apposition).
+#: A title with its portfolio: up to three capitalised words, a head ("Minister", "Senator", "Spokesperson"),
+#: then "for/of/on/from" and the portfolio ("Shadow Minister for Justice, Customs and Border Protection").
+ROLE_PHRASE = (
+    r"(?:[A-Z][\w'’-]*\s+){0,3}(?:Minister|Secretary|Treasurer|"
+    r"Attorney-General|Leader|[Ss]pokes(?:person|man|woman)|Senator|Member|Chair(?:man|woman)?|President|Director|"
+    r"Commissioner|Premier)(?:[ -]General)?"
+    r"(?:\s+(?:for|of|on|from)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+[A-Z][\w'’&-]*){0,6})?"
+)
 _ROLE_AFTER = re.compile(
     r"\s*,\s+(?:who\s+is\s+(?:now\s+)?|having\s+(?:now\s+)?been\s+(?:now\s+)?(?:elected|appointed|made)\s+(?:as\s+)?"
     r"|(?:he|she)\s+is\s+|(?:he|she)['’]s\s+)?"
-    r"(?:the\s+|a\s+)?(?P<role>(?:(?:former|then)\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:Minister|Secretary|Treasurer|"
-    r"Attorney-General|Leader|[Ss]pokes(?:person|man|woman)|Senator|Member|Chair(?:man|woman)?|President|Director|"
-    r"Commissioner|Premier)(?:[ -]General)?"
-    r"(?:\s+(?:for|of|on)\s+(?:the\s+)?[\w'’&-]+(?:,?\s+(?:and|&)\s+[\w'’&-]+|\s+[A-Z][\w'’&-]*){0,6})?)"
+    rf"(?:the\s+|a\s+)?(?P<role>(?:(?:former|then)\s+)?{ROLE_PHRASE})"
     r"(?:\s*(?=,|\.|$)|\s+(?=(?:on|in|at|said|says|told)\s))"
 )
 
