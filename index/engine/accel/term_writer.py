@@ -5,7 +5,7 @@ object, a block buffer, two ``tell()`` calls on the postings file and four write
 and two ``tell()`` calls on the term table. ``TermBlocks`` encodes a term held as arrays (see
 ``index.engine.accel.writer.TermGroupedPool``) into a shared buffer and returns its term info bytes;
 ``TermTable`` adds the term to Whoosh's on-disk hash through a buffer too. ``PendingBytes`` is that
-buffer: bytes on their way to a file, whose file position is known without asking the file.
+buffer: bytes on their way to a file, whose file positions are known without asking the file.
 
 ``FastFieldWriter.add_term_groups`` (``index.engine.accel.codec``) uses them; ``tests/test_fast_codec.py``
 checks that the files are byte for byte those the block-by-block path writes.
@@ -43,20 +43,15 @@ _HASH_LENGTHS = struct.Struct("!ii")
 
 
 class PendingBytes:
-    """Bytes on their way to ``file``; ``position`` is where the next byte added will land in it."""
+    """Bytes on their way to ``file``: ``buffer`` holds them, ``base`` is where its first byte lands in the file."""
 
     def __init__(self, file) -> None:
         self.file = file
         self.buffer = bytearray()
         self.base = file.tell()  # the file position of buffer[0]
 
-    @property
-    def position(self) -> int:
-        """The file position of the next byte added to ``buffer``."""
-        return self.base + len(self.buffer)
-
     def flush(self) -> None:
-        """Write what is waiting (the file's position is then ``position``)."""
+        """Write what is waiting (``base`` is then the file's position)."""
         if self.buffer:
             self.file.write(bytes(self.buffer))
             self.base += len(self.buffer)
