@@ -7,7 +7,7 @@ and two ``tell()`` calls on the term table. ``TermBlocks`` encodes a term held a
 ``TermTable`` adds the term to Whoosh's on-disk hash through a buffer too. ``PendingBytes`` is that
 buffer: bytes on their way to a file, whose file positions are known without asking the file.
 
-``FastFieldWriter.add_term_groups`` (``index.engine.accel.codec``) uses them; ``tests/test_fast_codec.py``
+``FastFieldWriter.add_term_groups`` (``index.engine.accel.codec``) uses them; ``tests/test_fast_writer.py``
 checks that the files are byte for byte those the block-by-block path writes.
 """
 
