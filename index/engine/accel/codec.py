@@ -114,32 +114,30 @@ class FastFieldWriter(W3FieldWriter):
         blocks: TermBlocks | None = None
         postings_out = PendingBytes(self._postfile)
         table = TermTable(self._tindex)
-        try:
-            for fieldname, btext, postings in groups:
-                if fieldname != lastfn:
-                    if lastfn is not None:
-                        self.finish_field()
-                    self.start_field(fieldname, schema[fieldname])
-                    length_bytes = _length_table(lengths, fieldname)
-                    doc_lengths = None if length_bytes is None else [_BYTE_TO_LENGTH[b] for b in length_bytes]
-                    blocks = TermBlocks(self._postwriter._blocklimit, self._postwriter._compression, self._format,
-                                        doc_lengths)
-                    lastfn = fieldname
-                if isinstance(postings, list):
-                    postings_out.flush()  # Whoosh's path writes and asks positions through the files
-                    table.out.flush()
-                    self._add_rows(btext, postings, doc_lengths)
-                    postings_out.resync()
-                    table.out.resync()
-                    continue
-                assert blocks is not None
-                info = blocks.write(postings_out.buffer, postings_out.base, postings)
-                table.add(pack_ushort(self._fieldid) + btext, info)
-                if len(postings_out.buffer) >= term_writer.PENDING_BYTES:
-                    postings_out.flush()
-        finally:
-            postings_out.flush()
-            table.out.flush()
+        for fieldname, btext, postings in groups:
+            if fieldname != lastfn:
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                length_bytes = _length_table(lengths, fieldname)
+                doc_lengths = None if length_bytes is None else [_BYTE_TO_LENGTH[b] for b in length_bytes]
+                blocks = TermBlocks(self._postwriter._blocklimit, self._postwriter._compression, self._format,
+                                    doc_lengths)
+                lastfn = fieldname
+            if isinstance(postings, list):
+                postings_out.flush()  # Whoosh's path writes and asks positions through the files
+                table.out.flush()
+                self._add_rows(btext, postings, doc_lengths)
+                postings_out.resync()
+                table.out.resync()
+                continue
+            assert blocks is not None
+            info = blocks.write(postings_out.buffer, postings_out.base, postings)
+            table.add(pack_ushort(self._fieldid) + btext, info)
+            if len(postings_out.buffer) >= term_writer.PENDING_BYTES:
+                postings_out.flush()
+        postings_out.flush()  # what is still waiting (an error above discards the whole segment)
+        table.out.flush()
         if lastfn is not None:
             self.finish_field()
 
